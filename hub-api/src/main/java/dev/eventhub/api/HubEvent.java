@@ -1,0 +1,192 @@
+package dev.eventhub.api;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+/**
+ * An event as the hub recorded it: PROTOCOL.md's envelope.
+ *
+ * <pre>{@code
+ * {"id":"0f8c...","cursor":"000000000000042a","category":"scheduler","event":"schedule-executed",
+ *  "key":"nightly-report","timestamp":"2026-11-21T12:34:56.789Z","data":{"executionId":"e-17"}}
+ * }</pre>
+ *
+ * <p>Instances are immutable and safe to share between threads and plugins: {@link #data()} hands
+ * out a copy, and the JSON text of the envelope is computed once ({@link #encode()}) so that a sink
+ * fanning one event out to many clients serializes it once.
+ *
+ * <p>Only the hub creates recorded events; producers submit an {@link EventDraft}. Clients and
+ * tests may rebuild one from its JSON with {@link #fromJson(JsonObject)}.
+ */
+public final class HubEvent {
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final String id;
+  private final String cursor;
+  private final String category;
+  private final String event;
+  private final String key;
+  private final Instant timestamp;
+  private final JsonObject data;
+  private volatile String encoded;
+
+  /**
+   * Creates a recorded event. Called by the hub's log; plugins receive events, they do not make
+   * them.
+   *
+   * @param id the event's unique id
+   * @param cursor its position in the log
+   * @param category its category, {@code [a-z0-9-]+}
+   * @param event its type inside the category, kebab-case
+   * @param key its routing key, or {@code null}
+   * @param timestamp when it was recorded; kept to the millisecond
+   * @param data its payload; copied, so later changes to the argument do not show
+   */
+  public HubEvent(
+      String id,
+      String cursor,
+      String category,
+      String event,
+      String key,
+      Instant timestamp,
+      JsonObject data) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.cursor = Objects.requireNonNull(cursor, "cursor");
+    this.category = Objects.requireNonNull(category, "category");
+    this.event = Objects.requireNonNull(event, "event");
+    this.key = key;
+    this.timestamp = Objects.requireNonNull(timestamp, "timestamp").truncatedTo(ChronoUnit.MILLIS);
+    this.data = data == null ? new JsonObject() : data.copy();
+  }
+
+  /** The unique id, assigned by the hub or supplied by the producer for idempotent publishing. */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * The event's position in the log: opaque to clients. Cursors of one log are strings of equal
+   * length whose natural order ({@link String#compareTo}) is log order, so a sink may compare them.
+   */
+  public String cursor() {
+    return cursor;
+  }
+
+  /** The category (source family), e.g. {@code scheduler}. */
+  public String category() {
+    return category;
+  }
+
+  /** The event type inside its category, e.g. {@code schedule-executed}. */
+  public String event() {
+    return event;
+  }
+
+  /** The routing key inside the category (session id, job id, ...); may be {@code null}. */
+  public String key() {
+    return key;
+  }
+
+  /** When the hub recorded the event, to the millisecond. */
+  public Instant timestamp() {
+    return timestamp;
+  }
+
+  /** A copy of the payload: change it freely. */
+  public JsonObject data() {
+    return data.copy();
+  }
+
+  /** The timestamp as the protocol writes it: ISO-8601 UTC with exactly three fraction digits. */
+  public String timestampText() {
+    return formatTimestamp(timestamp);
+  }
+
+  /** A new JSON object holding the envelope; change it freely. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("cursor", cursor)
+        .put("category", category)
+        .put("event", event)
+        .put("key", key)
+        .put("timestamp", timestampText())
+        .put("data", data.copy());
+  }
+
+  /**
+   * The envelope as compact JSON text, computed on first use and then shared: sinks write this
+   * (or frames built around it) instead of serializing the event again per client.
+   */
+  public String encode() {
+    String text = encoded;
+    if (text == null) {
+      // A benign race: two threads may both encode, and both get equal text.
+      text = new JsonObject()
+          .put("id", id)
+          .put("cursor", cursor)
+          .put("category", category)
+          .put("event", event)
+          .put("key", key)
+          .put("timestamp", timestampText())
+          .put("data", data)
+          .encode();
+      encoded = text;
+    }
+    return text;
+  }
+
+  /**
+   * Rebuilds an event from its envelope, as a client receives it.
+   *
+   * @throws HubException {@link ErrorCode#BAD_REQUEST} when a required field is missing or ill-typed
+   */
+  public static HubEvent fromJson(JsonObject json) {
+    try {
+      return new HubEvent(
+          required(json, "id"),
+          required(json, "cursor"),
+          required(json, "category"),
+          required(json, "event"),
+          json.getString("key"),
+          Instant.parse(required(json, "timestamp")),
+          json.getJsonObject("data"));
+    } catch (ClassCastException | java.time.format.DateTimeParseException e) {
+      throw HubException.badRequest("not an event envelope: " + e.getMessage());
+    }
+  }
+
+  /** Formats an instant as the protocol does: {@code 2026-11-21T12:34:50.100Z}. */
+  public static String formatTimestamp(Instant instant) {
+    return TIMESTAMP.format(instant);
+  }
+
+  private static String required(JsonObject json, String field) {
+    String value = json.getString(field);
+    if (value == null) {
+      throw HubException.badRequest("field '" + field + "' is required");
+    }
+    return value;
+  }
+
+  /** Events are equal when they are the same record of the same log: same id and cursor. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HubEvent other && id.equals(other.id) && cursor.equals(other.cursor);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * id.hashCode() + cursor.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "HubEvent[" + category + "/" + event + " key=" + key + " cursor=" + cursor + " id=" + id + "]";
+  }
+}

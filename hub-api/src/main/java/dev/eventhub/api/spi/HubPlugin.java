@@ -1,0 +1,67 @@
+package dev.eventhub.api.spi;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * What every plugin describes about itself; implement {@link SourcePlugin} or {@link SinkPlugin},
+ * not this.
+ *
+ * <p>The runtime finds implementations with {@link java.util.ServiceLoader}, so an implementation
+ * needs a public no-argument constructor and a services entry (write {@code
+ * @AutoService(SourcePlugin.class)}). Creating the descriptor and calling its methods must be cheap
+ * and free of side effects: the runtime may do it to list a plugin it then does not start. The
+ * methods are called on the runtime's thread, once each, in this order: {@link #name()}, {@link
+ * #version()}, {@link #categories()}, {@link #validate(JsonObject)}, {@link
+ * #createVerticle(PluginContext)}.
+ */
+public interface HubPlugin {
+  /**
+   * The plugin's unique name, {@code [a-z0-9-]+}: it names the plugin's configuration section
+   * ({@code plugins.<name>} in {@code conf/hub.json}), its storage namespace and its entry in
+   * {@code /api/plugins}. Two plugins of one name: the second is reported and not started.
+   */
+  String name();
+
+  /**
+   * The plugin's version, shown in the startup log and {@code /api/plugins}. By default the
+   * {@code Implementation-Version} of the plugin jar's manifest, else {@code "unknown"}.
+   */
+  default String version() {
+    String version = getClass().getPackage().getImplementationVersion();
+    return version == null ? "unknown" : version;
+  }
+
+  /** A one-line description for operators; empty by default. */
+  default String description() {
+    return "";
+  }
+
+  /** The categories this plugin publishes, with their event types; empty for most sinks. */
+  List<CategoryDescriptor> categories();
+
+  /**
+   * Checks the plugin's configuration section before anything is started. The default accepts
+   * everything, because many plugins have no settings.
+   *
+   * @param config the plugin's section of {@code conf/hub.json}, after environment overrides; never
+   *     null
+   * @throws IllegalArgumentException (or a {@link dev.eventhub.api.HubException}) naming the setting
+   *     that is wrong; the plugin is then reported as failed and not started
+   */
+  default void validate(JsonObject config) {
+    // Nothing to check unless the plugin says otherwise.
+  }
+
+  /**
+   * Creates the plugin's worker, which the runtime deploys under the plugin's class loader. Called
+   * once per start (again after a stop and start over the admin API); the worker's {@code start}
+   * future decides whether the plugin runs: a failure, or no completion within the runtime's start
+   * timeout, marks the plugin failed and the hub carries on. Undeploying must release everything the
+   * worker holds (timers, consumers, clients); the runtime removes the plugin's routes itself.
+   *
+   * @param context what the hub offers this plugin; keep it, it is valid until the worker stops
+   */
+  Deployable createVerticle(PluginContext context);
+}

@@ -1,0 +1,74 @@
+package dev.eventhub.api.spi;
+
+import dev.eventhub.api.Authenticator;
+import dev.eventhub.api.EventHistory;
+import dev.eventhub.api.EventPublisher;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Everything the hub offers one plugin, handed to {@link HubPlugin#createVerticle(PluginContext)}.
+ *
+ * <p>A plugin uses these instead of statics or resources of its own: no {@code Vertx.vertx()}, no
+ * files of its own, no HTTP server of its own. The context is valid from {@code createVerticle}
+ * until the worker has stopped; the runtime closes what it handed out (routes, storage) after that.
+ * Every method may be called from any thread and returns at once.
+ */
+public interface PluginContext {
+  /** The hub's Vert.x instance. */
+  Vertx vertx();
+
+  /** The plugin's name, as {@link HubPlugin#name()} gave it. */
+  String pluginName();
+
+  /**
+   * The plugin's configuration: its section {@code plugins.<name>} of {@code conf/hub.json} with
+   * {@code HUB_PLUGINS_<NAME>_...} environment overrides applied; an empty object when there is
+   * none. A copy: changing it changes nothing.
+   */
+  JsonObject config();
+
+  /** Records and delivers events; the same path as {@code POST /api/events}. */
+  EventPublisher publisher();
+
+  /** Reads the log, for history and replay. */
+  EventHistory history();
+
+  /** Durable documents, private to this plugin. */
+  PluginStorage storage();
+
+  /** Verifies callers' tokens, for routes the plugin mounts as {@link RouteAccess#PUBLIC}. */
+  Authenticator authenticator();
+
+  /**
+   * The event-bus address at which the hub publishes each recorded event of {@code category}:
+   * {@code hub.events.<category>}. Message bodies are {@link dev.eventhub.api.HubEvent}s, published
+   * in log order.
+   */
+  String address(String category);
+
+  /**
+   * The event-bus address at which the hub publishes every recorded event, whatever its category:
+   * for sinks whose subscribers use category globs.
+   */
+  String allEventsAddress();
+
+  /**
+   * Serves HTTP requests under a path prefix on the hub's server (a plugin has no server of its
+   * own). The handler receives each request whose path is {@code pathPrefix} or starts with {@code
+   * pathPrefix + "/"}, untouched: its body not yet read, so a Vert.x Web {@code Router} (with its
+   * {@code BodyHandler}) may be the handler. Sources mount under {@code /api/<category>}.
+   *
+   * <p>The routes are removed when the plugin stops.
+   *
+   * @param pathPrefix an absolute path without a trailing slash, e.g. {@code /api/checkpoint}
+   * @param access who may reach the routes; {@link RouteAccess#CATEGORY_SCOPES} needs a prefix of
+   *     the form {@code /api/<category>}
+   * @param handler the plugin's request handler, called on the hub's event loop
+   * @throws IllegalArgumentException when the prefix is malformed, belongs to the hub ({@code
+   *     /api/events}, {@code /health}, ...) or is mounted by another plugin
+   */
+  void mount(String pathPrefix, RouteAccess access, Handler<HttpServerRequest> handler);
+}

@@ -1,0 +1,58 @@
+package dev.eventhub.runtime;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/** One readable line per log record, to stdout: {@code 2026-11-22 01:23:45.678 INFO  PluginManager  message}. */
+final class ConsoleLogFormat extends Formatter {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+  /** Replaces the JDK's two-line stderr logging with this format on stdout. */
+  static void install() {
+    Logger root = Logger.getLogger("");
+    for (Handler h : root.getHandlers()) {
+      if (h instanceof ConsoleHandler) {
+        root.removeHandler(h);
+      }
+    }
+    StreamHandler out = new StreamHandler(System.out, new ConsoleLogFormat()) {
+      @Override
+      public synchronized void publish(LogRecord record) {
+        super.publish(record);
+        flush();
+      }
+    };
+    out.setLevel(Level.ALL);
+    root.addHandler(out);
+    // Netty and Hazelcast are chatty at INFO about their internals.
+    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+  }
+
+  @Override
+  public String format(LogRecord r) {
+    String logger = r.getLoggerName() == null ? "" : r.getLoggerName();
+    String shortName = logger.substring(logger.lastIndexOf('.') + 1);
+    StringBuilder line = new StringBuilder(128)
+        .append(TIME.format(r.getInstant())).append(' ')
+        .append(String.format("%-7s", r.getLevel().getName())).append(' ')
+        .append(shortName).append("  ")
+        .append(formatMessage(r)).append(System.lineSeparator());
+    if (r.getThrown() != null) {
+      StringWriter trace = new StringWriter();
+      r.getThrown().printStackTrace(new PrintWriter(trace));
+      line.append(trace);
+    }
+    return line.toString();
+  }
+}

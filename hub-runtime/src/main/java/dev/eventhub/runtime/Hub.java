@@ -1,0 +1,177 @@
+package dev.eventhub.runtime;
+
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.auth.TokenService;
+import dev.eventhub.runtime.config.HubConfig;
+import dev.eventhub.runtime.http.HttpApi;
+import dev.eventhub.runtime.log.EventLog;
+import dev.eventhub.runtime.log.LogOptions;
+import dev.eventhub.runtime.plugin.PluginManager;
+import dev.eventhub.runtime.plugin.impl.PluginContextImpl;
+import dev.eventhub.runtime.publish.HubPublisher;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One running hub: the log, auth, the HTTP server and the plugins, wired together. {@link
+ * #start(HubConfig)} brings it up, {@link #stop()} takes it down gracefully.
+ */
+public final class Hub {
+  private static final Logger LOG = Logger.getLogger(Hub.class.getName());
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final HubConfig config;
+  private TokenService tokens;
+  private EventLog log;
+  private HubPublisher publisher;
+  private HttpApi api;
+  private HttpServer server;
+  private volatile PluginManager plugins;
+  private Context deliveryContext;
+  private Future<Void> stopped;
+
+  private Hub(Vertx vertx, boolean ownsVertx, HubConfig config) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.config = config;
+  }
+
+  /** Starts a hub on a Vert.x instance of its own, closed again by {@link #stop()}. */
+  public static Future<Hub> start(HubConfig config) {
+    Vertx vertx = Vertx.vertx();
+    return new Hub(vertx, true, config).boot().onFailure(e -> vertx.close());
+  }
+
+  /** Starts a hub on {@code vertx}; {@link #stop()} leaves that instance open. */
+  public static Future<Hub> start(Vertx vertx, HubConfig config) {
+    return new Hub(vertx, false, config).boot();
+  }
+
+  private Future<Hub> boot() {
+    registerCodec(vertx.eventBus());
+    // Every delivery goes out from this one context, in commit order: subscribers see log order.
+    deliveryContext = vertx.getOrCreateContext();
+    return vertx.executeBlocking(() -> TokenService.create(vertx, config))
+        .compose(t -> {
+          tokens = t;
+          return EventLog.open(vertx, LogOptions.from(config), this::deliver);
+        })
+        .compose(l -> {
+          log = l;
+          publisher = new HubPublisher(log, config.integer("publish.maxBatchSize", 1, 100_000),
+              config.bool("publish.restrictToDeclaredCategories"), () -> plugins.declaredCategories());
+          api = new HttpApi(vertx, tokens, publisher, log, () -> plugins, config.number("http.maxBodySize"));
+          plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes());
+          return listen();
+        })
+        .compose(s -> {
+          server = s;
+          LOG.info("hub listening on http://" + config.string("http.host") + ":" + s.actualPort()
+              + " (data " + config.directory("data.dir") + ", plugins " + config.directory("loader.dir") + ")");
+          return plugins.startAll();
+        })
+        .map(v -> {
+          LOG.info("hub ready: " + plugins.running().size() + " plugin(s) running");
+          return this;
+        })
+        .recover(e -> closeAfterFailedStart().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  private Future<HttpServer> listen() {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.string("http.host"))
+        .setPort(config.integer("http.port", 0, 65535))
+        .setMaxWebSocketFrameSize(1 << 20)
+        .setMaxWebSocketMessageSize(1 << 20)
+        .setCompressionSupported(true);
+    return vertx.createHttpServer(options).requestHandler(api.router()).listen();
+  }
+
+  private void deliver(List<HubEvent> events) {
+    deliveryContext.runOnContext(v -> {
+      EventBus bus = vertx.eventBus();
+      for (HubEvent event : events) {
+        bus.publish(PluginContextImpl.ADDRESS_PREFIX + event.category(), event);
+        bus.publish(PluginContextImpl.ALL_EVENTS, event);
+      }
+    });
+  }
+
+  private static void registerCodec(EventBus bus) {
+    try {
+      bus.registerDefaultCodec(HubEvent.class, new HubEventCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // Another hub on the same Vert.x instance (tests) registered it already.
+    }
+  }
+
+  /** The port the HTTP server listens on (the real one when the configured port was 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public HubConfig config() {
+    return config;
+  }
+
+  public TokenService tokens() {
+    return tokens;
+  }
+
+  public EventLog log() {
+    return log;
+  }
+
+  public HubPublisher publisher() {
+    return publisher;
+  }
+
+  public PluginManager plugins() {
+    return plugins;
+  }
+
+  /**
+   * Shuts down gracefully: stop accepting requests, stop plugins in reverse start order (the
+   * WebSocket sink closes its connections with 1001), close the server, finish the log's pending
+   * writes and close it. Idempotent.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopped == null) {
+      long timeout = config.duration("shutdown.timeout").toMillis();
+      api.stopAccepting();
+      stopped = plugins.stopAll()
+          .compose(v -> server.close())
+          .eventually(() -> log.close())
+          .timeout(timeout, TimeUnit.MILLISECONDS)
+          .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
+          .onComplete(ar -> LOG.info(ar.succeeded() ? "hub stopped" : "hub stopped with an error: " + ar.cause()));
+    }
+    return stopped;
+  }
+
+  private Future<Void> closeAfterFailedStart() {
+    Future<Void> closing = Future.succeededFuture();
+    if (plugins != null) {
+      closing = closing.compose(v -> plugins.stopAll());
+    }
+    if (server != null) {
+      closing = closing.eventually(() -> server.close());
+    }
+    if (log != null) {
+      closing = closing.eventually(() -> log.close());
+    }
+    return closing.otherwiseEmpty();
+  }
+}

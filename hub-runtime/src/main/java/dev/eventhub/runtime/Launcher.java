@@ -1,0 +1,140 @@
+package dev.eventhub.runtime;
+
+import dev.eventhub.runtime.auth.TokenService;
+import dev.eventhub.runtime.config.ConfigException;
+import dev.eventhub.runtime.config.ConfigLoader;
+import dev.eventhub.runtime.config.Durations;
+import dev.eventhub.runtime.config.HubConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code bin/hub}: {@code hub [run]} starts the hub; {@code hub token --scope "..." [--ttl 1h] [--sub
+ * name] [--console]} prints a signed token. The installation directory is the {@code hub.home} system
+ * property (set by {@code bin/hub}), else the working directory; the settings file is {@code
+ * --config FILE}, else {@code $HUB_CONFIG}, else {@code conf/hub.json} there.
+ */
+public final class Launcher {
+  private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
+
+  private Launcher() {}
+
+  public static void main(String[] args) {
+    ConsoleLogFormat.install();
+    Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
+    String command = rest.isEmpty() || rest.peek().startsWith("--") ? "run" : rest.pop();
+    try {
+      switch (command) {
+        case "run" -> run(rest);
+        case "token" -> System.out.println(token(rest));
+        case "help", "-h" -> usage();
+        default -> fail("unknown command '" + command + "'; try: hub run | hub token --scope \"subscribe:*\"");
+      }
+    } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
+      fail(e.getMessage());
+    }
+  }
+
+  private static void run(Deque<String> args) {
+    HubConfig config = config(args);
+    Hub hub;
+    try {
+      hub = Hub.start(config).await(5, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      LOG.log(Level.SEVERE, "the hub could not start: " + e.getMessage(), e instanceof ConfigException ? null : e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down");
+      try {
+        hub.stop().await(config.duration("shutdown.timeout").toMillis() + 5000, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        LOG.warning("shutdown did not finish cleanly: " + e);
+      }
+    }, "hub-shutdown"));
+  }
+
+  static String token(Deque<String> args) {
+    Set<String> scopes = new LinkedHashSet<>();
+    Duration ttl = Duration.ofHours(1);
+    String subject = "hub-cli";
+    boolean console = false;
+    Deque<String> configArgs = new ArrayDeque<>();
+    while (!args.isEmpty()) {
+      String arg = args.pop();
+      switch (arg) {
+        case "--scope" -> scopes.addAll(Arrays.asList(value(args, arg).trim().split("\\s+")));
+        case "--ttl" -> ttl = Durations.parse("--ttl", value(args, arg));
+        case "--sub" -> subject = value(args, arg);
+        case "--console" -> console = true;
+        case "--config" -> {
+          configArgs.add(arg);
+          configArgs.add(value(args, arg));
+        }
+        default -> throw new IllegalArgumentException("unknown option '" + arg + "' for 'hub token'");
+      }
+    }
+    if (scopes.isEmpty()) {
+      scopes.addAll(console ? Set.of("subscribe:*", "publish:*", "admin") : Set.of());
+      if (scopes.isEmpty()) {
+        throw new IllegalArgumentException("--scope is required, e.g. --scope \"subscribe:* publish:*\"");
+      }
+    }
+    HubConfig config = config(configArgs);
+    Vertx vertx = Vertx.vertx();
+    try {
+      String jwt = TokenService.create(vertx, config).issue(subject, scopes, ttl);
+      if (!console) {
+        return jwt;
+      }
+      int port = config.integer("http.port", 0, 65535);
+      return "http://localhost:" + port + "/#token=" + jwt;
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static HubConfig config(Deque<String> args) {
+    Path home = Path.of(System.getProperty("hub.home", ".")).toAbsolutePath().normalize();
+    String file = System.getenv("HUB_CONFIG");
+    while (!args.isEmpty()) {
+      String arg = args.pop();
+      if ("--config".equals(arg)) {
+        file = value(args, arg);
+      } else {
+        throw new IllegalArgumentException("unknown option '" + arg + "'");
+      }
+    }
+    Path path = file != null ? Path.of(file) : home.resolve("conf").resolve("hub.json");
+    return ConfigLoader.load(path, System.getenv(), home);
+  }
+
+  private static String value(Deque<String> args, String option) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args.pop();
+  }
+
+  private static void usage() {
+    System.out.println("""
+        usage: hub [run] [--config FILE]
+               hub token --scope "subscribe:* publish:* admin" [--ttl 1h] [--sub NAME] [--console]
+        Settings: conf/hub.json; override any with HUB_<PATH> (e.g. HUB_HTTP_PORT=9090).""");
+  }
+
+  private static void fail(String message) {
+    System.err.println("hub: " + message);
+    System.exit(2);
+  }
+}

@@ -1,0 +1,202 @@
+package dev.eventhub.runtime.http;
+
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.EventFilter;
+import dev.eventhub.api.EventHistory;
+import dev.eventhub.api.EventPage;
+import dev.eventhub.api.EventQuery;
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
+import dev.eventhub.runtime.log.Appended;
+import dev.eventhub.runtime.publish.HubPublisher;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** {@code POST /api/events} (publish one or a batch) and {@code GET /api/events} (history). */
+final class EventsApi {
+  private static final Pattern PATTERN = Pattern.compile("[a-z0-9*-]+");
+
+  private final HubPublisher publisher;
+  private final EventHistory history;
+
+  EventsApi(HubPublisher publisher, EventHistory history) {
+    this.publisher = publisher;
+    this.history = history;
+  }
+
+  void publish(RoutingContext ctx) {
+    HubPrincipal principal = ctx.get(HttpApi.PRINCIPAL);
+    Object body;
+    try {
+      String text = ctx.body().asString();
+      body = text == null || text.isBlank() ? null : Json.decodeValue(text);
+    } catch (DecodeException e) {
+      Errors.respond(ctx, HubException.badRequest("the body is not JSON: " + e.getMessage()));
+      return;
+    }
+    boolean batch = body instanceof JsonArray;
+    List<EventDraft> drafts;
+    try {
+      drafts = parseDrafts(body);
+      for (EventDraft d : drafts) {
+        if (d.category() != null && !principal.canPublish(d.category())) {
+          throw HubException.forbidden("token does not allow publish:" + d.category());
+        }
+      }
+    } catch (HubException e) {
+      Errors.respond(ctx, e);
+      return;
+    }
+    publisher.record(drafts).onComplete(ar -> {
+      if (ar.failed()) {
+        Errors.respond(ctx, ar.cause());
+        return;
+      }
+      answerPublished(ctx, ar.result(), batch);
+    });
+  }
+
+  private static void answerPublished(RoutingContext ctx, List<Appended> appended, boolean batch) {
+    boolean anyNew = appended.stream().anyMatch(Appended::created);
+    JsonObject answer;
+    if (batch) {
+      JsonArray events = new JsonArray();
+      appended.forEach(a -> events.add(idAndCursor(a.event())));
+      answer = new JsonObject().put("events", events);
+    } else {
+      answer = idAndCursor(appended.get(0).event());
+    }
+    ctx.response().setStatusCode(anyNew ? 201 : 200).putHeader("Content-Type", "application/json").end(answer.encode());
+  }
+
+  private static JsonObject idAndCursor(HubEvent e) {
+    return new JsonObject().put("id", e.id()).put("cursor", e.cursor());
+  }
+
+  static List<EventDraft> parseDrafts(Object body) {
+    if (body instanceof JsonObject object) {
+      return List.of(parseDraft(object, ""));
+    }
+    if (body instanceof JsonArray array) {
+      if (array.isEmpty()) {
+        throw HubException.badRequest("the batch is empty");
+      }
+      List<EventDraft> drafts = new ArrayList<>(array.size());
+      for (int i = 0; i < array.size(); i++) {
+        if (!(array.getValue(i) instanceof JsonObject object)) {
+          throw HubException.badRequest("event " + i + " must be a JSON object");
+        }
+        drafts.add(parseDraft(object, "event " + i + ": "));
+      }
+      return drafts;
+    }
+    throw HubException.badRequest("the body must be an event object or an array of them");
+  }
+
+  private static EventDraft parseDraft(JsonObject json, String where) {
+    String category = text(json, "category", true, where);
+    String event = text(json, "event", true, where);
+    String key = text(json, "key", false, where);
+    String id = text(json, "id", false, where);
+    Object data = json.getValue("data");
+    if (data != null && !(data instanceof JsonObject)) {
+      throw HubException.badRequest(where + "field 'data' must be a JSON object");
+    }
+    return new EventDraft(id, category, event, key, (JsonObject) data);
+  }
+
+  private static String text(JsonObject json, String field, boolean required, String where) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      if (required) {
+        throw HubException.badRequest(where + "field '" + field + "' is required");
+      }
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw HubException.badRequest(where + "field '" + field + "' must be a string");
+    }
+    return s;
+  }
+
+  void history(RoutingContext ctx) {
+    HubPrincipal principal = ctx.get(HttpApi.PRINCIPAL);
+    EventQuery query;
+    try {
+      List<String> categories = list(ctx, "categories", List.of("*"));
+      for (String c : categories) {
+        checkPattern("categories", c);
+        if (!principal.canSubscribe(c)) {
+          throw HubException.forbidden("token does not allow subscribe:" + c);
+        }
+      }
+      List<String> events = list(ctx, "events", List.of());
+      events.forEach(e -> checkPattern("events", e));
+      EventFilter filter = new EventFilter(categories, events, list(ctx, "keys", List.of()));
+      query = new EventQuery(filter, emptyToNull(ctx.request().getParam("since")), limit(ctx));
+    } catch (HubException e) {
+      Errors.respond(ctx, e);
+      return;
+    }
+    history.read(query).onComplete(ar -> {
+      if (ar.failed()) {
+        Errors.respond(ctx, ar.cause());
+        return;
+      }
+      ctx.response().putHeader("Content-Type", "application/json").end(pageJson(ar.result()));
+    });
+  }
+
+  // Built as text around each event's shared encoding: no second serialization of the events.
+  private static String pageJson(EventPage page) {
+    StringBuilder out = new StringBuilder(64 + page.events().size() * 256).append("{\"events\":[");
+    for (int i = 0; i < page.events().size(); i++) {
+      out.append(i == 0 ? "" : ",").append(page.events().get(i).encode());
+    }
+    return out.append("],\"next\":").append(Json.encode(page.next()))
+        .append(",\"more\":").append(page.more())
+        .append(",\"complete\":").append(page.complete()).append('}').toString();
+  }
+
+  private static int limit(RoutingContext ctx) {
+    String raw = ctx.request().getParam("limit");
+    if (raw == null || raw.isEmpty()) {
+      return EventQuery.DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(raw);
+      if (limit >= 1 && limit <= EventQuery.MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw HubException.badRequest("query parameter 'limit' must be 1 to " + EventQuery.MAX_LIMIT + ", got '" + raw + "'");
+  }
+
+  private static List<String> list(RoutingContext ctx, String name, List<String> fallback) {
+    List<String> values = new ArrayList<>();
+    for (String raw : ctx.queryParam(name)) {
+      Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(values::add);
+    }
+    return values.isEmpty() ? fallback : values;
+  }
+
+  private static void checkPattern(String param, String value) {
+    if (!PATTERN.matcher(value).matches()) {
+      throw HubException.badRequest("query parameter '" + param + "': '" + value + "' must match [a-z0-9*-]+");
+    }
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.eventhub.runtime.http;
+
+import dev.eventhub.api.Authenticator;
+import dev.eventhub.api.EventHistory;
+import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
+import dev.eventhub.api.ErrorCode;
+import dev.eventhub.api.spi.CategoryDescriptor;
+import dev.eventhub.api.spi.EventTypeDescriptor;
+import dev.eventhub.runtime.plugin.PluginInfo;
+import dev.eventhub.runtime.plugin.PluginManager;
+import dev.eventhub.runtime.publish.HubPublisher;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** The hub's own routes. Plugins add theirs through {@link PluginRoutes}. */
+public final class HttpApi {
+  static final String PRINCIPAL = "hub.principal";
+
+  private final Router router;
+  private final Authenticator authenticator;
+  private final Supplier<PluginManager> plugins;
+  private final PluginRoutes pluginRoutes;
+  private volatile boolean stopping;
+
+  /**
+   * @param plugins the plugin manager, looked up per request: it is created after the router
+   */
+  public HttpApi(Vertx vertx, Authenticator authenticator, HubPublisher publisher, EventHistory history,
+      Supplier<PluginManager> plugins, long maxBodySize) {
+    this.router = Router.router(vertx);
+    this.authenticator = authenticator;
+    this.plugins = plugins;
+    EventsApi events = new EventsApi(publisher, history);
+    router.route().handler(this::refuseWhileStopping);
+    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+    router.get("/ready").handler(this::ready);
+    router.post("/api/events").handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
+        .handler(authenticated(p -> true)).handler(events::publish);
+    router.get("/api/events").handler(authenticated(p -> true)).handler(events::history);
+    router.get("/api/categories").handler(authenticated(p -> true)).handler(this::categories);
+    router.get("/api/plugins").handler(authenticated(HubPrincipal::isAdmin)).handler(this::pluginList);
+    for (int status : new int[] {400, 404, 405, 413, 500}) {
+      router.errorHandler(status, Errors::onFailure);
+    }
+    router.route().failureHandler(Errors::onFailure);
+    this.pluginRoutes = new PluginRoutes(router, authenticator);
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public PluginRoutes pluginRoutes() {
+    return pluginRoutes;
+  }
+
+  /** From now on every request but {@code /health} is answered 503: the hub is shutting down. */
+  public void stopAccepting() {
+    stopping = true;
+  }
+
+  private void refuseWhileStopping(RoutingContext ctx) {
+    if (stopping && !"/health".equals(ctx.normalizedPath())) {
+      ctx.response().putHeader("Connection", "close");
+      Errors.respond(ctx, new HubException(ErrorCode.UNAVAILABLE, "the hub is shutting down"));
+      return;
+    }
+    ctx.next();
+  }
+
+  private io.vertx.core.Handler<RoutingContext> authenticated(Predicate<HubPrincipal> allowed) {
+    return ctx -> authenticator.authenticate(ctx.request()).onComplete(ar -> {
+      if (ar.failed()) {
+        Errors.respond(ctx, ar.cause());
+      } else if (!allowed.test(ar.result())) {
+        Errors.respond(ctx, HubException.forbidden("token does not allow admin"));
+      } else {
+        ctx.put(PRINCIPAL, ar.result());
+        ctx.next();
+      }
+    });
+  }
+
+  private void ready(RoutingContext ctx) {
+    PluginManager manager = plugins.get();
+    boolean ready = manager != null && manager.settled() && !stopping;
+    JsonArray list = new JsonArray();
+    if (manager != null) {
+      manager.plugins().forEach(p -> list.add(new JsonObject().put("name", p.name()).put("state", p.state().wireName())));
+    }
+    json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "starting").put("plugins", list));
+  }
+
+  private void categories(RoutingContext ctx) {
+    JsonArray out = new JsonArray();
+    for (PluginInfo plugin : plugins.get().running()) {
+      for (CategoryDescriptor category : plugin.categories()) {
+        JsonArray events = new JsonArray();
+        for (EventTypeDescriptor e : category.events()) {
+          events.add(new JsonObject().put("name", e.name()).put("description", e.description()));
+        }
+        out.add(new JsonObject().put("name", category.name()).put("plugin", plugin.name())
+            .put("description", category.description()).put("events", events));
+      }
+    }
+    json(ctx, 200, new JsonObject().put("categories", out));
+  }
+
+  private void pluginList(RoutingContext ctx) {
+    JsonArray out = new JsonArray();
+    plugins.get().plugins().forEach(p -> out.add(p.toJson()));
+    json(ctx, 200, new JsonObject().put("plugins", out));
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

@@ -1,0 +1,124 @@
+package dev.eventhub.runtime.http;
+
+import dev.eventhub.api.Authenticator;
+import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
+import dev.eventhub.api.spi.RouteAccess;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The routes plugins mount on the hub's router, with the access check the plugin asked for, and their
+ * removal when a plugin stops.
+ */
+public final class PluginRoutes {
+  private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+  private static final Pattern CATEGORY_PREFIX = Pattern.compile("/api/([a-z0-9-]+)");
+  private static final List<String> RESERVED =
+      List.of("/api/events", "/api/categories", "/api/plugins", "/api/cluster", "/health", "/ready", "/metrics");
+
+  private final Router router;
+  private final Authenticator authenticator;
+  private final Map<String, Mount> mounts = new ConcurrentHashMap<>();
+
+  private record Mount(String plugin, Route route) {}
+
+  public PluginRoutes(Router router, Authenticator authenticator) {
+    this.router = router;
+    this.authenticator = authenticator;
+  }
+
+  /** Mounts {@code handler} for {@code prefix} and everything below it. */
+  public synchronized void mount(String plugin, String prefix, RouteAccess access, Handler<HttpServerRequest> handler) {
+    if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+      throw new IllegalArgumentException("mount path must be absolute, without a trailing slash: '" + prefix + "'");
+    }
+    for (String reserved : RESERVED) {
+      if (prefix.equals(reserved) || prefix.startsWith(reserved + "/") || reserved.startsWith(prefix + "/")) {
+        throw new IllegalArgumentException("'" + prefix + "' is the hub's own path");
+      }
+    }
+    Mount existing = mounts.get(prefix);
+    if (existing != null) {
+      throw new IllegalArgumentException("'" + prefix + "' is already mounted by plugin " + existing.plugin());
+    }
+    String category = null;
+    if (access == RouteAccess.CATEGORY_SCOPES) {
+      var m = CATEGORY_PREFIX.matcher(prefix);
+      if (!m.matches()) {
+        throw new IllegalArgumentException("CATEGORY_SCOPES needs a prefix /api/<category>, got '" + prefix + "'");
+      }
+      category = m.group(1);
+    }
+    String scopeCategory = category;
+    Route route = router.route(prefix + "/*")
+        .handler(ctx -> dispatch(ctx, access, scopeCategory, handler));
+    mounts.put(prefix, new Mount(plugin, route));
+  }
+
+  /** Removes every route of {@code plugin}. */
+  public synchronized void unmountAll(String plugin) {
+    mounts.entrySet().removeIf(e -> {
+      if (e.getValue().plugin().equals(plugin)) {
+        e.getValue().route().remove();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private void dispatch(RoutingContext ctx, RouteAccess access, String category, Handler<HttpServerRequest> handler) {
+    if (access == RouteAccess.PUBLIC) {
+      handler.handle(ctx.request());
+      return;
+    }
+    Future<HubPrincipal> auth = authenticator.authenticate(ctx.request());
+    if (auth.isComplete()) {
+      // The usual case (HMAC checks finish at once): hand over in this tick, body untouched.
+      forward(ctx, auth, access, category, handler);
+      return;
+    }
+    ctx.request().pause();
+    auth.onComplete(ar -> {
+      forward(ctx, auth, access, category, handler);
+      ctx.request().resume();
+    });
+  }
+
+  private static void forward(RoutingContext ctx, Future<HubPrincipal> auth, RouteAccess access, String category,
+      Handler<HttpServerRequest> handler) {
+    if (auth.failed()) {
+      Errors.respond(ctx, auth.cause());
+      return;
+    }
+    HubException denied = check(auth.result(), access, category, ctx.request().method());
+    if (denied != null) {
+      Errors.respond(ctx, denied);
+      return;
+    }
+    handler.handle(ctx.request());
+  }
+
+  private static HubException check(HubPrincipal p, RouteAccess access, String category, HttpMethod method) {
+    return switch (access) {
+      case ADMIN -> p.isAdmin() ? null : HubException.forbidden("token does not allow admin");
+      case CATEGORY_SCOPES -> {
+        boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD;
+        if (read) {
+          yield p.canSubscribe(category) ? null : HubException.forbidden("token does not allow subscribe:" + category);
+        }
+        yield p.canPublish(category) ? null : HubException.forbidden("token does not allow publish:" + category);
+      }
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,174 @@
+package dev.eventhub.runtime.log.impl;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Prunes by age and by count per category, a bounded chunk per step on the writer thread, so that
+ * appends queued meanwhile wait for one chunk at most. Records, per category, the highest sequence
+ * it removed: a replay from an older cursor is then known to be incomplete.
+ */
+final class Retention {
+  static final int CHUNK = 5_000;
+
+  private final Duration maxAge;
+  private final long maxPerCategory;
+  private final long intervalMillis;
+  private final Map<String, Long> counts;
+  private final Map<String, Long> prunedThrough;
+  private final AtomicLong prunedTotal = new AtomicLong();
+  private volatile long nextRunAt;
+
+  Retention(Duration maxAge, long maxPerCategory, Duration interval, Map<String, Long> counts,
+      Map<String, Long> prunedThrough) {
+    this.maxAge = maxAge;
+    this.maxPerCategory = maxPerCategory;
+    this.intervalMillis = Math.max(10, interval.toMillis());
+    this.counts = counts;
+    this.prunedThrough = prunedThrough;
+    this.nextRunAt = System.currentTimeMillis() + intervalMillis;
+  }
+
+  long millisUntilDue() {
+    return nextRunAt - System.currentTimeMillis();
+  }
+
+  void dueNow() {
+    nextRunAt = 0;
+  }
+
+  long prunedTotal() {
+    return prunedTotal.get();
+  }
+
+  /** One chunk of work; true when more remains. */
+  boolean step(Connection c) throws SQLException {
+    boolean more = pruneByAge(c) || pruneByCount(c);
+    if (!more) {
+      nextRunAt = System.currentTimeMillis() + intervalMillis;
+    }
+    return more;
+  }
+
+  private boolean pruneByAge(Connection c) throws SQLException {
+    if (maxAge.isZero() || maxAge.isNegative()) {
+      return false;
+    }
+    long cutoff = System.currentTimeMillis() - maxAge.toMillis();
+    long through = -1;
+    int rows = 0;
+    // Timestamps never decrease along the log, so the events to drop are a prefix of it.
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq, ts FROM events ORDER BY seq LIMIT ?")) {
+      ps.setInt(1, CHUNK);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next() && rs.getLong(2) < cutoff) {
+          through = rs.getLong(1);
+          rows++;
+        }
+      }
+    }
+    if (through < 0) {
+      return false;
+    }
+    deleteRange(c, "seq <= ?", null, through);
+    return rows == CHUNK;
+  }
+
+  private boolean pruneByCount(Connection c) throws SQLException {
+    if (maxPerCategory <= 0) {
+      return false;
+    }
+    for (Map.Entry<String, Long> entry : counts.entrySet()) {
+      long excess = entry.getValue() - maxPerCategory;
+      if (excess > 0) {
+        long take = Math.min(excess, CHUNK);
+        long through = nthSeq(c, entry.getKey(), take);
+        deleteRange(c, "category = ? AND seq <= ?", entry.getKey(), through);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long nthSeq(Connection c, String category, long n) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT seq FROM events WHERE category = ? ORDER BY seq LIMIT 1 OFFSET ?")) {
+      ps.setString(1, category);
+      ps.setLong(2, n - 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private void deleteRange(Connection c, String where, String category, long through) throws SQLException {
+    Map<String, long[]> removed = new HashMap<>();
+    try (Statement st = c.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+    }
+    try (PreparedStatement summary = c.prepareStatement(
+            "SELECT category, count(*), max(seq) FROM events WHERE " + where + " GROUP BY category");
+        PreparedStatement delete = c.prepareStatement("DELETE FROM events WHERE " + where);
+        PreparedStatement mark = c.prepareStatement(
+            "INSERT INTO pruned(category, through) VALUES(?, ?)"
+                + " ON CONFLICT(category) DO UPDATE SET through = max(through, excluded.through)")) {
+      bind(summary, category, through);
+      try (ResultSet rs = summary.executeQuery()) {
+        while (rs.next()) {
+          removed.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        }
+      }
+      bind(delete, category, through);
+      delete.executeUpdate();
+      for (Map.Entry<String, long[]> e : removed.entrySet()) {
+        mark.setString(1, e.getKey());
+        mark.setLong(2, e.getValue()[1]);
+        mark.addBatch();
+      }
+      mark.executeBatch();
+    }
+    try (Statement st = c.createStatement()) {
+      st.execute("COMMIT");
+    }
+    for (Map.Entry<String, long[]> e : removed.entrySet()) {
+      counts.merge(e.getKey(), -e.getValue()[0], Long::sum);
+      prunedThrough.merge(e.getKey(), e.getValue()[1], Math::max);
+      prunedTotal.addAndGet(e.getValue()[0]);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, String category, long through) throws SQLException {
+    int i = 1;
+    if (category != null) {
+      ps.setString(i++, category);
+    }
+    ps.setLong(i, through);
+  }
+
+  static Map<String, Long> loadCounts(Connection c) throws SQLException {
+    return load(c, "SELECT category, count(*) FROM events GROUP BY category");
+  }
+
+  static Map<String, Long> loadPruned(Connection c) throws SQLException {
+    return load(c, "SELECT category, through FROM pruned");
+  }
+
+  private static Map<String, Long> load(Connection c, String sql) throws SQLException {
+    Map<String, Long> out = new ConcurrentHashMap<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.eventhub.runtime.log.impl;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+
+/** The store's tables and connections. One file, {@code events.db}, in the data directory. */
+final class Schema {
+  static final String FILE = "events.db";
+
+  private static final String[] DDL = {
+    "CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, category TEXT NOT NULL,"
+        + " event TEXT NOT NULL, key TEXT, ts INTEGER NOT NULL, data TEXT NOT NULL)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(id)",
+    "CREATE INDEX IF NOT EXISTS events_category ON events(category, seq)",
+    // The highest sequence pruned per category: tells a reader whose cursor is older that it missed events.
+    "CREATE TABLE IF NOT EXISTS pruned(category TEXT PRIMARY KEY, through INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS documents(namespace TEXT NOT NULL, collection TEXT NOT NULL, key TEXT NOT NULL,"
+        + " version INTEGER NOT NULL, value TEXT NOT NULL, updated INTEGER NOT NULL,"
+        + " PRIMARY KEY(namespace, collection, key)) WITHOUT ROWID",
+  };
+
+  private Schema() {}
+
+  static Connection writer(Path dir, boolean syncFull) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(syncFull ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout(10_000);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve(FILE));
+    try (Statement st = c.createStatement()) {
+      for (String ddl : DDL) {
+        st.execute(ddl);
+      }
+    }
+    return c;
+  }
+
+  static Connection reader(Path dir) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(10_000);
+    return config.createConnection("jdbc:sqlite:" + dir.resolve(FILE));
+  }
+
+  /** The log's epoch, drawn once when the store is created. */
+  static int epoch(Connection c) throws SQLException {
+    String stored = meta(c, "epoch");
+    if (stored != null) {
+      return Integer.parseInt(stored);
+    }
+    int epoch = 1 + new SecureRandom().nextInt(0xFFFF);
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO meta(name, value) VALUES('epoch', ?)")) {
+      ps.setString(1, Integer.toString(epoch));
+      ps.executeUpdate();
+    }
+    return epoch;
+  }
+
+  static String meta(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  static long scalar(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+}

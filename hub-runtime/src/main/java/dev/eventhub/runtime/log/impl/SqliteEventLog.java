@@ -1,0 +1,267 @@
+package dev.eventhub.runtime.log.impl;
+
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.EventFilter;
+import dev.eventhub.api.EventPage;
+import dev.eventhub.api.EventQuery;
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.HubException;
+import dev.eventhub.api.spi.PluginStorage;
+import dev.eventhub.runtime.log.Appended;
+import dev.eventhub.runtime.log.EventLog;
+import dev.eventhub.runtime.log.LogOptions;
+import dev.eventhub.runtime.log.LogStats;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The log on SQLite in WAL mode (see docs/adr/0001-event-log-store.md): one writer thread doing group
+ * commits, reads on a small pool of read-only connections that never wait for the writer.
+ */
+public final class SqliteEventLog implements EventLog {
+  private static final int READERS = 2;
+
+  private final Vertx vertx;
+  private final LogOptions options;
+  private final Cursors cursors;
+  private final EventReader reader;
+  private final LogWriter writer;
+  private final Retention retention;
+  private final Map<String, Long> counts;
+  private final Map<String, Long> prunedThrough;
+  private final Consumer<List<HubEvent>> onRecorded;
+  private final WorkerExecutor readPool;
+  private final Set<Connection> readConnections = ConcurrentHashMap.newKeySet();
+  private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
+  private final Connection writeConnection;
+  private final AtomicLong appended = new AtomicLong();
+  private final AtomicLong commits = new AtomicLong();
+  private volatile long committedSeq;
+
+  private SqliteEventLog(Vertx vertx, LogOptions options, Connection writeConnection, Consumer<List<HubEvent>> onRecorded)
+      throws SQLException {
+    this.vertx = vertx;
+    this.options = options;
+    this.writeConnection = writeConnection;
+    this.onRecorded = onRecorded;
+    this.cursors = new Cursors(Schema.epoch(writeConnection));
+    this.reader = new EventReader(cursors);
+    this.counts = Retention.loadCounts(writeConnection);
+    this.prunedThrough = Retention.loadPruned(writeConnection);
+    long maxPruned = prunedThrough.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    // Never reuse a sequence number, even when retention removed the newest events.
+    this.committedSeq = Math.max(Schema.scalar(writeConnection, "SELECT max(seq) FROM events"), maxPruned);
+    long lastTs = Schema.scalar(writeConnection, "SELECT max(ts) FROM events");
+    this.retention = new Retention(options.maxAge(), options.maxEventsPerCategory(), options.pruneInterval(),
+        counts, prunedThrough);
+    this.writer = new LogWriter(writeConnection, new WriterState(committedSeq + 1, lastTs),
+        options.maxBatchEvents(), new Hooks());
+    this.readPool = vertx.createSharedWorkerExecutor("hub-log-reader-" + System.identityHashCode(this), READERS);
+  }
+
+  /** Opens the log; the store is created on first use. */
+  public static Future<EventLog> open(Vertx vertx, LogOptions options, Consumer<List<HubEvent>> onRecorded) {
+    return vertx.executeBlocking(() -> {
+      Files.createDirectories(options.dir());
+      Connection c = Schema.writer(options.dir(), options.syncFull());
+      try {
+        SqliteEventLog log = new SqliteEventLog(vertx, options, c, onRecorded);
+        log.writer.start();
+        return (EventLog) log;
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public Future<List<Appended>> append(List<EventDraft> drafts) {
+    if (drafts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    AppendOp op = new AppendOp(vertx.getOrCreateContext(), List.copyOf(drafts), cursors);
+    writer.submit(op);
+    return op.future();
+  }
+
+  @Override
+  public Future<EventPage> read(EventQuery query) {
+    long since = query.since() == null ? 0 : cursors.parse(query.since());
+    if (since == Cursors.UNKNOWN || since > committedSeq) {
+      return Future.succeededFuture(new EventPage(List.of(), query.since(), false, false));
+    }
+    return onReader(c -> {
+      List<HubEvent> events = reader.after(c, query.filter(), since, query.limit() + 1);
+      boolean more = events.size() > query.limit();
+      if (more) {
+        events = events.subList(0, query.limit());
+      }
+      String next = events.isEmpty() ? cursors.format(since) : events.get(events.size() - 1).cursor();
+      boolean complete = query.since() == null || !missedAfter(query.filter(), since);
+      return new EventPage(events, next, more, complete);
+    });
+  }
+
+  @Override
+  public Future<EventPage> last(EventFilter filter, int count) {
+    if (count < 1 || count > EventQuery.MAX_LIMIT) {
+      return Future.failedFuture(HubException.badRequest("'last' must be 1 to " + EventQuery.MAX_LIMIT));
+    }
+    long head = committedSeq;
+    return onReader(c -> {
+      List<HubEvent> events = reader.newest(c, filter, count);
+      String next = events.isEmpty() ? cursors.format(head) : events.get(events.size() - 1).cursor();
+      return new EventPage(events, next, false, true);
+    });
+  }
+
+  @Override
+  public Future<String> head() {
+    return Future.succeededFuture(cursors.format(committedSeq));
+  }
+
+  @Override
+  public PluginStorage storage(String namespace) {
+    return new SqlitePluginStorage(namespace, this);
+  }
+
+  @Override
+  public Future<Long> prune() {
+    Promise<Long> done = Promise.promise();
+    long before = retention.prunedTotal();
+    retention.dueNow();
+    // A no-op write queued behind the retention run tells us when it has finished.
+    awaitRetention(before, done);
+    return done.future();
+  }
+
+  private void awaitRetention(long before, Promise<Long> done) {
+    SqlOp<Void> probe = new SqlOp<>(vertx.getOrCreateContext(), c -> null);
+    writer.submit(probe);
+    probe.future().onComplete(ar -> {
+      if (retention.millisUntilDue() > 0) {
+        done.complete(retention.prunedTotal() - before);
+      } else {
+        vertx.setTimer(5, t -> awaitRetention(before, done));
+      }
+    });
+  }
+
+  @Override
+  public LogStats stats() {
+    Map<String, Long> perCategory = new TreeMap<>(counts);
+    long total = perCategory.values().stream().mapToLong(Long::longValue).sum();
+    return new LogStats(total, perCategory, appended.get(), commits.get(), retention.prunedTotal(), fileBytes());
+  }
+
+  @Override
+  public Future<Void> close() {
+    Promise<Void> closed = Promise.promise();
+    writer.close().whenComplete((v, e) -> {
+      closeQuietly(writeConnection);
+      readConnections.forEach(SqliteEventLog::closeQuietly);
+      readPool.close();
+      closed.complete();
+    });
+    return closed.future();
+  }
+
+  <T> Future<T> onReader(SqlOp.Body<T> body) {
+    return readPool.executeBlocking(() -> body.apply(readConnection()), false);
+  }
+
+  <T> Future<T> onWriter(SqlOp.Body<T> body) {
+    SqlOp<T> op = new SqlOp<>(vertx.getOrCreateContext(), body);
+    writer.submit(op);
+    return op.future();
+  }
+
+  private Connection readConnection() throws SQLException {
+    Connection c = readConnection.get();
+    if (c == null) {
+      c = Schema.reader(options.dir());
+      readConnection.set(c);
+      readConnections.add(c);
+    }
+    return c;
+  }
+
+  private boolean missedAfter(EventFilter filter, long since) {
+    for (Map.Entry<String, Long> e : prunedThrough.entrySet()) {
+      if (e.getValue() > since && filter.matchesCategory(e.getKey())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private long fileBytes() {
+    long total = 0;
+    for (String name : List.of(Schema.FILE, Schema.FILE + "-wal")) {
+      Path p = options.dir().resolve(name);
+      try {
+        total += Files.exists(p) ? Files.size(p) : 0;
+      } catch (IOException e) {
+        // A file rotated away under us: count what is left.
+      }
+    }
+    return total;
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // Closing; nothing to do about it.
+    }
+  }
+
+  private final class Hooks implements LogWriter.Hooks {
+    @Override
+    public void committed(List<WriteOp<?>> group) {
+      List<HubEvent> recorded = new ArrayList<>();
+      for (WriteOp<?> op : group) {
+        if (op instanceof AppendOp append && !op.hasFailed()) {
+          recorded.addAll(append.created());
+        }
+      }
+      commits.incrementAndGet();
+      if (recorded.isEmpty()) {
+        return;
+      }
+      for (HubEvent e : recorded) {
+        counts.merge(e.category(), 1L, Long::sum);
+      }
+      appended.addAndGet(recorded.size());
+      committedSeq = cursors.parse(recorded.get(recorded.size() - 1).cursor());
+      onRecorded.accept(recorded);
+    }
+
+    @Override
+    public boolean pruneStep(Connection connection) throws SQLException {
+      return retention.step(connection);
+    }
+
+    @Override
+    public long millisUntilPrune() {
+      return retention.millisUntilDue();
+    }
+  }
+}

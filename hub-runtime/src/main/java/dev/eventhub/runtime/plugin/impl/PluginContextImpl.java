@@ -1,0 +1,91 @@
+package dev.eventhub.runtime.plugin.impl;
+
+import dev.eventhub.api.Authenticator;
+import dev.eventhub.api.EventHistory;
+import dev.eventhub.api.EventPublisher;
+import dev.eventhub.api.spi.PluginContext;
+import dev.eventhub.api.spi.PluginStorage;
+import dev.eventhub.api.spi.RouteAccess;
+import dev.eventhub.runtime.http.PluginRoutes;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/** The runtime's services, as one plugin sees them. */
+public final class PluginContextImpl implements PluginContext {
+  /** The address prefix of category events; the firehose address is the prefix without the dot. */
+  public static final String ADDRESS_PREFIX = "hub.events.";
+  public static final String ALL_EVENTS = "hub.events";
+
+  private final Vertx vertx;
+  private final String name;
+  private final JsonObject config;
+  private final EventPublisher publisher;
+  private final EventHistory history;
+  private final PluginStorage storage;
+  private final Authenticator authenticator;
+  private final PluginRoutes routes;
+
+  public PluginContextImpl(Vertx vertx, String name, JsonObject config, EventPublisher publisher, EventHistory history,
+      PluginStorage storage, Authenticator authenticator, PluginRoutes routes) {
+    this.vertx = vertx;
+    this.name = name;
+    this.config = config;
+    this.publisher = publisher;
+    this.history = history;
+    this.storage = storage;
+    this.authenticator = authenticator;
+    this.routes = routes;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public String pluginName() {
+    return name;
+  }
+
+  @Override
+  public JsonObject config() {
+    return config.copy();
+  }
+
+  @Override
+  public EventPublisher publisher() {
+    return publisher;
+  }
+
+  @Override
+  public EventHistory history() {
+    return history;
+  }
+
+  @Override
+  public PluginStorage storage() {
+    return storage;
+  }
+
+  @Override
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
+  @Override
+  public String address(String category) {
+    return ADDRESS_PREFIX + category;
+  }
+
+  @Override
+  public String allEventsAddress() {
+    return ALL_EVENTS;
+  }
+
+  @Override
+  public void mount(String pathPrefix, RouteAccess access, Handler<HttpServerRequest> handler) {
+    routes.mount(name, pathPrefix, access, handler);
+  }
+}

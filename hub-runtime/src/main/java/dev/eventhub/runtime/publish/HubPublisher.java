@@ -1,0 +1,85 @@
+package dev.eventhub.runtime.publish;
+
+import dev.eventhub.api.ErrorCode;
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.EventPublisher;
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.HubException;
+import dev.eventhub.runtime.log.Appended;
+import dev.eventhub.runtime.log.EventLog;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Validates drafts and appends them to the log; the log's commit hook puts them on the event bus.
+ * Shared by plugins (through their context) and by {@code POST /api/events}.
+ */
+public final class HubPublisher implements EventPublisher {
+  private final EventLog log;
+  private final int maxBatchSize;
+  private final boolean restrictToDeclared;
+  private final Supplier<Set<String>> declaredCategories;
+
+  /**
+   * @param declaredCategories the categories running plugins declare; consulted per publish when
+   *     {@code restrictToDeclared} is on
+   */
+  public HubPublisher(EventLog log, int maxBatchSize, boolean restrictToDeclared, Supplier<Set<String>> declaredCategories) {
+    this.log = log;
+    this.maxBatchSize = maxBatchSize;
+    this.restrictToDeclared = restrictToDeclared;
+    this.declaredCategories = declaredCategories;
+  }
+
+  @Override
+  public Future<HubEvent> publish(EventDraft draft) {
+    return record(List.of(draft)).map(list -> list.get(0).event());
+  }
+
+  @Override
+  public Future<List<HubEvent>> publishAll(List<EventDraft> drafts) {
+    return record(drafts).map(list -> list.stream().map(Appended::event).toList());
+  }
+
+  /** Validates and records; the result says for each draft whether it was new. */
+  public Future<List<Appended>> record(List<EventDraft> drafts) {
+    try {
+      check(drafts);
+    } catch (HubException e) {
+      return Future.failedFuture(e);
+    }
+    return log.append(drafts);
+  }
+
+  /** The largest batch accepted. */
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  private void check(List<EventDraft> drafts) {
+    if (drafts == null || drafts.isEmpty()) {
+      throw HubException.badRequest("at least one event is required");
+    }
+    if (drafts.size() > maxBatchSize) {
+      throw new HubException(ErrorCode.TOO_LARGE,
+          "a batch holds at most " + maxBatchSize + " events, got " + drafts.size());
+    }
+    for (int i = 0; i < drafts.size(); i++) {
+      EventDraft draft = drafts.get(i);
+      if (draft == null) {
+        throw HubException.badRequest("event " + i + " is null");
+      }
+      try {
+        draft.validate();
+      } catch (HubException e) {
+        throw drafts.size() == 1 ? e : HubException.badRequest("event " + i + ": " + e.getMessage());
+      }
+      if (restrictToDeclared && !declaredCategories.get().contains(draft.category())) {
+        throw HubException.forbidden("publishing is restricted to the categories plugins declare, and no running "
+            + "plugin declares '" + draft.category() + "'");
+      }
+    }
+  }
+}
