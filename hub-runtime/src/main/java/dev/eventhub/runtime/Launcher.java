@@ -26,6 +26,8 @@ import java.util.logging.Logger;
 public final class Launcher {
   private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
 
+  private static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
   private Launcher() {}
 
   public static void main(String[] args) {
@@ -54,14 +56,33 @@ public final class Launcher {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down");
+    long waitMillis = config.duration("shutdown.timeout").toMillis() + 5000;
+    // SIGTERM and Ctrl-C: stop gracefully and exit 0, as service managers expect of a clean stop.
+    for (String signal : new String[] {"TERM", "INT"}) {
       try {
-        hub.stop().await(config.duration("shutdown.timeout").toMillis() + 5000, TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        LOG.warning("shutdown did not finish cleanly: " + e);
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(() -> {
+          boolean clean = stop(hub, waitMillis);
+          System.exit(clean ? 0 : 1);
+        }, "hub-signal").start());
+      } catch (IllegalArgumentException unsupported) {
+        // No such signal on this platform (Windows has no TERM): the shutdown hook below still stops the hub.
       }
-    }, "hub-shutdown"));
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(hub, waitMillis), "hub-shutdown"));
+  }
+
+  private static boolean stop(Hub hub, long waitMillis) {
+    if (!STOPPING.compareAndSet(false, true)) {
+      return true;
+    }
+    LOG.info("shutting down");
+    try {
+      hub.stop().await(waitMillis, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (Exception e) {
+      LOG.warning("shutdown did not finish cleanly: " + e);
+      return false;
+    }
   }
 
   static String token(Deque<String> args) {

@@ -54,12 +54,24 @@ public final class PluginClassLoader extends URLClassLoader {
     synchronized (getClassLoadingLock(name)) {
       Class<?> c = findLoadedClass(name);
       if (c == null) {
-        c = parentFirst(name) ? hub.loadClass(name) : ownThenPlatform(name);
+        c = parentFirst(name) ? hubThenOwn(name) : ownThenPlatform(name);
       }
       if (resolve) {
         resolveClass(c);
       }
       return c;
+    }
+  }
+
+  // A shared package the hub does not ship (say SLF4J) may still come with the plugin; the API may not.
+  private Class<?> hubThenOwn(String name) throws ClassNotFoundException {
+    try {
+      return hub.loadClass(name);
+    } catch (ClassNotFoundException e) {
+      if (name.startsWith("dev.eventhub.api.")) {
+        throw e;
+      }
+      return findClass(name);
     }
   }
 
