@@ -37,6 +37,7 @@ public final class Hub {
   private volatile PluginManager plugins;
   private Context deliveryContext;
   private Future<Void> stopped;
+  private final io.vertx.core.Promise<Integer> listening = io.vertx.core.Promise.promise();
 
   private Hub(Vertx vertx, boolean ownsVertx, HubConfig config) {
     this.vertx = vertx;
@@ -52,10 +53,24 @@ public final class Hub {
 
   /** Starts a hub on {@code vertx}; {@link #stop()} leaves that instance open. */
   public static Future<Hub> start(Vertx vertx, HubConfig config) {
-    return new Hub(vertx, false, config).boot();
+    return create(vertx, config).boot();
   }
 
-  private Future<Hub> boot() {
+  /** A hub on {@code vertx}, not yet started: {@link #boot()} starts it, {@link #listening()} tells its port early. */
+  public static Hub create(Vertx vertx, HubConfig config) {
+    return new Hub(vertx, false, config);
+  }
+
+  /**
+   * Completes with the HTTP port as soon as the server listens, before plugins have started: {@code
+   * /health} and {@code /ready} answer from then on.
+   */
+  public Future<Integer> listening() {
+    return listening.future();
+  }
+
+  /** Starts the hub: completes once every plugin has started or failed. */
+  public Future<Hub> boot() {
     registerCodec(vertx.eventBus());
     // Every delivery goes out from this one context, in commit order: subscribers see log order.
     deliveryContext = vertx.getOrCreateContext();
@@ -74,6 +89,7 @@ public final class Hub {
         })
         .compose(s -> {
           server = s;
+          listening.complete(s.actualPort());
           LOG.info("hub listening on http://" + config.string("http.host") + ":" + s.actualPort()
               + " (data " + config.directory("data.dir") + ", plugins " + config.directory("loader.dir") + ")");
           return plugins.startAll();
@@ -82,6 +98,7 @@ public final class Hub {
           LOG.info("hub ready: " + plugins.running().size() + " plugin(s) running");
           return this;
         })
+        .onFailure(listening::tryFail)
         .recover(e -> closeAfterFailedStart().transform(ignored -> Future.failedFuture(e)));
   }
 
