@@ -114,7 +114,7 @@ public final class ConfigLoader {
         return;
       }
     }
-    if (node == plugins && tokens.length - from > 1) {
+    if (plugins != null && node.getMap() == plugins.getMap() && tokens.length - from > 1) {
       // A plugin the defaults do not list: the first word names its section (HUB_PLUGINS_FOO_SOME_FLAG).
       JsonObject section = new JsonObject();
       node.put(tokens[from].toLowerCase(Locale.ROOT), section);
