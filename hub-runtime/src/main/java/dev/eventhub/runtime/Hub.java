@@ -92,8 +92,10 @@ public final class Hub {
           listening.complete(s.actualPort());
           LOG.info("hub listening on http://" + config.string("http.host") + ":" + s.actualPort()
               + " (data " + config.directory("data.dir") + ", plugins " + config.directory("loader.dir") + ")");
+          vertx.exceptionHandler(this::uncaught);
           return plugins.startAll();
         })
+        .onSuccess(v -> plugins.watch(config.duration("loader.watchInterval")))
         .map(v -> {
           LOG.info("hub ready: " + plugins.running().size() + " plugin(s) running");
           return this;
@@ -110,6 +112,13 @@ public final class Hub {
         .setMaxWebSocketMessageSize(1 << 20)
         .setCompressionSupported(true);
     return vertx.createHttpServer(options).requestHandler(api.router()).listen();
+  }
+
+  // An exception a handler threw and nothing caught: counted against the plugin whose loader was current.
+  private void uncaught(Throwable error) {
+    String plugin = plugins.recordError(Thread.currentThread().getContextClassLoader());
+    LOG.log(java.util.logging.Level.WARNING, "uncaught exception in " + (plugin == null ? "the hub" : "plugin " + plugin)
+        + ": " + error, error);
   }
 
   private void deliver(List<HubEvent> events) {

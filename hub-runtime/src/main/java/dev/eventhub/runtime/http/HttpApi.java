@@ -46,6 +46,7 @@ public final class HttpApi {
     router.get("/api/events").handler(authenticated(p -> true)).handler(events::history);
     router.get("/api/categories").handler(authenticated(p -> true)).handler(this::categories);
     router.get("/api/plugins").handler(authenticated(HubPrincipal::isAdmin)).handler(this::pluginList);
+    router.post("/api/plugins/:name/:action").handler(authenticated(HubPrincipal::isAdmin)).handler(this::pluginAction);
     for (int status : new int[] {400, 404, 405, 413, 500}) {
       router.errorHandler(status, Errors::onFailure);
     }
@@ -117,6 +118,19 @@ public final class HttpApi {
     JsonArray out = new JsonArray();
     plugins.get().plugins().forEach(p -> out.add(p.toJson()));
     json(ctx, 200, new JsonObject().put("plugins", out));
+  }
+
+  private void pluginAction(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    PluginManager manager = plugins.get();
+    io.vertx.core.Future<PluginInfo> result = switch (ctx.pathParam("action")) {
+      case "stop" -> manager.stop(name);
+      case "start" -> manager.start(name);
+      case "reload" -> manager.reload(name);
+      default -> io.vertx.core.Future.failedFuture(
+          HubException.notFound("unknown plugin action '" + ctx.pathParam("action") + "': stop, start or reload"));
+    };
+    result.onSuccess(info -> json(ctx, 200, info.toJson())).onFailure(e -> Errors.respond(ctx, e));
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
