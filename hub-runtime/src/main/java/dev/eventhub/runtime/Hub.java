@@ -15,6 +15,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.eventhub.runtime.metrics.HubMetrics;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -36,6 +43,7 @@ public final class Hub {
   private HttpServer server;
   private volatile PluginManager plugins;
   private Context deliveryContext;
+  private HubMetrics metrics;
   private Future<Void> stopped;
   private final io.vertx.core.Promise<Integer> listening = io.vertx.core.Promise.promise();
 
@@ -45,10 +53,29 @@ public final class Hub {
     this.config = config;
   }
 
-  /** Starts a hub on a Vert.x instance of its own, closed again by {@link #stop()}. */
+  private HubMetrics metrics() {
+    if (metrics == null) {
+      metrics = HubMetrics.create(null);
+    }
+    return metrics;
+  }
+
+  /**
+   * Starts a hub on a Vert.x instance of its own (reporting Vert.x's metrics to {@code /metrics}),
+   * closed again by {@link #stop()}.
+   */
   public static Future<Hub> start(HubConfig config) {
-    Vertx vertx = Vertx.vertx();
-    return new Hub(vertx, true, config).boot().onFailure(e -> vertx.close());
+    PrometheusMeterRegistry registry = config.bool("metrics.enabled") ? HubMetrics.newRegistry() : null;
+    VertxBuilder builder = Vertx.builder();
+    if (registry != null) {
+      builder.with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+              .setJvmMetricsEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+          .withMetrics(new MicrometerMetricsFactory(registry));
+    }
+    Vertx vertx = builder.build();
+    Hub hub = new Hub(vertx, true, config);
+    hub.metrics = HubMetrics.create(registry);
+    return hub.boot().onFailure(e -> vertx.close());
   }
 
   /** Starts a hub on {@code vertx}; {@link #stop()} leaves that instance open. */
@@ -74,16 +101,21 @@ public final class Hub {
     registerCodec(vertx.eventBus());
     // Every delivery goes out from this one context, in commit order: subscribers see log order.
     deliveryContext = vertx.getOrCreateContext();
+    HubMetrics meters = metrics();
     return vertx.executeBlocking(() -> TokenService.create(vertx, config))
         .compose(t -> {
           tokens = t;
+          tokens.onFailure(meters::authFailed);
           return EventLog.open(vertx, LogOptions.from(config), this::deliver);
         })
         .compose(l -> {
           log = l;
+          meters.bind(log, () -> plugins);
           publisher = new HubPublisher(log, config.integer("publish.maxBatchSize", 1, 100_000),
-              config.bool("publish.restrictToDeclaredCategories"), () -> plugins.declaredCategories());
-          api = new HttpApi(vertx, tokens, publisher, log, () -> plugins, config.number("http.maxBodySize"));
+              config.bool("publish.restrictToDeclaredCategories"), () -> plugins.declaredCategories(),
+              meters.appendLatency());
+          api = new HttpApi(vertx, tokens, publisher, log, () -> plugins, config.number("http.maxBodySize"),
+              config.bool("metrics.enabled") ? meters : null, config.bool("metrics.requireAdmin"));
           plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes());
           return listen();
         })
@@ -116,12 +148,14 @@ public final class Hub {
 
   // An exception a handler threw and nothing caught: counted against the plugin whose loader was current.
   private void uncaught(Throwable error) {
+    metrics().uncaughtError();
     String plugin = plugins.recordError(Thread.currentThread().getContextClassLoader());
     LOG.log(java.util.logging.Level.WARNING, "uncaught exception in " + (plugin == null ? "the hub" : "plugin " + plugin)
         + ": " + error, error);
   }
 
   private void deliver(List<HubEvent> events) {
+    metrics.recorded(events);
     deliveryContext.runOnContext(v -> {
       EventBus bus = vertx.eventBus();
       for (HubEvent event : events) {
@@ -166,6 +200,11 @@ public final class Hub {
 
   public PluginManager plugins() {
     return plugins;
+  }
+
+  /** The hub's meters and the registry {@code /metrics} shows; plugins reach it through Vert.x's BackendRegistries. */
+  public HubMetrics metricsRegistry() {
+    return metrics();
   }
 
   /**
