@@ -1,6 +1,9 @@
 package dev.eventhub.runtime;
 
 import dev.eventhub.runtime.auth.TokenService;
+import dev.eventhub.runtime.cli.TailCommand;
+import java.util.ArrayList;
+import java.util.List;
 import dev.eventhub.runtime.config.ConfigException;
 import dev.eventhub.runtime.config.ConfigLoader;
 import dev.eventhub.runtime.config.Durations;
@@ -38,6 +41,7 @@ public final class Launcher {
       switch (command) {
         case "run" -> run(rest);
         case "token" -> System.out.println(token(rest));
+        case "tail" -> tail(rest);
         case "help", "-h" -> usage();
         default -> fail("unknown command '" + command + "'; try: hub run | hub token --scope \"subscribe:*\"");
       }
@@ -125,6 +129,35 @@ public final class Launcher {
     }
   }
 
+  private static void tail(Deque<String> args) {
+    List<String> tailArgs = new ArrayList<>();
+    Deque<String> configArgs = new ArrayDeque<>();
+    while (!args.isEmpty()) {
+      String arg = args.pop();
+      if ("--config".equals(arg)) {
+        configArgs.add(arg);
+        configArgs.add(value(args, arg));
+      } else {
+        tailArgs.add(arg);
+      }
+    }
+    HubConfig config = config(configArgs);
+    Vertx vertx = Vertx.vertx();
+    String url = "http://localhost:" + config.integer("http.port", 0, 65535);
+    TailCommand tail = TailCommand.parse(vertx, System.out, tailArgs, url, scope -> {
+      TokenService tokens = TokenService.create(vertx, config);
+      return tokens.enabled() ? tokens.issue("hub-tail", Set.of(scope), Duration.ofDays(1)) : "";
+    });
+    try {
+      tail.run().await();
+    } catch (Exception e) {
+      System.err.println("hub: tail: " + e.getMessage() + " (is the hub running at " + url + "?)");
+      vertx.close();
+      System.exit(1);
+    }
+    vertx.close();
+  }
+
   private static HubConfig config(Deque<String> args) {
     Path home = Path.of(System.getProperty("hub.home", ".")).toAbsolutePath().normalize();
     String file = System.getenv("HUB_CONFIG");
@@ -151,6 +184,8 @@ public final class Launcher {
     System.out.println("""
         usage: hub [run] [--config FILE]
                hub token --scope "subscribe:* publish:* admin" [--ttl 1h] [--sub NAME] [--console]
+               hub tail [CATEGORY...] [--events GLOBS] [--keys KEYS] [--last N | --since CURSOR] [--json]
+                        [--url http://HOST:PORT] [--token JWT]
         Settings: conf/hub.json; override any with HUB_<PATH> (e.g. HUB_HTTP_PORT=9090).""");
   }
 
