@@ -1,0 +1,82 @@
+package dev.eventhub.client;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a subscription selects, and where it starts: PROTOCOL.md's {@code subscribe} request. */
+public final class SubscribeOptions {
+  private final List<String> categories = new ArrayList<>();
+  private final List<String> events = new ArrayList<>();
+  private final List<String> keys = new ArrayList<>();
+  private String since;
+  private Integer last;
+
+  /** Adds a category name or glob; at least one is required. */
+  public SubscribeOptions addCategory(String category) {
+    categories.add(category);
+    return this;
+  }
+
+  /** Adds an event-type glob; none means every type. */
+  public SubscribeOptions addEvent(String eventGlob) {
+    events.add(eventGlob);
+    return this;
+  }
+
+  /** Adds a key; none means every key. */
+  public SubscribeOptions addKey(String key) {
+    keys.add(key);
+    return this;
+  }
+
+  /** Starts with every retained matching event after this cursor. */
+  public SubscribeOptions setSince(String cursor) {
+    this.since = cursor;
+    this.last = null;
+    return this;
+  }
+
+  /** Starts with the {@code n} most recent matching events (at most 1000). */
+  public SubscribeOptions setLast(int n) {
+    this.last = n;
+    this.since = null;
+    return this;
+  }
+
+  /** Whether the subscription starts with a replay ({@code since} or {@code last}). */
+  public boolean replays() {
+    return since != null || last != null;
+  }
+
+  public List<String> categories() {
+    return List.copyOf(categories);
+  }
+
+  /** The subscribe request, resuming after {@code resumeCursor} when it is not null. */
+  public JsonObject toRequest(String id, String resumeCursor, boolean batch) {
+    if (categories.isEmpty()) {
+      throw new IllegalStateException("a subscription needs at least one category");
+    }
+    JsonObject request = new JsonObject().put("type", "subscribe").put("id", id)
+        .put("categories", new JsonArray(categories));
+    if (!events.isEmpty()) {
+      request.put("events", new JsonArray(events));
+    }
+    if (!keys.isEmpty()) {
+      request.put("keys", new JsonArray(keys));
+    }
+    if (resumeCursor != null) {
+      request.put("since", resumeCursor);
+    } else if (since != null) {
+      request.put("since", since);
+    } else if (last != null) {
+      request.put("last", last);
+    }
+    if (batch) {
+      request.put("batch", true);
+    }
+    return request;
+  }
+}

@@ -1,0 +1,330 @@
+package dev.eventhub.client.impl;
+
+import dev.eventhub.api.ErrorCode;
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.HubException;
+import dev.eventhub.client.ClientSubscription;
+import dev.eventhub.client.HubClient;
+import dev.eventhub.client.HubClientOptions;
+import dev.eventhub.client.SubscribeOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+/** One WebSocket, reconnected as needed; all state is touched on the client's context only. */
+public final class HubClientImpl implements HubClient {
+  private static final Logger LOG = Logger.getLogger(HubClientImpl.class.getName());
+
+  private final Vertx vertx;
+  private final HubClientOptions options;
+  private final Context context;
+  private final URI base;
+  private final WebSocketClient wsClient;
+  private final HttpClient httpClient;
+  private final Map<String, SubscriptionImpl> subscriptions = new HashMap<>();
+  private final Map<String, SubscriptionImpl> byServerId = new HashMap<>();
+  private WebSocket ws;
+  private Future<Void> connecting;
+  private int failedAttempts;
+  private long nextId;
+  private boolean closed;
+
+  public HubClientImpl(Vertx vertx, HubClientOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.context = vertx.getOrCreateContext();
+    this.base = URI.create(options.url());
+    this.wsClient = vertx.createWebSocketClient();
+    this.httpClient = vertx.createHttpClient();
+  }
+
+  @Override
+  public Future<ClientSubscription> subscribe(SubscribeOptions subscribeOptions, Handler<HubEvent> handler) {
+    Promise<ClientSubscription> confirmed = Promise.promise();
+    context.runOnContext(v -> {
+      if (closed) {
+        confirmed.fail(new IllegalStateException("the client is closed"));
+        return;
+      }
+      SubscriptionImpl sub = new SubscriptionImpl(this, "c" + (++nextId), subscribeOptions, handler, confirmed);
+      subscriptions.put(sub.clientId, sub);
+      if (ws != null) {
+        send(sub);
+      } else {
+        connect();
+      }
+    });
+    return confirmed.future();
+  }
+
+  @Override
+  public boolean connected() {
+    return ws != null;
+  }
+
+  @Override
+  public Future<Void> close() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      closed = true;
+      subscriptions.clear();
+      byServerId.clear();
+      Future<Void> closing = ws == null ? Future.succeededFuture() : ws.close((short) 1000, "client closed");
+      ws = null;
+      closing.eventually(() -> wsClient.close()).eventually(() -> httpClient.close()).onComplete(ar -> done.complete());
+    });
+    return done.future();
+  }
+
+  // ---- connection
+
+  private void connect() {
+    if (closed || ws != null || connecting != null) {
+      return;
+    }
+    connecting = options.tokenSupplier().get().compose(token -> {
+      WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(base.getHost()).setPort(port())
+          .setSsl(tls()).setURI(options.path());
+      if (token != null) {
+        connect.addHeader("Authorization", "Bearer " + token);
+      }
+      return wsClient.connect(connect);
+    }).map(socket -> {
+      connecting = null;
+      if (closed) {
+        socket.close();
+        return null;
+      }
+      opened(socket);
+      return null;
+    });
+    connecting.onFailure(e -> {
+      connecting = null;
+      LOG.fine("connect failed: " + e.getMessage());
+      scheduleReconnect();
+    });
+  }
+
+  private void opened(WebSocket socket) {
+    ws = socket;
+    failedAttempts = 0;
+    socket.textMessageHandler(this::onMessage);
+    socket.closeHandler(v -> onClosed(socket));
+    socket.exceptionHandler(e -> LOG.fine("connection error: " + e.getMessage()));
+    byServerId.clear();
+    new ArrayList<>(subscriptions.values()).forEach(this::send);
+  }
+
+  private void onClosed(WebSocket socket) {
+    if (ws != socket) {
+      return;
+    }
+    ws = null;
+    byServerId.clear();
+    if (!closed) {
+      LOG.fine("connection closed (" + socket.closeStatusCode() + " " + socket.closeReason() + "); reconnecting");
+      scheduleReconnect();
+    }
+  }
+
+  private void scheduleReconnect() {
+    if (closed || subscriptions.isEmpty()) {
+      return;
+    }
+    long initial = Math.max(1, options.initialBackoff().toMillis());
+    long ceiling = Math.max(initial, options.maxBackoff().toMillis());
+    long backoff = Math.min(ceiling, initial << Math.min(failedAttempts, 20));
+    failedAttempts++;
+    // Full jitter on half the delay: many clients of a restarted hub do not all come back at once.
+    long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    vertx.setTimer(Math.max(1, delay), t -> context.runOnContext(v -> connect()));
+  }
+
+  void send(SubscriptionImpl sub) {
+    sub.requestId = sub.clientId + "-" + (++nextId);
+    write(sub.options.toRequest(sub.requestId, sub.resumeCursor(), options.batch()));
+  }
+
+  void unsubscribe(SubscriptionImpl sub, Promise<Void> done) {
+    context.runOnContext(v -> {
+      subscriptions.remove(sub.clientId);
+      if (sub.serverId != null) {
+        byServerId.remove(sub.serverId);
+        if (ws != null) {
+          write(new JsonObject().put("type", "unsubscribe").put("id", "u" + (++nextId)).put("subscription", sub.serverId));
+        }
+      }
+      done.complete();
+    });
+  }
+
+  private void write(JsonObject frame) {
+    if (ws != null) {
+      ws.writeTextMessage(frame.encode());
+    }
+  }
+
+  // ---- frames from the hub
+
+  private void onMessage(String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (RuntimeException e) {
+      LOG.warning("ignoring a frame that is not JSON: " + text);
+      return;
+    }
+    switch (frame.getString("type", "")) {
+      case "subscribed" -> onSubscribed(frame);
+      case "event" -> deliver(frame.getString("subscription"), frame);
+      case "events" -> {
+        JsonArray events = frame.getJsonArray("events", new JsonArray());
+        for (int i = 0; i < events.size(); i++) {
+          deliver(frame.getString("subscription"), events.getJsonObject(i));
+        }
+      }
+      case "replay_complete" -> {
+        SubscriptionImpl sub = byServerId.get(frame.getString("subscription"));
+        if (sub != null && !frame.getBoolean("complete", true)) {
+          sub.complete = false;
+        }
+      }
+      case "error" -> onError(frame);
+      default -> { }
+    }
+  }
+
+  private void onSubscribed(JsonObject frame) {
+    SubscriptionImpl sub = byRequest(frame.getString("id"));
+    if (sub == null) {
+      return;
+    }
+    sub.serverId = frame.getString("subscription");
+    byServerId.put(sub.serverId, sub);
+    if (sub.headAtStart == null) {
+      sub.headAtStart = frame.getString("cursor");
+    }
+    sub.confirmed.tryComplete(sub);
+  }
+
+  private void deliver(String serverId, JsonObject json) {
+    SubscriptionImpl sub = byServerId.get(serverId);
+    if (sub == null) {
+      return;
+    }
+    HubEvent event = HubEvent.fromJson(json);
+    // Never twice: a resumed subscription starts after the last cursor, but a defensive check costs nothing.
+    if (sub.lastCursor != null && event.cursor().compareTo(sub.lastCursor) <= 0) {
+      return;
+    }
+    sub.lastCursor = event.cursor();
+    try {
+      sub.handler.handle(event);
+    } catch (RuntimeException e) {
+      LOG.warning("subscription handler threw: " + e);
+    }
+  }
+
+  private void onError(JsonObject frame) {
+    SubscriptionImpl sub = byRequest(frame.getString("id"));
+    HubException error = new HubException(code(frame.getString("code")), frame.getString("message", "error"));
+    if (sub != null && sub.confirmed.tryFail(error)) {
+      subscriptions.remove(sub.clientId);
+    } else {
+      LOG.warning("hub error: " + frame.encode());
+    }
+  }
+
+  private SubscriptionImpl byRequest(String requestId) {
+    for (SubscriptionImpl sub : subscriptions.values()) {
+      if (sub.requestId != null && sub.requestId.equals(requestId)) {
+        return sub;
+      }
+    }
+    return null;
+  }
+
+  private static ErrorCode code(String wire) {
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.code().equals(wire)) {
+        return c;
+      }
+    }
+    return ErrorCode.INTERNAL;
+  }
+
+  // ---- publishing over HTTP
+
+  @Override
+  public Future<JsonObject> publish(EventDraft draft) {
+    return post(draftJson(draft).encode()).map(body -> (JsonObject) body);
+  }
+
+  @Override
+  public Future<List<JsonObject>> publishAll(List<EventDraft> drafts) {
+    JsonArray array = new JsonArray();
+    drafts.forEach(d -> array.add(draftJson(d)));
+    return post(array.encode()).map(body -> {
+      List<JsonObject> out = new ArrayList<>();
+      ((JsonObject) body).getJsonArray("events").forEach(e -> out.add((JsonObject) e));
+      return out;
+    });
+  }
+
+  private static JsonObject draftJson(EventDraft d) {
+    JsonObject json = new JsonObject().put("category", d.category()).put("event", d.event()).put("key", d.key())
+        .put("data", d.data());
+    if (d.id() != null) {
+      json.put("id", d.id());
+    }
+    return json;
+  }
+
+  private Future<Object> post(String body) {
+    return options.tokenSupplier().get().compose(token -> {
+      RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost())
+          .setPort(port()).setSsl(tls()).setURI("/api/events").putHeader("Content-Type", "application/json");
+      if (token != null) {
+        request.putHeader("Authorization", "Bearer " + token);
+      }
+      return httpClient.request(request).compose(req -> req.send(Buffer.buffer(body)))
+          .compose(response -> response.body().map(buffer -> answer(response, buffer)));
+    });
+  }
+
+  private static Object answer(HttpClientResponse response, Buffer buffer) {
+    JsonObject json = buffer.length() == 0 ? new JsonObject() : new JsonObject(buffer);
+    if (response.statusCode() >= 300) {
+      throw new HubException(code(json.getString("error")), json.getString("message", "HTTP " + response.statusCode()));
+    }
+    return json;
+  }
+
+  private int port() {
+    return base.getPort() > 0 ? base.getPort() : tls() ? 443 : 80;
+  }
+
+  private boolean tls() {
+    return "https".equals(base.getScheme()) || "wss".equals(base.getScheme());
+  }
+}
