@@ -157,6 +157,12 @@ class CheckpointErrorsTest {
         .getString("message")).contains("'after'");
     assertThat(api.error(400, "bad_request", HttpMethod.GET, "/api/checkpoint/sessions?after=a%20b", null)
         .getString("message")).contains("'after'");
+    assertThat(api.error(400, "bad_request", HttpMethod.GET, BASE + "s1/checkpoints?limit=%zz", null)
+        .getString("message")).contains("query string");
+    assertThat(api.error(400, "bad_request", HttpMethod.GET, "/api/checkpoint/sessions?after=%zz", null)
+        .getString("message")).contains("query string");
+    assertThat(api.error(400, "bad_request", HttpMethod.POST, BASE + "s1/compact?x=%zz", new JsonObject().put("keep", 0))
+        .getString("message")).contains("query string");
   }
 
   @Test

@@ -209,6 +209,8 @@ class WorkflowErrorsTest {
       assertThat(badRequest(HttpMethod.GET, JOBS + "?" + query, null)).contains("'limit'").contains("100");
     }
     assertThat(badRequest(HttpMethod.GET, JOBS + "?after=a%20b", null)).contains("'after'");
+    assertThat(badRequest(HttpMethod.GET, JOBS + "?limit=%zz", null)).contains("query string");
+    assertThat(badRequest(HttpMethod.GET, JOBS + "/j?x=%zz", null)).contains("query string");
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.eventhub.sources.checkpoint.impl;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /** The REST API under {@code /api/checkpoint}: docs/sources/checkpoint.md describes each route. */
 final class CheckpointRoutes {
@@ -16,7 +15,7 @@ final class CheckpointRoutes {
   static Router create(Vertx vertx, CheckpointService service, CheckpointOptions options) {
     long bodyLimit = (long) options.maxStateBytes() + BODY_OVERHEAD;
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    Http.start(router, bodyLimit);
     String sessions = PREFIX + "/sessions";
     String session = sessions + "/:sessionId";
     String checkpoints = session + "/checkpoints";

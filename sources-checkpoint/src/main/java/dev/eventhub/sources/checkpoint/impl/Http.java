@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,6 +35,24 @@ final class Http {
         }
       });
     };
+  }
+
+  /**
+   * The first routes of a router: a query string that cannot be decoded is a {@code bad_request}
+   * (Vert.x Web would answer a bare 400 while matching routes with path parameters), then the body
+   * is read, up to {@code bodyLimit} bytes.
+   */
+  static void start(Router router, long bodyLimit) {
+    router.route().handler(ctx -> {
+      try {
+        ctx.request().params();
+      } catch (IllegalArgumentException e) {
+        fail(ctx, HubException.badRequest("the query string is not well-formed: " + e.getMessage()));
+        return;
+      }
+      ctx.next();
+    });
+    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
   }
 
   /** The last route of a router: every path it has no route for is {@code not_found}. */

@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The REST API under {@code /api/workflow}: docs/sources/workflow.md describes each route. Each
@@ -19,7 +18,7 @@ final class WorkflowRoutes {
 
   static Router create(Vertx vertx, WorkflowService service, WorkflowOptions options) {
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    Http.start(router, BODY_LIMIT);
     String jobs = PREFIX + "/jobs";
     String job = jobs + "/:jobId";
     String step = job + "/steps/:step";
