@@ -115,18 +115,26 @@ final class WorkflowService {
         case "complete-step" -> job.endStep(step, Job.SUCCEEDED, now, duration, output, null);
         default -> job.endStep(step, Job.FAILED, now, duration, output, error);
       };
-      JsonObject data = changed.copy().put("job_id", jobId).put("name", job.name());
-      data.put("attempt", data.remove("attempts"));
       String type = switch (action) {
         case "start-step" -> "step-started";
         case "complete-step" -> "step-completed";
         default -> "step-failed";
       };
-      if (type.equals("step-started")) {
-        data.put("total_steps", job.stepNames().size());
-      }
-      return List.of(draft(type, jobId, data), draft("job-progress", jobId, job.progress(now, changed)));
+      return List.of(draft(type, jobId, stepEventData(type, job, changed)),
+          draft("job-progress", jobId, job.progress(now, changed)));
     });
+  }
+
+  private static JsonObject stepEventData(String type, Job job, JsonObject step) {
+    JsonObject data = new JsonObject().put("job_id", job.id()).put("name", job.name())
+        .put("step", step.getString("step")).put("attempt", step.getInteger("attempts"))
+        .put("started_at", step.getString("started_at"));
+    if (type.equals("step-started")) {
+      return data.put("total_steps", job.stepNames().size());
+    }
+    data.put("ended_at", step.getString("ended_at")).put("duration_ms", step.getLong("duration_ms"))
+        .put("output", step.getString("output"));
+    return type.equals("step-failed") ? data.put("error", step.getString("error")) : data;
   }
 
   private Future<JsonObject> endJob(String action, JsonObject command) {
