@@ -68,7 +68,7 @@ final class StateParts {
       Buffer text = Buffer.buffer();
       for (Future<StoredDocument> read : reads) {
         if (read.result() == null) {
-          throw HubException.notFound("checkpoint '" + checkpointKey + "' was deleted");
+          throw HubException.notFound("the checkpoint was deleted while it was being read");
         }
         text.appendBytes(Base64.getDecoder().decode(read.result().value().getString("data")));
       }

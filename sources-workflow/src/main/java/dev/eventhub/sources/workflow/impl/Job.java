@@ -55,10 +55,6 @@ final class Job {
     return doc.getString("state");
   }
 
-  String recentKey() {
-    return doc.getString("recent_key");
-  }
-
   boolean ended() {
     return !RUNNING.equals(state());
   }
@@ -175,8 +171,8 @@ final class Job {
     return stepList().stream().filter(s -> state.equals(s.getString("state"))).map(s -> s.getString("step")).toList();
   }
 
-  List<String> stepNames() {
-    return stepList().stream().map(s -> s.getString("step")).toList();
+  int stepCount() {
+    return steps().size();
   }
 
   long elapsed(Instant now) {

@@ -85,20 +85,23 @@ final class WorkflowService {
       if (existing != null) {
         throw HubException.conflict("job '" + id + "' already exists");
       }
-      Instant now = Instant.now();
-      String recentKey = ids.next();
-      Job job = Job.start(id, name, planned, recentKey, now);
-      JsonObject data = new JsonObject().put("job_id", id).put("name", name).put("state", job.state())
-          .put("started_at", job.doc().getString("started_at"))
-          .put("steps", new JsonArray(new ArrayList<>(planned))).put("total_steps", planned.size());
-      Change change = Change.insert(JOBS, id).publishing(draft("job-started", id, data))
-          .cleanupWhenAbandoned(new Cleanup(RECENT, recentKey, null));
-      JsonObject doc = checkedSize(job);
-      return outbox.commit(change, () -> storage.insert(RECENT, recentKey, new JsonObject().put("job_id", id))
-              .compose(v -> storage.insert(JOBS, id, doc))
-              .recover(e -> storage.delete(RECENT, recentKey).otherwiseEmpty().compose(v -> Future.failedFuture(e))))
-          .map(stored -> job.view(now, true));
+      return insert(Job.start(id, name, planned, ids.next(), Instant.now()), planned);
     })).compose(view -> pruneIfNeeded().map(view)));
+  }
+
+  private Future<JsonObject> insert(Job job, List<String> planned) {
+    String id = job.id();
+    String recentKey = job.doc().getString("recent_key");
+    JsonObject data = new JsonObject().put("job_id", id).put("name", job.name()).put("state", job.state())
+        .put("started_at", job.doc().getString("started_at"))
+        .put("steps", new JsonArray(new ArrayList<>(planned))).put("total_steps", planned.size());
+    Change change = Change.insert(JOBS, id).publishing(draft("job-started", id, data))
+        .cleanupWhenAbandoned(new Cleanup(RECENT, recentKey, null));
+    JsonObject doc = checkedSize(job);
+    return outbox.commit(change, () -> storage.insert(RECENT, recentKey, new JsonObject().put("job_id", id))
+            .compose(v -> storage.insert(JOBS, id, doc))
+            .recover(e -> storage.delete(RECENT, recentKey).otherwiseEmpty().compose(v -> Future.failedFuture(e))))
+        .map(stored -> job.view(Instant.now(), true));
   }
 
   private Future<JsonObject> step(String action, JsonObject command) {
@@ -130,7 +133,7 @@ final class WorkflowService {
         .put("step", step.getString("step")).put("attempt", step.getInteger("attempts"))
         .put("started_at", step.getString("started_at"));
     if (type.equals("step-started")) {
-      return data.put("total_steps", job.stepNames().size());
+      return data.put("total_steps", job.stepCount());
     }
     data.put("ended_at", step.getString("ended_at")).put("duration_ms", step.getLong("duration_ms"))
         .put("output", step.getString("output"));
