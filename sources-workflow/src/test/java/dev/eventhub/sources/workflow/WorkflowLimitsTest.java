@@ -89,6 +89,34 @@ class WorkflowLimitsTest {
   }
 
   @Test
+  void shouldRejectAReportThatWouldMakeTheJobTooLargeToStore() {
+    try (TestHub hub = TestHub.start(dir, c -> c.with("plugins.workflow.maxTextLength", 65_536))) {
+      WorkflowClient api = new WorkflowClient(hub);
+      api.startJob("j", "chatty");
+      JsonObject output = new JsonObject().put("output", "o".repeat(65_000));
+      int stored = 0;
+      HttpResponse<Buffer> refused = null;
+      for (int i = 0; i < 20 && refused == null; i++) {
+        api.startStep("j", "s" + i);
+        HttpResponse<Buffer> r = api.send(HttpMethod.POST, JOBS + "/j/steps/s" + i + "/complete", output);
+        if (r.statusCode() == 200) {
+          stored++;
+        } else {
+          refused = r;
+        }
+      }
+
+      assertThat(refused).isNotNull();
+      JsonObject error = WorkflowClient.expect(413, refused);
+      assertThat(error.getString("error")).isEqualTo("too_large");
+      assertThat(error.getString("message")).contains("job 'j'").contains("shorter");
+      assertThat(api.job("j").getJsonObject("counts").getInteger("succeeded")).isEqualTo(stored);
+      assertThat(api.historyTypes()).filteredOn("step-completed"::equals).hasSize(stored);
+      api.step("j", "s" + stored, "fail", new JsonObject().put("error", "short"));
+    }
+  }
+
+  @Test
   void shouldApplyRacingTransitionsOneAtATime() {
     try (TestHub hub = TestHub.start(dir)) {
       WorkflowClient api = new WorkflowClient(hub);
