@@ -143,7 +143,7 @@ public final class Hub {
         .setMaxWebSocketFrameSize(1 << 20)
         .setMaxWebSocketMessageSize(1 << 20)
         .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(api.router()).listen();
+    return vertx.createHttpServer(options).requestHandler(api.requestHandler()).listen();
   }
 
   // An exception a handler threw and nothing caught: counted against the plugin whose loader was current.

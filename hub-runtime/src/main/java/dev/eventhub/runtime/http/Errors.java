@@ -35,11 +35,17 @@ public final class Errors {
   /** The failure handler of the router: maps Vert.x Web's status-only failures to error bodies. */
   public static void onFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (failure != null) {
+    int status = ctx.statusCode();
+    if (failure instanceof HubException || (failure != null && (status < 400 || status >= 500))) {
       respond(ctx, failure);
       return;
     }
-    respond(ctx, forStatus(ctx.statusCode()));
+    // Vert.x Web's own refusals (a malformed escape, an oversized body) carry a 4xx status.
+    HubException error = forStatus(status);
+    if (failure != null && failure.getMessage() != null && status >= 400 && status < 500) {
+      error = new HubException(error.code(), error.getMessage() + ": " + failure.getMessage());
+    }
+    respond(ctx, error);
   }
 
   static HubException forStatus(int status) {

@@ -72,6 +72,34 @@ public final class HttpApi {
     return router;
   }
 
+  /**
+   * The server's request handler: the router, behind a check that the path's percent-escapes are
+   * well formed (Vert.x Web would fail such a path with a bare 500 before any handler runs).
+   */
+  public io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> requestHandler() {
+    return request -> {
+      if (!wellEscaped(request.path())) {
+        request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+            .end(HubException.badRequest("the path has a malformed %-escape").toJson().encode());
+        return;
+      }
+      router.handle(request);
+    };
+  }
+
+  static boolean wellEscaped(String path) {
+    if (path == null) {
+      return false;
+    }
+    for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+      if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
+          || Character.digit(path.charAt(i + 2), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public PluginRoutes pluginRoutes() {
     return pluginRoutes;
   }

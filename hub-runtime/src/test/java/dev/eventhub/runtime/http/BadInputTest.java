@@ -102,6 +102,14 @@ class BadInputTest {
     assertThat(wiped.getBoolean("complete")).isFalse();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"/api/events/%zz", "/api/events?categories=%zz", "/%zz", "/api/events?limit=%"})
+  void shouldAnswerMalformedEscapesWith4xxNot500(String path) {
+    HttpResponse<Buffer> r = hub.get(path, token);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isBetween(400, 499);
+    assertThat(r.bodyAsJsonObject().getString("error")).isIn("bad_request", "not_found");
+  }
+
   @Test
   void shouldAnswerUnknownPathsWithAJson404() {
     HttpResponse<Buffer> r = hub.get("/api/nothing-here", token);
