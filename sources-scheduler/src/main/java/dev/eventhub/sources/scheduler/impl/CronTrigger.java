@@ -11,6 +11,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A cron trigger. Five fields are a Unix expression (minute precision: {@code 0 2 * * *}); six or
@@ -24,7 +25,13 @@ record CronTrigger(String expression, ZoneId zone, ExecutionTime times) implemen
   private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final CronParser QUARTZ = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
-  static CronTrigger parse(JsonObject json) {
+  /**
+   * Reads a cron trigger.
+   *
+   * @param checkFires whether to refuse an expression that never fires (for new definitions; a
+   *     stored one is loaded as it is)
+   */
+  static CronTrigger parse(JsonObject json, boolean checkFires) {
     String expression = Fields.string(json, "expression", "trigger.expression", true, MAX_EXPRESSION).trim();
     String zoneText = json.getValue("timeZone") == null ? "UTC"
         : Fields.string(json, "timeZone", "trigger.timeZone", true, 64);
@@ -53,7 +60,7 @@ record CronTrigger(String expression, ZoneId zone, ExecutionTime times) implemen
     }
     ExecutionTime times = ExecutionTime.forCron(cron);
     CronTrigger trigger = new CronTrigger(expression, zone, times);
-    if (trigger.next(Instant.now(), null) == null) {
+    if (checkFires && trigger.next(Instant.now(), null) == null) {
       throw HubException.badRequest("field 'trigger.expression': '" + expression + "' never fires");
     }
     return trigger;
@@ -62,7 +69,9 @@ record CronTrigger(String expression, ZoneId zone, ExecutionTime times) implemen
   @Override
   public Instant next(Instant after, Instant anchor) {
     try {
-      return times.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant).orElse(null);
+      // Occurrences are whole seconds; cron-utils would carry a fraction of the start over.
+      ZonedDateTime from = ZonedDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), zone);
+      return times.nextExecution(from).map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS)).orElse(null);
     } catch (RuntimeException e) {
       // cron-utils gives up on some expressions far in the future; that is "no next occurrence".
       return null;
@@ -82,7 +91,8 @@ record CronTrigger(String expression, ZoneId zone, ExecutionTime times) implemen
       count++;
     }
     // Too many to walk: jump to the last one before now (lastExecution is strictly before).
-    Instant last = times.lastExecution(ZonedDateTime.ofInstant(now, zone)).map(ZonedDateTime::toInstant).orElse(latest);
+    Instant last = times.lastExecution(ZonedDateTime.ofInstant(now.truncatedTo(ChronoUnit.SECONDS), zone))
+        .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS)).orElse(latest);
     Instant n = next(last, anchor);
     return new Catchup(n != null && !n.isAfter(now) ? n : last.isBefore(latest) ? latest : last, MAX_COUNT);
   }

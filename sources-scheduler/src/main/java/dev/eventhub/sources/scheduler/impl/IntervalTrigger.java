@@ -23,7 +23,7 @@ record IntervalTrigger(Duration every, Object text) implements Trigger {
       throw HubException.badRequest("field 'trigger.every' must be a duration such as 500ms, 2s, 5m, 1h, 1d or a "
           + "number of milliseconds, got '" + value + "'");
     }
-    if (every.compareTo(minInterval) < 0 || every.compareTo(MAX) > 0) {
+    if (minInterval != null && (every.compareTo(minInterval) < 0 || every.compareTo(MAX) > 0)) {
       throw HubException.badRequest("field 'trigger.every' must be from " + minInterval.toMillis()
           + "ms (setting plugins.scheduler.minInterval) to 366d, got '" + value + "'");
     }

@@ -19,7 +19,7 @@ record Schedule(String name, Trigger trigger, Action action, String misfire, boo
    * Reads a definition.
    *
    * @param pathName the name from the URL of an update ({@code null} for a create, which names it in the body)
-   * @param minInterval the shortest interval accepted
+   * @param minInterval the shortest interval accepted; null for a stored schedule, loaded as it was accepted
    * @param defaultMisfire the policy when the body names none
    * @throws HubException {@code bad_request} naming the field at fault
    */

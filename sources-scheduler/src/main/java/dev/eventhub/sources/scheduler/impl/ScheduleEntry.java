@@ -3,7 +3,6 @@ package dev.eventhub.sources.scheduler.impl;
 import dev.eventhub.api.spi.StoredDocument;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -73,7 +72,7 @@ final class ScheduleEntry {
   static ScheduleEntry fromDocument(StoredDocument doc, String defaultMisfire) {
     JsonObject json = doc.value();
     ScheduleEntry e = new ScheduleEntry();
-    e.schedule = Schedule.parse(json, doc.key(), Duration.ofMillis(1), defaultMisfire);
+    e.schedule = Schedule.parse(json, doc.key(), null, defaultMisfire);
     e.version = doc.version();
     e.createdAt = Instant.parse(json.getString("createdAt"));
     e.updatedAt = Instant.parse(json.getString("updatedAt"));

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -32,8 +33,9 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Clock clock = Clock.systemUTC();
+    // Up to 32 connections per endpoint: many schedules often call one service.
     client = WebClient.create(vertx, new WebClientOptions().setUserAgent("eventhub-scheduler")
-        .setFollowRedirects(false));
+        .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32));
     ActionRunner runner = new ActionRunner(vertx, plugin.publisher(), client, settings, clock);
     Executions executions = new Executions(plugin.storage(), plugin.publisher(), runner, settings, clock);
     scheduler = new Scheduler(vertx, context, plugin.storage(), executions, settings, clock);

@@ -31,7 +31,7 @@ sealed interface Trigger permits CronTrigger, IntervalTrigger {
   /**
    * Reads {@code {"type":"cron","expression","timeZone"}} or {@code {"type":"interval","every"}}.
    *
-   * @param minInterval the shortest interval accepted
+   * @param minInterval the shortest interval accepted; null for a stored trigger, loaded as it was accepted
    *
    * @throws HubException {@code bad_request} naming the field at fault
    */
@@ -42,7 +42,7 @@ sealed interface Trigger permits CronTrigger, IntervalTrigger {
     }
     String type = Fields.string(json, "type", "trigger.type", true, 32);
     return switch (type) {
-      case "cron" -> CronTrigger.parse(json);
+      case "cron" -> CronTrigger.parse(json, minInterval != null);
       case "interval" -> IntervalTrigger.parse(json, minInterval);
       default -> throw HubException.badRequest("field 'trigger.type' must be cron or interval, got '" + type + "'");
     };
