@@ -41,6 +41,21 @@ class ScheduleApiTest extends SchedulerTestBase {
   }
 
   @Test
+  void shouldEvaluateCronListsRangesAndSteps() {
+    create(cron("lists", "0 0,30 9-17 ? * MON-FRI", "America/New_York", publishAction("a", "b")));
+
+    JsonArray times = get("/api/scheduler/schedules/lists?next=20").getJsonArray("nextFireTimes");
+
+    assertThat(times).hasSize(20);
+    for (Object t : times) {
+      ZonedDateTime local = Instant.parse((String) t).atZone(ZoneId.of("America/New_York"));
+      assertThat(local.getMinute()).isIn(0, 30);
+      assertThat(local.getHour()).isBetween(9, 17);
+      assertThat(local.getDayOfWeek().getValue()).isBetween(1, 5);
+    }
+  }
+
+  @Test
   void shouldAcceptUnixCronAndIntervalsAsMillisecondsOrText() {
     create(cron("unix", "*/15 * * * *", "UTC", publishAction("a", "b")));
     create(interval("text", "90s", publishAction("a", "b")));

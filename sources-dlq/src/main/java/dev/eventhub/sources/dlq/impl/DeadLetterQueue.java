@@ -320,7 +320,7 @@ public final class DeadLetterQueue {
   private static <T> Future<T> run(Supplier<Future<T>> work) {
     try {
       return work.get();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       return Future.failedFuture(e);
     }
   }

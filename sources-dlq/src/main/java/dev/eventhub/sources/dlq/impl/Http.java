@@ -45,7 +45,7 @@ final class Http {
     Future<T> result;
     try {
       result = work.apply(ctx);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       result = Future.failedFuture(e);
     }
     result.onComplete(ar -> requestContext.runOnContext(v -> {

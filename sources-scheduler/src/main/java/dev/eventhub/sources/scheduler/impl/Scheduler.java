@@ -420,7 +420,8 @@ public final class Scheduler {
       return work.get();
     } catch (HubException e) {
       return Future.failedFuture(e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // A LinkageError is a broken installation (a library missing from the hub): answer, do not hang.
       LOG.log(Level.SEVERE, "scheduler fault", e);
       return Future.failedFuture(new HubException(ErrorCode.INTERNAL, "internal error; see the hub's log"));
     }

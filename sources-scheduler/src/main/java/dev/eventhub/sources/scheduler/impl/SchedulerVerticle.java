@@ -39,11 +39,12 @@ public final class SchedulerVerticle extends VerticleBase {
     ActionRunner runner = new ActionRunner(vertx, plugin.publisher(), client, settings, clock);
     Executions executions = new Executions(plugin.storage(), plugin.publisher(), runner, settings, clock);
     scheduler = new Scheduler(vertx, context, plugin.storage(), executions, settings, clock);
-    retries = vertx.eventBus().consumer(SchedulerPlugin.RETRY_ADDRESS, this::resubmitted);
-    return retries.completion()
-        .compose(v -> scheduler.start())
-        .onSuccess(v -> plugin.mount(SchedulerApi.PREFIX, RouteAccess.CATEGORY_SCOPES,
-            new SchedulerApi(vertx, scheduler).router()));
+    // Resubmissions and the API wait until every schedule is loaded.
+    return scheduler.start().compose(v -> {
+      retries = vertx.eventBus().consumer(SchedulerPlugin.RETRY_ADDRESS, this::resubmitted);
+      return retries.completion();
+    }).onSuccess(v -> plugin.mount(SchedulerApi.PREFIX, RouteAccess.CATEGORY_SCOPES,
+        new SchedulerApi(vertx, scheduler).router()));
   }
 
   private void resubmitted(Message<Object> message) {
