@@ -63,6 +63,8 @@ class DlqQueryTest extends DlqTestBase {
     assertThat(error(hub.get("/api/dlq/entries?limit=1001", token), 400, "bad_request")).contains("'limit'");
     assertThat(error(hub.get("/api/dlq/entries?limit=ten", token), 400, "bad_request")).contains("'limit'");
     assertThat(error(hub.get("/api/dlq/entries?olderThan=soon", token), 400, "bad_request")).contains("'olderThan'");
+    assertThat(error(hub.get("/api/dlq/entries?olderThan=999999999999d", token), 400, "bad_request"))
+        .contains("'olderThan'");
     assertThat(error(hub.get("/api/dlq/entries?origin=Bad_Name", token), 400, "bad_request")).contains("'origin'");
     assertThat(error(hub.get("/api/dlq/entries?order=sideways", token), 400, "bad_request")).contains("'order'");
   }

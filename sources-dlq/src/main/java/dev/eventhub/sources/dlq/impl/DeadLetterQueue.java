@@ -36,6 +36,7 @@ import java.util.logging.Logger;
 public final class DeadLetterQueue {
   private static final Logger LOG = Logger.getLogger(DeadLetterQueue.class.getName());
   static final int HISTORY = 10;
+  private static final int MAX_ERROR = 1000;
   private static final int LOAD_PAGE = 1000;
   private static final int DELETE_CHUNK = 500;
   private static final int EVENT_BATCH = 100;
@@ -217,7 +218,13 @@ public final class DeadLetterQueue {
     });
   }
 
+  // Bounded, so that the resubmission history cannot grow an entry past the storage's limit.
   private static String describe(Throwable cause, String address) {
+    String text = describeFully(cause, address);
+    return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR) + "...";
+  }
+
+  private static String describeFully(Throwable cause, String address) {
     if (cause instanceof ReplyException r) {
       return switch (r.failureType()) {
         case NO_HANDLERS -> "nothing listens on origin address '" + address + "'";

@@ -17,6 +17,7 @@ public final class DlqApi {
   static final int DEFAULT_LIMIT = 100;
   private static final int MAX_NOTE = 4096;
   private static final int MAX_ID = 64;
+  private static final Duration MAX_AGE = Duration.ofDays(36_500);
 
   private final DeadLetterQueue queue;
   private final Router router;
@@ -116,8 +117,9 @@ public final class DlqApi {
 
   private static Duration duration(String what, Object value) {
     Duration d = Durations.parse(value);
-    if (d == null) {
-      throw HubException.badRequest(what + " must be a duration such as 90s, 30m, 12h or 7d, got '" + value + "'");
+    if (d == null || d.compareTo(MAX_AGE) > 0) {
+      throw HubException.badRequest(what + " must be a duration such as 90s, 30m, 12h or 7d (at most 36500d), got '"
+          + value + "'");
     }
     return d;
   }

@@ -49,16 +49,17 @@ record CronTrigger(String expression, ZoneId zone, ExecutionTime times) implemen
       default -> throw HubException.badRequest("field 'trigger.expression' must have 5 fields (Unix, minutes) or "
           + "6 to 7 fields (Quartz, seconds first), got " + fields + " in '" + expression + "'");
     };
-    Cron cron;
+    ExecutionTime times;
     try {
-      cron = parser.parse(expression);
+      Cron cron = parser.parse(expression);
       cron.validate();
-    } catch (IllegalArgumentException e) {
+      times = ExecutionTime.forCron(cron);
+    } catch (RuntimeException e) {
+      // cron-utils reports bad input as IllegalArgumentException, and a few odd inputs as other runtime errors.
       String hint = fields == 5 ? "" : " (Quartz needs ? in day-of-month or day-of-week, e.g. '0 0 2 * * ?')";
       throw HubException.badRequest("field 'trigger.expression': invalid cron expression '" + expression + "': "
           + e.getMessage() + hint);
     }
-    ExecutionTime times = ExecutionTime.forCron(cron);
     CronTrigger trigger = new CronTrigger(expression, zone, times);
     if (checkFires && trigger.next(Instant.now(), null) == null) {
       throw HubException.badRequest("field 'trigger.expression': '" + expression + "' never fires");
