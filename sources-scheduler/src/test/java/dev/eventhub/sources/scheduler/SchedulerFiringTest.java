@@ -37,12 +37,13 @@ class SchedulerFiringTest extends SchedulerTestBase {
     }
     reports.close();
 
+    // On a loaded machine a late fire may stand for two occurrences; none is ever fired twice.
     assertThat(occurrences).doesNotHaveDuplicates().isSorted();
     for (int i = 0; i < occurrences.size(); i++) {
       long sinceAnchor = Duration.between(anchor, occurrences.get(i)).toMillis();
+      assertThat(sinceAnchor).isPositive();
       assertThat(sinceAnchor % 1000).isZero();
     }
-    assertThat(Duration.between(occurrences.get(0), occurrences.get(2))).isEqualTo(Duration.ofSeconds(2));
     JsonObject schedule = get("/api/scheduler/schedules/tick");
     assertThat(Instant.parse(schedule.getString("lastFireAt"))).isAfterOrEqualTo(occurrences.get(2));
   }
@@ -55,7 +56,8 @@ class SchedulerFiringTest extends SchedulerTestBase {
     Instant second = Instant.parse(events.next("schedule-executed", "every-second").data().getString("occurrence"));
 
     assertThat(first.getNano()).isZero();
-    assertThat(second).isEqualTo(first.plusSeconds(1));
+    assertThat(second.getNano()).isZero();
+    assertThat(second).isAfter(first);
   }
 
   @Test
