@@ -1,0 +1,63 @@
+package dev.eventhub.sources.dlq;
+
+import com.google.auto.service.AutoService;
+import dev.eventhub.api.spi.CategoryDescriptor;
+import dev.eventhub.api.spi.EventTypeDescriptor;
+import dev.eventhub.api.spi.PluginContext;
+import dev.eventhub.api.spi.SourcePlugin;
+import dev.eventhub.sources.dlq.impl.DlqSettings;
+import dev.eventhub.sources.dlq.impl.DlqVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The dead-letter queue: a durable queue of what the hub or its plugins could not deliver or
+ * process, to inspect, resubmit to where it came from, or resolve. Category {@code dlq}, key = the
+ * entry id. See the package documentation for the event-bus contract other plugins park through.
+ */
+@AutoService(SourcePlugin.class)
+public final class DlqPlugin implements SourcePlugin {
+  /** The plugin's name and the category it publishes. */
+  public static final String NAME = "dlq";
+  /** The category of the queue's events. */
+  public static final String CATEGORY = "dlq";
+  /**
+   * The event-bus address where plugins park entries (request-reply): see the package
+   * documentation for the message and the reply.
+   */
+  public static final String PARK_ADDRESS = "dlq.park";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Dead-letter queue: parks what could not be delivered, resubmits or resolves it";
+  }
+
+  @Override
+  public List<CategoryDescriptor> categories() {
+    return List.of(CategoryDescriptor.of(CATEGORY, "Dead letters: what the hub or a plugin could not deliver or process",
+        EventTypeDescriptor.of("entry-added", "An entry was parked; data: id, origin, reason, attempts, "
+            + "firstFailureAt, lastFailureAt, parkedVia (no payload)"),
+        EventTypeDescriptor.of("entry-resolved", "An entry was resolved; data: id, origin, resolution "
+            + "(manual or resubmitted), note"),
+        EventTypeDescriptor.of("entry-resubmitted", "An entry's payload was sent back to its origin; data: id, "
+            + "origin, success, error, attempts"),
+        EventTypeDescriptor.of("entry-purged", "A resolved entry was deleted; data: id, origin, reason "
+            + "(purge or evicted)")));
+  }
+
+  @Override
+  public void validate(JsonObject config) {
+    DlqSettings.from(config);
+  }
+
+  @Override
+  public Deployable createVerticle(PluginContext context) {
+    return new DlqVerticle(context, DlqSettings.from(context.config()));
+  }
+}

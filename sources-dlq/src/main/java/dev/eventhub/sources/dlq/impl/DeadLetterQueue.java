@@ -1,0 +1,334 @@
+package dev.eventhub.sources.dlq.impl;
+
+import dev.eventhub.api.ErrorCode;
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.EventPublisher;
+import dev.eventhub.api.HubException;
+import dev.eventhub.api.spi.ListOptions;
+import dev.eventhub.api.spi.PluginStorage;
+import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.sources.dlq.DlqPlugin;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The queue: entries in the plugin's storage, a summary of each in memory. Every method may be
+ * called from any thread; the work runs on the plugin's context, where all state lives.
+ */
+public final class DeadLetterQueue {
+  private static final Logger LOG = Logger.getLogger(DeadLetterQueue.class.getName());
+  static final int HISTORY = 10;
+  private static final int MAX_ERROR = 1000;
+  private static final int LOAD_PAGE = 1000;
+  private static final int DELETE_CHUNK = 500;
+  private static final int EVENT_BATCH = 100;
+
+  /** A page of entries and where the next one starts. */
+  public record Page(List<JsonObject> entries, String next, boolean more) {}
+
+  /** What to list. */
+  public record Query(String origin, String state, Duration olderThan, String after, int limit, boolean descending) {}
+
+  private final Vertx vertx;
+  private final Context context;
+  private final PluginStorage storage;
+  private final EventPublisher publisher;
+  private final DlqSettings settings;
+  private final Clock clock;
+  private final EntryIndex index = new EntryIndex();
+  private final Set<String> busy = new HashSet<>();
+  private IdGenerator ids = new IdGenerator(null);
+  private int inserting;
+
+  public DeadLetterQueue(Vertx vertx, Context context, PluginStorage storage, EventPublisher publisher,
+      DlqSettings settings, Clock clock) {
+    this.vertx = vertx;
+    this.context = context;
+    this.storage = storage;
+    this.publisher = publisher;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Reads every stored entry into the index; call once, before anything else. */
+  public Future<Void> load() {
+    return onContext(() -> loadAfter(null)).onSuccess(v -> ids = new IdGenerator(index.lastId()));
+  }
+
+  private Future<Void> loadAfter(String after) {
+    ListOptions page = after == null ? ListOptions.first(LOAD_PAGE) : ListOptions.first(LOAD_PAGE).after(after);
+    return storage.list(Entries.COLLECTION, page).compose(docs -> {
+      for (StoredDocument doc : docs) {
+        index.put(Entries.summary(doc.value()));
+      }
+      return docs.size() < LOAD_PAGE ? Future.succeededFuture() : loadAfter(docs.get(docs.size() - 1).key());
+    });
+  }
+
+  /** Parks an entry; the request is checked as {@link ParkRequest#parse} says. Completes with the entry. */
+  public Future<JsonObject> park(Object request, boolean overHttp) {
+    return onContext(() -> {
+      Instant now = clock.instant();
+      JsonObject entry = ParkRequest.parse(request, overHttp, settings, now);
+      return makeRoom().compose(v -> {
+        String id = ids.next(now.toEpochMilli());
+        JsonObject stored = new JsonObject().put("id", id).mergeIn(entry);
+        inserting++;
+        return storage.insert(Entries.COLLECTION, id, stored).andThen(ar -> inserting--);
+      }).map(doc -> {
+        JsonObject stored = doc.value();
+        index.put(Entries.summary(stored));
+        publish("entry-added", stored.getString("id"), Entries.added(stored));
+        return stored;
+      });
+    });
+  }
+
+  // At the limit, evicts the oldest resolved entry; with none resolved, refuses: nothing is dropped unseen.
+  private Future<Void> makeRoom() {
+    if (index.size() + inserting < settings.maxEntries()) {
+      return Future.succeededFuture();
+    }
+    String victim = index.oldestResolved();
+    if (victim == null) {
+      return Future.failedFuture(new HubException(ErrorCode.UNAVAILABLE, "the dead-letter queue is full: "
+          + index.size() + " entries, none resolved (setting plugins.dlq.maxEntries is " + settings.maxEntries()
+          + "); resolve or purge entries first"));
+    }
+    EntryIndex.Summary summary = index.remove(victim);
+    return storage.delete(Entries.COLLECTION, victim)
+        .onFailure(e -> index.put(summary))
+        .map(deleted -> {
+          LOG.info("dead-letter queue full: evicted resolved entry " + victim + " to make room");
+          publishPurged(List.of(summary), "evicted");
+          return null;
+        });
+  }
+
+  /** The entry, or a {@code not_found} failure. */
+  public Future<JsonObject> get(String id) {
+    return onContext(() -> storage.get(Entries.COLLECTION, id).map(doc -> {
+      if (doc == null) {
+        throw HubException.notFound("no dead-letter entry '" + id + "'");
+      }
+      return doc.value();
+    }));
+  }
+
+  /** A page of entries matching the query, read in id (parking) order. */
+  public Future<Page> list(Query q) {
+    return onContext(() -> {
+      long cutoff = q.olderThan() == null ? Long.MAX_VALUE : clock.millis() - q.olderThan().toMillis();
+      Predicate<EntryIndex.Summary> filter = s -> (q.origin() == null || q.origin().equals(s.plugin()))
+          && (q.state() == null || s.resolved() == Entries.RESOLVED.equals(q.state()))
+          && s.parkedAt() <= cutoff;
+      List<String> page = index.page(filter, q.after(), q.limit(), q.descending());
+      boolean more = page.size() > q.limit();
+      List<String> ids = more ? page.subList(0, q.limit()) : page;
+      List<Future<StoredDocument>> reads = ids.stream().map(id -> storage.get(Entries.COLLECTION, id)).toList();
+      return Future.all(reads).map(all -> {
+        List<JsonObject> entries = new ArrayList<>();
+        reads.forEach(r -> {
+          if (r.result() != null) {
+            entries.add(r.result().value());
+          }
+        });
+        return new Page(entries, ids.isEmpty() ? q.after() : ids.get(ids.size() - 1), more);
+      });
+    });
+  }
+
+  /** Marks a parked entry resolved; {@code not_found} or {@code conflict} (already resolved, busy). */
+  public Future<JsonObject> resolve(String id, String note) {
+    return onContext(() -> withEntry(id, doc -> {
+      JsonObject entry = doc.value();
+      entry.put("state", Entries.RESOLVED).put("resolvedAt", Fields.time(clock.instant()))
+          .put("resolution", "manual").put("note", note);
+      return storage.replace(Entries.COLLECTION, id, doc.version(), entry).map(stored -> {
+        index.put(Entries.summary(entry));
+        publish("entry-resolved", id, Entries.brief(entry).put("resolution", "manual").put("note", note));
+        return entry;
+      });
+    }));
+  }
+
+  /**
+   * Sends a parked entry's payload back to its origin's address and records the outcome: resolved
+   * when the origin replied, still parked (one attempt more) when it failed. Completes with {@code
+   * {"success","error"?,"entry"}}; fails only when the entry cannot be resubmitted at all.
+   */
+  public Future<JsonObject> resubmit(String id) {
+    return onContext(() -> withEntry(id, doc -> {
+      JsonObject entry = doc.value();
+      String address = entry.getJsonObject("origin").getString("address");
+      if (address == null) {
+        return Future.failedFuture(HubException.conflict("entry '" + id + "' names no origin address to resubmit "
+            + "to; resolve it once it is dealt with"));
+      }
+      long started = clock.millis();
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.resubmitTimeout().toMillis())
+          .addHeader("dlq-entry-id", id).addHeader("dlq-attempts", String.valueOf(entry.getInteger("attempts")));
+      return vertx.eventBus().request(address, entry.getValue("payload"), options)
+          .transform(ar -> record(doc, entry, started, ar.succeeded() ? null : describe(ar.cause(), address)));
+    }));
+  }
+
+  private Future<JsonObject> record(StoredDocument doc, JsonObject entry, long started, String error) {
+    Instant now = clock.instant();
+    String id = doc.key();
+    boolean success = error == null;
+    JsonArray history = entry.getJsonArray("resubmissions", new JsonArray());
+    history.add(new JsonObject().put("at", Fields.time(now)).put("success", success).put("error", error)
+        .put("durationMs", now.toEpochMilli() - started));
+    while (history.size() > HISTORY) {
+      history.remove(0);
+    }
+    entry.put("resubmissions", history);
+    if (success) {
+      entry.put("state", Entries.RESOLVED).put("resolvedAt", Fields.time(now)).put("resolution", "resubmitted");
+    } else {
+      entry.put("attempts", entry.getInteger("attempts") + 1).put("lastFailureAt", Fields.time(now));
+    }
+    return storage.replace(Entries.COLLECTION, id, doc.version(), entry).map(stored -> {
+      index.put(Entries.summary(entry));
+      publish("entry-resubmitted", id, Entries.brief(entry).put("success", success).put("error", error)
+          .put("attempts", entry.getInteger("attempts")));
+      if (success) {
+        publish("entry-resolved", id, Entries.brief(entry).put("resolution", "resubmitted").put("note", null));
+      }
+      return new JsonObject().put("success", success).put("error", error).put("entry", entry);
+    });
+  }
+
+  // Bounded, so that the resubmission history cannot grow an entry past the storage's limit.
+  private static String describe(Throwable cause, String address) {
+    String text = describeFully(cause, address);
+    return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR) + "...";
+  }
+
+  private static String describeFully(Throwable cause, String address) {
+    if (cause instanceof ReplyException r) {
+      return switch (r.failureType()) {
+        case NO_HANDLERS -> "nothing listens on origin address '" + address + "'";
+        case TIMEOUT -> "origin address '" + address + "' did not reply in time";
+        default -> "origin refused it (" + r.failureCode() + "): " + r.getMessage();
+      };
+    }
+    return String.valueOf(cause.getMessage());
+  }
+
+  /** Deletes resolved entries (of one origin, parked before {@code olderThan} ago, when given); how many. */
+  public Future<Integer> purge(String origin, Duration olderThan) {
+    return onContext(() -> {
+      long cutoff = olderThan == null ? Long.MAX_VALUE : clock.millis() - olderThan.toMillis();
+      List<EntryIndex.Summary> victims = new ArrayList<>();
+      for (String id : index.all(s -> s.resolved() && (origin == null || origin.equals(s.plugin()))
+          && s.parkedAt() <= cutoff && !busy.contains(s.id()))) {
+        victims.add(index.remove(id));
+      }
+      return deleteChunks(victims, 0).map(v -> victims.size());
+    });
+  }
+
+  private Future<Void> deleteChunks(List<EntryIndex.Summary> victims, int from) {
+    if (from >= victims.size()) {
+      return Future.succeededFuture();
+    }
+    List<EntryIndex.Summary> chunk = victims.subList(from, Math.min(from + DELETE_CHUNK, victims.size()));
+    return storage.deleteAll(Entries.COLLECTION, chunk.stream().map(EntryIndex.Summary::id).toList())
+        .onFailure(e -> victims.subList(from, victims.size()).forEach(index::put))
+        .compose(n -> {
+          publishPurged(chunk, "purge");
+          return deleteChunks(victims, from + DELETE_CHUNK);
+        });
+  }
+
+  /** Counts in total, by state and by origin plugin. */
+  public Future<JsonObject> counts() {
+    return onContext(() -> {
+      JsonObject byOrigin = new JsonObject();
+      for (Map.Entry<String, int[]> e : index.byOrigin().entrySet()) {
+        int[] c = e.getValue();
+        byOrigin.put(e.getKey(), new JsonObject().put("parked", c[0]).put("resolved", c[1]).put("total", c[0] + c[1]));
+      }
+      return Future.succeededFuture(new JsonObject()
+          .put("total", index.size())
+          .put("parked", index.size() - index.resolvedCount())
+          .put("resolved", index.resolvedCount())
+          .put("maxEntries", settings.maxEntries())
+          .put("byOrigin", byOrigin));
+    });
+  }
+
+  // Runs a change of one parked entry, refusing a second change of it while the first is under way.
+  private <T> Future<T> withEntry(String id, java.util.function.Function<StoredDocument, Future<T>> change) {
+    EntryIndex.Summary summary = index.get(id);
+    if (summary == null) {
+      return Future.failedFuture(HubException.notFound("no dead-letter entry '" + id + "'"));
+    }
+    if (summary.resolved()) {
+      return Future.failedFuture(HubException.conflict("entry '" + id + "' is already resolved"));
+    }
+    if (!busy.add(id)) {
+      return Future.failedFuture(HubException.conflict("entry '" + id + "' is being resolved or resubmitted; "
+          + "try again when that is done"));
+    }
+    return storage.get(Entries.COLLECTION, id).compose(doc -> {
+      if (doc == null) {
+        return Future.<T>failedFuture(HubException.notFound("no dead-letter entry '" + id + "'"));
+      }
+      return change.apply(doc);
+    }).andThen(ar -> busy.remove(id));
+  }
+
+  private void publishPurged(List<EntryIndex.Summary> gone, String reason) {
+    for (int i = 0; i < gone.size(); i += EVENT_BATCH) {
+      List<EventDraft> drafts = gone.subList(i, Math.min(i + EVENT_BATCH, gone.size())).stream()
+          .map(s -> EventDraft.of(DlqPlugin.CATEGORY, "entry-purged", s.id(), new JsonObject().put("id", s.id())
+              .put("origin", new JsonObject().put("plugin", s.plugin())).put("reason", reason)))
+          .toList();
+      publisher.publishAll(drafts).onFailure(e -> LOG.log(Level.WARNING, "could not publish entry-purged: " + e));
+    }
+  }
+
+  private void publish(String type, String id, JsonObject data) {
+    publisher.publish(EventDraft.of(DlqPlugin.CATEGORY, type, id, data))
+        .onFailure(e -> LOG.log(Level.WARNING, "could not publish " + type + " of entry " + id + ": " + e));
+  }
+
+  // All state lives on the plugin's context: calls from the HTTP server's threads hop over.
+  private <T> Future<T> onContext(Supplier<Future<T>> work) {
+    if (Vertx.currentContext() == context) {
+      return run(work);
+    }
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> run(work).onComplete(promise));
+    return promise.future();
+  }
+
+  private static <T> Future<T> run(Supplier<Future<T>> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException | LinkageError e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.eventhub.sources.scheduler.impl;
+
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.EventPublisher;
+import dev.eventhub.api.spi.ListOptions;
+import dev.eventhub.api.spi.PluginStorage;
+import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.sources.scheduler.SchedulerPlugin;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The executions of schedules: their records (the last {@code executionHistory} per schedule, keyed
+ * {@code <name>/<sequence>}), their events, and running their actions. Used on the plugin's context.
+ */
+final class Executions {
+  static final String COLLECTION = "executions";
+  private static final Logger LOG = Logger.getLogger(Executions.class.getName());
+
+  /** An execution under way: its record as first stored, and how it will end. */
+  record Started(JsonObject record, Future<ActionRunner.Outcome> outcome) {}
+
+  private final PluginStorage storage;
+  private final EventPublisher publisher;
+  private final ActionRunner runner;
+  private final SchedulerSettings settings;
+  private final Clock clock;
+  private final Instant startedAt;
+  private int running;
+
+  Executions(PluginStorage storage, EventPublisher publisher, ActionRunner runner, SchedulerSettings settings,
+      Clock clock) {
+    this.storage = storage;
+    this.publisher = publisher;
+    this.runner = runner;
+    this.settings = settings;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+  }
+
+  static String key(String schedule, long seq) {
+    return schedule + "/" + String.format("%012d", seq);
+  }
+
+  /**
+   * Records, announces and runs execution {@code seq} of {@code e}, whose sequence number is already
+   * claimed in the schedule's document. Completes once the record is stored and {@code
+   * schedule-executed} is submitted; the action goes on after that.
+   *
+   * @param trigger {@code schedule}, {@code misfire}, {@code manual} or {@code resubmit}
+   * @param occurrence the occurrence fired, or null for manual runs and resubmissions
+   * @param occurrences how many occurrences this fire stands for (more than 1 after a catch-up)
+   * @param action the action to run: the schedule's, or a resubmitted one
+   * @param retry whether an HTTP action retries and parks (not for resubmissions)
+   */
+  Future<Started> start(ScheduleEntry e, long seq, String trigger, Instant occurrence, int occurrences,
+      Action action, boolean retry) {
+    String name = e.schedule.name();
+    String key = key(name, seq);
+    Instant now = clock.instant();
+    JsonObject record = new JsonObject()
+        .put("executionId", UUID.randomUUID().toString())
+        .put("schedule", name)
+        .put("sequence", seq)
+        .put("trigger", trigger)
+        .put("occurrence", Fields.time(occurrence))
+        .put("occurrences", occurrences)
+        .put("action", action.type())
+        .put("startedAt", Fields.time(now))
+        .put("state", "running");
+    running++;
+    return storage.put(COLLECTION, key, record)
+        .onFailure(err -> LOG.log(Level.WARNING, "could not store execution " + key + ": " + err))
+        .otherwiseEmpty()
+        .map(stored -> {
+          String id = record.getString("executionId");
+          publish("schedule-executed", name, new JsonObject().put("executionId", id).put("schedule", name)
+              .put("trigger", trigger).put("occurrence", record.getString("occurrence"))
+              .put("occurrences", occurrences).put("firedAt", record.getString("startedAt"))
+              .put("action", action.type()));
+          if (seq > settings.executionHistory()) {
+            storage.delete(COLLECTION, key(name, seq - settings.executionHistory()));
+          }
+          Future<ActionRunner.Outcome> outcome = runner.run(action, name, id, retry)
+              .onComplete(ar -> finish(e, key, record, ar.result(), now));
+          return new Started(record.copy(), outcome);
+        });
+  }
+
+  private void finish(ScheduleEntry e, String key, JsonObject record, ActionRunner.Outcome outcome, Instant started) {
+    running--;
+    Instant now = clock.instant();
+    long duration = now.toEpochMilli() - started.toEpochMilli();
+    record.put("state", outcome.success() ? "succeeded" : "failed")
+        .put("finishedAt", Fields.time(now))
+        .put("durationMs", duration)
+        .mergeIn(outcome.toJson());
+    if (!e.deleted) {
+      // A deleted schedule's executions are gone with it; only the event tells how this one ended.
+      storage.put(COLLECTION, key, record)
+          .onFailure(err -> LOG.log(Level.WARNING, "could not store the outcome of execution " + key + ": " + err));
+    }
+    String name = record.getString("schedule");
+    publish("execution-completed", name, new JsonObject().put("executionId", record.getString("executionId"))
+        .put("schedule", name).put("durationMs", duration).mergeIn(outcome.toJson()));
+  }
+
+  /** Runs an action once, outside any schedule (its schedule is gone): no record, no events. */
+  Future<ActionRunner.Outcome> runAlone(Action action, String schedule, String executionId) {
+    return runner.run(action, schedule, executionId, false);
+  }
+
+  /** The most recent executions of a schedule, newest first. */
+  Future<List<JsonObject>> recent(String schedule, int limit) {
+    return storage.list(COLLECTION, ListOptions.prefix(schedule + "/", limit).reversed())
+        .map(docs -> docs.stream().map(this::view).toList());
+  }
+
+  // An execution still "running" from before this start was cut short by a stop or a crash.
+  private JsonObject view(StoredDocument doc) {
+    JsonObject record = doc.value();
+    if ("running".equals(record.getString("state"))
+        && Instant.parse(record.getString("startedAt")).isBefore(startedAt)) {
+      record.put("state", "interrupted");
+    }
+    return record;
+  }
+
+  /** Deletes every execution record of a schedule. */
+  Future<Integer> deleteAll(String schedule) {
+    return storage.list(COLLECTION, ListOptions.prefix(schedule + "/", ListOptions.MAX_LIMIT))
+        .compose(docs -> storage.deleteAll(COLLECTION, docs.stream().map(StoredDocument::key).toList()));
+  }
+
+  int running() {
+    return running;
+  }
+
+  void publish(String type, String schedule, JsonObject data) {
+    publisher.publish(EventDraft.of(SchedulerPlugin.CATEGORY, type, schedule, data))
+        .onFailure(err -> LOG.log(Level.WARNING, "could not publish " + type + " of schedule " + schedule + ": " + err));
+  }
+}

@@ -1,0 +1,429 @@
+package dev.eventhub.sources.scheduler.impl;
+
+import dev.eventhub.api.ErrorCode;
+import dev.eventhub.api.HubException;
+import dev.eventhub.api.spi.ListOptions;
+import dev.eventhub.api.spi.PluginStorage;
+import dev.eventhub.api.spi.StoredDocument;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The schedules, their timers and their lifecycle. Every public method may be called from any
+ * thread; the work runs on the plugin's context, where all state lives, and the changes of one
+ * schedule (firing included) run one after another.
+ *
+ * <p>Firing claims the occurrence first: the schedule's document is rewritten (with the version it
+ * was read at) holding the occurrence as {@code lastFireAt}, and only then does the action run. A
+ * restart looks for the next occurrence after {@code lastFireAt}, so no occurrence fires twice; one
+ * whose claim was written but whose action was cut short by a crash does not fire again either (at
+ * most once).
+ */
+public final class Scheduler {
+  private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
+  private static final int LOAD_PAGE = 1000;
+  private static final long RETRY_CLAIM_MS = 1000;
+
+  /** A page of schedules. */
+  public record Page(List<JsonObject> schedules, String next, boolean more) {}
+
+  private final Context context;
+  private final PluginStorage storage;
+  private final Executions executions;
+  private final SchedulerSettings settings;
+  private final Clock clock;
+  private final TreeMap<String, ScheduleEntry> schedules = new TreeMap<>();
+  private final Set<String> creating = new HashSet<>();
+  private final TimerWheel wheel;
+
+  Scheduler(Vertx vertx, Context context, PluginStorage storage, Executions executions, SchedulerSettings settings,
+      Clock clock) {
+    this.context = context;
+    this.storage = storage;
+    this.executions = executions;
+    this.settings = settings;
+    this.clock = clock;
+    this.wheel = new TimerWheel(vertx, clock, this::onDue);
+  }
+
+  /**
+   * Loads every schedule, arms the timer, and deals with the occurrences missed while the hub was
+   * down (claimed and started, or skipped, per schedule) before completing.
+   */
+  public Future<Void> start() {
+    return onContext(() -> loadAfter(null).compose(v -> {
+      List<TimerWheel.Due> dues = new ArrayList<>();
+      for (ScheduleEntry e : schedules.values()) {
+        Instant next = e.computeNext();
+        e.nextFireAt = next;
+        if (next != null) {
+          dues.add(new TimerWheel.Due(next.toEpochMilli(), e.schedule.name(), e.generation));
+        }
+      }
+      wheel.addAll(dues);
+      List<Future<Void>> overdue = new ArrayList<>();
+      for (TimerWheel.Due due : wheel.takeDue()) {
+        overdue.add(fireDue(due));
+      }
+      LOG.info("scheduler ready: " + schedules.size() + " schedule(s), " + overdue.size() + " due or missed at start");
+      return Future.join(overdue).otherwiseEmpty().mapEmpty();
+    }));
+  }
+
+  private Future<Void> loadAfter(String after) {
+    ListOptions page = after == null ? ListOptions.first(LOAD_PAGE) : ListOptions.first(LOAD_PAGE).after(after);
+    return storage.list(ScheduleEntry.COLLECTION, page).compose(docs -> {
+      for (StoredDocument doc : docs) {
+        try {
+          schedules.put(doc.key(), ScheduleEntry.fromDocument(doc, settings.defaultMisfire()));
+        } catch (RuntimeException e) {
+          LOG.log(Level.SEVERE, "schedule '" + doc.key() + "' is unreadable and will not fire until it is deleted "
+              + "or replaced: " + e.getMessage() + "; stored as " + doc.value().encode());
+        }
+      }
+      return docs.size() < LOAD_PAGE ? Future.succeededFuture() : loadAfter(docs.get(docs.size() - 1).key());
+    });
+  }
+
+  /** Cancels the timer; executions under way finish on their own. */
+  public void stop() {
+    wheel.close();
+  }
+
+  // ---- firing
+
+  private void onDue(List<TimerWheel.Due> due) {
+    due.forEach(this::fireDue);
+  }
+
+  private Future<Void> fireDue(TimerWheel.Due due) {
+    ScheduleEntry e = schedules.get(due.name());
+    if (e == null || e.generation != due.generation()) {
+      return Future.succeededFuture();
+    }
+    return serial(e, () -> fire(e, due));
+  }
+
+  private Future<Void> fire(ScheduleEntry e, TimerWheel.Due due) {
+    Instant first = e.nextFireAt;
+    if (e.deleted || e.generation != due.generation() || e.schedule.paused() || first == null) {
+      return Future.succeededFuture();
+    }
+    Instant now = clock.instant();
+    if (first.isAfter(now)) {
+      wheel.add(new TimerWheel.Due(first.toEpochMilli(), e.schedule.name(), e.generation));
+      return Future.succeededFuture();
+    }
+    Trigger.Catchup catchup = e.schedule.trigger().catchUp(first, now, e.anchorAt);
+    boolean missed = Duration.between(first, now).compareTo(settings.misfireThreshold()) > 0;
+    if (missed && Misfire.SKIP.equals(e.schedule.misfire())) {
+      LOG.info("schedule '" + e.schedule.name() + "' skipped " + catchup.count() + " missed occurrence(s) from "
+          + first + " to " + catchup.latest() + " (misfire policy skip)");
+      e.skippedUntil = catchup.latest();
+      rearm(e);
+      return Future.succeededFuture();
+    }
+    long seq = e.executionSeq + 1;
+    JsonObject doc = e.toDocument().put("lastFireAt", Fields.time(catchup.latest())).put("executionSeq", seq);
+    return storage.replace(ScheduleEntry.COLLECTION, e.schedule.name(), e.version, doc).compose(stored -> {
+      e.version = stored.version();
+      e.lastFireAt = catchup.latest();
+      e.executionSeq = seq;
+      rearm(e);
+      return executions.start(e, seq, missed ? "misfire" : "schedule", catchup.latest(), catchup.count(),
+          e.schedule.action(), true).<Void>mapEmpty();
+    }, err -> {
+      // Not claimed, so not fired: try the same occurrence again shortly.
+      LOG.log(Level.WARNING, "could not claim occurrence " + first + " of schedule '" + e.schedule.name()
+          + "', retrying in " + RETRY_CLAIM_MS + "ms: " + err);
+      return reload(e).onComplete(ar -> {
+        e.generation++;
+        wheel.add(new TimerWheel.Due(clock.millis() + RETRY_CLAIM_MS, e.schedule.name(), e.generation));
+      }).otherwiseEmpty().mapEmpty();
+    });
+  }
+
+  // After a failed write, the stored version is the truth.
+  private Future<Void> reload(ScheduleEntry e) {
+    return storage.get(ScheduleEntry.COLLECTION, e.schedule.name()).map(doc -> {
+      if (doc != null) {
+        e.version = doc.version();
+      }
+      return null;
+    });
+  }
+
+  private void rearm(ScheduleEntry e) {
+    e.generation++;
+    e.nextFireAt = e.deleted ? null : e.computeNext();
+    if (e.nextFireAt != null) {
+      wheel.add(new TimerWheel.Due(e.nextFireAt.toEpochMilli(), e.schedule.name(), e.generation));
+    }
+    wheel.compactIfNeeded(schedules.size(), d -> {
+      ScheduleEntry live = schedules.get(d.name());
+      return live != null && live.generation == d.generation();
+    });
+  }
+
+  // ---- the API's operations
+
+  /** Creates a schedule; {@code conflict} for a duplicate name. Completes with the schedule. */
+  public Future<JsonObject> create(Object body) {
+    return onContext(() -> {
+      Schedule s = Schedule.parse(body, null, settings.minInterval(), settings.defaultMisfire());
+      String name = s.name();
+      if (schedules.containsKey(name) || creating.contains(name)) {
+        throw HubException.conflict("a schedule named '" + name + "' already exists");
+      }
+      if (schedules.size() + creating.size() >= settings.maxSchedules()) {
+        throw HubException.conflict("the scheduler holds its maximum of " + settings.maxSchedules()
+            + " schedules (setting plugins.scheduler.maxSchedules)");
+      }
+      Instant now = clock.instant();
+      ScheduleEntry e = new ScheduleEntry();
+      e.schedule = s;
+      e.createdAt = now;
+      e.updatedAt = now;
+      e.anchorAt = now;
+      e.activeSince = now;
+      creating.add(name);
+      return storage.insert(ScheduleEntry.COLLECTION, name, e.toDocument())
+          .andThen(ar -> creating.remove(name))
+          .map(stored -> {
+            e.version = stored.version();
+            schedules.put(name, e);
+            rearm(e);
+            executions.publish("schedule-created", name, e.toJson());
+            return e.toJson();
+          });
+    });
+  }
+
+  /** Replaces a schedule's definition (PUT); the name stays. */
+  public Future<JsonObject> update(String name, Object body) {
+    return onContext(() -> {
+      Schedule s = Schedule.parse(body, name, settings.minInterval(), settings.defaultMisfire());
+      return change(name, e -> {
+        Instant now = clock.instant();
+        boolean newTrigger = !s.trigger().toJson().equals(e.schedule.trigger().toJson());
+        boolean resumed = e.schedule.paused() && !s.paused();
+        return write(e, s, now, newTrigger ? now : e.anchorAt, newTrigger || resumed ? now : e.activeSince, "updated");
+      });
+    });
+  }
+
+  /** Pauses an active schedule; {@code conflict} when it is paused already. */
+  public Future<JsonObject> pause(String name) {
+    return onContext(() -> change(name, e -> {
+      if (e.schedule.paused()) {
+        throw HubException.conflict("schedule '" + name + "' is already paused");
+      }
+      return write(e, e.schedule.withPaused(true), clock.instant(), e.anchorAt, e.activeSince, "paused");
+    }));
+  }
+
+  /**
+   * Resumes a paused schedule: it fires from the next occurrence after now; the occurrences it
+   * passed while paused do not fire.
+   */
+  public Future<JsonObject> resume(String name) {
+    return onContext(() -> change(name, e -> {
+      if (!e.schedule.paused()) {
+        throw HubException.conflict("schedule '" + name + "' is not paused");
+      }
+      Instant now = clock.instant();
+      return write(e, e.schedule.withPaused(false), now, e.anchorAt, now, "resumed");
+    }));
+  }
+
+  private Future<JsonObject> write(ScheduleEntry e, Schedule s, Instant now, Instant anchorAt, Instant activeSince,
+      String change) {
+    ScheduleEntry next = new ScheduleEntry();
+    next.schedule = s;
+    next.createdAt = e.createdAt;
+    next.updatedAt = now;
+    next.anchorAt = anchorAt;
+    next.activeSince = activeSince;
+    next.lastFireAt = e.lastFireAt;
+    next.executionSeq = e.executionSeq;
+    return storage.replace(ScheduleEntry.COLLECTION, s.name(), e.version, next.toDocument()).map(stored -> {
+      e.version = stored.version();
+      e.schedule = s;
+      e.updatedAt = now;
+      e.anchorAt = anchorAt;
+      e.activeSince = activeSince;
+      rearm(e);
+      executions.publish("schedule-updated", s.name(), e.toJson().put("change", change));
+      return e.toJson();
+    });
+  }
+
+  /** Deletes a schedule and its execution records. */
+  public Future<Void> delete(String name) {
+    return onContext(() -> change(name, e -> storage.delete(ScheduleEntry.COLLECTION, name).compose(deleted -> {
+      e.deleted = true;
+      schedules.remove(name);
+      rearm(e);
+      executions.publish("schedule-deleted", name, new JsonObject().put("name", name));
+      return executions.deleteAll(name).otherwiseEmpty().<Void>mapEmpty();
+    })));
+  }
+
+  /** Runs a schedule's action now, active or paused; the occurrences are untouched. Completes with the execution. */
+  public Future<JsonObject> runNow(String name) {
+    return onContext(() -> change(name, e -> claimSequence(e)
+        .compose(seq -> executions.start(e, seq, "manual", null, 0, e.schedule.action(), true))
+        .map(Executions.Started::record)));
+  }
+
+  /**
+   * Runs an HTTP action that the dead-letter queue sends back: once, without retries or parking,
+   * recorded as an execution of its schedule when that still exists. Completes with the outcome.
+   */
+  public Future<ActionRunner.Outcome> resubmitted(Object body) {
+    return onContext(() -> {
+      if (!(body instanceof JsonObject payload)) {
+        throw HubException.badRequest("a resubmission is a JSON object {schedule, executionId, action}");
+      }
+      String name = Fields.string(payload, "schedule", "schedule", true, 128);
+      Action action = Action.parse(payload.getValue("action"));
+      ScheduleEntry e = schedules.get(name);
+      if (e == null) {
+        return executions.runAlone(action, name, Fields.string(payload, "executionId", "executionId", true, 64));
+      }
+      return serial(e, () -> claimSequence(e).compose(seq -> executions.start(e, seq, "resubmit", null, 0, action,
+          false))).compose(Executions.Started::outcome);
+    });
+  }
+
+  private Future<Long> claimSequence(ScheduleEntry e) {
+    long seq = e.executionSeq + 1;
+    return storage.replace(ScheduleEntry.COLLECTION, e.schedule.name(), e.version,
+        e.toDocument().put("executionSeq", seq)).map(stored -> {
+          e.version = stored.version();
+          e.executionSeq = seq;
+          return seq;
+        });
+  }
+
+  /** A schedule with its next {@code count} fire times. */
+  public Future<JsonObject> get(String name, int count) {
+    return onContext(() -> {
+      ScheduleEntry e = existing(name);
+      JsonArray times = new JsonArray();
+      Instant t = e.nextFireAt;
+      while (t != null && times.size() < count) {
+        times.add(Fields.time(t));
+        t = e.schedule.trigger().next(t, e.anchorAt);
+      }
+      return Future.succeededFuture(e.toJson().put("nextFireTimes", times));
+    });
+  }
+
+  /** Schedules in name order, optionally of one state, after a name. */
+  public Future<Page> list(String state, String after, int limit) {
+    return onContext(() -> {
+      List<JsonObject> out = new ArrayList<>();
+      var view = after == null ? schedules : schedules.tailMap(after, false);
+      boolean more = false;
+      for (ScheduleEntry e : view.values()) {
+        if (state == null || state.equals(e.schedule.state())) {
+          if (out.size() == limit) {
+            more = true;
+            break;
+          }
+          out.add(e.toJson());
+        }
+      }
+      String next = out.isEmpty() ? after : out.get(out.size() - 1).getString("name");
+      return Future.succeededFuture(new Page(out, next, more));
+    });
+  }
+
+  /** The most recent executions of a schedule, newest first. */
+  public Future<List<JsonObject>> executions(String name, int limit) {
+    return onContext(() -> {
+      existing(name);
+      return executions.recent(name, limit);
+    });
+  }
+
+  /** Figures: schedules by state, Vert.x timers held, queued fire times, executions running. */
+  public Future<JsonObject> stats() {
+    return onContext(() -> {
+      long paused = schedules.values().stream().filter(e -> e.schedule.paused()).count();
+      return Future.succeededFuture(new JsonObject()
+          .put("schedules", schedules.size())
+          .put("active", schedules.size() - paused)
+          .put("paused", paused)
+          .put("timers", wheel.timers())
+          .put("queued", wheel.size())
+          .put("runningExecutions", executions.running()));
+    });
+  }
+
+  // ---- plumbing
+
+  private ScheduleEntry existing(String name) {
+    ScheduleEntry e = schedules.get(name);
+    if (e == null) {
+      throw HubException.notFound("no schedule named '" + name + "'");
+    }
+    return e;
+  }
+
+  private <T> Future<T> change(String name, java.util.function.Function<ScheduleEntry, Future<T>> work) {
+    ScheduleEntry e = existing(name);
+    return serial(e, () -> {
+      if (e.deleted) {
+        throw HubException.notFound("no schedule named '" + name + "'");
+      }
+      return work.apply(e);
+    });
+  }
+
+  // Runs the changes of one schedule one after another, whatever becomes of each.
+  private <T> Future<T> serial(ScheduleEntry e, Supplier<Future<T>> work) {
+    Promise<T> promise = Promise.promise();
+    Future<?> previous = e.tail;
+    e.tail = promise.future().otherwiseEmpty();
+    previous.onComplete(ar -> run(work).onComplete(promise));
+    return promise.future();
+  }
+
+  private <T> Future<T> onContext(Supplier<Future<T>> work) {
+    if (Vertx.currentContext() == context) {
+      return run(work);
+    }
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> run(work).onComplete(promise));
+    return promise.future();
+  }
+
+  private static <T> Future<T> run(Supplier<Future<T>> work) {
+    try {
+      return work.get();
+    } catch (HubException e) {
+      return Future.failedFuture(e);
+    } catch (RuntimeException | LinkageError e) {
+      // A LinkageError is a broken installation (a library missing from the hub): answer, do not hang.
+      LOG.log(Level.SEVERE, "scheduler fault", e);
+      return Future.failedFuture(new HubException(ErrorCode.INTERNAL, "internal error; see the hub's log"));
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.eventhub.sources.scheduler.impl;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * The plugin's settings, {@code plugins.scheduler} of {@code conf/hub.json}, with the same defaults as
+ * hub-defaults.json for every key that is absent.
+ *
+ * @param minInterval the shortest interval trigger accepted
+ * @param misfireThreshold how late a fire may be and still count as on time rather than missed
+ * @param defaultMisfire the misfire policy of a schedule that names none
+ * @param executionHistory how many executions are kept per schedule
+ * @param maxSchedules the most schedules held
+ * @param httpTimeout the default timeout of one HTTP attempt
+ * @param httpAttempts the default number of HTTP attempts before parking in the dead-letter queue
+ * @param httpBackoff the default wait before the second attempt, doubled for each further one
+ * @param httpMaxBackoff the longest wait between attempts
+ * @param dlqAddress the event-bus address where failed HTTP actions are parked
+ */
+public record SchedulerSettings(Duration minInterval, Duration misfireThreshold, String defaultMisfire,
+    int executionHistory, int maxSchedules, Duration httpTimeout, int httpAttempts, Duration httpBackoff,
+    Duration httpMaxBackoff, String dlqAddress) {
+  public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(5);
+  public static final String DEFAULT_MISFIRE = Misfire.FIRE_ONCE;
+  public static final int DEFAULT_EXECUTION_HISTORY = 20;
+  public static final int DEFAULT_MAX_SCHEDULES = 100_000;
+  public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_HTTP_ATTEMPTS = 3;
+  public static final Duration DEFAULT_HTTP_BACKOFF = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_HTTP_MAX_BACKOFF = Duration.ofMinutes(1);
+  public static final String DEFAULT_DLQ_ADDRESS = "dlq.park";
+
+  /**
+   * Reads the section.
+   *
+   * @throws IllegalArgumentException naming the setting that is wrong
+   */
+  public static SchedulerSettings from(JsonObject config) {
+    Object httpValue = config.getValue("http");
+    if (httpValue != null && !(httpValue instanceof JsonObject)) {
+      throw new IllegalArgumentException("setting 'plugins.scheduler.http' must be an object");
+    }
+    JsonObject http = httpValue == null ? new JsonObject() : (JsonObject) httpValue;
+    String misfire = config.getValue("defaultMisfire", DEFAULT_MISFIRE) instanceof String s ? s : "";
+    if (!Misfire.isPolicy(misfire)) {
+      throw new IllegalArgumentException("setting 'plugins.scheduler.defaultMisfire' must be fire-once or skip, got '"
+          + config.getValue("defaultMisfire") + "'");
+    }
+    Object dlq = config.getValue("dlqAddress", DEFAULT_DLQ_ADDRESS);
+    if (!(dlq instanceof String address) || address.isEmpty()) {
+      throw new IllegalArgumentException("setting 'plugins.scheduler.dlqAddress' must be a non-empty string");
+    }
+    return new SchedulerSettings(
+        duration(config, "minInterval", "", DEFAULT_MIN_INTERVAL),
+        duration(config, "misfireThreshold", "", DEFAULT_MISFIRE_THRESHOLD),
+        misfire,
+        integer(config, "executionHistory", "", DEFAULT_EXECUTION_HISTORY, 1, 1000),
+        integer(config, "maxSchedules", "", DEFAULT_MAX_SCHEDULES, 1, 10_000_000),
+        duration(http, "timeout", "http.", DEFAULT_HTTP_TIMEOUT),
+        integer(http, "attempts", "http.", DEFAULT_HTTP_ATTEMPTS, 1, 100),
+        duration(http, "backoff", "http.", DEFAULT_HTTP_BACKOFF),
+        duration(http, "maxBackoff", "http.", DEFAULT_HTTP_MAX_BACKOFF),
+        address);
+  }
+
+  private static int integer(JsonObject config, String key, String path, int fallback, int min, int max) {
+    Object value = config.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
+        || ((Number) value).longValue() > max) {
+      throw new IllegalArgumentException("setting 'plugins.scheduler." + path + key + "' must be an integer from "
+          + min + " to " + max + ", got " + value);
+    }
+    return ((Number) value).intValue();
+  }
+
+  private static Duration duration(JsonObject config, String key, String path, Duration fallback) {
+    Object value = config.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    Duration d = Durations.parse(value);
+    if (d == null || d.isZero()) {
+      throw new IllegalArgumentException("setting 'plugins.scheduler." + path + key
+          + "' must be a positive duration such as 500ms, 30s, 5m, got '" + value + "'");
+    }
+    return d;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.eventhub.sources.scheduler.impl;
+
+import dev.eventhub.api.HubException;
+import dev.eventhub.api.spi.PluginContext;
+import dev.eventhub.api.spi.RouteAccess;
+import dev.eventhub.sources.scheduler.SchedulerPlugin;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
+
+/**
+ * The plugin's worker: loads the schedules (firing or skipping what was missed), serves the API, and
+ * re-runs HTTP actions that the dead-letter queue sends back.
+ */
+public final class SchedulerVerticle extends VerticleBase {
+  private final PluginContext plugin;
+  private final SchedulerSettings settings;
+  private WebClient client;
+  private Scheduler scheduler;
+  private MessageConsumer<Object> retries;
+
+  public SchedulerVerticle(PluginContext plugin, SchedulerSettings settings) {
+    this.plugin = plugin;
+    this.settings = settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    Clock clock = Clock.systemUTC();
+    // Up to 32 connections per endpoint: many schedules often call one service.
+    client = WebClient.create(vertx, new WebClientOptions().setUserAgent("eventhub-scheduler")
+        .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32));
+    ActionRunner runner = new ActionRunner(vertx, plugin.publisher(), client, settings, clock);
+    Executions executions = new Executions(plugin.storage(), plugin.publisher(), runner, settings, clock);
+    scheduler = new Scheduler(vertx, context, plugin.storage(), executions, settings, clock);
+    // Resubmissions and the API wait until every schedule is loaded.
+    return scheduler.start().compose(v -> {
+      retries = vertx.eventBus().consumer(SchedulerPlugin.RETRY_ADDRESS, this::resubmitted);
+      return retries.completion();
+    }).onSuccess(v -> plugin.mount(SchedulerApi.PREFIX, RouteAccess.CATEGORY_SCOPES,
+        new SchedulerApi(vertx, scheduler).router()));
+  }
+
+  private void resubmitted(Message<Object> message) {
+    scheduler.resubmitted(message.body()).onComplete(ar -> {
+      if (ar.failed()) {
+        int code = ar.cause() instanceof HubException e ? e.code().httpStatus() : 500;
+        message.fail(code, ar.cause().getMessage());
+      } else if (ar.result().success()) {
+        message.reply(new JsonObject().put("status", ar.result().status()));
+      } else {
+        message.fail(502, ar.result().error());
+      }
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (scheduler != null) {
+      scheduler.stop();
+    }
+    if (client != null) {
+      client.close();
+    }
+    return retries == null ? Future.succeededFuture() : retries.unregister();
+  }
+}
