@@ -37,6 +37,9 @@ final class ConsoleLogFormat extends Formatter {
     // Netty and Hazelcast are chatty at INFO about their internals.
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
     Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    // vertx-micrometer-metrics 5 registers some gauges twice and Micrometer warns once about it
+    // (vert-x3/vertx-micrometer-metrics#259): harmless, and alarming in an operator's log.
+    Logger.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.SEVERE);
   }
 
   @Override
