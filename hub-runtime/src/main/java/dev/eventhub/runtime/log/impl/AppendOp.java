@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Appends one batch of drafts: consecutive sequence numbers, one record per id. */
 final class AppendOp extends WriteOp<List<Appended>> {
@@ -43,9 +42,11 @@ final class AppendOp extends WriteOp<List<Appended>> {
     Instant timestamp = Instant.ofEpochMilli(ts);
     List<Appended> out = new ArrayList<>(drafts.size());
     Map<String, Appended> seenInBatch = new HashMap<>();
-    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+    PreparedStatement insert = state.statement(c, INSERT);
+    insert.clearBatch();
+    {
       for (EventDraft draft : drafts) {
-        Appended earlier = draft.id() == null ? null : earlier(c, draft.id(), seenInBatch);
+        Appended earlier = draft.id() == null ? null : earlier(state.statement(c, BY_ID), draft.id(), seenInBatch);
         if (earlier != null) {
           out.add(new Appended(earlier.event(), false));
           continue;
@@ -62,7 +63,7 @@ final class AppendOp extends WriteOp<List<Appended>> {
 
   private HubEvent record(PreparedStatement insert, EventDraft draft, long seq, long ts, Instant timestamp)
       throws SQLException {
-    String id = draft.id() != null ? draft.id() : UUID.randomUUID().toString();
+    String id = draft.id() != null ? draft.id() : EventIds.next(ts);
     String data = draft.data().encode();
     insert.setLong(1, seq);
     insert.setString(2, id);
@@ -75,12 +76,12 @@ final class AppendOp extends WriteOp<List<Appended>> {
     return HubEvent.withEncodedData(id, cursors.format(seq), draft.category(), draft.event(), draft.key(), timestamp, data);
   }
 
-  private Appended earlier(Connection c, String id, Map<String, Appended> seenInBatch) throws SQLException {
+  private Appended earlier(PreparedStatement ps, String id, Map<String, Appended> seenInBatch) throws SQLException {
     Appended inBatch = seenInBatch.get(id);
     if (inBatch != null) {
       return inBatch;
     }
-    try (PreparedStatement ps = c.prepareStatement(BY_ID)) {
+    {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {

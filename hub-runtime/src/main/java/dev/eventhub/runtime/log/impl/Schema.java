@@ -34,6 +34,9 @@ final class Schema {
     config.setSynchronous(syncFull ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // 64 MiB of page cache (negative = KiB): the indexes' hot pages stay in memory.
+    config.setCacheSize(-65536);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve(FILE));
     try (Statement st = c.createStatement()) {
       for (String ddl : DDL) {

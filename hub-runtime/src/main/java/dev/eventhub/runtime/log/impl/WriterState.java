@@ -1,5 +1,8 @@
 package dev.eventhub.runtime.log.impl;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -8,10 +11,21 @@ final class WriterState {
   long nextSeq;
   long lastTimestamp;
   final Map<String, Long> pendingCounts = new HashMap<>();
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
 
   WriterState(long nextSeq, long lastTimestamp) {
     this.nextSeq = nextSeq;
     this.lastTimestamp = lastTimestamp;
+  }
+
+  /** A prepared statement kept for the writer's life: compiling SQL per write costs more than the write. */
+  PreparedStatement statement(Connection c, String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = c.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
   }
 
   /** A timestamp that never goes backwards, so that age retention can treat the log as time-ordered. */
