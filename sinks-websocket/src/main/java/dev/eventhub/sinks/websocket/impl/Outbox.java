@@ -95,7 +95,13 @@ final class Outbox {
   private void drain() {
     drainScheduled.set(false);
     Delivery d;
-    while (!stopped && !full() && (d = queue.poll()) != null) {
+    while (!stopped && (d = queue.peek()) != null) {
+      // Events of a subscription still replaying go to its hold buffer, not the socket: take them even
+      // when the socket is full, so that a long replay does not pass for a slow consumer.
+      if (d.subscription().writes() && full()) {
+        break;
+      }
+      queue.poll();
       queuedBytes.addAndGet(-d.size());
       d.subscription().receive(d);
     }

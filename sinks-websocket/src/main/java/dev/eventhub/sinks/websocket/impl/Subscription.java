@@ -56,6 +56,11 @@ final class Subscription {
     return outbox;
   }
 
+  /** Whether a live event for this subscription is written to the socket now (rather than held or dropped). */
+  boolean writes() {
+    return state == State.LIVE;
+  }
+
   boolean closed() {
     return state == State.CLOSED;
   }
