@@ -17,6 +17,7 @@ final class Fixture implements AutoCloseable {
   final TestHub hub;
   final Vertx clientVertx;
   final WebSocketClient client;
+  private boolean hubStopped;
 
   private Fixture(TestHub hub) {
     this.hub = hub;
@@ -59,10 +60,18 @@ final class Fixture implements AutoCloseable {
     return hub.get("/api/websocket/stats", hub.adminToken()).bodyAsJsonObject();
   }
 
+  /** Stops the hub (as a shutdown does); closing the fixture afterwards is fine. */
+  void stopHub() {
+    if (!hubStopped) {
+      hubStopped = true;
+      hub.close();
+    }
+  }
+
   @Override
   public void close() {
     try {
-      hub.close();
+      stopHub();
     } finally {
       TestHub.await(clientVertx.close());
     }

@@ -33,6 +33,8 @@ final class WsClient implements AutoCloseable {
   final AtomicInteger pings = new AtomicInteger();
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private volatile Consumer<JsonObject> listener;
+  private volatile int pingTarget = Integer.MAX_VALUE;
+  private final Promise<Void> pingsSeen = Promise.promise();
 
   private WsClient(WebSocket ws) {
     this.ws = ws;
@@ -46,8 +48,8 @@ final class WsClient implements AutoCloseable {
       }
     });
     ws.frameHandler(frame -> {
-      if (frame.isPing()) {
-        pings.incrementAndGet();
+      if (frame.isPing() && pings.incrementAndGet() >= pingTarget) {
+        pingsSeen.tryComplete();
       }
     });
     ws.closeHandler(v -> closed.tryComplete(ws.closeStatusCode()));
@@ -163,6 +165,15 @@ final class WsClient implements AutoCloseable {
       out.add(events.getJsonObject(i));
     }
     return out;
+  }
+
+  /** Waits until the hub has sent {@code n} WebSocket pings (one waiter per client). */
+  void awaitPings(int n) {
+    pingTarget = n;
+    if (pings.get() >= n) {
+      pingsSeen.tryComplete();
+    }
+    TestHub.await(pingsSeen.future());
   }
 
   /** Waits for the hub to close the connection and returns the close code. */
