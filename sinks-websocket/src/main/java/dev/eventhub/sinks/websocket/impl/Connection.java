@@ -46,6 +46,7 @@ final class Connection {
   private int unansweredPings;
   private Buffer partial;
   private boolean partialBinary;
+  private boolean inputPaused;
   private boolean closing;
   private boolean released;
 
@@ -162,9 +163,11 @@ final class Connection {
     send(Frames.subscribed(request.id(), sub.id(), request.categories(), head.result()));
     if (request.replays()) {
       EventHistory history = services.history();
-      new ReplaySeam(sub, request, history, outbox, e -> failed(sub, request, e)).start();
+      new ReplaySeam(sub, request, head.result(), history, outbox, e -> failed(sub, request, e)).start();
     } else {
-      sub.goLive(null);
+      // Events recorded before the head but delivered on the bus after the subscription entered the
+      // index are older than the subscription: live means after the head that subscribed announced.
+      sub.goLive(head.result());
     }
   }
 
@@ -194,6 +197,15 @@ final class Connection {
 
   private void send(Buffer reply) {
     outbox.write(reply, 0);
+    if (!inputPaused && outbox.full()) {
+      // A client that does not read its replies may not send more: stop reading until it catches up.
+      inputPaused = true;
+      ws.pause();
+      outbox.whenWritable(() -> {
+        inputPaused = false;
+        ws.resume();
+      });
+    }
   }
 
   private void heartbeat() {

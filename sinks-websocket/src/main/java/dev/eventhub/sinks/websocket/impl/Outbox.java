@@ -118,7 +118,8 @@ final class Outbox {
     drain();
   }
 
-  private boolean full() {
+  /** Whether the socket takes no more for now; on the connection's thread. */
+  boolean full() {
     try {
       return ws.writeQueueFull();
     } catch (IllegalStateException closed) {

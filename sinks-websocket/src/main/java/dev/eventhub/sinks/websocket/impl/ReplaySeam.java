@@ -32,13 +32,19 @@ final class ReplaySeam {
   private final Outbox outbox;
   private final Consumer<Throwable> onFailure;
   private final EventFilter filter;
+  private final String head;
   private long count;
   private boolean complete = true;
   private String floor;
 
-  ReplaySeam(Subscription subscription, Subscribe request, EventHistory history, Outbox outbox,
+  /**
+   * @param head the log's head when the subscription entered the index, as {@code subscribed} said:
+   *     live delivery starts after it when the replay has no bound of its own
+   */
+  ReplaySeam(Subscription subscription, Subscribe request, String head, EventHistory history, Outbox outbox,
       Consumer<Throwable> onFailure) {
     this.subscription = subscription;
+    this.head = head;
     this.request = request;
     this.history = history;
     this.outbox = outbox;
@@ -79,10 +85,12 @@ final class ReplaySeam {
     } else if (page.complete()) {
       // Nothing matched after a cursor the log knows: the cursor itself bounds the replay.
       floor = page.next();
+    } else if (floor == null) {
+      // An unknown cursor (or nothing retained after it): nothing replayed, live from the head on.
+      floor = head;
     }
-    // An empty incomplete page means the cursor is unknown: no bound, every held event follows.
     boolean overflowed = subscription.takeOverflow();
-    if (page.more() || (overflowed && floor != null)) {
+    if (page.more() || overflowed) {
       String after = floor;
       outbox.whenWritable(() -> readAfter(after));
     } else {

@@ -85,10 +85,9 @@ final class Subscription {
   }
 
   /**
-   * Ends the buffering: sends the held events after {@code floor} (all when it is {@code null}) and
-   * every later one as it comes.
+   * Ends the buffering: sends the held events after {@code floor} and every later one as it comes.
    *
-   * @param floor the cursor of the last replayed event, or {@code null} when nothing bounds the replay
+   * @param floor the cursor of the last replayed event, or the head when nothing was replayed
    */
   void goLive(String floor) {
     state = State.LIVE;

@@ -45,11 +45,6 @@ public final class WebSocketSinkVerticle extends VerticleBase {
     return services.connections().closeAll(SHUTDOWN_WAIT_MS).eventually(() -> consumer.unregister());
   }
 
-  /** The counters; valid once started. */
-  public WebSocketStats statistics() {
-    return services.stats();
-  }
-
   private void stats(HttpServerRequest request) {
     if (request.method() != HttpMethod.GET || !request.path().equals(STATS_PREFIX + "/stats")) {
       respond(request, 404, HubException.notFound("no such resource: GET " + STATS_PREFIX + "/stats").toJson().encode());

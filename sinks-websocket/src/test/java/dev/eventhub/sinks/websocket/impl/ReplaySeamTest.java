@@ -99,6 +99,19 @@ class ReplaySeamTest {
   }
 
   @Test
+  void shouldStartALiveSubscriptionAfterTheHeadItAnnounced() {
+    append(5);
+    sub = subscription(false, 1 << 20);
+    // Recorded before the head was read, but still on their way through the event bus.
+    live(4, 5);
+    sub.goLive(cursor(5));
+    append(1);
+    live(6);
+
+    assertThat(seqs(written)).containsExactly(6);
+  }
+
+  @Test
   void shouldPageThroughALongReplayAndPackItForABatchSubscription() {
     append(2500);
     sub = subscription(true, 1 << 20);
@@ -116,8 +129,9 @@ class ReplaySeamTest {
   }
 
   private void replay(String since) {
+    String headAtSubscribe = cursor(log.size());
     Subscribe request = new Subscribe("s", List.of("seam"), List.of(), List.of(), since, null, sub.batch());
-    new ReplaySeam(sub, request, history, sub.outbox(), failures::add).start();
+    new ReplaySeam(sub, request, headAtSubscribe, history, sub.outbox(), failures::add).start();
     assertThat(failures).isEmpty();
   }
 
