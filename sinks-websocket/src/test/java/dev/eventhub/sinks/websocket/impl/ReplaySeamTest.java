@@ -99,6 +99,18 @@ class ReplaySeamTest {
   }
 
   @Test
+  void shouldReportAFailedReadAndSendNothing() {
+    append(3);
+    sub = subscription(false, 1 << 20);
+    history.failure = new IllegalStateException("disk gone");
+    Subscribe request = new Subscribe("s", List.of("seam"), List.of(), List.of(), since(1), null, false);
+    new ReplaySeam(sub, request, cursor(3), history, sub.outbox(), failures::add).start();
+
+    assertThat(failures).extracting(Throwable::getMessage).containsExactly("disk gone");
+    assertThat(written).isEmpty();
+  }
+
+  @Test
   void shouldStartALiveSubscriptionAfterTheHeadItAnnounced() {
     append(5);
     sub = subscription(false, 1 << 20);
@@ -185,11 +197,15 @@ class ReplaySeamTest {
   private final class FakeHistory implements EventHistory {
     Runnable beforeSnapshot;
     Runnable afterSnapshot;
+    RuntimeException failure;
     int reads;
 
     @Override
     public Future<EventPage> read(EventQuery query) {
       reads++;
+      if (failure != null) {
+        return Future.failedFuture(failure);
+      }
       run(beforeSnapshot);
       beforeSnapshot = null;
       EventPage page = page(query);
