@@ -182,15 +182,15 @@ public final class WebSocketSinkOptions {
     if (!(value instanceof Integer || value instanceof Long)) {
       throw new IllegalArgumentException("setting '" + name + "' must be an integer, got " + value);
     }
-    long n = ((Number) value).longValue();
-    if (n > Integer.MAX_VALUE && !"maxQueuedBytes".equals(name)) {
-      throw new IllegalArgumentException("setting '" + name + "' is too large: " + n);
-    }
-    return n;
+    return ((Number) value).longValue();
   }
 
   private static int integer(JsonObject json, String name, int fallback) {
-    return (int) integer(json, name, (long) fallback);
+    long n = integer(json, name, (long) fallback);
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("setting '" + name + "' is too large: " + n);
+    }
+    return (int) n;
   }
 
   private static Duration duration(JsonObject json, String name, Duration fallback) {
