@@ -1,0 +1,15 @@
+package dev.eventhub.sinks.websocket.impl;
+
+/** The close codes of PROTOCOL.md. */
+final class CloseCodes {
+  /** The hub is shutting down, or the client stopped answering pings. */
+  static final short GOING_AWAY = 1001;
+  /** A client message over {@code maxFrameSize}. */
+  static final short TOO_BIG = 1009;
+  /** The token expired while connected. */
+  static final short TOKEN_EXPIRED = 4001;
+  /** The client fell behind the bounded outbound queue. */
+  static final short SLOW_CONSUMER = 4008;
+
+  private CloseCodes() {}
+}

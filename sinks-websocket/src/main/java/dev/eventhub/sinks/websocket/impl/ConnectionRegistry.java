@@ -1,0 +1,64 @@
+package dev.eventhub.sinks.websocket.impl;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The open connections, and the slots of the connection limit (taken before the upgrade). */
+final class ConnectionRegistry {
+  private final int max;
+  private final AtomicInteger slots = new AtomicInteger();
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  ConnectionRegistry(int max) {
+    this.max = max;
+  }
+
+  /** Takes a slot for an upgrade; {@code false} at the limit or once shutting down. */
+  boolean tryReserve() {
+    while (true) {
+      int taken = slots.get();
+      if (closed || taken >= max) {
+        return false;
+      }
+      if (slots.compareAndSet(taken, taken + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives back a slot whose upgrade failed. */
+  void release() {
+    slots.decrementAndGet();
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  void add(Connection c) {
+    open.add(c);
+  }
+
+  /** Forgets a closed connection and frees its slot. */
+  void remove(Connection c) {
+    if (open.remove(c)) {
+      slots.decrementAndGet();
+    }
+  }
+
+  /** Refuses new connections and closes every open one with 1001; completes when all closed or after {@code timeoutMs}. */
+  Future<Void> closeAll(long timeoutMs) {
+    closed = true;
+    List<Future<Void>> closing = new ArrayList<>();
+    for (Connection c : open) {
+      closing.add(c.shutdown());
+    }
+    return Future.join(closing).<Void>mapEmpty().timeout(timeoutMs, TimeUnit.MILLISECONDS).otherwiseEmpty();
+  }
+}

@@ -1,0 +1,23 @@
+package dev.eventhub.sinks.websocket.impl;
+
+import java.util.List;
+
+/** A client's request, parsed and checked by {@link RequestParser}. {@code id} is echoed in every reply. */
+sealed interface Request {
+  /** The client's id for the request: a String, a Number or {@code null}. */
+  Object id();
+
+  /** {@code subscribe}; {@code last} is {@code null} or 1 to 1000, and never set together with {@code since}. */
+  record Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
+      Integer last, boolean batch) implements Request {
+    boolean replays() {
+      return since != null || last != null;
+    }
+  }
+
+  /** {@code unsubscribe}. */
+  record Unsubscribe(Object id, String subscription) implements Request {}
+
+  /** {@code ping}. */
+  record Ping(Object id) implements Request {}
+}

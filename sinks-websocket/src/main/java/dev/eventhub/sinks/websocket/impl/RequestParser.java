@@ -1,0 +1,167 @@
+package dev.eventhub.sinks.websocket.impl;
+
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.EventQuery;
+import dev.eventhub.sinks.websocket.impl.Request.Ping;
+import dev.eventhub.sinks.websocket.impl.Request.Subscribe;
+import dev.eventhub.sinks.websocket.impl.Request.Unsubscribe;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Turns a client's text frame into a {@link Request}, or throws a {@link RequestError} saying what is wrong. */
+final class RequestParser {
+  /** Entries of {@code categories}, {@code events} or {@code keys} accepted at most. */
+  static final int MAX_LIST_SIZE = 1000;
+  private static final Pattern PATTERN = Pattern.compile("[a-z0-9*-]+");
+  private static final int MAX_CURSOR_LENGTH = 128;
+
+  private RequestParser() {}
+
+  static Request parse(String text) {
+    Object value;
+    try {
+      value = Json.decodeValue(text);
+    } catch (DecodeException e) {
+      throw RequestError.badRequest(null, "the message is not JSON");
+    }
+    if (!(value instanceof JsonObject json)) {
+      throw RequestError.badRequest(null, "a request must be a JSON object");
+    }
+    Object id = json.getValue("id");
+    if (id != null && !(id instanceof String) && !(id instanceof Number)) {
+      throw RequestError.badRequest(null, "field 'id' must be a string or a number");
+    }
+    Object type = json.getValue("type");
+    if (!(type instanceof String t)) {
+      throw RequestError.badRequest(id, type == null ? "field 'type' is required" : "field 'type' must be a string");
+    }
+    return switch (t) {
+      case "subscribe" -> subscribe(id, json);
+      case "unsubscribe" -> new Unsubscribe(id, requiredString(id, json, "subscription"));
+      case "ping" -> new Ping(id);
+      default -> throw RequestError.badRequest(id, "unknown type '" + abbreviate(t)
+          + "': expected subscribe, unsubscribe or ping");
+    };
+  }
+
+  /** The request's id if {@code text} is a JSON object with a well-typed one, else {@code null}. */
+  static Object idOf(String text) {
+    try {
+      Object id = Json.decodeValue(text) instanceof JsonObject json ? json.getValue("id") : null;
+      return id instanceof String || id instanceof Number ? id : null;
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+
+  private static Subscribe subscribe(Object id, JsonObject json) {
+    List<String> categories = patterns(id, json, "categories");
+    if (categories == null || categories.isEmpty()) {
+      throw RequestError.badRequest(id, "field 'categories' is required and must not be empty");
+    }
+    List<String> events = patterns(id, json, "events");
+    List<String> keys = keys(id, json);
+    String since = since(id, json);
+    Integer last = last(id, json);
+    if (since != null && last != null) {
+      throw RequestError.badRequest(id, "fields 'since' and 'last' cannot be combined");
+    }
+    Object batch = json.getValue("batch");
+    if (batch != null && !(batch instanceof Boolean)) {
+      throw RequestError.badRequest(id, "field 'batch' must be a boolean");
+    }
+    return new Subscribe(id, categories, events == null ? List.of() : events, keys, since, last,
+        Boolean.TRUE.equals(batch));
+  }
+
+  private static List<String> patterns(Object id, JsonObject json, String field) {
+    List<String> values = strings(id, json, field);
+    if (values != null) {
+      for (String v : values) {
+        if (v.length() > EventDraft.MAX_NAME_LENGTH || !PATTERN.matcher(v).matches()) {
+          throw RequestError.badRequest(id, "field '" + field + "': '" + abbreviate(v)
+              + "' must be a name or a glob of [a-z0-9*-], at most " + EventDraft.MAX_NAME_LENGTH + " characters");
+        }
+      }
+    }
+    return values;
+  }
+
+  private static List<String> keys(Object id, JsonObject json) {
+    List<String> keys = strings(id, json, "keys");
+    if (keys == null) {
+      return List.of();
+    }
+    for (String k : keys) {
+      if (k.isEmpty() || k.length() > EventDraft.MAX_KEY_LENGTH) {
+        throw RequestError.badRequest(id, "field 'keys': each key must be 1 to " + EventDraft.MAX_KEY_LENGTH
+            + " characters");
+      }
+    }
+    return keys;
+  }
+
+  private static List<String> strings(Object id, JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw RequestError.badRequest(id, "field '" + field + "' must be an array of strings");
+    }
+    if (array.size() > MAX_LIST_SIZE) {
+      throw RequestError.badRequest(id, "field '" + field + "' holds at most " + MAX_LIST_SIZE + " entries");
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (Object item : array) {
+      if (!(item instanceof String s)) {
+        throw RequestError.badRequest(id, "field '" + field + "' must be an array of strings");
+      }
+      out.add(s);
+    }
+    return List.copyOf(out);
+  }
+
+  private static String since(Object id, JsonObject json) {
+    Object value = json.getValue("since");
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s) || s.isEmpty() || s.length() > MAX_CURSOR_LENGTH) {
+      throw RequestError.badRequest(id, "field 'since' must be a cursor: a non-empty string of at most "
+          + MAX_CURSOR_LENGTH + " characters");
+    }
+    return s;
+  }
+
+  private static Integer last(Object id, JsonObject json) {
+    Object value = json.getValue("last");
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Integer || value instanceof Long)
+        || ((Number) value).longValue() < 1 || ((Number) value).longValue() > EventQuery.MAX_LIMIT) {
+      throw RequestError.badRequest(id, "field 'last' must be an integer from 1 to " + EventQuery.MAX_LIMIT);
+    }
+    return ((Number) value).intValue();
+  }
+
+  private static String requiredString(Object id, JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (!(value instanceof String s)) {
+      throw RequestError.badRequest(id, value == null ? "field '" + field + "' is required"
+          : "field '" + field + "' must be a string");
+    }
+    return s;
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+  }
+}

@@ -1,0 +1,109 @@
+package dev.eventhub.sinks.websocket.impl;
+
+import dev.eventhub.api.Authenticator;
+import dev.eventhub.api.ErrorCode;
+import dev.eventhub.api.Glob;
+import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Answers {@code GET /ws}: checks the token (401), the origin (403) and the connection limit (503),
+ * and only then upgrades. A refused request gets PROTOCOL.md's error body and no upgrade.
+ */
+final class UpgradeHandler implements Handler<HttpServerRequest> {
+  private final Services services;
+  private final Authenticator authenticator;
+  private final List<String> allowedOrigins;
+
+  UpgradeHandler(Services services, Authenticator authenticator) {
+    this.services = services;
+    this.authenticator = authenticator;
+    this.allowedOrigins = services.options().allowedOrigins().stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    if (!services.options().path().equals(request.path())) {
+      refuse(request, HubException.notFound("no such resource: WebSocket clients connect at "
+          + services.options().path()));
+      return;
+    }
+    if (request.method() != HttpMethod.GET || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      refuse(request, HubException.badRequest(services.options().path()
+          + " is a WebSocket endpoint: send a GET with 'Upgrade: websocket'"));
+      return;
+    }
+    Future<HubPrincipal> auth = authenticator.authenticate(request);
+    if (auth.isComplete()) {
+      decide(request, auth);
+      return;
+    }
+    Context context = Vertx.currentContext();
+    request.pause();
+    auth.onComplete(ar -> context.runOnContext(v -> {
+      decide(request, auth);
+      request.resume();
+    }));
+  }
+
+  private void decide(HttpServerRequest request, Future<HubPrincipal> auth) {
+    if (auth.failed()) {
+      services.stats().authFailed();
+      refuse(request, auth.cause() instanceof HubException e ? e : HubException.unauthorized("invalid token"));
+      return;
+    }
+    String origin = request.getHeader("Origin");
+    if (origin != null && !originAllowed(origin.toLowerCase(Locale.ROOT))) {
+      services.stats().upgradeRejected();
+      refuse(request, HubException.forbidden("origin '" + origin + "' is not allowed"));
+      return;
+    }
+    if (!services.connections().tryReserve()) {
+      services.stats().upgradeRejected();
+      refuse(request, new HubException(ErrorCode.UNAVAILABLE, services.connections().closed()
+          ? "the hub is shutting down" : "the hub holds the most WebSocket connections it allows; retry later"));
+      return;
+    }
+    HubPrincipal principal = auth.result();
+    request.toWebSocket().onComplete(ar -> {
+      if (ar.failed()) {
+        services.connections().release();
+      } else {
+        opened(ar.result(), principal);
+      }
+    });
+  }
+
+  private void opened(ServerWebSocket ws, HubPrincipal principal) {
+    Connection connection = new Connection(ws, Vertx.currentContext(), principal, services);
+    services.connections().add(connection);
+    connection.start();
+    if (services.connections().closed()) {
+      // Shutdown began while this upgrade was under way: closeAll did not see it.
+      connection.shutdown();
+    }
+  }
+
+  private boolean originAllowed(String origin) {
+    for (String pattern : allowedOrigins) {
+      if (Glob.matches(pattern, origin)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void refuse(HttpServerRequest request, HubException error) {
+    request.response().setStatusCode(error.code().httpStatus()).putHeader("Content-Type", "application/json")
+        .end(error.toJson().encode());
+  }
+}

@@ -1,0 +1,87 @@
+package dev.eventhub.sinks.websocket.impl;
+
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The sink's counters, updated from every connection's thread and read as JSON at {@code GET
+ * /api/websocket/stats}: what the metrics endpoint will publish.
+ */
+public final class WebSocketStats {
+  private final AtomicLong connectionsOpen = new AtomicLong();
+  private final LongAdder connectionsAccepted = new LongAdder();
+  private final LongAdder upgradesRejected = new LongAdder();
+  private final LongAdder authFailures = new LongAdder();
+  private final AtomicLong subscriptionsActive = new AtomicLong();
+  private final LongAdder subscriptionsCreated = new LongAdder();
+  private final LongAdder framesSent = new LongAdder();
+  private final LongAdder eventsSent = new LongAdder();
+  private final LongAdder slowConsumerCloses = new LongAdder();
+  private final LongAdder rateLimited = new LongAdder();
+
+  void connectionOpened() {
+    connectionsOpen.incrementAndGet();
+    connectionsAccepted.increment();
+  }
+
+  void connectionClosed() {
+    connectionsOpen.decrementAndGet();
+  }
+
+  void upgradeRejected() {
+    upgradesRejected.increment();
+  }
+
+  void authFailed() {
+    authFailures.increment();
+    upgradesRejected.increment();
+  }
+
+  void subscribed() {
+    subscriptionsActive.incrementAndGet();
+    subscriptionsCreated.increment();
+  }
+
+  void unsubscribed() {
+    subscriptionsActive.decrementAndGet();
+  }
+
+  void framesSent(long frames, long events) {
+    framesSent.add(frames);
+    eventsSent.add(events);
+  }
+
+  void slowConsumerClosed() {
+    slowConsumerCloses.increment();
+  }
+
+  void rateLimited() {
+    rateLimited.increment();
+  }
+
+  /** Open connections now. */
+  public long connectionsOpen() {
+    return connectionsOpen.get();
+  }
+
+  /** Closes for falling behind (code 4008) since the sink started. */
+  public long slowConsumerCloses() {
+    return slowConsumerCloses.sum();
+  }
+
+  /** The counters as a JSON object; gauges are current values, the rest totals since the sink started. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("connectionsOpen", connectionsOpen.get())
+        .put("connectionsAccepted", connectionsAccepted.sum())
+        .put("upgradesRejected", upgradesRejected.sum())
+        .put("authFailures", authFailures.sum())
+        .put("subscriptionsActive", subscriptionsActive.get())
+        .put("subscriptionsCreated", subscriptionsCreated.sum())
+        .put("framesSent", framesSent.sum())
+        .put("eventsSent", eventsSent.sum())
+        .put("slowConsumerCloses", slowConsumerCloses.sum())
+        .put("rateLimited", rateLimited.sum());
+  }
+}

@@ -1,0 +1,122 @@
+package dev.eventhub.sinks.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventhub.runtime.testing.TestHub;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LivenessTest {
+  @TempDir Path dir;
+  Fixture fixture;
+
+  @AfterEach
+  void stop() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  void shouldPingEveryIntervalAndKeepAClientThatAnswers() {
+    fixture = Fixture.start(dir, c -> c.with("plugins.websocket.heartbeatInterval", "50ms"));
+    try (WsClient c = fixture.connect()) {
+      // Vert.x answers pings itself; six pings take three times longer than the two-interval limit.
+      c.awaitPings(6);
+      c.assertNothingPending();
+    }
+  }
+
+  @Test
+  void shouldCloseAClientThatStopsAnsweringPingsWith1001() {
+    fixture = Fixture.start(dir, c -> c.with("plugins.websocket.heartbeatInterval", "50ms"));
+    NetClient net = fixture.clientVertx.createNetClient();
+    NetSocket socket = TestHub.await(net.connect(fixture.hub.port(), "127.0.0.1"));
+    RawFrames frames = new RawFrames();
+    socket.handler(frames::append);
+    socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + "Authorization: Bearer " + fixture.hub.token("subscribe:*") + "\r\n\r\n");
+
+    int code = TestHub.await(frames.closeCode.future());
+    socket.close();
+    assertThat(code).isEqualTo(1001);
+    assertThat(frames.opcodes).startsWith(0x9, 0x9).endsWith(0x8);
+  }
+
+  @Test
+  void shouldCloseWith4001WhenTheTokenExpires() {
+    fixture = Fixture.start(dir);
+    String shortLived = fixture.hub.hub().tokens().issue("test", Set.of("subscribe:*"), Duration.ofSeconds(1));
+    try (WsClient c = WsClient.open(fixture.hub, fixture.client, shortLived)) {
+      c.subscribe(new JsonObject().put("categories", new JsonArray().add("expiring")));
+      assertThat(c.awaitClose()).isEqualTo((short) 4001);
+      assertThat(c.ws.closeReason()).isEqualTo("token expired");
+    }
+    assertThat(fixture.stats().getLong("subscriptionsActive")).isZero();
+  }
+
+  @Test
+  void shouldCloseEveryConnectionWith1001OnShutdown() {
+    fixture = Fixture.start(dir);
+    List<WsClient> clients = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      WsClient c = fixture.connect();
+      c.subscribe(new JsonObject().put("categories", new JsonArray().add("shutdown")));
+      clients.add(c);
+    }
+    fixture.stopHub();
+    for (WsClient c : clients) {
+      assertThat(c.awaitClose()).isEqualTo((short) 1001);
+      assertThat(c.ws.closeReason()).isEqualTo("hub shutting down");
+    }
+  }
+
+  /** The server's side of a raw WebSocket stream: skips the HTTP response, then reads unmasked frames. */
+  private static final class RawFrames {
+    final List<Integer> opcodes = new ArrayList<>();
+    final Promise<Integer> closeCode = Promise.promise();
+    private Buffer pending = Buffer.buffer();
+    private boolean upgraded;
+
+    void append(Buffer data) {
+      pending.appendBuffer(data);
+      if (!upgraded) {
+        int end = pending.toString().indexOf("\r\n\r\n");
+        if (end < 0) {
+          return;
+        }
+        if (!pending.toString().startsWith("HTTP/1.1 101")) {
+          closeCode.tryFail("upgrade refused: " + pending);
+          return;
+        }
+        upgraded = true;
+        pending = pending.getBuffer(end + 4, pending.length());
+      }
+      while (pending.length() >= 2) {
+        int length = pending.getByte(1) & 0x7f;
+        if (length > 125 || pending.length() < 2 + length) {
+          return;
+        }
+        int opcode = pending.getByte(0) & 0x0f;
+        opcodes.add(opcode);
+        if (opcode == 0x8) {
+          closeCode.tryComplete(length >= 2 ? pending.getUnsignedShort(2) : -1);
+        }
+        pending = pending.getBuffer(2 + length, pending.length());
+      }
+    }
+  }
+}

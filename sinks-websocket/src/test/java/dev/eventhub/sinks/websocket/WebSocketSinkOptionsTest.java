@@ -1,0 +1,66 @@
+package dev.eventhub.sinks.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventhub.runtime.config.ConfigLoader;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WebSocketSinkOptionsTest {
+  @Test
+  void shouldApplyTheDefaultsForAnEmptySection() {
+    WebSocketSinkOptions options = new WebSocketSinkOptions(new JsonObject());
+    assertThat(options.path()).isEqualTo("/ws");
+    assertThat(options.maxConnections()).isEqualTo(10_000);
+    assertThat(options.maxSubscriptionsPerConnection()).isEqualTo(100);
+    assertThat(options.maxFrameSize()).isEqualTo(65_536);
+    assertThat(options.maxMessagesPerSecond()).isEqualTo(100);
+    assertThat(options.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(options.maxQueuedBytes()).isEqualTo(1 << 20);
+    assertThat(options.allowedOrigins()).containsExactly("*");
+  }
+
+  @Test
+  void shouldShipTheSameDefaultsInTheHubConfiguration() {
+    JsonObject shipped = ConfigLoader.defaults().getJsonObject("plugins").getJsonObject("websocket");
+    WebSocketSinkOptions fromFile = new WebSocketSinkOptions(shipped);
+    WebSocketSinkOptions builtIn = new WebSocketSinkOptions();
+    assertThat(fromFile).usingRecursiveComparison().isEqualTo(builtIn);
+    assertThat(shipped.fieldNames()).containsExactlyInAnyOrder("path", "maxConnections", "maxSubscriptionsPerConnection",
+        "maxFrameSize", "maxMessagesPerSecond", "heartbeatInterval", "maxQueuedBytes", "allowedOrigins");
+  }
+
+  @Test
+  void shouldReadDurationsAsTextOrMilliseconds() {
+    assertThat(new WebSocketSinkOptions(new JsonObject().put("heartbeatInterval", "250ms")).heartbeatInterval())
+        .isEqualTo(Duration.ofMillis(250));
+    assertThat(new WebSocketSinkOptions(new JsonObject().put("heartbeatInterval", "2m")).heartbeatInterval())
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThat(new WebSocketSinkOptions(new JsonObject().put("heartbeatInterval", 1500)).heartbeatInterval())
+        .isEqualTo(Duration.ofMillis(1500));
+    assertThat(new WebSocketSinkOptions(new JsonObject().put("allowedOrigins", new JsonArray().add("https://a.example")))
+        .allowedOrigins()).isEqualTo(List.of("https://a.example"));
+  }
+
+  @Test
+  void shouldNameTheSettingThatIsWrong() {
+    assertRefused(new JsonObject().put("maxConnections", 0), "maxConnections");
+    assertRefused(new JsonObject().put("maxConnections", "many"), "maxConnections");
+    assertRefused(new JsonObject().put("maxFrameSize", 2 << 20), "maxFrameSize");
+    assertRefused(new JsonObject().put("heartbeatInterval", "soon"), "heartbeatInterval");
+    assertRefused(new JsonObject().put("heartbeatInterval", 0), "heartbeatInterval");
+    assertRefused(new JsonObject().put("maxQueuedBytes", -1), "maxQueuedBytes");
+    assertRefused(new JsonObject().put("path", "ws/"), "path");
+    assertRefused(new JsonObject().put("allowedOrigins", "*"), "allowedOrigins");
+    assertRefused(new JsonObject().put("allowedOrigins", new JsonArray().add(3)), "allowedOrigins");
+  }
+
+  private static void assertRefused(JsonObject config, String setting) {
+    assertThatThrownBy(() -> new WebSocketSinkPlugin().validate(config))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + setting + "'");
+  }
+}
