@@ -13,7 +13,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.DeploymentOptions;
+import dev.eventhub.runtime.http.HttpServerVerticle;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -23,6 +25,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.eventhub.runtime.metrics.HubMetrics;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -40,7 +43,7 @@ public final class Hub {
   private EventLog log;
   private HubPublisher publisher;
   private HttpApi api;
-  private HttpServer server;
+  private final List<String> serverDeployments = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile PluginManager plugins;
   private Context deliveryContext;
   private HubMetrics metrics;
@@ -119,10 +122,9 @@ public final class Hub {
           plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes());
           return listen();
         })
-        .compose(s -> {
-          server = s;
-          listening.complete(s.actualPort());
-          LOG.info("hub listening on http://" + config.string("http.host") + ":" + s.actualPort()
+        .compose(port -> {
+          listening.complete(port);
+          LOG.info("hub listening on http://" + config.string("http.host") + ":" + port
               + " (data " + config.directory("data.dir") + ", plugins " + config.directory("loader.dir") + ")");
           vertx.exceptionHandler(this::uncaught);
           return plugins.startAll();
@@ -136,14 +138,40 @@ public final class Hub {
         .recover(e -> closeAfterFailedStart().transform(ignored -> Future.failedFuture(e)));
   }
 
-  private Future<HttpServer> listen() {
+  // One server per event loop, all on one port: the first binds (port 0 picks one), the rest share it.
+  private Future<Integer> listen() {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.string("http.host"))
         .setPort(config.integer("http.port", 0, 65535))
         .setMaxWebSocketFrameSize(1 << 20)
         .setMaxWebSocketMessageSize(1 << 20)
-        .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(api.requestHandler()).listen();
+        .setCompressionSupported(true)
+        // Per-message deflate would compress every frame once per connection, undoing encode-once fan-out.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
+    int instances = config.integer("http.serverInstances", 0, 1024);
+    int count = instances > 0 ? instances : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    AtomicInteger port = new AtomicInteger();
+    Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    // Servers of one Vert.x on the same port share it; for a random port Vert.x shares one only among
+    // servers asking for the same negative port.
+    if (options.getPort() == 0) {
+      options.setPort(-1);
+    }
+    return vertx.deployVerticle(() -> new HttpServerVerticle(options, api.requestHandler(), port, ports),
+            new DeploymentOptions().setInstances(count))
+        .compose(id -> {
+          serverDeployments.add(id);
+          return ports.size() == 1 ? Future.succeededFuture(port.get())
+              : Future.failedFuture(new IllegalStateException("HTTP servers did not share one port: " + ports));
+        });
+  }
+
+  private Future<Void> closeServers() {
+    List<Future<Void>> undeployed = new java.util.ArrayList<>();
+    serverDeployments.forEach(id -> undeployed.add(vertx.undeploy(id)));
+    serverDeployments.clear();
+    return Future.join(undeployed).mapEmpty();
   }
 
   // An exception a handler threw and nothing caught: counted against the plugin whose loader was current.
@@ -175,7 +203,7 @@ public final class Hub {
 
   /** The port the HTTP server listens on (the real one when the configured port was 0). */
   public int port() {
-    return server.actualPort();
+    return listening.future().result();
   }
 
   public Vertx vertx() {
@@ -217,7 +245,7 @@ public final class Hub {
       long timeout = config.duration("shutdown.timeout").toMillis();
       api.stopAccepting();
       stopped = plugins.stopAll()
-          .compose(v -> server.close())
+          .compose(v -> closeServers())
           .eventually(() -> log.close())
           .timeout(timeout, TimeUnit.MILLISECONDS)
           .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
@@ -231,9 +259,7 @@ public final class Hub {
     if (plugins != null) {
       closing = closing.compose(v -> plugins.stopAll());
     }
-    if (server != null) {
-      closing = closing.eventually(() -> server.close());
-    }
+    closing = closing.eventually(this::closeServers);
     if (log != null) {
       closing = closing.eventually(() -> log.close());
     }
