@@ -46,8 +46,10 @@ final class EventsApi {
     List<EventDraft> drafts;
     try {
       drafts = parseDrafts(body);
+      // Malformed input is a 400 whatever the token: validate before checking scopes.
+      publisher.check(drafts);
       for (EventDraft d : drafts) {
-        if (d.category() != null && !principal.canPublish(d.category())) {
+        if (!principal.canPublish(d.category())) {
           throw HubException.forbidden("token does not allow publish:" + d.category());
         }
       }

@@ -64,7 +64,8 @@ public final class HubPublisher implements EventPublisher {
     return maxBatchSize;
   }
 
-  private void check(List<EventDraft> drafts) {
+  /** Validates drafts as {@link #record} does; throws the first problem as a {@link HubException}. */
+  public void check(List<EventDraft> drafts) {
     if (drafts == null || drafts.isEmpty()) {
       throw HubException.badRequest("at least one event is required");
     }

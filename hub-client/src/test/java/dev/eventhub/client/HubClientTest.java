@@ -1,0 +1,191 @@
+package dev.eventhub.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventhub.api.ErrorCode;
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.HubException;
+import dev.eventhub.runtime.config.HubConfig;
+import dev.eventhub.runtime.testing.Jwts;
+import dev.eventhub.runtime.testing.TestHub;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client against a real hub (with the WebSocket sink) that is restarted under it. */
+class HubClientTest {
+  @TempDir Path dir;
+  Vertx vertx;
+  int port;
+
+  @BeforeEach
+  void start() throws IOException {
+    vertx = Vertx.vertx();
+    // A fixed port: the client must find the restarted hub where it left it.
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    TestHub.await(vertx.close());
+  }
+
+  private TestHub hub() {
+    HubConfig config = TestHub.config(dir).with("http.port", port);
+    return TestHub.start(config);
+  }
+
+  private HubClient client(String token) {
+    return HubClient.create(vertx, new HubClientOptions().setUrl("http://127.0.0.1:" + port).setToken(token)
+        .setInitialBackoff(Duration.ofMillis(20)).setMaxBackoff(Duration.ofMillis(200)));
+  }
+
+  @Test
+  void shouldResumeAcrossAHubRestartWithNoGapAndNoDuplicate() {
+    List<HubEvent> received = new CopyOnWriteArrayList<>();
+    List<String> published = new ArrayList<>();
+    TestHub hub = hub();
+    HubClient client = client(hub.token("subscribe:orders", "publish:orders"));
+    Promise<Void> all = Promise.promise();
+    AtomicInteger expected = new AtomicInteger(Integer.MAX_VALUE);
+    TestHub.await(client.subscribe(new SubscribeOptions().addCategory("orders"), e -> {
+      received.add(e);
+      if (received.size() >= expected.get()) {
+        all.tryComplete();
+      }
+    }));
+
+    published.addAll(publish(hub, 0, 150));
+    hub.close();
+    // Published while the client is cut off: it must get these on its own, from its last cursor.
+    TestHub restarted = hub();
+    expected.set(400);
+    published.addAll(publish(restarted, 150, 150));
+    published.addAll(publish(restarted, 300, 100));
+    if (received.size() >= 400) {
+      all.tryComplete();
+    }
+    TestHub.await(all.future());
+
+    assertThat(received).extracting(HubEvent::id).containsExactlyElementsOf(published);
+    TestHub.await(client.close());
+    restarted.close();
+  }
+
+  @Test
+  void shouldPublishOverHttpAndMapTheHubsErrors() {
+    try (TestHub hub = hub()) {
+      HubClient client = client(hub.token("publish:orders", "subscribe:orders"));
+      JsonObject one = TestHub.await(client.publish(EventDraft.of("orders", "placed", "o1", new JsonObject())));
+      assertThat(one.getString("cursor")).hasSize(16);
+      List<JsonObject> many = TestHub.await(client.publishAll(List.of(
+          EventDraft.of("orders", "placed", "o2", null), EventDraft.of("orders", "paid", "o2", null))));
+      assertThat(many).hasSize(2);
+      assertThat(many.get(1).getString("cursor")).isGreaterThan(many.get(0).getString("cursor"));
+
+      assertThatThrownBy(() -> TestHub.await(client.publish(EventDraft.of("billing", "x", null, null))))
+          .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+      assertThatThrownBy(() -> TestHub.await(client.publish(EventDraft.of("Bad Name", "x", null, null))))
+          .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+      TestHub.await(client.close());
+    }
+  }
+
+  @Test
+  void shouldFailASubscriptionTheTokenDoesNotAllow() {
+    try (TestHub hub = hub()) {
+      HubClient client = client(hub.token("subscribe:orders"));
+      assertThatThrownBy(() -> TestHub.await(client.subscribe(new SubscribeOptions().addCategory("billing"), e -> { })))
+          .isInstanceOfSatisfying(HubException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(e.getMessage()).contains("billing");
+          });
+      TestHub.await(client.close());
+    }
+  }
+
+  @Test
+  void shouldReplayTheLastEventsThenGoLiveAndTakeBatchedFrames() {
+    try (TestHub hub = hub()) {
+      List<String> earlier = publish(hub, 0, 20);
+      HubClient client = HubClient.create(vertx, new HubClientOptions().setUrl("http://127.0.0.1:" + port)
+          .setToken(hub.adminToken()).setBatch(true));
+      List<String> received = new CopyOnWriteArrayList<>();
+      Promise<Void> done = Promise.promise();
+      ClientSubscription sub = TestHub.await(client.subscribe(new SubscribeOptions().addCategory("orders").setLast(5), e -> {
+        received.add(e.id());
+        if (received.size() == 15) {
+          done.tryComplete();
+        }
+      }));
+      List<String> later = publish(hub, 20, 10);
+      TestHub.await(done.future());
+      List<String> expected = new ArrayList<>(earlier.subList(15, 20));
+      expected.addAll(later);
+      assertThat(received).containsExactlyElementsOf(expected);
+      assertThat(sub.lastCursor()).isNotNull();
+      assertThat(sub.complete()).isTrue();
+      TestHub.await(client.close());
+    }
+  }
+
+  @Test
+  void shouldReconnectWithAFreshTokenWhenItsTokenExpires() {
+    try (TestHub hub = hub()) {
+      AtomicInteger issued = new AtomicInteger();
+      HubClient client = HubClient.create(vertx, new HubClientOptions().setUrl("http://127.0.0.1:" + port)
+          .setInitialBackoff(Duration.ofMillis(20))
+          .setTokenSupplier(() -> {
+            issued.incrementAndGet();
+            // Expires in 2 s: the hub closes the connection with 4001 and the client asks for a new one.
+            return Future.succeededFuture(Jwts.hs256(TestHub.SECRET, Jwts.claims("subscribe:* publish:*", 2)));
+          }));
+      List<String> received = new CopyOnWriteArrayList<>();
+      Promise<Void> afterRenewal = Promise.promise();
+      TestHub.await(client.subscribe(new SubscribeOptions().addCategory("orders"), e -> {
+        received.add(e.id());
+        if (issued.get() > 1) {
+          afterRenewal.tryComplete();
+        }
+      }));
+      // Publishes until an event arrives over a connection opened with a renewed token.
+      long timer = vertx.setPeriodic(200, t -> hub.vertx().executeBlocking(() -> publish(hub, 0, 1)));
+      TestHub.await(afterRenewal.future());
+      vertx.cancelTimer(timer);
+      assertThat(issued.get()).isGreaterThan(1);
+      assertThat(received).doesNotHaveDuplicates();
+      TestHub.await(client.close());
+    }
+  }
+
+  private static List<String> publish(TestHub hub, int from, int count) {
+    JsonArray batch = new JsonArray();
+    for (int i = from; i < from + count; i++) {
+      batch.add(new JsonObject().put("category", "orders").put("event", "placed").put("key", "o" + i)
+          .put("data", new JsonObject().put("i", i)));
+    }
+    var r = hub.post("/api/events", hub.adminToken(), batch);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    List<String> ids = new ArrayList<>();
+    r.bodyAsJsonObject().getJsonArray("events").forEach(e -> ids.add(((JsonObject) e).getString("id")));
+    return ids;
+  }
+}
