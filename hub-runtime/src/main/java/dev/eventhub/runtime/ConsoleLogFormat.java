@@ -17,6 +17,9 @@ final class ConsoleLogFormat extends Formatter {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
+  // java.util.logging holds loggers weakly: a level set on one nobody references is lost at the next GC.
+  private static final java.util.List<Logger> CONFIGURED = new java.util.ArrayList<>();
+
   /** Replaces the JDK's two-line stderr logging with this format on stdout. */
   static void install() {
     Logger root = Logger.getLogger("");
@@ -35,11 +38,17 @@ final class ConsoleLogFormat extends Formatter {
     out.setLevel(Level.ALL);
     root.addHandler(out);
     // Netty and Hazelcast are chatty at INFO about their internals.
-    Logger.getLogger("io.netty").setLevel(Level.WARNING);
-    Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    level("io.netty", Level.WARNING);
+    level("com.hazelcast", Level.WARNING);
     // vertx-micrometer-metrics 5 registers some gauges twice and Micrometer warns once about it
     // (vert-x3/vertx-micrometer-metrics#259): harmless, and alarming in an operator's log.
-    Logger.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.SEVERE);
+    level("io.micrometer.core.instrument.MeterRegistry", Level.SEVERE);
+  }
+
+  private static void level(String name, Level level) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(level);
+    CONFIGURED.add(logger);
   }
 
   @Override

@@ -151,7 +151,7 @@ public final class Launcher {
     try {
       tail.run().await();
     } catch (Exception e) {
-      System.err.println("hub: tail: " + e.getMessage() + " (is the hub running at " + url + "?)");
+      System.err.println("hub: tail: " + e.getMessage() + " (is the hub running at " + tail.url() + "?)");
       vertx.close();
       System.exit(1);
     }

@@ -25,6 +25,8 @@ public final class TailCommand {
   private final String token;
   private final JsonObject subscribe;
   private final boolean json;
+  // Held for the command's life: Vert.x closes a client that becomes unreachable, and its connection with it.
+  private WebSocketClient client;
 
   private TailCommand(Vertx vertx, PrintStream out, URI url, String token, JsonObject subscribe, boolean json) {
     this.vertx = vertx;
@@ -69,9 +71,14 @@ public final class TailCommand {
     return new TailCommand(vertx, out, URI.create(url), token != null ? token : tokenIssuer.apply(scope), subscribe, json);
   }
 
+  /** The hub's URL this command connects to. */
+  public URI url() {
+    return url;
+  }
+
   /** Connects, subscribes and prints until the connection closes; fails if it cannot connect. */
   public Future<Void> run() {
-    WebSocketClient client = vertx.createWebSocketClient();
+    client = vertx.createWebSocketClient();
     boolean tls = "https".equals(url.getScheme()) || "wss".equals(url.getScheme());
     int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(url.getHost()).setPort(port)

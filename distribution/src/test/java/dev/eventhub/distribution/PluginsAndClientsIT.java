@@ -1,0 +1,122 @@
+package dev.eventhub.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A third-party plugin jar dropped into the unpacked distribution, its events received over
+ * WebSocket, and {@code bin/hub tail} showing a live event: what a plugin author and a newcomer do.
+ */
+class PluginsAndClientsIT {
+  @TempDir Path dir;
+
+  @Test
+  void shouldRunADroppedInPluginAndStreamItsEventsToWebSocketAndTail() throws Exception {
+    Path home = HubProcess.install(dir.resolve("hub"));
+    Path watched = Files.createDirectories(dir.resolve("watched"));
+    Files.copy(Path.of(System.getProperty("example.jar")), home.resolve("plugins/file-watcher.jar"));
+    Path conf = home.resolve("conf/hub.json");
+    Files.writeString(conf, Files.readString(conf).replaceFirst("\"plugins\": \\{",
+        "\"plugins\": {\n    \"file-watcher\": {\"dir\": \"" + watched.toString().replace("\\", "\\\\")
+            + "\", \"interval\": 100},"));
+
+    try (HubProcess hub = HubProcess.start(home, Map.of())) {
+      int port = hub.awaitReady();
+      assertThat(hub.output()).contains("plugin file-watcher 0.1.0-SNAPSHOT (source) started from");
+      String token = HubProcess.run(home, "token", "--scope", "subscribe:* publish:*");
+
+      BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+      WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+          .header("Authorization", "Bearer " + token)
+          .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new Collector(frames))
+          .get(30, TimeUnit.SECONDS);
+      ws.sendText("{\"type\":\"subscribe\",\"id\":\"s1\",\"categories\":[\"files\"]}", true);
+      assertThat(next(frames, "\"subscribed\"")).contains("\"id\":\"s1\"");
+
+      Files.writeString(watched.resolve("hello.txt"), "hi");
+      String event = next(frames, "\"file-created\"");
+      assertThat(event).contains("\"key\":\"hello.txt\"").contains("\"category\":\"files\"");
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+
+      Process tail = new ProcessBuilder(home.resolve("bin/hub").toString(), "tail", "demo",
+          "--url", "http://127.0.0.1:" + port).redirectErrorStream(true).start();
+      try {
+        BufferedReader out = new BufferedReader(new InputStreamReader(tail.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(readUntil(out, "-- subscribed")).contains("[\"demo\"]");
+        var published = hub.request("POST", "/api/events", token,
+            "{\"category\":\"demo\",\"event\":\"hello\",\"key\":\"k1\",\"data\":{\"n\":1}}");
+        assertThat(published.statusCode()).isEqualTo(201);
+        assertThat(readUntil(out, "demo/hello")).contains("key=k1").contains("{\"n\":1}");
+      } finally {
+        tail.toHandle().destroy();
+        tail.waitFor(30, TimeUnit.SECONDS);
+      }
+      assertThat(hub.terminate()).isEqualTo(0);
+    }
+  }
+
+  private static String next(BlockingQueue<String> frames, String containing) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      String frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (frame != null && frame.contains(containing)) {
+        return frame;
+      }
+    }
+    throw new AssertionError("no frame containing " + containing + " within 30s");
+  }
+
+  // Blocking reads are bounded by the process: tail ends when the hub closes the connection.
+  private static String readUntil(BufferedReader out, String containing) throws Exception {
+    var line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        String l;
+        while ((l = out.readLine()) != null) {
+          if (l.contains(containing)) {
+            return l;
+          }
+        }
+        return null;
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    }).get(30, TimeUnit.SECONDS);
+    assertThat(line).as("tail printed a line containing " + containing).isNotNull();
+    return line;
+  }
+
+  private static final class Collector implements WebSocket.Listener {
+    private final BlockingQueue<String> frames;
+    private final StringBuilder partial = new StringBuilder();
+
+    Collector(BlockingQueue<String> frames) {
+      this.frames = frames;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        frames.add(partial.toString());
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+  }
+}
