@@ -32,7 +32,10 @@ public final class HubEvent {
   private final String event;
   private final String key;
   private final Instant timestamp;
-  private final JsonObject data;
+  // The payload is kept as an object, as JSON text, or both: whichever the event was made from, the
+  // other computed on first use. A store that keeps JSON text never parses it to replay it.
+  private volatile JsonObject data;
+  private volatile String dataJson;
   private volatile String encoded;
 
   /**
@@ -62,6 +65,27 @@ public final class HubEvent {
     this.key = key;
     this.timestamp = Objects.requireNonNull(timestamp, "timestamp").truncatedTo(ChronoUnit.MILLIS);
     this.data = data == null ? new JsonObject() : data.copy();
+  }
+
+  private HubEvent(String id, String cursor, String category, String event, String key, Instant timestamp,
+      String dataJson) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.cursor = Objects.requireNonNull(cursor, "cursor");
+    this.category = Objects.requireNonNull(category, "category");
+    this.event = Objects.requireNonNull(event, "event");
+    this.key = key;
+    this.timestamp = Objects.requireNonNull(timestamp, "timestamp").truncatedTo(ChronoUnit.MILLIS);
+    this.dataJson = Objects.requireNonNull(dataJson, "dataJson");
+  }
+
+  /**
+   * Creates a recorded event whose payload is given as the compact JSON text of an object, as a
+   * store keeps it: the text is used as it is for {@link #encode()} and parsed only if {@link
+   * #data()} is called. The caller vouches that the text is a JSON object.
+   */
+  public static HubEvent withEncodedData(String id, String cursor, String category, String event, String key,
+      Instant timestamp, String dataJson) {
+    return new HubEvent(id, cursor, category, event, key, timestamp, dataJson);
   }
 
   /** The unique id, assigned by the hub or supplied by the producer for idempotent publishing. */
@@ -99,7 +123,26 @@ public final class HubEvent {
 
   /** A copy of the payload: change it freely. */
   public JsonObject data() {
-    return data.copy();
+    return dataObject().copy();
+  }
+
+  /** The payload as compact JSON text. */
+  public String dataJson() {
+    String text = dataJson;
+    if (text == null) {
+      text = data.encode();
+      dataJson = text;
+    }
+    return text;
+  }
+
+  private JsonObject dataObject() {
+    JsonObject object = data;
+    if (object == null) {
+      object = new JsonObject(dataJson);
+      data = object;
+    }
+    return object;
   }
 
   /** The timestamp as the protocol writes it: ISO-8601 UTC with exactly three fraction digits. */
@@ -116,7 +159,7 @@ public final class HubEvent {
         .put("event", event)
         .put("key", key)
         .put("timestamp", timestampText())
-        .put("data", data.copy());
+        .put("data", data());
   }
 
   /**
@@ -127,15 +170,16 @@ public final class HubEvent {
     String text = encoded;
     if (text == null) {
       // A benign race: two threads may both encode, and both get equal text.
-      text = new JsonObject()
-          .put("id", id)
-          .put("cursor", cursor)
-          .put("category", category)
-          .put("event", event)
-          .put("key", key)
-          .put("timestamp", timestampText())
-          .put("data", data)
-          .encode();
+      String payload = dataJson();
+      StringBuilder out = new StringBuilder(120 + payload.length() + id.length())
+          .append("{\"id\":").append(quote(id))
+          .append(",\"cursor\":\"").append(cursor)
+          .append("\",\"category\":\"").append(category)
+          .append("\",\"event\":\"").append(event)
+          .append("\",\"key\":").append(key == null ? "null" : quote(key))
+          .append(",\"timestamp\":\"").append(timestampText())
+          .append("\",\"data\":").append(payload).append('}');
+      text = out.toString();
       encoded = text;
     }
     return text;
@@ -164,6 +208,11 @@ public final class HubEvent {
   /** Formats an instant as the protocol does: {@code 2026-11-21T12:34:50.100Z}. */
   public static String formatTimestamp(Instant instant) {
     return TIMESTAMP.format(instant);
+  }
+
+  // Cursor, category, event and timestamp need no escaping by construction; ids and keys may.
+  private static String quote(String value) {
+    return io.vertx.core.json.Json.encode(value);
   }
 
   private static String required(JsonObject json, String field) {

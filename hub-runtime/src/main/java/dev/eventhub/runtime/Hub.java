@@ -15,6 +15,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.eventhub.runtime.metrics.HubMetrics;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -36,7 +43,9 @@ public final class Hub {
   private HttpServer server;
   private volatile PluginManager plugins;
   private Context deliveryContext;
+  private HubMetrics metrics;
   private Future<Void> stopped;
+  private final io.vertx.core.Promise<Integer> listening = io.vertx.core.Promise.promise();
 
   private Hub(Vertx vertx, boolean ownsVertx, HubConfig config) {
     this.vertx = vertx;
@@ -44,44 +53,86 @@ public final class Hub {
     this.config = config;
   }
 
-  /** Starts a hub on a Vert.x instance of its own, closed again by {@link #stop()}. */
+  private HubMetrics metrics() {
+    if (metrics == null) {
+      metrics = HubMetrics.create(null);
+    }
+    return metrics;
+  }
+
+  /**
+   * Starts a hub on a Vert.x instance of its own (reporting Vert.x's metrics to {@code /metrics}),
+   * closed again by {@link #stop()}.
+   */
   public static Future<Hub> start(HubConfig config) {
-    Vertx vertx = Vertx.vertx();
-    return new Hub(vertx, true, config).boot().onFailure(e -> vertx.close());
+    PrometheusMeterRegistry registry = config.bool("metrics.enabled") ? HubMetrics.newRegistry() : null;
+    VertxBuilder builder = Vertx.builder();
+    if (registry != null) {
+      builder.with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+              .setJvmMetricsEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+          .withMetrics(new MicrometerMetricsFactory(registry));
+    }
+    Vertx vertx = builder.build();
+    Hub hub = new Hub(vertx, true, config);
+    hub.metrics = HubMetrics.create(registry);
+    return hub.boot().onFailure(e -> vertx.close());
   }
 
   /** Starts a hub on {@code vertx}; {@link #stop()} leaves that instance open. */
   public static Future<Hub> start(Vertx vertx, HubConfig config) {
-    return new Hub(vertx, false, config).boot();
+    return create(vertx, config).boot();
   }
 
-  private Future<Hub> boot() {
+  /** A hub on {@code vertx}, not yet started: {@link #boot()} starts it, {@link #listening()} tells its port early. */
+  public static Hub create(Vertx vertx, HubConfig config) {
+    return new Hub(vertx, false, config);
+  }
+
+  /**
+   * Completes with the HTTP port as soon as the server listens, before plugins have started: {@code
+   * /health} and {@code /ready} answer from then on.
+   */
+  public Future<Integer> listening() {
+    return listening.future();
+  }
+
+  /** Starts the hub: completes once every plugin has started or failed. */
+  public Future<Hub> boot() {
     registerCodec(vertx.eventBus());
     // Every delivery goes out from this one context, in commit order: subscribers see log order.
     deliveryContext = vertx.getOrCreateContext();
+    HubMetrics meters = metrics();
     return vertx.executeBlocking(() -> TokenService.create(vertx, config))
         .compose(t -> {
           tokens = t;
+          tokens.onFailure(meters::authFailed);
           return EventLog.open(vertx, LogOptions.from(config), this::deliver);
         })
         .compose(l -> {
           log = l;
+          meters.bind(log, () -> plugins);
           publisher = new HubPublisher(log, config.integer("publish.maxBatchSize", 1, 100_000),
-              config.bool("publish.restrictToDeclaredCategories"), () -> plugins.declaredCategories());
-          api = new HttpApi(vertx, tokens, publisher, log, () -> plugins, config.number("http.maxBodySize"));
+              config.bool("publish.restrictToDeclaredCategories"), () -> plugins.declaredCategories(),
+              meters.appendLatency());
+          api = new HttpApi(vertx, tokens, publisher, log, () -> plugins, config.number("http.maxBodySize"),
+              config.bool("metrics.enabled") ? meters : null, config.bool("metrics.requireAdmin"));
           plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes());
           return listen();
         })
         .compose(s -> {
           server = s;
+          listening.complete(s.actualPort());
           LOG.info("hub listening on http://" + config.string("http.host") + ":" + s.actualPort()
               + " (data " + config.directory("data.dir") + ", plugins " + config.directory("loader.dir") + ")");
+          vertx.exceptionHandler(this::uncaught);
           return plugins.startAll();
         })
+        .onSuccess(v -> plugins.watch(config.duration("loader.watchInterval")))
         .map(v -> {
           LOG.info("hub ready: " + plugins.running().size() + " plugin(s) running");
           return this;
         })
+        .onFailure(listening::tryFail)
         .recover(e -> closeAfterFailedStart().transform(ignored -> Future.failedFuture(e)));
   }
 
@@ -95,7 +146,16 @@ public final class Hub {
     return vertx.createHttpServer(options).requestHandler(api.router()).listen();
   }
 
+  // An exception a handler threw and nothing caught: counted against the plugin whose loader was current.
+  private void uncaught(Throwable error) {
+    metrics().uncaughtError();
+    String plugin = plugins.recordError(Thread.currentThread().getContextClassLoader());
+    LOG.log(java.util.logging.Level.WARNING, "uncaught exception in " + (plugin == null ? "the hub" : "plugin " + plugin)
+        + ": " + error, error);
+  }
+
   private void deliver(List<HubEvent> events) {
+    metrics.recorded(events);
     deliveryContext.runOnContext(v -> {
       EventBus bus = vertx.eventBus();
       for (HubEvent event : events) {
@@ -140,6 +200,11 @@ public final class Hub {
 
   public PluginManager plugins() {
     return plugins;
+  }
+
+  /** The hub's meters and the registry {@code /metrics} shows; plugins reach it through Vert.x's BackendRegistries. */
+  public HubMetrics metricsRegistry() {
+    return metrics();
   }
 
   /**

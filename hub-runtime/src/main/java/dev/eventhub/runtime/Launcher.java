@@ -1,6 +1,9 @@
 package dev.eventhub.runtime;
 
 import dev.eventhub.runtime.auth.TokenService;
+import dev.eventhub.runtime.cli.TailCommand;
+import java.util.ArrayList;
+import java.util.List;
 import dev.eventhub.runtime.config.ConfigException;
 import dev.eventhub.runtime.config.ConfigLoader;
 import dev.eventhub.runtime.config.Durations;
@@ -26,6 +29,8 @@ import java.util.logging.Logger;
 public final class Launcher {
   private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
 
+  private static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
   private Launcher() {}
 
   public static void main(String[] args) {
@@ -36,6 +41,7 @@ public final class Launcher {
       switch (command) {
         case "run" -> run(rest);
         case "token" -> System.out.println(token(rest));
+        case "tail" -> tail(rest);
         case "help", "-h" -> usage();
         default -> fail("unknown command '" + command + "'; try: hub run | hub token --scope \"subscribe:*\"");
       }
@@ -54,14 +60,33 @@ public final class Launcher {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down");
+    long waitMillis = config.duration("shutdown.timeout").toMillis() + 5000;
+    // SIGTERM and Ctrl-C: stop gracefully and exit 0, as service managers expect of a clean stop.
+    for (String signal : new String[] {"TERM", "INT"}) {
       try {
-        hub.stop().await(config.duration("shutdown.timeout").toMillis() + 5000, TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        LOG.warning("shutdown did not finish cleanly: " + e);
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(() -> {
+          boolean clean = stop(hub, waitMillis);
+          System.exit(clean ? 0 : 1);
+        }, "hub-signal").start());
+      } catch (IllegalArgumentException unsupported) {
+        // No such signal on this platform (Windows has no TERM): the shutdown hook below still stops the hub.
       }
-    }, "hub-shutdown"));
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(hub, waitMillis), "hub-shutdown"));
+  }
+
+  private static boolean stop(Hub hub, long waitMillis) {
+    if (!STOPPING.compareAndSet(false, true)) {
+      return true;
+    }
+    LOG.info("shutting down");
+    try {
+      hub.stop().await(waitMillis, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (Exception e) {
+      LOG.warning("shutdown did not finish cleanly: " + e);
+      return false;
+    }
   }
 
   static String token(Deque<String> args) {
@@ -104,6 +129,35 @@ public final class Launcher {
     }
   }
 
+  private static void tail(Deque<String> args) {
+    List<String> tailArgs = new ArrayList<>();
+    Deque<String> configArgs = new ArrayDeque<>();
+    while (!args.isEmpty()) {
+      String arg = args.pop();
+      if ("--config".equals(arg)) {
+        configArgs.add(arg);
+        configArgs.add(value(args, arg));
+      } else {
+        tailArgs.add(arg);
+      }
+    }
+    HubConfig config = config(configArgs);
+    Vertx vertx = Vertx.vertx();
+    String url = "http://localhost:" + config.integer("http.port", 0, 65535);
+    TailCommand tail = TailCommand.parse(vertx, System.out, tailArgs, url, scope -> {
+      TokenService tokens = TokenService.create(vertx, config);
+      return tokens.enabled() ? tokens.issue("hub-tail", Set.of(scope), Duration.ofDays(1)) : "";
+    });
+    try {
+      tail.run().await();
+    } catch (Exception e) {
+      System.err.println("hub: tail: " + e.getMessage() + " (is the hub running at " + url + "?)");
+      vertx.close();
+      System.exit(1);
+    }
+    vertx.close();
+  }
+
   private static HubConfig config(Deque<String> args) {
     Path home = Path.of(System.getProperty("hub.home", ".")).toAbsolutePath().normalize();
     String file = System.getenv("HUB_CONFIG");
@@ -130,6 +184,8 @@ public final class Launcher {
     System.out.println("""
         usage: hub [run] [--config FILE]
                hub token --scope "subscribe:* publish:* admin" [--ttl 1h] [--sub NAME] [--console]
+               hub tail [CATEGORY...] [--events GLOBS] [--keys KEYS] [--last N | --since CURSOR] [--json]
+                        [--url http://HOST:PORT] [--token JWT]
         Settings: conf/hub.json; override any with HUB_<PATH> (e.g. HUB_HTTP_PORT=9090).""");
   }
 

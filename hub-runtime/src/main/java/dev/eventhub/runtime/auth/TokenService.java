@@ -43,6 +43,7 @@ public final class TokenService implements Authenticator {
   private final boolean enabled;
   private final String algorithm;
   private final boolean canIssue;
+  private volatile Runnable onFailure = () -> { };
 
   private TokenService(JWTAuth provider, boolean enabled, String algorithm, boolean canIssue) {
     this.provider = provider;
@@ -161,6 +162,11 @@ public final class TokenService implements Authenticator {
     }
   }
 
+  /** Called for every token refused: for the auth-failure counter. */
+  public void onFailure(Runnable listener) {
+    this.onFailure = listener;
+  }
+
   @Override
   public boolean enabled() {
     return enabled;
@@ -171,8 +177,11 @@ public final class TokenService implements Authenticator {
     String header = request.getHeader("Authorization");
     if (header != null) {
       if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        return enabled ? Future.failedFuture(HubException.unauthorized("the Authorization header must be 'Bearer <token>'"))
-            : Future.succeededFuture(HubPrincipal.unrestricted());
+        if (!enabled) {
+          return Future.succeededFuture(HubPrincipal.unrestricted());
+        }
+        onFailure.run();
+        return Future.failedFuture(HubException.unauthorized("the Authorization header must be 'Bearer <token>'"));
       }
       return authenticate(header.substring(7).trim());
     }
@@ -181,6 +190,10 @@ public final class TokenService implements Authenticator {
 
   @Override
   public Future<HubPrincipal> authenticate(String token) {
+    return verify(token).onFailure(e -> onFailure.run());
+  }
+
+  private Future<HubPrincipal> verify(String token) {
     if (!enabled) {
       return Future.succeededFuture(HubPrincipal.unrestricted());
     }

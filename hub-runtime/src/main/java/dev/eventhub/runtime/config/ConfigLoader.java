@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * done against the keys present (defaults and file) with camelCase and hyphens folded, so {@code
  * HUB_HTTP_MAX_BODY_SIZE} sets {@code http.maxBodySize} and {@code HUB_PLUGINS_WEBSOCKET_MAX_CONNECTIONS}
  * sets {@code plugins.websocket.maxConnections}. Where no key matches, the rest of the name becomes
- * one camelCase key. The value is read as the type of the value it replaces (a number, a boolean, a
+ * one camelCase key (under {@code plugins}, the first word names a plugin's section). The value is read as the type of the value it replaces (a number, a boolean, a
  * JSON array or a comma-separated list for arrays); for a new key, as JSON if it parses, else as a
  * string.
  */
@@ -90,12 +90,12 @@ public final class ConfigLoader {
       String name = entry.getKey();
       if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
         String[] tokens = name.substring(ENV_PREFIX.length()).split("_");
-        apply(config, tokens, 0, entry.getValue(), name);
+        apply(config, tokens, 0, entry.getValue(), name, config.getJsonObject("plugins"));
       }
     }
   }
 
-  private static void apply(JsonObject node, String[] tokens, int from, String raw, String variable) {
+  private static void apply(JsonObject node, String[] tokens, int from, String raw, String variable, JsonObject plugins) {
     // The longest run of tokens that names an existing key wins: MAX_BODY_SIZE before MAX.
     for (int end = tokens.length; end > from; end--) {
       String folded = String.join("", Arrays.copyOfRange(tokens, from, end));
@@ -110,9 +110,16 @@ public final class ConfigLoader {
         return;
       }
       if (existing instanceof JsonObject child) {
-        apply(child, tokens, end, raw, variable);
+        apply(child, tokens, end, raw, variable, plugins);
         return;
       }
+    }
+    if (plugins != null && node.getMap() == plugins.getMap() && tokens.length - from > 1) {
+      // A plugin the defaults do not list: the first word names its section (HUB_PLUGINS_FOO_SOME_FLAG).
+      JsonObject section = new JsonObject();
+      node.put(tokens[from].toLowerCase(Locale.ROOT), section);
+      apply(section, tokens, from + 1, raw, variable, null);
+      return;
     }
     String newKey = camelCase(Arrays.copyOfRange(tokens, from, tokens.length));
     node.put(newKey, convert(null, raw, variable));

@@ -7,6 +7,7 @@ import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.spi.CategoryDescriptor;
 import dev.eventhub.api.spi.EventTypeDescriptor;
+import dev.eventhub.runtime.metrics.HubMetrics;
 import dev.eventhub.runtime.plugin.PluginInfo;
 import dev.eventhub.runtime.plugin.PluginManager;
 import dev.eventhub.runtime.publish.HubPublisher;
@@ -33,7 +34,7 @@ public final class HttpApi {
    * @param plugins the plugin manager, looked up per request: it is created after the router
    */
   public HttpApi(Vertx vertx, Authenticator authenticator, HubPublisher publisher, EventHistory history,
-      Supplier<PluginManager> plugins, long maxBodySize) {
+      Supplier<PluginManager> plugins, long maxBodySize, HubMetrics metrics, boolean metricsNeedAdmin) {
     this.router = Router.router(vertx);
     this.authenticator = authenticator;
     this.plugins = plugins;
@@ -46,6 +47,20 @@ public final class HttpApi {
     router.get("/api/events").handler(authenticated(p -> true)).handler(events::history);
     router.get("/api/categories").handler(authenticated(p -> true)).handler(this::categories);
     router.get("/api/plugins").handler(authenticated(HubPrincipal::isAdmin)).handler(this::pluginList);
+    if (metrics != null) {
+      var metricsRoute = router.get("/metrics");
+      if (metricsNeedAdmin) {
+        metricsRoute.handler(authenticated(HubPrincipal::isAdmin));
+      }
+      metricsRoute.handler(ctx -> vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
+        if (ar.failed()) {
+          Errors.respond(ctx, ar.cause());
+        } else {
+          ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+        }
+      }));
+    }
+    router.post("/api/plugins/:name/:action").handler(authenticated(HubPrincipal::isAdmin)).handler(this::pluginAction);
     for (int status : new int[] {400, 404, 405, 413, 500}) {
       router.errorHandler(status, Errors::onFailure);
     }
@@ -117,6 +132,19 @@ public final class HttpApi {
     JsonArray out = new JsonArray();
     plugins.get().plugins().forEach(p -> out.add(p.toJson()));
     json(ctx, 200, new JsonObject().put("plugins", out));
+  }
+
+  private void pluginAction(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    PluginManager manager = plugins.get();
+    io.vertx.core.Future<PluginInfo> result = switch (ctx.pathParam("action")) {
+      case "stop" -> manager.stop(name);
+      case "start" -> manager.start(name);
+      case "reload" -> manager.reload(name);
+      default -> io.vertx.core.Future.failedFuture(
+          HubException.notFound("unknown plugin action '" + ctx.pathParam("action") + "': stop, start or reload"));
+    };
+    result.onSuccess(info -> json(ctx, 200, info.toJson())).onFailure(e -> Errors.respond(ctx, e));
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What the hub knows of one plugin, or of a plugin location that failed to load (then {@code kind}
- * is null and {@code name} is the jar's file name).
+ * is null and {@code name} is the jar's file name). {@code errors} counts exceptions its handlers
+ * threw that nothing caught.
  */
 public record PluginInfo(
     String name,
@@ -16,7 +17,8 @@ public record PluginInfo(
     String location,
     PluginState state,
     String error,
-    List<CategoryDescriptor> categories) {
+    List<CategoryDescriptor> categories,
+    long errors) {
 
   /** The entry of {@code GET /api/plugins}. */
   public JsonObject toJson() {
@@ -26,6 +28,7 @@ public record PluginInfo(
         .put("kind", kind == null ? null : kind.wireName())
         .put("location", location)
         .put("state", state.wireName())
-        .put("error", error);
+        .put("error", error)
+        .put("errors", errors);
   }
 }

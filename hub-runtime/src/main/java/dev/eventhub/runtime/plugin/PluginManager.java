@@ -3,12 +3,16 @@ package dev.eventhub.runtime.plugin;
 import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventPublisher;
+import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.CategoryDescriptor;
 import dev.eventhub.api.spi.HubPlugin;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.PluginRoutes;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.plugin.impl.LoaderSwap;
+import dev.eventhub.runtime.plugin.impl.LocationWatcher;
+import dev.eventhub.runtime.plugin.impl.ManagedPlugin;
+import dev.eventhub.runtime.plugin.impl.PluginClassLoader;
 import dev.eventhub.runtime.plugin.impl.PluginContextImpl;
 import dev.eventhub.runtime.plugin.impl.PluginScanner;
 import dev.eventhub.runtime.plugin.impl.PluginScanner.Candidate;
@@ -18,20 +22,25 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Discovers, starts and stops plugins. A plugin that fails to load, validate or start is logged and
- * listed as failed; the others and the hub go on.
+ * Discovers, starts, stops and reloads plugins. A plugin that fails to load, validate or start is
+ * logged and listed as failed; the others and the hub go on. With watching on, jars added to,
+ * replaced in or removed from the plugins folder are loaded, reloaded or unloaded while the hub runs.
+ * Every change runs one after the other, never two at once.
  */
 public final class PluginManager {
   private static final Logger LOG = Logger.getLogger(PluginManager.class.getName());
@@ -44,9 +53,14 @@ public final class PluginManager {
   private final PluginRoutes routes;
   private final Duration startTimeout;
   private final Set<String> disabled;
+  private final Path pluginDir;
+  private final LocationWatcher watcher;
   private final List<ManagedPlugin> plugins = new CopyOnWriteArrayList<>();
   private final List<PluginInfo> loadFailures = new CopyOnWriteArrayList<>();
+  private Future<?> serial = Future.succeededFuture();
   private volatile boolean settled;
+  private volatile boolean stopping;
+  private long watchTimer = -1;
 
   public PluginManager(Vertx vertx, HubConfig config, EventPublisher publisher, EventLog log,
       Authenticator authenticator, PluginRoutes routes) {
@@ -58,20 +72,49 @@ public final class PluginManager {
     this.routes = routes;
     this.startTimeout = config.duration("loader.startTimeout");
     this.disabled = Set.copyOf(config.strings("loader.disabled"));
+    this.pluginDir = config.directory("loader.dir");
+    this.watcher = new LocationWatcher(pluginDir);
   }
 
   /** Finds every plugin and starts each in turn; completes when each has started or failed. */
   public Future<Void> startAll() {
-    ClassLoader hub = PluginManager.class.getClassLoader();
-    register(PluginScanner.scanClasspath(hub));
-    register(PluginScanner.scanDirectory(config.directory("loader.dir"), hub));
-    Future<Void> chain = Future.succeededFuture();
-    for (ManagedPlugin plugin : plugins) {
-      if (plugin.state == PluginState.STARTING) {
-        chain = chain.compose(v -> start(plugin));
+    return serially(() -> {
+      ClassLoader hub = PluginManager.class.getClassLoader();
+      List<ManagedPlugin> found = new ArrayList<>(register(PluginScanner.scanClasspath(hub)));
+      found.addAll(register(PluginScanner.scanDirectory(pluginDir, hub)));
+      for (Path location : locationsOf(pluginDir)) {
+        watcher.markLoaded(location);
       }
+      return startEach(found);
+    }).onComplete(ar -> settled = true);
+  }
+
+  /** Polls the plugins folder every {@code interval} and applies what changed; 0 turns watching off. */
+  public void watch(Duration interval) {
+    if (!interval.isZero() && !interval.isNegative()) {
+      watchTimer = vertx.setPeriodic(interval.toMillis(), id -> {
+        if (serial.isComplete()) {
+          rescan();
+        }
+      });
     }
-    return chain.onComplete(ar -> settled = true);
+  }
+
+  /** Scans the plugins folder now and applies what changed; completes when done. */
+  public Future<Void> rescan() {
+    return serially(() -> vertx.executeBlocking(watcher::scan, false).compose(changes -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Path p : changes.removed()) {
+        chain = chain.compose(v -> unloadLocation(p));
+      }
+      for (Path p : changes.changed()) {
+        chain = chain.compose(v -> unloadLocation(p)).compose(v -> loadLocation(p));
+      }
+      for (Path p : changes.added()) {
+        chain = chain.compose(v -> loadLocation(p));
+      }
+      return chain;
+    }));
   }
 
   /** Whether every plugin found at startup has started or failed: what {@code /ready} reports. */
@@ -79,15 +122,55 @@ public final class PluginManager {
     return settled;
   }
 
-  /** Stops the running plugins in the reverse of their start order. */
+  /** Stops the running plugins in the reverse of their start order, and stops watching. */
   public Future<Void> stopAll() {
-    List<ManagedPlugin> reversed = new ArrayList<>(plugins);
-    java.util.Collections.reverse(reversed);
-    Future<Void> chain = Future.succeededFuture();
-    for (ManagedPlugin plugin : reversed) {
-      chain = chain.compose(v -> stop(plugin));
+    stopping = true;
+    if (watchTimer >= 0) {
+      vertx.cancelTimer(watchTimer);
     }
-    return chain;
+    return serially(() -> {
+      List<ManagedPlugin> reversed = new ArrayList<>(plugins);
+      Collections.reverse(reversed);
+      Future<Void> chain = Future.succeededFuture();
+      for (ManagedPlugin plugin : reversed) {
+        chain = chain.compose(v -> stop(plugin));
+      }
+      return chain;
+    });
+  }
+
+  /** Stops one plugin, keeping it listed as stopped. */
+  public Future<PluginInfo> stop(String name) {
+    return serially(() -> find(name).compose(p -> stop(p).map(v -> p.info())));
+  }
+
+  /** Starts a stopped or failed plugin again, with a new worker. */
+  public Future<PluginInfo> start(String name) {
+    return serially(() -> find(name).compose(p -> {
+      if (p.state == PluginState.RUNNING || p.state == PluginState.STARTING) {
+        return Future.failedFuture(HubException.conflict("plugin '" + name + "' is " + p.state.wireName()));
+      }
+      p.state = PluginState.STARTING;
+      p.error = null;
+      return start(p).map(v -> p.info());
+    }));
+  }
+
+  /**
+   * Stops a plugin and starts it again; one from the plugins folder is loaded anew from its jar, with a
+   * new class loader (picking up a replaced jar).
+   */
+  public Future<PluginInfo> reload(String name) {
+    return serially(() -> find(name).compose(p -> {
+      if (p.candidate.loader() == null) {
+        return stop(p).compose(v -> {
+          p.state = PluginState.STARTING;
+          return start(p);
+        }).map(v -> p.info());
+      }
+      Path location = Path.of(p.candidate.location());
+      return unloadLocation(location).compose(v -> loadLocation(location)).compose(v -> find(name)).map(ManagedPlugin::info);
+    }));
   }
 
   /** Every plugin and every location that failed to load, in discovery order. */
@@ -98,7 +181,7 @@ public final class PluginManager {
     return out;
   }
 
-  /** The categories of running plugins: what {@code /api/categories} lists. */
+  /** The running plugins. */
   public List<PluginInfo> running() {
     return plugins.stream().filter(p -> p.state == PluginState.RUNNING).map(ManagedPlugin::info).toList();
   }
@@ -112,24 +195,102 @@ public final class PluginManager {
     return names;
   }
 
-  private void register(PluginScanner.Result result) {
-    for (Failure f : result.failures()) {
-      LOG.warning("plugin location " + f.location() + " skipped: " + f.reason());
-      loadFailures.add(new PluginInfo(f.name(), "unknown", null, f.location(), PluginState.FAILED, f.reason(), List.of()));
+  /** The class loader of a loaded plugin (null for the classpath's): for diagnostics and tests. */
+  public ClassLoader loaderOf(String name) {
+    return plugins.stream().filter(p -> p.name.equals(name)).map(p -> (ClassLoader) p.candidate.loader())
+        .findFirst().orElse(null);
+  }
+
+  /**
+   * Counts an exception that a handler threw and nothing caught, against the plugin whose class loader
+   * was the thread's context loader (Vert.x sets it per deployment). Returns that plugin's name, or null.
+   */
+  public String recordError(ClassLoader contextLoader) {
+    for (ManagedPlugin p : plugins) {
+      if (p.candidate.loader() != null && p.candidate.loader() == contextLoader) {
+        p.errors.incrementAndGet();
+        return p.name;
+      }
     }
-    for (Candidate c : result.candidates()) {
-      plugins.add(new ManagedPlugin(c, admit(c)));
+    return null;
+  }
+
+  private <T> Future<T> serially(Supplier<Future<T>> operation) {
+    synchronized (this) {
+      Future<T> next = serial.transform(ignored -> {
+        try {
+          return operation.get();
+        } catch (RuntimeException e) {
+          return Future.failedFuture(e);
+        }
+      });
+      serial = next;
+      return next;
     }
   }
 
-  // Decides whether a found plugin may start: a valid, unique name and not disabled.
-  private String admit(Candidate c) {
-    String name;
-    try {
-      name = c.plugin().name();
-    } catch (RuntimeException | LinkageError e) {
-      return "name() failed: " + e;
+  private Future<ManagedPlugin> find(String name) {
+    return plugins.stream().filter(p -> p.name.equals(name)).findFirst().map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(HubException.notFound("no plugin named '" + name + "'")));
+  }
+
+  private Future<Void> loadLocation(Path location) {
+    if (stopping) {
+      return Future.succeededFuture();
     }
+    PluginScanner.Result result = PluginScanner.scanLocation(location, PluginManager.class.getClassLoader());
+    return startEach(register(result));
+  }
+
+  private Future<Void> unloadLocation(Path location) {
+    String where = location.toString();
+    loadFailures.removeIf(f -> f.location().equals(where));
+    List<ManagedPlugin> mine = plugins.stream().filter(p -> p.candidate.location().equals(where)).toList();
+    Future<Void> chain = Future.succeededFuture();
+    for (ManagedPlugin p : mine) {
+      chain = chain.compose(v -> stop(p));
+    }
+    return chain.onComplete(ar -> {
+      plugins.removeAll(mine);
+      mine.stream().map(p -> p.candidate.loader()).distinct().forEach(PluginManager::closeLoader);
+      mine.forEach(p -> LOG.info("plugin " + p.name + " " + p.version + " unloaded from " + where));
+    });
+  }
+
+  private static void closeLoader(PluginClassLoader loader) {
+    try {
+      if (loader != null) {
+        loader.close();
+      }
+    } catch (IOException e) {
+      LOG.fine("closing " + loader + ": " + e);
+    }
+  }
+
+  private List<ManagedPlugin> register(PluginScanner.Result result) {
+    for (Failure f : result.failures()) {
+      LOG.warning("plugin location " + f.location() + " skipped: " + f.reason());
+      loadFailures.add(new PluginInfo(f.name(), "unknown", null, f.location(), PluginState.FAILED, f.reason(), List.of(), 0));
+    }
+    List<ManagedPlugin> added = new ArrayList<>();
+    for (Candidate c : result.candidates()) {
+      ManagedPlugin p = new ManagedPlugin(c);
+      String refusal = admit(c, p.name);
+      if (refusal != null) {
+        p.state = "disabled".equals(refusal) ? PluginState.STOPPED : PluginState.FAILED;
+        p.error = refusal;
+        if (p.state == PluginState.FAILED) {
+          LOG.warning("plugin " + p.name + " from " + c.location() + " not started: " + refusal);
+        }
+      }
+      plugins.add(p);
+      added.add(p);
+    }
+    return added;
+  }
+
+  // Decides whether a found plugin may start: a valid, unique name and not disabled.
+  private String admit(Candidate c, String name) {
     if (!EventDraft.isValidName(name)) {
       return "invalid plugin name '" + name + "': must match [a-z0-9-]+";
     }
@@ -138,26 +299,23 @@ public final class PluginManager {
         return "a plugin named '" + name + "' is already loaded from " + other.candidate.location();
       }
     }
-    if (disabled.contains(name)) {
-      return "disabled";
+    return disabled.contains(name) ? "disabled" : null;
+  }
+
+  private Future<Void> startEach(List<ManagedPlugin> found) {
+    Future<Void> chain = Future.succeededFuture();
+    for (ManagedPlugin plugin : found) {
+      if (plugin.state == PluginState.STARTING) {
+        chain = chain.compose(v -> start(plugin));
+      }
     }
-    return null;
+    return chain;
   }
 
   private Future<Void> start(ManagedPlugin p) {
-    HubPlugin plugin = p.candidate.plugin();
     Deployable worker;
-    PluginContextImpl context;
     try (LoaderSwap swap = LoaderSwap.to(p.candidate.loader())) {
-      for (CategoryDescriptor category : p.categories) {
-        if (!EventDraft.isValidName(category.name())) {
-          throw new IllegalArgumentException("declares an invalid category name '" + category.name() + "'");
-        }
-      }
-      plugin.validate(config.pluginConfig(p.name));
-      context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), publisher, log,
-          log.storage(p.name), authenticator, routes);
-      worker = plugin.createVerticle(context);
+      worker = create(p);
     } catch (RuntimeException | LinkageError e) {
       fail(p, "configuration or creation failed: " + e.getMessage(), e);
       return Future.succeededFuture();
@@ -166,7 +324,7 @@ public final class PluginManager {
     if (p.candidate.loader() != null) {
       options.setClassLoader(p.candidate.loader());
     }
-    Promise<Void> settledPromise = Promise.promise();
+    Promise<Void> done = Promise.promise();
     Future<String> deployment = vertx.deployVerticle(worker, options);
     deployment.timeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -176,14 +334,27 @@ public final class PluginManager {
             + p.candidate.location());
       } else {
         boolean timedOut = !deployment.isComplete();
-        fail(p, timedOut ? "did not start within " + startTimeout.toSeconds() + "s" : "start failed: "
-            + ar.cause().getMessage(), ar.cause());
+        fail(p, timedOut ? "did not start within " + startTimeout.toSeconds() + "s"
+            : "start failed: " + ar.cause().getMessage(), ar.cause());
         // A start that finishes after its timeout is undone, so a failed plugin holds nothing.
         deployment.onSuccess(id -> vertx.undeploy(id));
       }
-      settledPromise.complete();
+      done.complete();
     });
-    return settledPromise.future();
+    return done.future();
+  }
+
+  private Deployable create(ManagedPlugin p) {
+    HubPlugin plugin = p.candidate.plugin();
+    for (CategoryDescriptor category : p.categories) {
+      if (!EventDraft.isValidName(category.name())) {
+        throw new IllegalArgumentException("declares an invalid category name '" + category.name() + "'");
+      }
+    }
+    plugin.validate(config.pluginConfig(p.name));
+    PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), publisher, log,
+        log.storage(p.name), authenticator, routes);
+    return plugin.createVerticle(context);
   }
 
   private Future<Void> stop(ManagedPlugin p) {
@@ -211,44 +382,17 @@ public final class PluginManager {
     routes.unmountAll(p.name);
     p.state = PluginState.FAILED;
     p.error = reason;
+    boolean showTrace = cause instanceof RuntimeException && !(cause instanceof HubException);
     LOG.log(Level.WARNING, "plugin " + p.name + " from " + p.candidate.location() + " failed: " + reason,
-        cause instanceof RuntimeException && !(cause instanceof dev.eventhub.api.HubException) ? cause : null);
+        showTrace ? cause : null);
   }
 
-  /** One found plugin and what became of it. */
-  private static final class ManagedPlugin {
-    final Candidate candidate;
-    final String name;
-    final String version;
-    final List<CategoryDescriptor> categories;
-    volatile PluginState state;
-    volatile String error;
-    volatile String deploymentId;
-
-    ManagedPlugin(Candidate candidate, String refusal) {
-      this.candidate = candidate;
-      this.name = safe(() -> candidate.plugin().name(), Path.of(candidate.location()).getFileName().toString());
-      this.version = safe(() -> candidate.plugin().version(), "unknown");
-      this.categories = safe(() -> List.copyOf(candidate.plugin().categories()), List.of());
-      this.state = refusal == null ? PluginState.STARTING
-          : "disabled".equals(refusal) ? PluginState.STOPPED : PluginState.FAILED;
-      this.error = refusal;
-      if (refusal != null && !"disabled".equals(refusal)) {
-        LOG.warning("plugin " + name + " from " + candidate.location() + " not started: " + refusal);
-      }
-    }
-
-    PluginInfo info() {
-      return new PluginInfo(name, version, candidate.kind(), candidate.location(), state, error, categories);
-    }
-
-    private static <T> T safe(java.util.function.Supplier<T> getter, T fallback) {
-      try {
-        T value = getter.get();
-        return value == null ? fallback : value;
-      } catch (RuntimeException | LinkageError e) {
-        return fallback;
-      }
+  private static List<Path> locationsOf(Path dir) {
+    try (var entries = java.nio.file.Files.list(dir)) {
+      return entries.filter(p -> java.nio.file.Files.isDirectory(p) || p.getFileName().toString().endsWith(".jar"))
+          .toList();
+    } catch (IOException e) {
+      return List.of();
     }
   }
 }

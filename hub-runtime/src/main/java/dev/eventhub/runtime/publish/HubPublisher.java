@@ -10,7 +10,9 @@ import dev.eventhub.runtime.log.EventLog;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Validates drafts and appends them to the log; the log's commit hook puts them on the event bus.
@@ -21,12 +23,15 @@ public final class HubPublisher implements EventPublisher {
   private final int maxBatchSize;
   private final boolean restrictToDeclared;
   private final Supplier<Set<String>> declaredCategories;
+  private final Timer appendLatency;
 
   /**
    * @param declaredCategories the categories running plugins declare; consulted per publish when
    *     {@code restrictToDeclared} is on
    */
-  public HubPublisher(EventLog log, int maxBatchSize, boolean restrictToDeclared, Supplier<Set<String>> declaredCategories) {
+  public HubPublisher(EventLog log, int maxBatchSize, boolean restrictToDeclared, Supplier<Set<String>> declaredCategories,
+      Timer appendLatency) {
+    this.appendLatency = appendLatency;
     this.log = log;
     this.maxBatchSize = maxBatchSize;
     this.restrictToDeclared = restrictToDeclared;
@@ -50,7 +55,8 @@ public final class HubPublisher implements EventPublisher {
     } catch (HubException e) {
       return Future.failedFuture(e);
     }
-    return log.append(drafts);
+    long start = System.nanoTime();
+    return log.append(drafts).onSuccess(a -> appendLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 
   /** The largest batch accepted. */

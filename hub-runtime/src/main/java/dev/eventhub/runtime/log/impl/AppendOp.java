@@ -4,7 +4,6 @@ import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.runtime.log.Appended;
 import io.vertx.core.Context;
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,16 +63,16 @@ final class AppendOp extends WriteOp<List<Appended>> {
   private HubEvent record(PreparedStatement insert, EventDraft draft, long seq, long ts, Instant timestamp)
       throws SQLException {
     String id = draft.id() != null ? draft.id() : UUID.randomUUID().toString();
-    JsonObject data = draft.data();
+    String data = draft.data().encode();
     insert.setLong(1, seq);
     insert.setString(2, id);
     insert.setString(3, draft.category());
     insert.setString(4, draft.event());
     insert.setString(5, draft.key());
     insert.setLong(6, ts);
-    insert.setString(7, data.encode());
+    insert.setString(7, data);
     insert.addBatch();
-    return new HubEvent(id, cursors.format(seq), draft.category(), draft.event(), draft.key(), timestamp, data);
+    return HubEvent.withEncodedData(id, cursors.format(seq), draft.category(), draft.event(), draft.key(), timestamp, data);
   }
 
   private Appended earlier(Connection c, String id, Map<String, Appended> seenInBatch) throws SQLException {
@@ -87,8 +86,8 @@ final class AppendOp extends WriteOp<List<Appended>> {
         if (!rs.next()) {
           return null;
         }
-        HubEvent event = new HubEvent(id, cursors.format(rs.getLong(1)), rs.getString(2), rs.getString(3),
-            rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), new JsonObject(rs.getString(6)));
+        HubEvent event = HubEvent.withEncodedData(id, cursors.format(rs.getLong(1)), rs.getString(2), rs.getString(3),
+            rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6));
         return new Appended(event, false);
       }
     }

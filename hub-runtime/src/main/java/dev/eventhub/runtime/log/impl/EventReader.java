@@ -3,7 +3,6 @@ package dev.eventhub.runtime.log.impl;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,8 +86,8 @@ final class EventReader {
       List<HubEvent> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new HubEvent(rs.getString(2), cursors.format(rs.getLong(1)), rs.getString(3), rs.getString(4),
-              rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), new JsonObject(rs.getString(7))));
+          out.add(HubEvent.withEncodedData(rs.getString(2), cursors.format(rs.getLong(1)), rs.getString(3),
+              rs.getString(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7)));
         }
       }
       return out;

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The class loader of one plugin location (a jar, or a folder of jars). The hub's shared types come
- * from the hub (parent-first: the JDK, the hub API, Vert.x, Netty, Jackson, SLF4J), so that a plugin
+ * from the hub (parent-first: the JDK, the hub API, Vert.x, Netty, Jackson, SLF4J, Micrometer), so that a plugin
  * and the hub agree on them; everything else comes from the plugin's own jars, then from the JDK's
  * platform modules, and from nowhere else: a plugin never sees the hub's internals, the hub's other
  * libraries, or another plugin's classes. Two plugins may thus carry different versions of a library.
@@ -22,7 +22,7 @@ public final class PluginClassLoader extends URLClassLoader {
 
   private static final String[] PARENT_FIRST = {
     "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.w3c.", "org.xml.", "org.ietf.",
-    "dev.eventhub.api.", "io.vertx.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j.",
+    "dev.eventhub.api.", "io.vertx.", "io.netty.", "com.fasterxml.jackson.", "org.slf4j.", "io.micrometer.",
   };
 
   private final String location;
@@ -54,12 +54,24 @@ public final class PluginClassLoader extends URLClassLoader {
     synchronized (getClassLoadingLock(name)) {
       Class<?> c = findLoadedClass(name);
       if (c == null) {
-        c = parentFirst(name) ? hub.loadClass(name) : ownThenPlatform(name);
+        c = parentFirst(name) ? hubThenOwn(name) : ownThenPlatform(name);
       }
       if (resolve) {
         resolveClass(c);
       }
       return c;
+    }
+  }
+
+  // A shared package the hub does not ship (say SLF4J) may still come with the plugin; the API may not.
+  private Class<?> hubThenOwn(String name) throws ClassNotFoundException {
+    try {
+      return hub.loadClass(name);
+    } catch (ClassNotFoundException e) {
+      if (name.startsWith("dev.eventhub.api.")) {
+        throw e;
+      }
+      return findClass(name);
     }
   }
 

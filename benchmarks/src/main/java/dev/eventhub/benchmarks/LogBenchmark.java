@@ -1,0 +1,117 @@
+package dev.eventhub.benchmarks;
+
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.EventFilter;
+import dev.eventhub.api.EventPage;
+import dev.eventhub.api.EventQuery;
+import dev.eventhub.runtime.log.EventLog;
+import dev.eventhub.runtime.log.LogOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The store's own figures, in-process (no HTTP, no auth): durable appends per second one event at a
+ * time at a given concurrency, in batches of 100, and replay per second. Run:
+ * {@code mvn -q -pl benchmarks -am package -DskipTests && mvn -q -pl benchmarks exec:java -Dexec.args="[sync]"}
+ * where sync is {@code full} (default) or {@code normal}.
+ */
+public final class LogBenchmark {
+  private static final int CONCURRENCY = 64;
+  private static final int SINGLE_EVENTS = 40_000;
+  private static final int BATCHED_EVENTS = 200_000;
+  private static final int REPLAY_EVENTS = 100_000;
+
+  public static void main(String[] args) throws Exception {
+    boolean syncFull = args.length == 0 || !"normal".equals(args[0]);
+    Vertx vertx = Vertx.vertx();
+    Path dir = Files.createTempDirectory("log-bench");
+    LogOptions options = LogOptions.defaults(dir).withRetention(java.time.Duration.ZERO, 0, java.time.Duration.ofHours(1));
+    options = new LogOptions(dir, syncFull, options.maxBatchEvents(), options.maxAge(), 0, options.pruneInterval());
+    EventLog log = EventLog.open(vertx, options, events -> { }).await(30, TimeUnit.SECONDS);
+    JsonObject data = new JsonObject().put("executionId", "e-17").put("payload", "x".repeat(200));
+
+    System.out.printf("sync=%s, events of ~300 bytes%n", syncFull ? "full" : "normal");
+    double single = measure("single appends, concurrency " + CONCURRENCY, SINGLE_EVENTS,
+        () -> appendSingles(vertx, log, data));
+    double batched = measure("batches of 100", BATCHED_EVENTS, () -> appendBatches(log, data));
+    double replay = measure("replay with since, pages of 1000", REPLAY_EVENTS, () -> replay(log));
+    System.out.printf("%nsummary: single %.0f/s, batched %.0f/s, replay %.0f/s%n", single, batched, replay);
+    log.close().await(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+
+  private interface Run {
+    void run() throws Exception;
+  }
+
+  private static double measure(String name, int events, Run run) throws Exception {
+    long start = System.nanoTime();
+    run.run();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double rate = events / seconds;
+    System.out.printf("%-40s %,10d events in %6.2f s = %,10.0f events/s%n", name, events, seconds, rate);
+    return rate;
+  }
+
+  // CONCURRENCY chains, each appending its next event when the previous one is acknowledged.
+  private static void appendSingles(Vertx vertx, EventLog log, JsonObject data) throws Exception {
+    AtomicLong remaining = new AtomicLong(SINGLE_EVENTS);
+    List<Future<Void>> chains = new ArrayList<>();
+    for (int c = 0; c < CONCURRENCY; c++) {
+      Promise<Void> done = Promise.promise();
+      vertx.runOnContext(v -> next(log, data, remaining, done));
+      chains.add(done.future());
+    }
+    Future.all(chains).await(5, TimeUnit.MINUTES);
+  }
+
+  private static void next(EventLog log, JsonObject data, AtomicLong remaining, Promise<Void> done) {
+    if (remaining.decrementAndGet() < 0) {
+      done.tryComplete();
+      return;
+    }
+    log.append(List.of(EventDraft.of("bench", "single", "k", data)))
+        .onSuccess(a -> next(log, data, remaining, done))
+        .onFailure(done::tryFail);
+  }
+
+  private static void appendBatches(EventLog log, JsonObject data) throws Exception {
+    List<Future<?>> pending = new ArrayList<>();
+    for (int b = 0; b < BATCHED_EVENTS / 100; b++) {
+      List<EventDraft> batch = new ArrayList<>(100);
+      for (int i = 0; i < 100; i++) {
+        batch.add(EventDraft.of("replay", "batched", "k" + (i % 10), data));
+      }
+      pending.add(log.append(batch));
+      if (pending.size() == 16) {
+        Future.all(pending).await(5, TimeUnit.MINUTES);
+        pending.clear();
+      }
+    }
+    Future.all(pending).await(5, TimeUnit.MINUTES);
+  }
+
+  private static void replay(EventLog log) throws Exception {
+    String since = null;
+    int seen = 0;
+    while (seen < REPLAY_EVENTS) {
+      EventPage page = log.read(new EventQuery(EventFilter.categories("replay"), since, 1000)).await(1, TimeUnit.MINUTES);
+      for (var e : page.events()) {
+        e.encode();
+      }
+      seen += page.events().size();
+      since = page.next();
+      if (!page.more()) {
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.eventhub.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the built distribution the way the README tells a newcomer to. */
+class DistributionIT {
+  @TempDir Path dir;
+
+  @Test
+  void shouldStartFromTheZipTreePublishAndStopGracefullyOnSigterm() throws Exception {
+    Path home = HubProcess.install(dir);
+    assertThat(home.resolve("conf/hub.json")).exists();
+    assertThat(Files.isExecutable(home.resolve("bin/hub"))).isTrue();
+
+    try (HubProcess hub = HubProcess.start(home, Map.of())) {
+      hub.awaitReady();
+      assertThat(hub.output()).contains("generated one into");
+      assertThat(home.resolve("data/token-secret")).exists();
+      assertThat(hub.request("GET", "/ready", null, null).statusCode()).isEqualTo(200);
+
+      String token = HubProcess.run(home, "token", "--scope", "subscribe:* publish:* admin");
+      HttpResponse<String> published = hub.request("POST", "/api/events", token,
+          "{\"category\":\"demo\",\"event\":\"hello\",\"key\":\"k1\",\"data\":{\"n\":1}}");
+      assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+      HttpResponse<String> history = hub.request("GET", "/api/events?categories=demo", token, null);
+      assertThat(history.body()).contains("\"event\":\"hello\"");
+      assertThat(hub.request("GET", "/api/events", null, null).statusCode()).isEqualTo(401);
+
+      HttpResponse<String> plugins = hub.request("GET", "/api/plugins", token, null);
+      assertThat(plugins.statusCode()).isEqualTo(200);
+      assertThat(plugins.body()).contains("plugins/websocket");
+
+      assertThat(hub.terminate()).as(hub.output()).isEqualTo(0);
+      assertThat(hub.output()).contains("hub stopped");
+    }
+  }
+
+  @Test
+  void shouldLetEnvironmentOverridesBeatTheFile() throws Exception {
+    Path home = HubProcess.install(dir);
+    try (HubProcess hub = HubProcess.start(home, Map.of("HUB_DATA_DIR", dir.resolve("elsewhere").toString()))) {
+      hub.awaitReady();
+      assertThat(dir.resolve("elsewhere/events.db")).exists();
+      assertThat(home.resolve("data")).doesNotExist();
+      assertThat(hub.terminate()).isEqualTo(0);
+    }
+  }
+
+  @Test
+  void shouldRefuseToStartWithABadSettingAndNameIt() throws Exception {
+    Path home = HubProcess.install(dir);
+    try (HubProcess hub = HubProcess.start(home, Map.of("HUB_HTTP_PORT", "eighty"))) {
+      assertThat(hub.terminateOrExit()).isNotEqualTo(0);
+      assertThat(hub.output()).contains("HUB_HTTP_PORT");
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.eventhub.examples.filewatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.TestHub;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The example plugin in a real hub, in-process: the way docs/writing-a-plugin.md tests a plugin. */
+class FileWatcherPluginTest {
+  @TempDir Path dir;
+  @TempDir Path watched;
+
+  @Test
+  void shouldPublishCreatedModifiedAndDeletedFiles() throws Exception {
+    try (TestHub hub = TestHub.start(dir, c -> c.with("plugins.file-watcher.dir", watched.toString())
+        .with("plugins.file-watcher.interval", 20))) {
+      List<HubEvent> seen = new CopyOnWriteArrayList<>();
+      Promise<Void> deleted = Promise.promise();
+      MessageConsumer<HubEvent> consumer = hub.vertx().eventBus().consumer("hub.events.files", m -> {
+        seen.add(m.body());
+        if (m.body().event().equals("file-deleted")) {
+          deleted.tryComplete();
+        }
+      });
+      TestHub.await(consumer.completion());
+
+      Path file = watched.resolve("report.txt");
+      Files.writeString(file, "one");
+      awaitEvent(hub, seen, "file-created");
+      Files.writeString(file, "one two three");
+      awaitEvent(hub, seen, "file-modified");
+      Files.delete(file);
+      TestHub.await(deleted.future());
+
+      assertThat(seen).extracting(HubEvent::event).containsExactly("file-created", "file-modified", "file-deleted");
+      assertThat(seen.get(1).data().getLong("size")).isEqualTo(13);
+      assertThat(seen).allMatch(e -> "report.txt".equals(e.key()));
+    }
+  }
+
+  @Test
+  void shouldPublishWhatChangedWhileTheHubWasDown() throws Exception {
+    Files.writeString(watched.resolve("a.txt"), "a");
+    try (TestHub hub = TestHub.start(dir, c -> c.with("plugins.file-watcher.dir", watched.toString()))) {
+      assertThat(hub.get("/api/files/snapshot", hub.token("subscribe:files")).bodyAsJsonObject().fieldNames())
+          .containsExactly("a.txt");
+    }
+    Files.delete(watched.resolve("a.txt"));
+    Files.writeString(watched.resolve("b.txt"), "b");
+    try (TestHub hub = TestHub.start(dir, c -> c.with("plugins.file-watcher.dir", watched.toString()))) {
+      var events = hub.get("/api/events?categories=files", hub.adminToken()).bodyAsJsonObject().getJsonArray("events");
+      assertThat(events.stream().map(e -> ((io.vertx.core.json.JsonObject) e).getString("event") + ":"
+          + ((io.vertx.core.json.JsonObject) e).getString("key")))
+          .containsExactly("file-created:a.txt", "file-created:b.txt", "file-deleted:a.txt");
+    }
+  }
+
+  @Test
+  void shouldFailToStartWithoutAFolderAndSaySo() {
+    try (TestHub hub = TestHub.start(dir)) {
+      var plugin = hub.get("/api/plugins", hub.adminToken()).bodyAsJsonObject().getJsonArray("plugins").getJsonObject(0);
+      assertThat(plugin.getString("state")).isEqualTo("failed");
+      assertThat(plugin.getString("error")).contains("plugins.file-watcher.dir");
+    }
+  }
+
+  private static void awaitEvent(TestHub hub, List<HubEvent> seen, String type) {
+    Promise<Void> arrived = Promise.promise();
+    long timer = hub.vertx().setPeriodic(5, t -> {
+      if (seen.stream().anyMatch(e -> e.event().equals(type))) {
+        arrived.tryComplete();
+      }
+    });
+    try {
+      TestHub.await(arrived.future());
+    } finally {
+      hub.vertx().cancelTimer(timer);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.eventhub.runtime.plugin.impl;
+
+import dev.eventhub.api.spi.CategoryDescriptor;
+import dev.eventhub.runtime.plugin.PluginInfo;
+import dev.eventhub.runtime.plugin.PluginState;
+import dev.eventhub.runtime.plugin.impl.PluginScanner.Candidate;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/** One found plugin and what became of it. Mutable fields are written by the manager only. */
+public final class ManagedPlugin {
+  public final Candidate candidate;
+  public final String name;
+  public final String version;
+  public final List<CategoryDescriptor> categories;
+  public final AtomicLong errors = new AtomicLong();
+  public volatile PluginState state;
+  public volatile String error;
+  public volatile String deploymentId;
+
+  public ManagedPlugin(Candidate candidate) {
+    this.candidate = candidate;
+    this.name = safe(() -> candidate.plugin().name(), Path.of(candidate.location()).getFileName().toString());
+    this.version = safe(() -> candidate.plugin().version(), "unknown");
+    this.categories = safe(() -> List.copyOf(candidate.plugin().categories()), List.of());
+    this.state = PluginState.STARTING;
+  }
+
+  public PluginInfo info() {
+    return new PluginInfo(name, version, candidate.kind(), candidate.location(), state, error, categories, errors.get());
+  }
+
+  private static <T> T safe(Supplier<T> getter, T fallback) {
+    try {
+      T value = getter.get();
+      return value == null ? fallback : value;
+    } catch (RuntimeException | LinkageError e) {
+      return fallback;
+    }
+  }
+}
