@@ -134,27 +134,33 @@ final class Receiver implements AutoCloseable {
         .end();
   }
 
-  /** Answers 200 with a body of {@code bytes} bytes, written as fast as the client reads it. */
-  static Behavior hugeBody(long bytes) {
+  /**
+   * Answers 200 with a body of {@code bytes} bytes, written as fast as the client reads it; once
+   * {@code probeAt} bytes are written, runs {@code probe} (on the receiver's own event loop).
+   */
+  static Behavior hugeBody(long bytes, long probeAt, Runnable probe) {
     return (request, index) -> {
       request.response().setStatusCode(200).putHeader("Content-Length", String.valueOf(bytes));
-      write(request, Buffer.buffer(new byte[64 * 1024]), bytes);
+      write(request, Buffer.buffer(new byte[64 * 1024]), bytes, bytes - probeAt, probe);
     };
   }
 
-  private static void write(HttpServerRequest request, Buffer chunk, long left) {
+  private static void write(HttpServerRequest request, Buffer chunk, long left, long probeBelow, Runnable probe) {
     var response = request.response();
     long remaining = left;
     while (remaining > 0 && !response.writeQueueFull()) {
       int n = (int) Math.min(chunk.length(), remaining);
       response.write(n == chunk.length() ? chunk : chunk.slice(0, n));
+      if (remaining > probeBelow && remaining - n <= probeBelow) {
+        probe.run();
+      }
       remaining -= n;
     }
     if (remaining == 0) {
       response.end();
     } else {
       long rest = remaining;
-      response.drainHandler(v -> write(request, chunk, rest));
+      response.drainHandler(v -> write(request, chunk, rest, probeBelow, probe));
     }
   }
 

@@ -12,7 +12,6 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.ClientPhase;
-import io.vertx.ext.web.codec.BodyCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Makes one delivery attempt: a POST of the event's envelope, signed per Standard Webhooks, through
  * the target's circuit breaker. What a target can cost is bounded: connect, idle and total timeouts,
- * no redirects followed, the answer's body discarded as it streams in, a few connections per target.
+ * no redirects followed, the answer's body discarded as it streams in ({@link DiscardBody}), a few
+ * connections per target.
  */
 final class Sender {
   private static final int MAX_ERROR = 500;
@@ -98,7 +98,7 @@ final class Sender {
     try {
       byte[] body = event.encode().getBytes(StandardCharsets.UTF_8);
       String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
-      HttpRequest<Void> request = client.postAbs(subscription.url()).as(BodyCodec.none())
+      HttpRequest<Long> request = client.postAbs(subscription.url()).as(DiscardBody.INSTANCE)
           .followRedirects(false)
           .connectTimeout(settings.connectTimeout().toMillis())
           .idleTimeout(settings.idleTimeout().toMillis());
