@@ -54,8 +54,10 @@ abstract class WebhookTestBase {
 
   /** Closes the hub and starts another on the same folder and configuration; the receiver stays. */
   void restart() {
-    events.close();
-    hub.close();
+    if (hub != null) {
+      events.close();
+      hub.close();
+    }
     hub = TestHub.start(dir, c -> customize.apply(fast(c)));
     token = hub.adminToken();
     events = new EventRecorder(hub);
