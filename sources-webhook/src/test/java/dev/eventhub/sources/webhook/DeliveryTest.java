@@ -84,6 +84,35 @@ class DeliveryTest extends WebhookTestBase {
   }
 
   @Test
+  void shouldDeliverEveryEventOnceInOrderWhenMoreWaitThanTheQueueHoldsByReadingTheLog() {
+    start(c -> c.with("plugins.webhook.delivery.attempts", 10).with("plugins.webhook.delivery.maxQueuedEvents", 2));
+    receiver.behave(Receiver.failFirst(4, 503));
+    subscribe("backlog", "/b", "jobs");
+    JsonArray batch = new JsonArray();
+    for (int i = 0; i < 12; i++) {
+      batch.add(new JsonObject().put("category", "jobs").put("event", "tick").put("data", new JsonObject().put("i", i)));
+    }
+
+    JsonArray recorded = ok(hub.post("/api/events", token, batch), 201).getJsonArray("events");
+    publish("noise", "tick", null, null);
+    String late = publish("jobs", "tock", null, null);
+
+    List<String> expected = new ArrayList<>();
+    recorded.forEach(o -> expected.add(((JsonObject) o).getString("id")));
+    expected.add(late);
+    List<String> accepted = new ArrayList<>();
+    while (accepted.size() < expected.size()) {
+      accepted.add(receiver.nextAccepted().eventId());
+    }
+    assertThat(accepted).containsExactlyElementsOf(expected);
+    assertThat(receiver.count()).isEqualTo(expected.size() + 4);
+    String tail = publish("jobs", "tail", null, null);
+    assertThat(receiver.nextAccepted().eventId()).isEqualTo(tail);
+    assertThat(ok(hub.get("/api/webhook/subscriptions/backlog", token), 200).getJsonObject("delivery")
+        .getString("mode")).isEqualTo("live");
+  }
+
+  @Test
   void shouldDeliverOnlyTheEventsTheFilterSelectsAndNeverTheOutcomesOfDeliveries() {
     start();
     subscribe(new JsonObject().put("id", "picky").put("url", receiver.url("/p"))

@@ -3,6 +3,7 @@ package dev.eventhub.sources.webhook.impl;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -24,6 +25,7 @@ final class Breakers {
   private final CircuitBreakerOptions options;
   private final Map<String, CircuitBreaker> byTarget = new HashMap<>();
   private final Map<String, String> states = new HashMap<>();
+  private boolean closed;
 
   Breakers(Vertx vertx, Context context, Events events, WebhookSettings settings) {
     this.vertx = vertx;
@@ -65,6 +67,7 @@ final class Breakers {
   }
 
   void close() {
+    closed = true;
     byTarget.values().forEach(CircuitBreaker::close);
     byTarget.clear();
   }
@@ -72,13 +75,17 @@ final class Breakers {
   private void changed(String target, CircuitBreaker breaker, String state) {
     // The breaker calls back on the context that ran the attempt, the plugin's; hop there if not.
     Contexts.on(context, () -> {
-      String previous = states.put(target, state);
-      if (!state.equals(previous == null ? "closed" : previous) && byTarget.get(target) == breaker) {
-        events.publish(Events.RECOVERY, "circuit-breaker-state-changed", target, new JsonObject()
-            .put("target", target).put("state", state).put("previousState", previous == null ? "closed" : previous)
-            .put("failures", breaker.failureCount()));
+      // A reset timer may fire after the plugin stopped, or for a target since forgotten: not reported.
+      if (!closed && byTarget.get(target) == breaker) {
+        String previous = states.put(target, state);
+        String before = previous == null ? "closed" : previous;
+        if (!state.equals(before)) {
+          events.publish(Events.RECOVERY, "circuit-breaker-state-changed", target, new JsonObject()
+              .put("target", target).put("state", state).put("previousState", before)
+              .put("failures", breaker.failureCount()));
+        }
       }
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     });
   }
 }

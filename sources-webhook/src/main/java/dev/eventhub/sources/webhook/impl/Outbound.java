@@ -17,14 +17,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -182,11 +180,10 @@ final class Outbound {
               Dispatcher dispatcher = new Dispatcher(this, subscription, state);
               dispatchers.put(id, dispatcher);
               dispatcher.start();
+              JsonObject shown = subscription.toJson(false);
               events.publish(Events.WEBHOOK, "webhook-registered", id, new JsonObject().put("kind", "subscription")
-                  .put("id", id).put("target", subscription.target())
-                  .put("categories", subscription.toJson(false).getJsonArray("categories"))
-                  .put("events", subscription.toJson(false).getJsonArray("events"))
-                  .put("keys", subscription.toJson(false).getJsonArray("keys")));
+                  .put("id", id).put("target", subscription.target()).put("categories", shown.getJsonArray("categories"))
+                  .put("events", shown.getJsonArray("events")).put("keys", shown.getJsonArray("keys")));
               return view(dispatcher, true);
             });
       }).andThen(ar -> creating.remove(id));
