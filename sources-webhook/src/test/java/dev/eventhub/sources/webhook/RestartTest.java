@@ -22,18 +22,20 @@ class RestartTest extends WebhookTestBase {
         && e.data().getInteger("attempt") >= 2);
     assertThat(failing.data().getString("eventId")).isEqualTo(first);
 
-    events.close();
-    hub.close();
-    hub = null;
-    receiver.behave(Receiver.answer(200));
     restart();
+
+    // Still failing after the restart: the same event is retried, its attempts counted on.
+    HubEvent resumed = events.next("webhook-failed", "durable");
+    assertThat(resumed.data().getString("eventId")).isEqualTo(first);
+    assertThat(resumed.data().getInteger("attempt")).isGreaterThan(failing.data().getInteger("attempt"));
+    receiver.behave(Receiver.answer(200));
 
     assertThat(receiver.nextAccepted().eventId()).isEqualTo(first);
     assertThat(receiver.nextAccepted().eventId()).isEqualTo(second);
     HubEvent delivered = events.next("webhook-delivered", "durable");
     assertThat(delivered.data().getString("eventId")).isEqualTo(first);
     // The attempts before the restart still count.
-    assertThat(delivered.data().getInteger("attempt")).isGreaterThan(2);
+    assertThat(delivered.data().getInteger("attempt")).isGreaterThan(resumed.data().getInteger("attempt"));
     assertThat(events.next("error-resolved", "durable").data().getInteger("failedAttempts")).isGreaterThanOrEqualTo(2);
     // The second event was never sent before the first was accepted.
     List<String> sent = receiver.all().stream().map(Receiver.Request::eventId).toList();
