@@ -1,7 +1,6 @@
 package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.HubException;
-import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
 import io.vertx.core.Context;
@@ -23,7 +22,6 @@ import java.util.logging.Logger;
 final class Endpoints {
   private static final Logger LOG = Logger.getLogger(Endpoints.class.getName());
   static final String COLLECTION = "endpoints";
-  private static final int LOAD_PAGE = 1000;
 
   private final Context context;
   private final PluginStorage storage;
@@ -44,12 +42,7 @@ final class Endpoints {
   /** Loads the configured endpoints and the stored ones; a stored one a configured one shadows is skipped. */
   Future<Void> load() {
     settings.endpoints().forEach(e -> byId.put(e.id(), e));
-    return loadAfter(null);
-  }
-
-  private Future<Void> loadAfter(String after) {
-    ListOptions page = after == null ? ListOptions.first(LOAD_PAGE) : ListOptions.first(LOAD_PAGE).after(after);
-    return storage.list(COLLECTION, page).compose(docs -> {
+    return Pages.forEach(storage, COLLECTION, null, docs -> {
       for (StoredDocument doc : docs) {
         Endpoint endpoint = Endpoint.fromStored(doc.value());
         if (byId.putIfAbsent(endpoint.id(), endpoint) != null) {
@@ -57,7 +50,7 @@ final class Endpoints {
               + "created over the API; the configuration's definition is used");
         }
       }
-      return docs.size() < LOAD_PAGE ? Future.succeededFuture() : loadAfter(docs.get(docs.size() - 1).key());
+      return Future.succeededFuture();
     });
   }
 

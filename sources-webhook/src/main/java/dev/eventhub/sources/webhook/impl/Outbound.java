@@ -4,7 +4,6 @@ import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
-import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
@@ -34,7 +33,6 @@ final class Outbound {
   private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
   static final String SUBSCRIPTIONS = "subscriptions";
   static final String STATES = "delivery";
-  private static final int LOAD_PAGE = 1000;
   private static final long PARK_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
@@ -107,19 +105,17 @@ final class Outbound {
       dispatchers.values().forEach(d -> d.offer(event));
     });
     redeliveries = vertx.eventBus().consumer(WebhookPlugin.REDELIVER_ADDRESS, this::redeliver);
-    return consumer.completion().compose(v -> redeliveries.completion()).compose(v -> loadAfter(null))
+    return consumer.completion().compose(v -> redeliveries.completion())
+        .compose(v -> Pages.forEach(storage(), SUBSCRIPTIONS, null, this::load))
         .onSuccess(v -> LOG.info("webhook subscriptions ready: " + dispatchers.size() + " loaded"));
   }
 
-  private Future<Void> loadAfter(String after) {
-    ListOptions page = after == null ? ListOptions.first(LOAD_PAGE) : ListOptions.first(LOAD_PAGE).after(after);
-    return storage().list(SUBSCRIPTIONS, page).compose(docs -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (StoredDocument doc : docs) {
-        chain = chain.compose(v -> load(Subscription.fromStored(doc.value())));
-      }
-      return docs.size() < LOAD_PAGE ? chain : chain.compose(v -> loadAfter(docs.get(docs.size() - 1).key()));
-    });
+  private Future<Void> load(List<StoredDocument> docs) {
+    Future<Void> chain = Future.succeededFuture();
+    for (StoredDocument doc : docs) {
+      chain = chain.compose(v -> load(Subscription.fromStored(doc.value())));
+    }
+    return chain;
   }
 
   private Future<Void> load(Subscription subscription) {

@@ -2,7 +2,6 @@ package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
-import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
 import io.vertx.core.Future;
@@ -16,7 +15,6 @@ import java.util.List;
  */
 final class ReplayGuard {
   static final String COLLECTION = "seen";
-  private static final int PAGE = 1000;
 
   private final PluginStorage storage;
 
@@ -55,29 +53,19 @@ final class ReplayGuard {
 
   /** Forgets every id of a deleted endpoint. */
   Future<Void> forgetEndpoint(String endpoint) {
-    return storage.list(COLLECTION, ListOptions.prefix(endpoint + "/", PAGE)).compose(docs -> {
-      if (docs.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      Future<Integer> deleted = storage.deleteAll(COLLECTION, docs.stream().map(StoredDocument::key).toList());
-      return docs.size() < PAGE ? deleted.mapEmpty() : deleted.compose(n -> forgetEndpoint(endpoint));
-    });
+    return Pages.forEach(storage, COLLECTION, endpoint + "/", docs -> docs.isEmpty() ? Future.succeededFuture()
+        : storage.deleteAll(COLLECTION, docs.stream().map(StoredDocument::key).toList()));
   }
 
   /** Deletes the expired ids; how many. */
   Future<Integer> prune(long now) {
-    return pruneAfter(null, now, 0);
-  }
-
-  private Future<Integer> pruneAfter(String after, long now, int pruned) {
-    ListOptions page = after == null ? ListOptions.first(PAGE) : ListOptions.first(PAGE).after(after);
-    return storage.list(COLLECTION, page).compose(docs -> {
+    int[] pruned = {0};
+    return Pages.forEach(storage, COLLECTION, null, docs -> {
       List<String> expired = docs.stream().filter(d -> d.value().getLong("expiresAt", 0L) <= now)
           .map(StoredDocument::key).toList();
-      Future<Integer> deleted = expired.isEmpty() ? Future.succeededFuture(0) : storage.deleteAll(COLLECTION, expired);
-      return deleted.compose(n -> docs.size() < PAGE ? Future.succeededFuture(pruned + n)
-          : pruneAfter(docs.get(docs.size() - 1).key(), now, pruned + n));
-    });
+      return expired.isEmpty() ? Future.succeededFuture()
+          : storage.deleteAll(COLLECTION, expired).onSuccess(n -> pruned[0] += n);
+    }).map(v -> pruned[0]);
   }
 
   private static String key(String endpoint, String id) {
