@@ -1,0 +1,45 @@
+package dev.eventhub.sources.webhook.impl;
+
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.EventPublisher;
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.sources.webhook.WebhookPlugin;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Publishes the plugin's events, and says which of them a subscription must not be sent. */
+final class Events {
+  private static final Logger LOG = Logger.getLogger(Events.class.getName());
+  static final String WEBHOOK = WebhookPlugin.CATEGORY;
+  static final String RECOVERY = WebhookPlugin.RECOVERY_CATEGORY;
+  // The outcome of every delivery is an event: delivering those would feed on itself.
+  private static final Set<String> OUTCOMES = Set.of("webhook-delivered", "webhook-failed");
+
+  private final EventPublisher publisher;
+
+  Events(EventPublisher publisher) {
+    this.publisher = publisher;
+  }
+
+  /** Publishes an event; a failure is logged, as nothing waits on it. */
+  Future<HubEvent> publish(String category, String type, String key, JsonObject data) {
+    return publisher.publish(EventDraft.of(category, type, key, data))
+        .onFailure(e -> LOG.log(Level.WARNING, "could not publish " + category + "/" + type + " of " + key + ": " + e));
+  }
+
+  /**
+   * Whether {@code event} is one a subscription must never be sent: a delivery outcome (of any
+   * subscription), or a recovery event about the subscription itself or its own target, whose
+   * delivery could only fail again and make another.
+   */
+  static boolean excluded(HubEvent event, Subscription subscription) {
+    if (WEBHOOK.equals(event.category())) {
+      return OUTCOMES.contains(event.event());
+    }
+    return RECOVERY.equals(event.category())
+        && (subscription.id().equals(event.key()) || subscription.target().equals(event.key()));
+  }
+}

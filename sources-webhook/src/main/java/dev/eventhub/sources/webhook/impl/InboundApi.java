@@ -1,0 +1,170 @@
+package dev.eventhub.sources.webhook.impl;
+
+import dev.eventhub.api.HubException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /hooks/<endpoint>}: verifies a third party's webhook as its endpoint says and records
+ * it as {@code webhook-received}. The signature is the authentication: the hub checks no token here.
+ * Runs on the server's event loops; nothing it touches needs the plugin's context.
+ */
+final class InboundApi {
+  static final String PREFIX = "/hooks";
+  static final int MAX_WEBHOOK_ID = 128;
+  private static final Pattern SECONDS = Pattern.compile("\\d{1,12}");
+
+  private final Endpoints endpoints;
+  private final ReplayGuard replays;
+  private final Events events;
+  private final long toleranceMs;
+  private final Router router;
+
+  InboundApi(Vertx vertx, Endpoints endpoints, ReplayGuard replays, Events events, WebhookSettings settings) {
+    this.endpoints = endpoints;
+    this.replays = replays;
+    this.events = events;
+    this.toleranceMs = settings.tolerance().toMillis();
+    this.router = Router.router(vertx);
+    // The endpoint is looked up (on a route of its own: a body handler must come first on its route)
+    // before the body is read, so an unknown one costs no buffering.
+    router.post(PREFIX + "/:endpoint").handler(this::lookup);
+    router.post(PREFIX + "/:endpoint")
+        .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodySize()))
+        .handler(this::receive);
+    Http.installErrorHandlers(router);
+  }
+
+  Router router() {
+    return router;
+  }
+
+  private void lookup(RoutingContext ctx) {
+    Endpoint endpoint = endpoints.find(ctx.pathParam("endpoint"));
+    if (endpoint == null) {
+      Http.fail(ctx, HubException.notFound("no webhook endpoint '" + ctx.pathParam("endpoint") + "'"));
+      return;
+    }
+    ctx.put("endpoint", endpoint);
+    ctx.next();
+  }
+
+  private void receive(RoutingContext ctx) {
+    Endpoint endpoint = ctx.get("endpoint");
+    Http.answer(ctx, 200, c -> {
+      byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+      long now = System.currentTimeMillis();
+      Verified verified = verify(endpoint, ctx.request().headers(), body, now);
+      Future<Boolean> fresh = verified.webhookId() == null ? Future.succeededFuture(true)
+          : replays.remember(endpoint.id(), verified.webhookId(), verified.expiresAt(), now);
+      return fresh.compose(isNew -> {
+        if (!isNew) {
+          return Future.failedFuture(HubException.conflict("webhook id '" + verified.webhookId()
+              + "' was already received at endpoint '" + endpoint.id() + "'"));
+        }
+        JsonObject data = received(endpoint, verified.webhookId(), ctx.request().headers(), body);
+        return events.publish(Events.WEBHOOK, "webhook-received", endpoint.id(), data).recover(e ->
+            // Not recorded: forget the id, so that the sender's retry is not refused as a replay.
+            verified.webhookId() == null ? Future.failedFuture(e)
+                : replays.forget(endpoint.id(), verified.webhookId()).transform(ignored -> Future.failedFuture(e)));
+      });
+    }, event -> new JsonObject().put("received", true).put("id", event.id()));
+  }
+
+  /** What verification established: the request's webhook id (null when none) and until when to remember it. */
+  private record Verified(String webhookId, long expiresAt) {}
+
+  private Verified verify(Endpoint endpoint, MultiMap headers, byte[] body, long now) {
+    return switch (endpoint.verification()) {
+      case STANDARD -> verifyStandard(endpoint, headers, body, now);
+      case GITHUB -> {
+        String signature = headers.get("X-Hub-Signature-256");
+        if (signature == null) {
+          throw HubException.unauthorized("header X-Hub-Signature-256 is missing");
+        }
+        if (!Signatures.verifyGithub(endpoint.secret(), body, signature)) {
+          throw HubException.unauthorized("X-Hub-Signature-256 does not match the body");
+        }
+        String delivery = headers.get("X-GitHub-Delivery");
+        boolean usable = delivery != null && !delivery.isEmpty() && delivery.length() <= MAX_WEBHOOK_ID;
+        yield new Verified(usable ? delivery : null, now + toleranceMs);
+      }
+      case NONE -> new Verified(null, 0);
+    };
+  }
+
+  private Verified verifyStandard(Endpoint endpoint, MultiMap headers, byte[] body, long now) {
+    String id = headers.get("webhook-id");
+    String timestamp = headers.get("webhook-timestamp");
+    String signature = headers.get("webhook-signature");
+    if (id == null || timestamp == null || signature == null) {
+      throw HubException.unauthorized("headers webhook-id, webhook-timestamp and webhook-signature are required");
+    }
+    if (id.isEmpty() || id.length() > MAX_WEBHOOK_ID) {
+      throw HubException.unauthorized("header webhook-id must be 1 to " + MAX_WEBHOOK_ID + " characters");
+    }
+    if (!SECONDS.matcher(timestamp).matches()) {
+      throw HubException.unauthorized("header webhook-timestamp must be seconds since the epoch");
+    }
+    long sentAt = Long.parseLong(timestamp) * 1000;
+    if (Math.abs(now - sentAt) > toleranceMs) {
+      throw HubException.unauthorized("header webhook-timestamp is more than " + toleranceMs / 1000
+          + "s away from now: a stale or replayed request");
+    }
+    if (!Signatures.verifyStandard(Signatures.standardKey(endpoint.secret()), id, timestamp, body, signature)) {
+      throw HubException.unauthorized("no valid signature in header webhook-signature");
+    }
+    return new Verified(id, Math.max(now, sentAt) + toleranceMs);
+  }
+
+  private static JsonObject received(Endpoint endpoint, String webhookId, MultiMap headers, byte[] body) {
+    JsonObject kept = new JsonObject();
+    for (Map.Entry<String, String> header : headers) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (endpoint.keeps(name)) {
+        String before = kept.getString(name);
+        kept.put(name, before == null ? header.getValue() : before + ", " + header.getValue());
+      }
+    }
+    String contentType = headers.get("Content-Type");
+    JsonObject data = new JsonObject().put("endpoint", endpoint.id())
+        .put("verification", endpoint.verification().wireName).put("webhookId", webhookId).put("headers", kept)
+        .put("contentType", contentType).put("size", body.length);
+    if (isJson(contentType)) {
+      try {
+        return data.put("bodyType", "json").put("body", Json.decodeValue(Buffer.buffer(body)));
+      } catch (DecodeException e) {
+        // Recorded as text below: what arrived is kept, not judged.
+      }
+    }
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+      return data.put("bodyType", "text").put("body", text);
+    } catch (CharacterCodingException e) {
+      return data.put("bodyType", "base64").put("body", Base64.getEncoder().encodeToString(body));
+    }
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return type.equals("application/json") || type.endsWith("+json");
+  }
+}

@@ -1,0 +1,284 @@
+package dev.eventhub.sources.webhook.impl;
+
+import dev.eventhub.api.EventHistory;
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
+import dev.eventhub.api.spi.PluginContext;
+import dev.eventhub.api.spi.PluginStorage;
+import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.sources.webhook.WebhookPlugin;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+/**
+ * The subscriptions and their dispatchers: creates and deletes them, hands each live event to each
+ * dispatcher, parks what keeps failing and delivers again what the dead-letter queue sends back. All
+ * state lives on the plugin's context; API calls hop there.
+ */
+final class Outbound {
+  private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
+  static final String SUBSCRIPTIONS = "subscriptions";
+  static final String STATES = "delivery";
+  private static final long PARK_TIMEOUT_MS = 30_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final PluginContext plugin;
+  private final Events events;
+  private final Sender sender;
+  private final Breakers breakers;
+  private final WebhookSettings settings;
+  private final Random random = new Random();
+  private final Map<String, Dispatcher> dispatchers = new TreeMap<>();
+  private final Set<String> creating = new HashSet<>();
+  private MessageConsumer<HubEvent> consumer;
+  private MessageConsumer<Object> redeliveries;
+
+  Outbound(Vertx vertx, Context context, PluginContext plugin, Events events, Sender sender, Breakers breakers,
+      WebhookSettings settings) {
+    this.vertx = vertx;
+    this.context = context;
+    this.plugin = plugin;
+    this.events = events;
+    this.sender = sender;
+    this.breakers = breakers;
+    this.settings = settings;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  EventHistory history() {
+    return plugin.history();
+  }
+
+  PluginStorage storage() {
+    return plugin.storage();
+  }
+
+  Events events() {
+    return events;
+  }
+
+  Sender sender() {
+    return sender;
+  }
+
+  WebhookSettings settings() {
+    return settings;
+  }
+
+  Random random() {
+    return random;
+  }
+
+  String dlqAddress() {
+    return settings.dlqAddress();
+  }
+
+  /**
+   * Listens to every event first, then loads the subscriptions, each catching up from its cursor:
+   * nothing recorded in between is missed. Call on the plugin's context.
+   */
+  Future<Void> start() {
+    consumer = vertx.eventBus().consumer(plugin.allEventsAddress(), message -> {
+      HubEvent event = message.body();
+      dispatchers.values().forEach(d -> d.offer(event));
+    });
+    redeliveries = vertx.eventBus().consumer(WebhookPlugin.REDELIVER_ADDRESS, this::redeliver);
+    return consumer.completion().compose(v -> redeliveries.completion())
+        .compose(v -> Pages.forEach(storage(), SUBSCRIPTIONS, null, this::load))
+        .onSuccess(v -> LOG.info("webhook subscriptions ready: " + dispatchers.size() + " loaded"));
+  }
+
+  private Future<Void> load(List<StoredDocument> docs) {
+    Future<Void> chain = Future.succeededFuture();
+    for (StoredDocument doc : docs) {
+      chain = chain.compose(v -> load(Subscription.fromStored(doc.value())));
+    }
+    return chain;
+  }
+
+  private Future<Void> load(Subscription subscription) {
+    return storage().get(STATES, subscription.id()).compose(doc -> {
+      if (doc != null) {
+        return Future.succeededFuture(doc.value());
+      }
+      LOG.warning("subscription " + subscription.id() + " has no delivery state; delivering from the log's head on");
+      return history().head().map(head -> new JsonObject().put("cursor", head));
+    }).map(state -> {
+      Dispatcher dispatcher = new Dispatcher(this, subscription, state);
+      dispatchers.put(subscription.id(), dispatcher);
+      dispatcher.start();
+      return null;
+    });
+  }
+
+  /** Stops every dispatcher and waits for their state to be saved. */
+  Future<Void> stop() {
+    List<Future<Void>> stops = new ArrayList<>();
+    dispatchers.values().forEach(d -> stops.add(d.stop()));
+    if (consumer != null) {
+      stops.add(consumer.unregister());
+    }
+    if (redeliveries != null) {
+      stops.add(redeliveries.unregister());
+    }
+    return Future.join(stops).mapEmpty();
+  }
+
+  /**
+   * Creates a subscription that delivers the matching events recorded from now on. The caller's
+   * token must allow subscribing to each category it names: a subscription reads those events.
+   */
+  Future<JsonObject> create(JsonObject body, HubPrincipal principal) {
+    return Contexts.on(context, () -> {
+      Subscription subscription = Subscription.parse(body, System.currentTimeMillis());
+      for (String category : subscription.filter().categories()) {
+        if (!principal.canSubscribe(category)) {
+          throw HubException.forbidden("token does not allow subscribe:" + category
+              + ", so it cannot subscribe a webhook to it");
+        }
+      }
+      String id = subscription.id();
+      if (dispatchers.containsKey(id) || creating.contains(id)) {
+        throw HubException.conflict("subscription '" + id + "' already exists");
+      }
+      if (dispatchers.size() + creating.size() >= settings.maxSubscriptions()) {
+        throw HubException.conflict("there are already " + settings.maxSubscriptions()
+            + " subscriptions (setting plugins.webhook.maxSubscriptions); delete some first");
+      }
+      creating.add(id);
+      return history().head().compose(head -> {
+        JsonObject state = new JsonObject().put("cursor", head);
+        return storage().put(STATES, id, state)
+            .compose(v -> storage().insert(SUBSCRIPTIONS, id, subscription.toStored()))
+            .map(v -> {
+              Dispatcher dispatcher = new Dispatcher(this, subscription, state);
+              dispatchers.put(id, dispatcher);
+              dispatcher.start();
+              JsonObject shown = subscription.toJson(false);
+              events.publish(Events.WEBHOOK, "webhook-registered", id, new JsonObject().put("kind", "subscription")
+                  .put("id", id).put("target", subscription.target()).put("categories", shown.getJsonArray("categories"))
+                  .put("events", shown.getJsonArray("events")).put("keys", shown.getJsonArray("keys")));
+              return view(dispatcher, true);
+            });
+      }).andThen(ar -> creating.remove(id));
+    });
+  }
+
+  Future<JsonObject> get(String id) {
+    return Contexts.on(context, () -> Future.succeededFuture(view(find(id), false)));
+  }
+
+  Future<List<JsonObject>> list() {
+    return Contexts.on(context, () -> Future.succeededFuture(
+        dispatchers.values().stream().map(d -> view(d, false)).toList()));
+  }
+
+  /** Deletes a subscription: its deliveries stop, an attempt under way is not heeded. */
+  Future<Void> delete(String id) {
+    return Contexts.on(context, () -> {
+      Dispatcher dispatcher = find(id);
+      dispatchers.remove(id);
+      String target = dispatcher.subscription().target();
+      if (dispatchers.values().stream().noneMatch(d -> d.subscription().target().equals(target))) {
+        breakers.forget(target);
+      }
+      return dispatcher.stop()
+          .compose(v -> storage().delete(SUBSCRIPTIONS, id))
+          .compose(v -> storage().delete(STATES, id))
+          .onSuccess(v -> events.publish(Events.WEBHOOK, "webhook-unregistered", id,
+              new JsonObject().put("kind", "subscription").put("id", id)))
+          .mapEmpty();
+    });
+  }
+
+  /** Parks a delivery that failed its last attempt; completes with the dead-letter entry's id. */
+  Future<String> park(Subscription subscription, HubEvent event, int attempts, long firstFailureAt, String error) {
+    JsonObject entry = new JsonObject()
+        .put("origin", new JsonObject().put("plugin", WebhookPlugin.NAME).put("address", WebhookPlugin.REDELIVER_ADDRESS)
+            .put("target", "POST " + subscription.target()))
+        .put("reason", "subscription '" + subscription.id() + "': " + error + " (after " + attempts + " attempts)")
+        .put("payload", new JsonObject().put("subscription", subscription.id()).put("event", event.toJson()))
+        .put("attempts", attempts)
+        .put("firstFailureAt", Fields.time(firstFailureAt))
+        .put("lastFailureAt", Fields.time(System.currentTimeMillis()));
+    return vertx.eventBus().<JsonObject>request(settings.dlqAddress(), entry,
+        new DeliveryOptions().setSendTimeout(PARK_TIMEOUT_MS)).map(reply -> reply.body().getString("id"));
+  }
+
+  // A resubmission from the dead-letter queue: one attempt, out of the subscription's order.
+  private void redeliver(Message<Object> message) {
+    Contexts.on(context, () -> {
+      if (!(message.body() instanceof JsonObject body) || !(body.getValue("event") instanceof JsonObject envelope)) {
+        throw HubException.badRequest("a redelivery is {\"subscription\": id, \"event\": envelope}");
+      }
+      Dispatcher dispatcher = find(String.valueOf(body.getValue("subscription")));
+      HubEvent event = HubEvent.fromJson(envelope);
+      int number = parseAttempts(message.headers().get("dlq-attempts")) + 1;
+      Subscription subscription = dispatcher.subscription();
+      return sender.send(subscription, event).map(attempt -> {
+        JsonObject outcome = Sender.outcome(subscription, event, attempt, number).put("resubmitted", true);
+        if (attempt.success()) {
+          events.publish(Events.WEBHOOK, "webhook-delivered", subscription.id(), outcome);
+        } else {
+          events.publish(Events.WEBHOOK, "webhook-failed", subscription.id(), outcome.put("error", attempt.error())
+              .put("maxAttempts", 1).put("willRetry", false).put("nextAttemptInMs", null).put("parked", true)
+              .put("deadLetterId", message.headers().get("dlq-entry-id")).put("parkError", null));
+        }
+        return attempt;
+      });
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        int code = ar.cause() instanceof HubException e ? e.code().httpStatus() : 500;
+        message.fail(code, ar.cause().getMessage());
+      } else if (ar.result().success()) {
+        message.reply(new JsonObject().put("status", ar.result().status()).put("durationMs", ar.result().durationMs()));
+      } else {
+        message.fail(502, ar.result().error());
+      }
+    });
+  }
+
+  private static int parseAttempts(String header) {
+    try {
+      return header == null ? 0 : Integer.parseInt(header);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private Dispatcher find(String id) {
+    Dispatcher dispatcher = dispatchers.get(id);
+    if (dispatcher == null) {
+      throw HubException.notFound("no subscription '" + id + "'");
+    }
+    return dispatcher;
+  }
+
+  private JsonObject view(Dispatcher dispatcher, boolean withSecret) {
+    Subscription subscription = dispatcher.subscription();
+    return subscription.toJson(withSecret).put("delivery", dispatcher.status())
+        .put("circuitBreaker", breakers.state(subscription.target()));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.eventhub.sources.webhook.impl;
+
+import dev.eventhub.api.spi.PluginStorage;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Writes one subscription's delivery state behind the deliveries: one write at a time, the latest
+ * state winning over those not yet written. A state lost in a crash only makes an event be delivered
+ * again, which at-least-once allows. Used on the plugin's context only.
+ */
+final class StateWriter {
+  private static final Logger LOG = Logger.getLogger(StateWriter.class.getName());
+
+  private final PluginStorage storage;
+  private final String collection;
+  private final String key;
+  private final List<Promise<Void>> flushes = new ArrayList<>();
+  private JsonObject pending;
+  private boolean writing;
+
+  StateWriter(PluginStorage storage, String collection, String key) {
+    this.storage = storage;
+    this.collection = collection;
+    this.key = key;
+  }
+
+  void save(JsonObject state) {
+    pending = state;
+    if (!writing) {
+      writeNext();
+    }
+  }
+
+  /** Completes once every state saved so far is written (or failed to be). */
+  Future<Void> flush() {
+    if (!writing) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> promise = Promise.promise();
+    flushes.add(promise);
+    return promise.future();
+  }
+
+  private void writeNext() {
+    JsonObject state = pending;
+    pending = null;
+    writing = true;
+    storage.put(collection, key, state).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.log(Level.WARNING, "could not save the delivery state of subscription " + key + ": " + ar.cause());
+      }
+      if (pending != null) {
+        writeNext();
+        return;
+      }
+      writing = false;
+      List<Promise<Void>> waiting = List.copyOf(flushes);
+      flushes.clear();
+      waiting.forEach(Promise::complete);
+    });
+  }
+}

@@ -1,0 +1,133 @@
+package dev.eventhub.sources.webhook.impl;
+
+import dev.eventhub.api.EventFilter;
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.HubException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An outbound subscription: which events go to which URL, signed with which secret, with which extra
+ * headers.
+ *
+ * @param target {@code scheme://host:port} of the URL: what the circuit breaker and the connection pool are per
+ * @param filter the categories, event globs and keys it selects
+ */
+record Subscription(String id, String url, String target, EventFilter filter, String secret, JsonObject headers,
+    String description, String createdAt) {
+  static final int MAX_URL = 2048;
+  static final int MAX_HEADERS = 50;
+  private static final Pattern NAME_GLOB = Pattern.compile("[a-z0-9*-]{1,64}");
+  private static final Pattern KEY = Pattern.compile("(?s).{1,256}");
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+  // Set by the plugin, or by HTTP itself: a subscription may not override them.
+  private static final Set<String> RESERVED = Set.of("host", "content-length", "content-type", "transfer-encoding",
+      "connection", "webhook-id", "webhook-timestamp", "webhook-signature");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  Subscription {
+    headers = headers.copy();
+  }
+
+  /**
+   * Reads a subscription as a client writes it; one without an id or a secret gets new ones.
+   *
+   * @throws HubException {@code bad_request} naming the field at fault
+   */
+  static Subscription parse(JsonObject json, long now) {
+    String id = Fields.id(json, "id", false);
+    if (id == null) {
+      byte[] random = new byte[8];
+      RANDOM.nextBytes(random);
+      id = "sub-" + HexFormat.of().formatHex(random);
+    }
+    String url = Fields.string(json, "url", true, MAX_URL);
+    String secret = Fields.string(json, "secret", false, 1024);
+    if (secret == null) {
+      secret = Signatures.newSecret();
+    }
+    Signatures.standardKey(secret);
+    EventFilter filter = new EventFilter(Fields.strings(json, "categories", true, 20, NAME_GLOB),
+        Fields.strings(json, "events", false, 50, NAME_GLOB), Fields.strings(json, "keys", false, 100, KEY));
+    return new Subscription(id, url, target(url), filter, secret, headers(Fields.object(json, "headers")),
+        Fields.string(json, "description", false, 1024), Fields.time(now));
+  }
+
+  /** Reads a subscription as {@link #toStored()} wrote it. */
+  static Subscription fromStored(JsonObject json) {
+    String url = json.getString("url");
+    EventFilter filter = new EventFilter(strings(json.getJsonArray("categories")), strings(json.getJsonArray("events")),
+        strings(json.getJsonArray("keys")));
+    return new Subscription(json.getString("id"), url, target(url), filter, json.getString("secret"),
+        json.getJsonObject("headers", new JsonObject()), json.getString("description"), json.getString("createdAt"));
+  }
+
+  /** Whether the subscription is to be sent {@code event}. */
+  boolean wants(HubEvent event) {
+    return filter.matches(event) && !Events.excluded(event, this);
+  }
+
+  /** What the API shows: everything but the secret, unless {@code withSecret}. */
+  JsonObject toJson(boolean withSecret) {
+    JsonObject json = new JsonObject().put("id", id).put("url", url).put("target", target)
+        .put("categories", new JsonArray(filter.categories())).put("events", new JsonArray(filter.events()))
+        .put("keys", new JsonArray(filter.keys())).put("headers", headers.copy()).put("description", description)
+        .put("createdAt", createdAt);
+    if (withSecret) {
+      json.put("secret", secret);
+    }
+    return json;
+  }
+
+  /** What storage keeps. */
+  JsonObject toStored() {
+    return toJson(true);
+  }
+
+  private static String target(String url) {
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+      }
+    } catch (URISyntaxException e) {
+      // Reported below.
+    }
+    throw HubException.badRequest("field 'url' must be an absolute http or https URL, got '" + url + "'");
+  }
+
+  private static JsonObject headers(JsonObject headers) {
+    if (headers == null) {
+      return new JsonObject();
+    }
+    if (headers.size() > MAX_HEADERS) {
+      throw HubException.badRequest("field 'headers' holds at most " + MAX_HEADERS + " headers");
+    }
+    for (Map.Entry<String, Object> h : headers) {
+      if (!TOKEN.matcher(h.getKey()).matches() || RESERVED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        throw HubException.badRequest("field 'headers': '" + h.getKey() + "' is not a header a subscription may set"
+            + " (not a valid name, or one of " + RESERVED + ")");
+      }
+      if (!(h.getValue() instanceof String v) || v.length() > 8192 || v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
+        throw HubException.badRequest("field 'headers': the value of '" + h.getKey()
+            + "' must be a string of at most 8192 characters without line breaks");
+      }
+    }
+    return headers;
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.eventhub.sources.webhook.impl;
+
+import dev.eventhub.api.spi.PluginContext;
+import dev.eventhub.api.spi.RouteAccess;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.client.WebClient;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The plugin's worker: loads endpoints and subscriptions, serves the inbound and admin routes,
+ * delivers events, and prunes remembered webhook ids.
+ */
+public final class WebhookVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(WebhookVerticle.class.getName());
+
+  private final PluginContext plugin;
+  private final WebhookSettings settings;
+  private WebClient client;
+  private Breakers breakers;
+  private Outbound outbound;
+  private long pruneTimer = -1;
+
+  public WebhookVerticle(PluginContext plugin, WebhookSettings settings) {
+    this.plugin = plugin;
+    this.settings = settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    Events events = new Events(plugin.publisher());
+    client = Sender.client(vertx, settings);
+    breakers = new Breakers(vertx, context, events, settings);
+    outbound = new Outbound(vertx, context, plugin, events, new Sender(client, breakers, settings), breakers, settings);
+    ReplayGuard replays = new ReplayGuard(plugin.storage());
+    Endpoints endpoints = new Endpoints(context, plugin.storage(), events, replays, settings);
+    return endpoints.load().compose(v -> outbound.start()).map(v -> {
+      plugin.mount(InboundApi.PREFIX, RouteAccess.PUBLIC,
+          new InboundApi(vertx, endpoints, replays, events, settings).router());
+      plugin.mount(AdminApi.PREFIX, RouteAccess.CATEGORY_SCOPES,
+          new AdminApi(vertx, endpoints, outbound, plugin.authenticator()).router());
+      long every = Math.max(1000, Math.min(settings.tolerance().toMillis(), 60_000));
+      pruneTimer = vertx.setPeriodic(every, id -> replays.prune(System.currentTimeMillis())
+          .onFailure(e -> LOG.log(Level.WARNING, "pruning remembered webhook ids failed: " + e)));
+      return null;
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (pruneTimer >= 0) {
+      vertx.cancelTimer(pruneTimer);
+    }
+    Future<Void> stopped = outbound == null ? Future.succeededFuture() : outbound.stop();
+    return stopped.andThen(ar -> {
+      if (breakers != null) {
+        breakers.close();
+      }
+      if (client != null) {
+        client.close();
+      }
+    });
+  }
+}
