@@ -26,19 +26,17 @@ class PluginsAndClientsIT {
   @TempDir Path dir;
 
   @Test
-  void shouldRunADroppedInPluginAndStreamItsEventsToWebSocketAndTail() throws Exception {
+  void shouldHotLoadReplaceAndRemoveAPluginWhileAWebSocketClientIsSubscribedAndTailShowsEvents() throws Exception {
     Path home = HubProcess.install(dir.resolve("hub"));
     Path watched = Files.createDirectories(dir.resolve("watched"));
-    Files.copy(Path.of(System.getProperty("example.jar")), home.resolve("plugins/file-watcher.jar"));
     Path conf = home.resolve("conf/hub.json");
     Files.writeString(conf, Files.readString(conf).replaceFirst("\"plugins\": \\{",
         "\"plugins\": {\n    \"file-watcher\": {\"dir\": \"" + watched.toString().replace("\\", "\\\\")
             + "\", \"interval\": 100},"));
 
-    try (HubProcess hub = HubProcess.start(home, Map.of())) {
+    try (HubProcess hub = HubProcess.start(home, Map.of("HUB_LOADER_WATCH_INTERVAL", "200ms"))) {
       int port = hub.awaitReady();
-      assertThat(hub.output()).contains("plugin file-watcher 0.1.0-SNAPSHOT (source) started from");
-      String token = HubProcess.run(home, "token", "--scope", "subscribe:* publish:*");
+      String token = HubProcess.run(home, "token", "--scope", "subscribe:* publish:* admin");
 
       BlockingQueue<String> frames = new LinkedBlockingQueue<>();
       WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -48,9 +46,24 @@ class PluginsAndClientsIT {
       ws.sendText("{\"type\":\"subscribe\",\"id\":\"s1\",\"categories\":[\"files\"]}", true);
       assertThat(next(frames, "\"subscribed\"")).contains("\"id\":\"s1\"");
 
+      // Added under the running hub: its first scan reports the file that is already there.
       Files.writeString(watched.resolve("hello.txt"), "hi");
+      drop(Path.of(System.getProperty("example.jar")), home.resolve("plugins/file-watcher.jar"));
       String event = next(frames, "\"file-created\"");
       assertThat(event).contains("\"key\":\"hello.txt\"").contains("\"category\":\"files\"");
+
+      // Replaced: stopped and started again; the subscriber stays connected and sees the new instance's events.
+      drop(Path.of(System.getProperty("example.jar")), home.resolve("plugins/file-watcher.jar"));
+      String reloaded = awaitLine(hub, "plugin file-watcher 0.1.0-SNAPSHOT unloaded");
+      assertThat(reloaded).isNotNull();
+      Files.writeString(watched.resolve("second.txt"), "2");
+      assertThat(next(frames, "\"file-created\"")).contains("\"key\":\"second.txt\"");
+
+      // Removed: gone from the hub; the connection lives on.
+      Files.delete(home.resolve("plugins/file-watcher.jar"));
+      awaitPluginGone(hub, token);
+      ws.sendText("{\"type\":\"ping\",\"id\":\"p1\"}", true);
+      assertThat(next(frames, "\"pong\"")).contains("\"id\":\"p1\"");
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
 
       Process tail = new ProcessBuilder(home.resolve("bin/hub").toString(), "tail", "demo",
@@ -68,6 +81,36 @@ class PluginsAndClientsIT {
       }
       assertThat(hub.terminate()).isEqualTo(0);
     }
+  }
+
+  private static void drop(Path jar, Path target) throws Exception {
+    Path tmp = target.resolveSibling(".file-watcher.tmp");
+    Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+    Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String awaitLine(HubProcess hub, String containing) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      for (String line : hub.output().split("\n")) {
+        if (line.contains(containing)) {
+          return line;
+        }
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("the hub never logged " + containing + ":\n" + hub.output());
+  }
+
+  private static void awaitPluginGone(HubProcess hub, String token) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (!hub.request("GET", "/api/plugins", token, null).body().contains("file-watcher")) {
+        return;
+      }
+    }
+    throw new AssertionError("file-watcher still listed after its jar was removed");
   }
 
   private static String next(BlockingQueue<String> frames, String containing) throws InterruptedException {

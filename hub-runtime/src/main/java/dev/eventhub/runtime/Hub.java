@@ -69,11 +69,15 @@ public final class Hub {
    */
   public static Future<Hub> start(HubConfig config) {
     PrometheusMeterRegistry registry = config.bool("metrics.enabled") ? HubMetrics.newRegistry() : null;
-    VertxBuilder builder = Vertx.builder();
+    // A handler that holds an event loop longer than this is reported by Vert.x with its stack trace.
+    VertxOptions vertxOptions = new VertxOptions()
+        .setMaxEventLoopExecuteTime(config.duration("runtime.blockedThreadWarning").toNanos())
+        .setBlockedThreadCheckInterval(Math.max(10, config.duration("runtime.blockedThreadWarning").toMillis() / 2));
+    VertxBuilder builder = Vertx.builder().with(vertxOptions);
     if (registry != null) {
-      builder.with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-              .setJvmMetricsEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-          .withMetrics(new MicrometerMetricsFactory(registry));
+      vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+          .setJvmMetricsEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+      builder.withMetrics(new MicrometerMetricsFactory(registry));
     }
     Vertx vertx = builder.build();
     Hub hub = new Hub(vertx, true, config);

@@ -143,6 +143,33 @@ class HotPluginTest {
     }
   }
 
+  @Test
+  void shouldReportAPluginThatBlocksItsEventLoopAndKeepServing() throws Exception {
+    String start = "long until = System.nanoTime() + 400_000_000L; while (System.nanoTime() < until) { }"
+        + " return Future.succeededFuture();";
+    PluginJar.create()
+        .source("test.hog.P", TestPluginSources.plugin("test.hog", "P", "hog", "hogs", start, "\"fine\""))
+        .service(SOURCE, "test.hog.P")
+        .build(dir.resolve("plugins/hog.jar"));
+    java.util.logging.Logger checker = java.util.logging.Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+    Promise<String> warned = Promise.promise();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override public void publish(java.util.logging.LogRecord r) {
+        warned.tryComplete(r.getMessage());
+      }
+      @Override public void flush() { }
+      @Override public void close() { }
+    };
+    checker.addHandler(capture);
+    try (TestHub hub = TestHub.start(dir, c -> c.with("runtime.blockedThreadWarning", "100ms"))) {
+      assertThat(TestHub.await(warned.future())).contains("has been blocked");
+      assertThat(PluginDiscoveryTest.plugin(hub, "hog").getString("state")).isEqualTo("running");
+      assertThat(hub.get("/api/hogs/hello", hub.adminToken()).bodyAsString()).isEqualTo("fine");
+    } finally {
+      checker.removeHandler(capture);
+    }
+  }
+
   private static void replace(Path source, Path target) throws Exception {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
     Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
