@@ -4,29 +4,34 @@ import dev.eventhub.api.HubEvent;
 import dev.eventhub.runtime.auth.TokenService;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.HttpApi;
+import dev.eventhub.runtime.http.HttpServerVerticle;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.log.LogOptions;
+import dev.eventhub.runtime.metrics.HubMetrics;
 import dev.eventhub.runtime.plugin.PluginManager;
 import dev.eventhub.runtime.plugin.impl.PluginContextImpl;
 import dev.eventhub.runtime.publish.HubPublisher;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.DeploymentOptions;
-import dev.eventhub.runtime.http.HttpServerVerticle;
-import java.util.concurrent.atomic.AtomicInteger;
-import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.eventhub.runtime.metrics.HubMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -43,12 +48,12 @@ public final class Hub {
   private EventLog log;
   private HubPublisher publisher;
   private HttpApi api;
-  private final List<String> serverDeployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> serverDeployments = new CopyOnWriteArrayList<>();
   private volatile PluginManager plugins;
   private Context deliveryContext;
   private HubMetrics metrics;
   private Future<Void> stopped;
-  private final io.vertx.core.Promise<Integer> listening = io.vertx.core.Promise.promise();
+  private final Promise<Integer> listening = Promise.promise();
 
   private Hub(Vertx vertx, boolean ownsVertx, HubConfig config) {
     this.vertx = vertx;
@@ -73,10 +78,12 @@ public final class Hub {
     VertxOptions vertxOptions = new VertxOptions()
         .setMaxEventLoopExecuteTime(config.duration("runtime.blockedThreadWarning").toNanos())
         .setBlockedThreadCheckInterval(Math.max(10, config.duration("runtime.blockedThreadWarning").toMillis() / 2));
-    VertxBuilder builder = Vertx.builder().with(vertxOptions);
     if (registry != null) {
       vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
           .setJvmMetricsEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    }
+    VertxBuilder builder = Vertx.builder().with(vertxOptions);
+    if (registry != null) {
       builder.withMetrics(new MicrometerMetricsFactory(registry));
     }
     Vertx vertx = builder.build();
@@ -156,7 +163,7 @@ public final class Hub {
     int instances = config.integer("http.serverInstances", 0, 1024);
     int count = instances > 0 ? instances : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     AtomicInteger port = new AtomicInteger();
-    Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<Integer> ports = ConcurrentHashMap.newKeySet();
     // Servers of one Vert.x on the same port share it; for a random port Vert.x shares one only among
     // servers asking for the same negative port.
     if (options.getPort() == 0) {
@@ -172,7 +179,7 @@ public final class Hub {
   }
 
   private Future<Void> closeServers() {
-    List<Future<Void>> undeployed = new java.util.ArrayList<>();
+    List<Future<Void>> undeployed = new ArrayList<>();
     serverDeployments.forEach(id -> undeployed.add(vertx.undeploy(id)));
     serverDeployments.clear();
     return Future.join(undeployed).mapEmpty();
@@ -182,7 +189,7 @@ public final class Hub {
   private void uncaught(Throwable error) {
     metrics().uncaughtError();
     String plugin = plugins.recordError(Thread.currentThread().getContextClassLoader());
-    LOG.log(java.util.logging.Level.WARNING, "uncaught exception in " + (plugin == null ? "the hub" : "plugin " + plugin)
+    LOG.log(Level.WARNING, "uncaught exception in " + (plugin == null ? "the hub" : "plugin " + plugin)
         + ": " + error, error);
   }
 
