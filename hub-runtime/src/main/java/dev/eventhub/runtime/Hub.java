@@ -149,7 +149,7 @@ public final class Hub {
         .recover(e -> closeAfterFailedStart().transform(ignored -> Future.failedFuture(e)));
   }
 
-  // One server per event loop, all on one port: the first binds (port 0 picks one), the rest share it.
+  // One server per event loop, all sharing one port, so connections spread over every event loop.
   private Future<Integer> listen() {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.string("http.host"))
