@@ -161,7 +161,16 @@ onUnauthorized((error) => {
 
 async function main() {
   takeTokenFromLink();
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => {
+    // A #token= link opened in this tab again: take the new token.
+    if (takeTokenFromLink()) {
+      if ($('token-dialog').open) $('token-dialog').close('ok');
+      route();
+      begin();
+      return;
+    }
+    route();
+  });
   route();
   renderConnection();
   if (currentToken()) {

@@ -109,9 +109,13 @@ export function categoryPill(name) {
   return pill;
 }
 
-/** A pill for a state (running, failed, parked...): its colour comes from the stylesheet. */
-export function statePill(state) {
-  return h('span', {class: `pill state state-${state}`, text: state});
+/**
+ * A pill for a state (running, failed, parked...): its colour comes from the stylesheet, or from
+ * {@code tone} (ok, warn, error, info) where the same word means something else (a running plugin is
+ * healthy, a running job is in progress).
+ */
+export function statePill(state, tone) {
+  return h('span', {class: `pill state state-${tone ?? state}`, text: state});
 }
 
 /** Calls {@code fn} once calls have stopped for {@code ms}, with the latest arguments. */

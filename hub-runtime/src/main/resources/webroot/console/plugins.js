@@ -79,8 +79,8 @@ export class PluginsView {
                 p.errors ? h('div', {class: 'muted small', text: `${p.errors} uncaught error${p.errors === 1 ? '' : 's'}`}) : null),
             h('td', {class: 'mono nowrap', text: p.version ?? '—'}),
             h('td', {text: p.kind ?? '—'}),
-            h('td', null, statePill(p.state)),
-            h('td', {class: 'mono small muted location', title: p.location ?? '', text: p.location ?? '—'}))))));
+            h('td', null, statePill(p.state, p.state === 'running' ? 'ok' : null)),
+            h('td', {class: 'mono small muted location', title: p.location ?? '', text: shortLocation(p.location)}))))));
   }
 
   #catalog(categories) {
@@ -94,6 +94,13 @@ export class PluginsView {
         h('dl', {class: 'event-types'}, (c.events ?? []).map(e => [
           h('dt', {class: 'mono', text: e.name}), h('dd', {text: e.description})])))));
   }
+}
+
+// The last two parts of a path (plugins/websocket, lib/hub-runtime.jar); the whole path is the cell's title.
+function shortLocation(location) {
+  if (!location) return '—';
+  const parts = location.split(/[\\/]/).filter(Boolean);
+  return parts.length > 2 ? `…/${parts.slice(-2).join('/')}` : location;
 }
 
 async function readiness() {

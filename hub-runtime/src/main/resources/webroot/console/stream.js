@@ -108,9 +108,15 @@ export class HubStream extends EventTarget {
     ws.onopen = () => {
       opened = true;
       this.#lastFrameAt = Date.now();
+      let sent = 0;
       for (const sub of this.#subs.values()) {
-        if (!sub.failed) this.#sendSubscribe(sub);
+        if (!sub.failed) {
+          this.#sendSubscribe(sub);
+          sent++;
+        }
       }
+      // Normally "live" waits for the hub's first answer; with nothing to ask, the open socket is all there is.
+      if (sent === 0) this.#setState('live');
       this.#pinger = setInterval(() => this.#keepAlive(ws), PING_EVERY_MS);
     };
     ws.onmessage = (message) => {

@@ -345,8 +345,11 @@ class ConsoleIT {
     assertThat(page.locator(".category-card[data-category='dlq']")).containsText("entry-added");
     assertThat(page.locator(".category-card[data-category='workflow']")).containsText("step-completed");
 
-    String reader = HubProcess.run(home, "token", "--scope", "subscribe:*");
-    newTab().navigate(base() + "/#plugins&token=" + reader);
+    // A second #token= link opened in the same tab replaces the token.
+    String reader = HubProcess.run(home, "token", "--scope", "subscribe:*", "--sub", "reader");
+    page.navigate(base() + "/#plugins&token=" + reader);
+    assertThat(page.locator("#token-button")).hasText("reader");
+    assertThat(page).hasURL(base() + "/#plugins");
     assertThat(page.locator("#view-plugins .notice")).containsText("admin scope");
     assertThat(page.locator(".category-card[data-category='dlq']")).isVisible();
     assertThat(connection()).hasAttribute("data-state", "live");
@@ -461,14 +464,6 @@ class ConsoleIT {
       call("POST", job + "/steps/" + steps.get(done) + "/start", null);
       call("POST", job + "/steps/" + steps.get(done) + "/fail", new JsonObject().put("error", failure).encode());
     }
-  }
-
-  // Session storage belongs to a tab: a new tab starts without a token.
-  private Page newTab() {
-    page.close();
-    page = context.newPage();
-    page.onPageError(pageErrors::add);
-    return page;
   }
 
   private void open(String hash) {
