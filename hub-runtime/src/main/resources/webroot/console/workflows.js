@@ -37,7 +37,9 @@ export class WorkflowsView {
     this.#visible = true;
     this.load();
     // Running jobs' elapsed times move on their own.
-    this.#ticker ??= setInterval(() => { if (this.#visible) this.#render(); }, 5000);
+    this.#ticker ??= setInterval(() => {
+      if (this.#visible && !this.#error && this.#jobs.some(j => j.state === 'running')) this.#render();
+    }, 5000);
   }
 
   hide() {
