@@ -61,6 +61,7 @@ public final class HttpApi {
       }));
     }
     router.post("/api/plugins/:name/:action").handler(authenticated(HubPrincipal::isAdmin)).handler(this::pluginAction);
+    ConsoleRoutes.install(router);
     for (int status : new int[] {400, 404, 405, 413, 500}) {
       router.errorHandler(status, Errors::onFailure);
     }

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 public final class PluginRoutes {
   private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
   private static final Pattern CATEGORY_PREFIX = Pattern.compile("/api/([a-z0-9-]+)");
-  private static final List<String> RESERVED =
-      List.of("/api/events", "/api/categories", "/api/plugins", "/api/cluster", "/health", "/ready", "/metrics");
+  // The hub's own paths, the web console's among them (ConsoleRoutes).
+  private static final List<String> RESERVED = List.of("/api/events", "/api/categories", "/api/plugins",
+      "/api/cluster", "/health", "/ready", "/metrics", "/console", "/index.html");
 
   private final Router router;
   private final Authenticator authenticator;
