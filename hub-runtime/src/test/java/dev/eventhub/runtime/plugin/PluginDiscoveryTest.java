@@ -63,6 +63,30 @@ class PluginDiscoveryTest {
   }
 
   @Test
+  void shouldRunTwoPluginsOnTwoVersionsOfALibraryFromMavenCentralAtOnce() throws IOException {
+    // Each plugin is a folder: its own jar beside its own commons-lang3 (copied by the build from Maven Central).
+    for (String version : new String[] {"3.12.0", "3.17.0"}) {
+      Path lib = Path.of("target/test-libs/commons-lang3-" + version + ".jar");
+      String pkg = "test.lang" + version.replace(".", "_");
+      String hello = "org.apache.commons.lang3.StringUtils.class.getPackage().getImplementationVersion()"
+          + " + \":\" + org.apache.commons.lang3.StringUtils.capitalize(\"ok\")";
+      Path folder = Files.createDirectories(dir.resolve("plugins/lang-" + version));
+      PluginJar.create()
+          .source(pkg + ".P", TestPluginSources.simple(pkg, "P", "lang" + version.replace(".", ""),
+              "lang" + version.replace(".", ""), hello))
+          .service(SOURCE, pkg + ".P")
+          .classpath(lib)
+          .build(folder.resolve("plugin.jar"));
+      Files.copy(lib, folder.resolve(lib.getFileName()));
+    }
+    try (TestHub hub = TestHub.start(dir)) {
+      String token = hub.token("subscribe:*");
+      assertThat(hub.get("/api/lang3120/hello", token).bodyAsString()).isEqualTo("3.12.0:Ok");
+      assertThat(hub.get("/api/lang3170/hello", token).bodyAsString()).isEqualTo("3.17.0:Ok");
+    }
+  }
+
+  @Test
   void shouldReportBrokenJarsAndFailingPluginsWhileOthersRun() throws IOException {
     PluginJar.create()
         .source("test.good.GoodPlugin", TestPluginSources.simple("test.good", "GoodPlugin", "good", "goods", "\"hi\""))
