@@ -1,0 +1,5 @@
+/**
+ * Reading a plugin's settings ({@code PluginContext.config()}, its section of conf/hub.json):
+ * {@link dev.eventhub.kit.config.Durations} parses durations as the hub's configuration writes them.
+ */
+package dev.eventhub.kit.config;
