@@ -12,6 +12,8 @@ import io.vertx.ext.web.RoutingContext;
  * Http#answer} turns into the error body. Without a body handler on the route, the body is empty.
  */
 public final class Bodies {
+  private static final String NOT_AN_OBJECT = "the body must be a JSON object";
+
   private Bodies() {}
 
   /**
@@ -21,15 +23,7 @@ public final class Bodies {
    * @throws HubException {@code bad_request} when the body is not JSON
    */
   public static Object json(RoutingContext ctx) {
-    String text = ctx.body() == null ? null : ctx.body().asString();
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    try {
-      return Json.decodeValue(text);
-    } catch (DecodeException e) {
-      throw HubException.badRequest("the body is not JSON: " + e.getMessage());
-    }
+    return decode(ctx, "the body is not JSON: ");
   }
 
   /**
@@ -38,8 +32,8 @@ public final class Bodies {
    * @throws HubException {@code bad_request} when the body is empty, not JSON, or not an object
    */
   public static JsonObject object(RoutingContext ctx) {
-    if (!(json(ctx) instanceof JsonObject o)) {
-      throw HubException.badRequest("the body must be a JSON object");
+    if (!(decode(ctx, NOT_AN_OBJECT + ", and is not JSON: ") instanceof JsonObject o)) {
+      throw HubException.badRequest(NOT_AN_OBJECT);
     }
     return o;
   }
@@ -50,13 +44,25 @@ public final class Bodies {
    * @throws HubException {@code bad_request} when the body is not JSON, or not an object
    */
   public static JsonObject optionalObject(RoutingContext ctx) {
-    Object body = json(ctx);
+    Object body = decode(ctx, NOT_AN_OBJECT + ", and is not JSON: ");
     if (body == null) {
       return new JsonObject();
     }
     if (!(body instanceof JsonObject o)) {
-      throw HubException.badRequest("the body must be a JSON object");
+      throw HubException.badRequest(NOT_AN_OBJECT);
     }
     return o;
+  }
+
+  private static Object decode(RoutingContext ctx, String notJson) {
+    String text = ctx.body() == null ? null : ctx.body().asString();
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Json.decodeValue(text);
+    } catch (DecodeException e) {
+      throw HubException.badRequest(notJson + e.getMessage());
+    }
   }
 }

@@ -112,7 +112,8 @@ class HttpTest {
 
   @Test
   void shouldRefuseABodyThatIsNotJsonOrNotAnObject() {
-    assertError(send(HttpMethod.POST, "/object", "{oops"), 400, "bad_request", "not JSON");
+    assertError(send(HttpMethod.POST, "/object", "{oops"), 400, "bad_request", "must be a JSON object, and is not JSON");
+    assertError(send(HttpMethod.POST, "/any", "{oops"), 400, "bad_request", "the body is not JSON");
     assertError(send(HttpMethod.POST, "/object", "[1,2]"), 400, "bad_request", "must be a JSON object");
     assertError(send(HttpMethod.POST, "/object", ""), 400, "bad_request", "must be a JSON object");
     assertError(send(HttpMethod.POST, "/optional", "3"), 400, "bad_request", "must be a JSON object");
