@@ -3,6 +3,7 @@ package dev.eventhub.sources.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.EventRecorder;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -27,7 +28,7 @@ class CheckpointApiTest {
   void start() {
     hub = TestHub.start(dir);
     api = new CheckpointClient(hub);
-    events = new EventRecorder(hub, "checkpoint");
+    events = EventRecorder.of(hub, "checkpoint");
   }
 
   @AfterEach
