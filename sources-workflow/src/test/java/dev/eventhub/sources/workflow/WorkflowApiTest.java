@@ -5,6 +5,7 @@ import static dev.eventhub.sources.workflow.WorkflowClient.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.EventRecorder;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,7 @@ class WorkflowApiTest {
   void start() {
     hub = TestHub.start(dir);
     api = new WorkflowClient(hub);
-    events = new EventRecorder(hub, "workflow");
+    events = EventRecorder.of(hub, "workflow");
   }
 
   @AfterEach
