@@ -1,5 +1,6 @@
 package dev.eventhub.sources.scheduler.impl;
 
+import dev.eventhub.kit.config.Durations;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
