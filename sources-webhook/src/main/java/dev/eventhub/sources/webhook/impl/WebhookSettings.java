@@ -1,6 +1,7 @@
 package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.config.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
