@@ -11,8 +11,9 @@
  * <ul>
  *   <li>{@link dev.eventhub.kit.http}: JSON answers and PROTOCOL.md's error body for vertx-web
  *       routers, request bodies and fields checked with errors that name the field;
- *   <li>{@link dev.eventhub.kit.config}: durations in settings ({@code "500ms"}, {@code "30s"},
- *       {@code "5m"}, {@code "2h"}, {@code "7d"} or a number of milliseconds);
+ *   <li>{@link dev.eventhub.kit.config}: settings read in their ranges with errors naming the
+ *       setting, and durations ({@code "500ms"}, {@code "30s"}, {@code "5m"}, {@code "2h"}, {@code
+ *       "7d"} or a number of milliseconds);
  *   <li>{@link dev.eventhub.kit.id}: sortable ids (ULIDs);
  *   <li>{@link dev.eventhub.kit.async}: a per-key serial queue and hops onto a plugin's context;
  *   <li>{@link dev.eventhub.kit.outbox}: a change of stored state and the events announcing it,
