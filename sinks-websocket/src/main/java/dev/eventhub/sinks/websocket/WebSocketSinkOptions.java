@@ -1,12 +1,11 @@
 package dev.eventhub.sinks.websocket;
 
+import dev.eventhub.kit.config.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The settings of the WebSocket sink: the section {@code plugins.websocket} of {@code conf/hub.json}.
@@ -36,7 +35,6 @@ public final class WebSocketSinkOptions {
   /** Origins allowed to upgrade: exact origins or globs; {@code *} allows every origin. */
   public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of("*");
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private String path = DEFAULT_PATH;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -194,28 +192,7 @@ public final class WebSocketSinkOptions {
   }
 
   private static Duration duration(JsonObject json, String name, Duration fallback) {
-    Object value = json.getValue(name);
-    if (value == null) {
-      return fallback;
-    }
-    if (value instanceof Integer || value instanceof Long) {
-      return Duration.ofMillis(((Number) value).longValue());
-    }
-    if (value instanceof String s) {
-      Matcher m = DURATION.matcher(s.trim());
-      if (m.matches()) {
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
-      }
-    }
-    throw new IllegalArgumentException("setting '" + name
-        + "' must be a duration such as 500ms, 30s or 5m, or a number of milliseconds, got '" + value + "'");
+    return Durations.setting(name, json.getValue(name), fallback);
   }
 
   private static List<String> strings(JsonObject json, String name, List<String> fallback) {

@@ -3,37 +3,31 @@ package dev.eventhub.sources.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.EventRecorder;
+import dev.eventhub.runtime.testing.PluginTestBase;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CheckpointApiTest {
+class CheckpointApiTest extends PluginTestBase {
   static final String BASE = CheckpointClient.BASE;
 
-  @TempDir Path dir;
-  TestHub hub;
   CheckpointClient api;
-  EventRecorder events;
 
-  @BeforeEach
-  void start() {
-    hub = TestHub.start(dir);
-    api = new CheckpointClient(hub);
-    events = new EventRecorder(hub, "checkpoint");
+  @Override
+  protected EventRecorder recorder(TestHub hub) {
+    return EventRecorder.of(hub, "checkpoint");
   }
 
-  @AfterEach
-  void stop() {
-    events.close();
-    hub.close();
+  @BeforeEach
+  void startHub() {
+    start();
+    api = new CheckpointClient(hub);
   }
 
   @Test

@@ -2,34 +2,24 @@ package dev.eventhub.sources.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventhub.runtime.testing.TestHub;
+import dev.eventhub.runtime.testing.PluginTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every way a request can be wrong: a clear error, nothing stored, no event. */
-class CheckpointErrorsTest {
+class CheckpointErrorsTest extends PluginTestBase {
   static final String BASE = CheckpointClient.BASE;
 
-  @TempDir Path dir;
-  TestHub hub;
   CheckpointClient api;
 
   @BeforeEach
-  void start() {
-    hub = TestHub.start(dir);
+  void startHub() {
+    start();
     api = new CheckpointClient(hub);
-  }
-
-  @AfterEach
-  void stop() {
-    hub.close();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.eventhub.sources.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.EventRecorder;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -67,7 +68,7 @@ class CheckpointLimitsTest {
   void shouldLeaveStatesOverTheEventLimitOutOfEvents() {
     try (TestHub hub = TestHub.start(dir, c -> c.with("plugins.checkpoint.maxEventStateBytes", 100))) {
       CheckpointClient api = new CheckpointClient(hub);
-      try (EventRecorder events = new EventRecorder(hub, "checkpoint")) {
+      try (EventRecorder events = EventRecorder.of(hub, "checkpoint")) {
         api.create("s1", "small", "x".repeat(98));
         String big = api.create("s1", "big", "x".repeat(99)).getString("checkpoint_id");
         api.expect(200, HttpMethod.POST, BASE + "s1/checkpoints/" + big + "/restore", null);

@@ -1,5 +1,6 @@
 package dev.eventhub.sources.dlq;
 
+import static dev.eventhub.runtime.testing.HttpAssertions.error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

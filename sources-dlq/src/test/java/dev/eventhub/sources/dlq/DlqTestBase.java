@@ -1,47 +1,23 @@
 package dev.eventhub.sources.dlq;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.eventhub.runtime.testing.HttpAssertions.ok;
 
-import dev.eventhub.runtime.config.HubConfig;
+import dev.eventhub.runtime.testing.EventRecorder;
+import dev.eventhub.runtime.testing.PluginTestBase;
 import dev.eventhub.runtime.testing.TestHub;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 
-/** A real hub with the dlq plugin from the classpath, a token and an event recorder. */
-abstract class DlqTestBase {
-  @TempDir Path dir;
-  TestHub hub;
-  EventRecorder events;
-  String token;
-
-  void start(UnaryOperator<HubConfig> customize) {
-    hub = TestHub.start(dir, customize);
-    token = hub.token("subscribe:dlq", "publish:dlq");
-    events = new EventRecorder(hub, "dlq");
+/** A real hub with the dlq plugin from the classpath, a token and a recorder of the dlq category. */
+abstract class DlqTestBase extends PluginTestBase {
+  @Override
+  protected String token(TestHub hub) {
+    return hub.token("subscribe:dlq", "publish:dlq");
   }
 
-  void start() {
-    start(c -> c);
-  }
-
-  void restart() {
-    events.close();
-    hub.close();
-    start();
-  }
-
-  @AfterEach
-  void stop() {
-    if (hub != null) {
-      events.close();
-      hub.close();
-    }
+  @Override
+  protected EventRecorder recorder(TestHub hub) {
+    return EventRecorder.of(hub, "dlq");
   }
 
   static JsonObject entry(String plugin, String address, Object payload) {
@@ -60,19 +36,6 @@ abstract class DlqTestBase {
   /** Parks over HTTP; the entry. */
   JsonObject parkOverHttp(JsonObject request) {
     return ok(hub.post("/api/dlq/entries", token, request), 201);
-  }
-
-  static JsonObject ok(HttpResponse<Buffer> r, int status) {
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
-    return r.bodyAsJsonObject();
-  }
-
-  /** Asserts an error answer and returns its message. */
-  static String error(HttpResponse<Buffer> r, int status, String code) {
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
-    JsonObject body = r.bodyAsJsonObject();
-    assertThat(body.getString("error")).isEqualTo(code);
-    return body.getString("message");
   }
 
   JsonObject get(String path) {

@@ -1,8 +1,11 @@
 package dev.eventhub.sources.scheduler;
 
+import static dev.eventhub.runtime.testing.HttpAssertions.error;
+import static dev.eventhub.runtime.testing.HttpAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.EventRecorder;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +22,7 @@ class SchedulerFiringTest extends SchedulerTestBase {
 
   @Test
   void shouldFireAnIntervalScheduleOnEveryOccurrenceOnceAndPublishItsEvent() {
-    EventRecorder reports = new EventRecorder(hub, "reports");
+    EventRecorder reports = EventRecorder.of(hub, "reports");
     JsonObject created = create(interval("tick", "1s", publishAction("reports", "tick")));
     Instant anchor = Instant.parse(created.getString("createdAt"));
 

@@ -1,8 +1,10 @@
 package dev.eventhub.sources.scheduler;
 
+import static dev.eventhub.runtime.testing.HttpAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.EventRecorder;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +19,7 @@ class SchedulerHttpActionTest extends SchedulerTestBase {
   void startHubAndServer() {
     start();
     server = new FlakyServer();
-    dlqEvents = new EventRecorder(hub, "dlq");
+    dlqEvents = EventRecorder.of(hub, "dlq");
   }
 
   @AfterEach
@@ -140,7 +142,7 @@ class SchedulerHttpActionTest extends SchedulerTestBase {
     dlqEvents.close();
     stopHub();
     start(c -> c.with("plugins.dlq.maxEntries", 1));
-    dlqEvents = new EventRecorder(hub, "dlq");
+    dlqEvents = EventRecorder.of(hub, "dlq");
     server.failuresLeft.set(100);
     createPaused("overflow", httpAction(1));
 

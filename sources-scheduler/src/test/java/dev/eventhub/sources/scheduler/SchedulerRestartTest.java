@@ -1,5 +1,6 @@
 package dev.eventhub.sources.scheduler;
 
+import static dev.eventhub.runtime.testing.HttpAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.spi.PluginStorage;
@@ -46,11 +47,6 @@ class SchedulerRestartTest extends SchedulerTestBase {
       TestHub.await(storage.put("schedules", name, moved));
     }
     start(customize);
-  }
-
-  private void restart() {
-    stopHub();
-    start();
   }
 
   @Test

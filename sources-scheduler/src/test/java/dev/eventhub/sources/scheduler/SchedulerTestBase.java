@@ -1,48 +1,25 @@
 package dev.eventhub.sources.scheduler;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.eventhub.runtime.testing.HttpAssertions.ok;
 
-import dev.eventhub.runtime.config.HubConfig;
+import dev.eventhub.runtime.testing.EventRecorder;
+import dev.eventhub.runtime.testing.PluginTestBase;
 import dev.eventhub.runtime.testing.TestHub;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 
-/** A real hub with the scheduler and dlq plugins from the classpath, a token and an event recorder. */
-abstract class SchedulerTestBase {
-  @TempDir Path dir;
-  TestHub hub;
-  EventRecorder events;
-  String token;
-
-  void start(UnaryOperator<HubConfig> customize) {
-    hub = TestHub.start(dir, customize);
-    token = hub.token("subscribe:*", "publish:*");
-    events = new EventRecorder(hub, "scheduler");
+/** A real hub with the scheduler and dlq plugins from the classpath, a token and a recorder of the scheduler category. */
+abstract class SchedulerTestBase extends PluginTestBase {
+  @Override
+  protected String token(TestHub hub) {
+    return hub.token("subscribe:*", "publish:*");
   }
 
-  void start() {
-    start(c -> c);
-  }
-
-  void stopHub() {
-    events.close();
-    hub.close();
-    hub = null;
-  }
-
-  @AfterEach
-  void stop() {
-    if (hub != null) {
-      stopHub();
-    }
+  @Override
+  protected EventRecorder recorder(TestHub hub) {
+    return EventRecorder.of(hub, "scheduler");
   }
 
   static JsonObject interval(String name, String every, JsonObject action) {
@@ -87,17 +64,5 @@ abstract class SchedulerTestBase {
   List<JsonObject> logged(String type) {
     JsonArray list = get("/api/events?categories=scheduler&limit=1000&events=" + type).getJsonArray("events");
     return list.stream().map(o -> (JsonObject) o).toList();
-  }
-
-  static JsonObject ok(HttpResponse<Buffer> r, int status) {
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
-    return r.bodyAsJsonObject();
-  }
-
-  static String error(HttpResponse<Buffer> r, int status, String code) {
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
-    JsonObject body = r.bodyAsJsonObject();
-    assertThat(body.getString("error")).isEqualTo(code);
-    return body.getString("message");
   }
 }

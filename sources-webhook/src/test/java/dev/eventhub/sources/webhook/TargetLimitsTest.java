@@ -1,5 +1,6 @@
 package dev.eventhub.sources.webhook;
 
+import static dev.eventhub.runtime.testing.HttpAssertions.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.HubEvent;

@@ -1,30 +1,21 @@
 package dev.eventhub.sources.webhook;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.eventhub.runtime.testing.HttpAssertions.ok;
 
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.runtime.config.HubConfig;
-import dev.eventhub.runtime.testing.TestHub;
-import io.vertx.core.buffer.Buffer;
+import dev.eventhub.runtime.testing.PluginTestBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real hub with the webhook plugin (and the dead-letter queue) from the classpath, tiny backoffs
- * and short timeouts, a receiver and an event recorder.
+ * and short timeouts, a receiver, an admin token and a recorder of every event.
  */
-abstract class WebhookTestBase {
-  @TempDir Path dir;
-  TestHub hub;
-  EventRecorder events;
+abstract class WebhookTestBase extends PluginTestBase {
   Receiver receiver;
-  String token;
-  private UnaryOperator<HubConfig> customize = c -> c;
 
   /** Small delays so that retries take milliseconds; the breaker stays out of the way unless a test wants it. */
   static HubConfig fast(HubConfig c) {
@@ -38,37 +29,24 @@ abstract class WebhookTestBase {
         .with("plugins.webhook.circuitBreaker.maxFailures", 1000);
   }
 
-  void start(UnaryOperator<HubConfig> customize) {
-    this.customize = customize;
+  @Override
+  protected HubConfig configure(HubConfig config) {
+    return fast(config);
+  }
+
+  /** Starts the hub; the receiver (created at the first start) stays across restarts. */
+  @Override
+  protected void start(UnaryOperator<HubConfig> customize) {
     if (receiver == null) {
       receiver = new Receiver();
     }
-    hub = TestHub.start(dir, c -> customize.apply(fast(c)));
-    token = hub.adminToken();
-    events = new EventRecorder(hub);
-  }
-
-  void start() {
-    start(c -> c);
-  }
-
-  /** Closes the hub and starts another on the same folder and configuration; the receiver stays. */
-  void restart() {
-    if (hub != null) {
-      events.close();
-      hub.close();
-    }
-    hub = TestHub.start(dir, c -> customize.apply(fast(c)));
-    token = hub.adminToken();
-    events = new EventRecorder(hub);
+    super.start(customize);
   }
 
   @AfterEach
-  void stopAll() {
-    if (hub != null) {
-      events.close();
-      hub.close();
-    }
+  @Override
+  protected void stopHubAfterTest() {
+    super.stopHubAfterTest();
     if (receiver != null) {
       receiver.close();
     }
@@ -89,19 +67,6 @@ abstract class WebhookTestBase {
   /** Publishes an event over HTTP; its id. */
   String publish(String category, String type, String key, JsonObject data) {
     return hub.publish(category, type, key, data).getString("id");
-  }
-
-  static JsonObject ok(HttpResponse<Buffer> r, int status) {
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
-    return r.bodyAsJsonObject();
-  }
-
-  /** Asserts an error answer and returns its message. */
-  static String error(HttpResponse<Buffer> r, int status, String code) {
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
-    JsonObject body = r.bodyAsJsonObject();
-    assertThat(body.getString("error")).isEqualTo(code);
-    return body.getString("message");
   }
 
   /** The next outcome event (delivered or failed) of a subscription. */

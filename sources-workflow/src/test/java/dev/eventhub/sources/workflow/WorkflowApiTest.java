@@ -5,33 +5,27 @@ import static dev.eventhub.sources.workflow.WorkflowClient.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.EventRecorder;
+import dev.eventhub.runtime.testing.PluginTestBase;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WorkflowApiTest {
-  @TempDir Path dir;
-  TestHub hub;
+class WorkflowApiTest extends PluginTestBase {
   WorkflowClient api;
-  EventRecorder events;
 
-  @BeforeEach
-  void start() {
-    hub = TestHub.start(dir);
-    api = new WorkflowClient(hub);
-    events = new EventRecorder(hub, "workflow");
+  @Override
+  protected EventRecorder recorder(TestHub hub) {
+    return EventRecorder.of(hub, "workflow");
   }
 
-  @AfterEach
-  void stop() {
-    events.close();
-    hub.close();
+  @BeforeEach
+  void startHub() {
+    start();
+    api = new WorkflowClient(hub);
   }
 
   @Test

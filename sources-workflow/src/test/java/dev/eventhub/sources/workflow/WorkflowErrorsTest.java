@@ -3,32 +3,22 @@ package dev.eventhub.sources.workflow;
 import static dev.eventhub.sources.workflow.WorkflowClient.JOBS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventhub.runtime.testing.TestHub;
+import dev.eventhub.runtime.testing.PluginTestBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Transitions that make no sense and malformed requests: a clear error, nothing recorded. */
-class WorkflowErrorsTest {
-  @TempDir Path dir;
-  TestHub hub;
+class WorkflowErrorsTest extends PluginTestBase {
   WorkflowClient api;
 
   @BeforeEach
-  void start() {
-    hub = TestHub.start(dir);
+  void startHub() {
+    start();
     api = new WorkflowClient(hub);
-  }
-
-  @AfterEach
-  void stop() {
-    hub.close();
   }
 
   @Test

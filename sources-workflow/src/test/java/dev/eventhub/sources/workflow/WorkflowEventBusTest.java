@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
+import dev.eventhub.runtime.testing.EventRecorder;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -23,7 +24,7 @@ class WorkflowEventBusTest {
 
   @Test
   void shouldTrackAJobReportedOverTheEventBusAddress() {
-    try (TestHub hub = TestHub.start(dir); EventRecorder events = new EventRecorder(hub, "workflow")) {
+    try (TestHub hub = TestHub.start(dir); EventRecorder events = EventRecorder.of(hub, "workflow")) {
       JsonObject started = request(hub, "workflow.report", new JsonObject().put("action", "start-job")
           .put("job_id", "bus-1").put("name", "nightly").put("steps", new JsonArray().add("a").add("b")));
       request(hub, "workflow.report", command("start-step", "bus-1").put("step", "a"));
@@ -70,7 +71,7 @@ class WorkflowEventBusTest {
 
   @Test
   void shouldReportThroughTheJavaApi() {
-    try (TestHub hub = TestHub.start(dir); EventRecorder events = new EventRecorder(hub, "workflow")) {
+    try (TestHub hub = TestHub.start(dir); EventRecorder events = EventRecorder.of(hub, "workflow")) {
       WorkflowReporter reporter = WorkflowReporter.create(hub.vertx());
 
       JsonObject started = TestHub.await(reporter.startJob(null, "agent plan", List.of("think", "act")));

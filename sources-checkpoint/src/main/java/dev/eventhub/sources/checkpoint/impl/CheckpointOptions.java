@@ -1,5 +1,6 @@
 package dev.eventhub.sources.checkpoint.impl;
 
+import dev.eventhub.kit.config.Settings;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -29,10 +30,11 @@ public final class CheckpointOptions {
    * @throws IllegalArgumentException naming the setting that is not an integer in its range
    */
   public CheckpointOptions(JsonObject config) {
-    maxStateBytes = setting(config, "maxStateBytes", DEFAULT_MAX_STATE_BYTES, 1, MAX_STATE_BYTES_CEILING);
-    maxCheckpointsPerSession = setting(config, "maxCheckpointsPerSession", DEFAULT_MAX_CHECKPOINTS_PER_SESSION, 1,
+    Settings settings = Settings.of(config, "plugins.checkpoint");
+    maxStateBytes = settings.integer("maxStateBytes", DEFAULT_MAX_STATE_BYTES, 1, MAX_STATE_BYTES_CEILING);
+    maxCheckpointsPerSession = settings.integer("maxCheckpointsPerSession", DEFAULT_MAX_CHECKPOINTS_PER_SESSION, 1,
         MAX_CHECKPOINTS_CEILING);
-    maxEventStateBytes = setting(config, "maxEventStateBytes", DEFAULT_MAX_EVENT_STATE_BYTES, 0,
+    maxEventStateBytes = settings.integer("maxEventStateBytes", DEFAULT_MAX_EVENT_STATE_BYTES, 0,
         MAX_EVENT_STATE_CEILING);
   }
 
@@ -46,18 +48,5 @@ public final class CheckpointOptions {
 
   public int maxEventStateBytes() {
     return maxEventStateBytes;
-  }
-
-  private static int setting(JsonObject config, String name, int fallback, int min, int max) {
-    Object value = config.getValue(name);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
-        || ((Number) value).longValue() > max) {
-      throw new IllegalArgumentException(PREFIX + name + " must be an integer from " + min + " to " + max
-          + ", got " + value);
-    }
-    return ((Number) value).intValue();
   }
 }

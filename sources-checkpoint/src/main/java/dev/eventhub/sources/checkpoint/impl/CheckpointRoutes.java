@@ -1,5 +1,8 @@
 package dev.eventhub.sources.checkpoint.impl;
 
+import dev.eventhub.kit.http.Bodies;
+import dev.eventhub.kit.http.Fields;
+import dev.eventhub.kit.http.Http;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -43,6 +46,6 @@ final class CheckpointRoutes {
   }
 
   private static io.vertx.core.json.JsonObject body(RoutingContext ctx) {
-    return Fields.body(ctx.body().buffer());
+    return Bodies.optionalObject(ctx);
   }
 }

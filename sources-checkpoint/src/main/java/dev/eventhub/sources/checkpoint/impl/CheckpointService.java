@@ -7,8 +7,14 @@ import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
-import dev.eventhub.sources.checkpoint.impl.Outbox.Change;
-import dev.eventhub.sources.checkpoint.impl.Outbox.Cleanup;
+import dev.eventhub.kit.async.Contexts;
+import dev.eventhub.kit.async.KeyedQueue;
+import dev.eventhub.kit.http.Fields;
+import dev.eventhub.kit.id.UlidGenerator;
+import dev.eventhub.kit.outbox.Outbox;
+import dev.eventhub.kit.outbox.Outbox.Change;
+import dev.eventhub.kit.outbox.Outbox.Cleanup;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -17,15 +23,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The checkpoint service: sessions, their checkpoints and the events announcing each change.
  * Changes to one session run one at a time ({@link KeyedQueue}); every operation runs on the
- * plugin's context ({@link OnContext}), so callers may be on any thread.
+ * plugin's context ({@link Contexts#roundTrip}), so callers may be on any thread.
  *
  * <p>Storage: {@code sessions} (key: session id), {@code checkpoints} (key: {@code
  * <session>/<checkpoint id>}, the metadata) and {@link StateParts#COLLECTION} (the states).
- * Checkpoint ids are {@link Ulid}s, so key order within a session is creation order.
+ * Checkpoint ids are {@link UlidGenerator ULID}s, so key order within a session is creation order.
  */
 final class CheckpointService {
   static final String CATEGORY = "checkpoint";
@@ -37,17 +44,18 @@ final class CheckpointService {
 
   private final PluginStorage storage;
   private final Outbox outbox;
-  private final Ulid ids;
+  private final UlidGenerator ids;
   private final CheckpointOptions options;
-  private final OnContext on;
-  private final KeyedQueue queue = new KeyedQueue();
+  private final Context context;
+  private final KeyedQueue queue = KeyedQueue.create();
 
-  CheckpointService(PluginStorage storage, Outbox outbox, Ulid ids, CheckpointOptions options, OnContext on) {
+  CheckpointService(PluginStorage storage, Outbox outbox, UlidGenerator ids, CheckpointOptions options,
+      Context context) {
     this.storage = storage;
     this.outbox = outbox;
     this.ids = ids;
     this.options = options;
-    this.on = on;
+    this.context = context;
   }
 
   /** Creates a checkpoint from a body {@code {"label":..., "state":...}}. */
@@ -63,7 +71,7 @@ final class CheckpointService {
       throw HubException.tooLarge("field 'state' is " + bytes.length + " bytes of JSON, over the limit of "
           + options.maxStateBytes() + " (" + CheckpointOptions.PREFIX + "maxStateBytes)");
     }
-    return on.call(() -> queue.run(sessionId, () -> storage.count(CHECKPOINTS, sessionPrefix(sessionId))
+    return on(() -> queue.run(sessionId, () -> storage.count(CHECKPOINTS, sessionPrefix(sessionId))
         .compose(count -> insert(sessionId, label, state, bytes, count))));
   }
 
@@ -100,7 +108,7 @@ final class CheckpointService {
     String prefix = sessionPrefix(sessionId);
     ListOptions page = ListOptions.prefix(prefix, limit + 1).reversed();
     ListOptions query = after == null ? page : page.after(prefix + after);
-    return on.call(() -> requireSession(sessionId).compose(s -> storage.list(CHECKPOINTS, query)).map(docs -> {
+    return on(() -> requireSession(sessionId).compose(s -> storage.list(CHECKPOINTS, query)).map(docs -> {
       JsonArray out = new JsonArray();
       docs.stream().limit(limit).forEach(d -> out.add(view(d.value())));
       boolean more = docs.size() > limit;
@@ -113,7 +121,7 @@ final class CheckpointService {
   Future<JsonObject> get(String sessionId, String checkpointId) {
     Fields.id("sessionId", sessionId);
     Fields.id("checkpointId", checkpointId);
-    return on.call(() -> requireCheckpoint(sessionId, checkpointId).compose(doc -> {
+    return on(() -> requireCheckpoint(sessionId, checkpointId).compose(doc -> {
       JsonObject meta = doc.value();
       return StateParts.read(storage, doc.key(), meta.getInteger("state_parts"))
           .map(state -> view(meta).put("state", state));
@@ -124,7 +132,7 @@ final class CheckpointService {
   Future<JsonObject> restore(String sessionId, String checkpointId) {
     Fields.id("sessionId", sessionId);
     Fields.id("checkpointId", checkpointId);
-    return on.call(() -> queue.run(sessionId, () -> requireCheckpoint(sessionId, checkpointId)
+    return on(() -> queue.run(sessionId, () -> requireCheckpoint(sessionId, checkpointId)
         .compose(doc -> StateParts.read(storage, doc.key(), doc.value().getInteger("state_parts"))
             .compose(state -> recordRestore(doc, state)))));
   }
@@ -144,7 +152,7 @@ final class CheckpointService {
   Future<JsonObject> delete(String sessionId, String checkpointId) {
     Fields.id("sessionId", sessionId);
     Fields.id("checkpointId", checkpointId);
-    return on.call(() -> queue.run(sessionId, () -> requireCheckpoint(sessionId, checkpointId)
+    return on(() -> queue.run(sessionId, () -> requireCheckpoint(sessionId, checkpointId)
         .compose(doc -> storage.count(CHECKPOINTS, sessionPrefix(sessionId)).compose(count -> {
           JsonObject meta = doc.value();
           long remaining = count - 1;
@@ -162,7 +170,7 @@ final class CheckpointService {
   Future<JsonObject> compact(String sessionId, JsonObject body) {
     Fields.id("sessionId", sessionId);
     int keep = Fields.integer(body, "keep", true, 0, Integer.MAX_VALUE).intValue();
-    return on.call(() -> queue.run(sessionId, () -> requireSession(sessionId)
+    return on(() -> queue.run(sessionId, () -> requireSession(sessionId)
         .compose(s -> listAll(sessionPrefix(sessionId), null, new ArrayList<>()))
         .compose(docs -> compact(sessionId, keep, docs))));
   }
@@ -193,7 +201,7 @@ final class CheckpointService {
   /** A session: when it began, how many checkpoints it holds, its newest one. */
   Future<JsonObject> session(String sessionId) {
     Fields.id("sessionId", sessionId);
-    return on.call(() -> requireSession(sessionId).compose(session -> {
+    return on(() -> requireSession(sessionId).compose(session -> {
       String prefix = sessionPrefix(sessionId);
       Future<Long> count = storage.count(CHECKPOINTS, prefix);
       Future<List<StoredDocument>> latest = storage.list(CHECKPOINTS, ListOptions.prefix(prefix, 1).reversed());
@@ -209,7 +217,7 @@ final class CheckpointService {
     }
     ListOptions first = ListOptions.first(limit + 1);
     ListOptions query = after == null ? first : first.after(after);
-    return on.call(() -> storage.list(SESSIONS, query).map(docs -> {
+    return on(() -> storage.list(SESSIONS, query).map(docs -> {
       JsonArray out = new JsonArray();
       docs.stream().limit(limit).forEach(d -> out.add(d.value()));
       boolean more = docs.size() > limit;
@@ -283,5 +291,10 @@ final class CheckpointService {
 
   private static String now() {
     return HubEvent.formatTimestamp(Instant.now());
+  }
+
+  // Every operation runs on the plugin's context and completes back on the caller's.
+  private <T> Future<T> on(Supplier<Future<T>> operation) {
+    return Contexts.roundTrip(context, operation);
   }
 }

@@ -2,6 +2,8 @@ package dev.eventhub.sources.checkpoint.impl;
 
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
+import dev.eventhub.kit.id.UlidGenerator;
+import dev.eventhub.kit.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -20,9 +22,9 @@ public final class CheckpointVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Ulid ids = new Ulid();
-    Outbox outbox = new Outbox(plugin.storage(), plugin.publisher(), ids);
-    CheckpointService service = new CheckpointService(plugin.storage(), outbox, ids, options, new OnContext(context));
+    UlidGenerator ids = UlidGenerator.create();
+    Outbox outbox = Outbox.create(plugin.storage(), plugin.publisher(), ids);
+    CheckpointService service = new CheckpointService(plugin.storage(), outbox, ids, options, context);
     return outbox.recover().onSuccess(v -> plugin.mount(CheckpointRoutes.PREFIX, RouteAccess.CATEGORY_SCOPES,
         CheckpointRoutes.create(vertx, service, options)));
   }

@@ -7,10 +7,11 @@ import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.kit.async.Contexts;
+import dev.eventhub.kit.http.Fields;
 import dev.eventhub.sources.dlq.DlqPlugin;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -316,19 +317,6 @@ public final class DeadLetterQueue {
 
   // All state lives on the plugin's context: calls from the HTTP server's threads hop over.
   private <T> Future<T> onContext(Supplier<Future<T>> work) {
-    if (Vertx.currentContext() == context) {
-      return run(work);
-    }
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> run(work).onComplete(promise));
-    return promise.future();
-  }
-
-  private static <T> Future<T> run(Supplier<Future<T>> work) {
-    try {
-      return work.get();
-    } catch (RuntimeException | LinkageError e) {
-      return Future.failedFuture(e);
-    }
+    return Contexts.on(context, work);
   }
 }

@@ -2,12 +2,15 @@ package dev.eventhub.sources.dlq.impl;
 
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.config.Durations;
+import dev.eventhub.kit.http.Bodies;
+import dev.eventhub.kit.http.Fields;
+import dev.eventhub.kit.http.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 
 /** The routes under {@code /api/dlq}; see docs/sources/dlq.md. */
@@ -26,7 +29,8 @@ public final class DlqApi {
     this.queue = queue;
     this.router = Router.router(vertx);
     // Room for the largest entry plus its JSON envelope; the queue checks the entry's own limit.
-    router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxEntryBytes() + 64 * 1024L));
+    long bodyLimit = settings.maxEntryBytes() + 64 * 1024L;
+    Http.start(router, bodyLimit);
     router.post(PREFIX + "/entries").handler(this::park);
     router.get(PREFIX + "/entries").handler(this::list);
     router.get(PREFIX + "/entries/:id").handler(this::get);
@@ -34,7 +38,7 @@ public final class DlqApi {
     router.post(PREFIX + "/entries/:id/resubmit").handler(this::resubmit);
     router.post(PREFIX + "/purge").handler(this::purge);
     router.get(PREFIX + "/counts").handler(ctx -> Http.answer(ctx, 200, c -> queue.counts(), r -> r));
-    Http.installErrorHandlers(router);
+    Http.finish(router, bodyLimit);
   }
 
   /** The handler to mount at {@link #PREFIX}. */
@@ -43,7 +47,7 @@ public final class DlqApi {
   }
 
   private void park(RoutingContext ctx) {
-    Http.answer(ctx, 201, c -> queue.park(Http.body(c), true), entry -> entry);
+    Http.answer(ctx, 201, c -> queue.park(Bodies.json(c), true), entry -> entry);
   }
 
   private void get(RoutingContext ctx) {
@@ -58,7 +62,7 @@ public final class DlqApi {
   private void resolve(RoutingContext ctx) {
     Http.answer(ctx, 200, c -> {
       String id = id(c);
-      JsonObject body = Http.optionalObject(c);
+      JsonObject body = Bodies.optionalObject(c);
       return queue.resolve(id, Fields.string(body, "note", "note", false, MAX_NOTE));
     }, entry -> entry);
   }
@@ -69,7 +73,7 @@ public final class DlqApi {
 
   private void purge(RoutingContext ctx) {
     Http.answer(ctx, 200, c -> {
-      JsonObject body = Http.optionalObject(c);
+      JsonObject body = Bodies.optionalObject(c);
       String origin = Fields.string(body, "origin", "origin", false, EventDraft.MAX_NAME_LENGTH);
       Object olderThan = body.getValue("olderThan");
       return queue.purge(origin, olderThan == null ? null : duration("field 'olderThan'", olderThan));

@@ -1,5 +1,6 @@
 package dev.eventhub.sources.dlq.impl;
 
+import dev.eventhub.kit.config.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -28,37 +29,12 @@ public record DlqSettings(int maxEntries, Duration resubmitTimeout, int maxEntry
    * @throws IllegalArgumentException naming the setting that is wrong
    */
   public static DlqSettings from(JsonObject config) {
+    Settings settings = Settings.of(config, "plugins.dlq");
     return new DlqSettings(
-        integer(config, "maxEntries", DEFAULT_MAX_ENTRIES, 1, 10_000_000),
-        duration(config, "resubmitTimeout", DEFAULT_RESUBMIT_TIMEOUT),
-        integer(config, "maxEntryBytes", DEFAULT_MAX_ENTRY_BYTES, 1024, MAX_ENTRY_BYTES),
+        settings.integer("maxEntries", DEFAULT_MAX_ENTRIES, 1, 10_000_000),
+        settings.duration("resubmitTimeout", DEFAULT_RESUBMIT_TIMEOUT, Duration.ofMillis(1), null),
+        settings.integer("maxEntryBytes", DEFAULT_MAX_ENTRY_BYTES, 1024, MAX_ENTRY_BYTES),
         strings(config, "httpOriginAddresses"));
-  }
-
-  private static int integer(JsonObject config, String key, int fallback, int min, int max) {
-    Object value = config.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
-        || ((Number) value).longValue() > max) {
-      throw new IllegalArgumentException(
-          "setting 'plugins.dlq." + key + "' must be an integer from " + min + " to " + max + ", got " + value);
-    }
-    return ((Number) value).intValue();
-  }
-
-  private static Duration duration(JsonObject config, String key, Duration fallback) {
-    Object value = config.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    Duration d = Durations.parse(value);
-    if (d == null || d.isZero()) {
-      throw new IllegalArgumentException("setting 'plugins.dlq." + key
-          + "' must be a positive duration such as 500ms, 30s, 5m, got '" + value + "'");
-    }
-    return d;
   }
 
   private static List<String> strings(JsonObject config, String key) {

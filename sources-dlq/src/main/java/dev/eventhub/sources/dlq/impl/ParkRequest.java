@@ -4,6 +4,7 @@ import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.Glob;
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.http.Fields;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 

@@ -1,6 +1,7 @@
 package dev.eventhub.sources.scheduler.impl;
 
 import dev.eventhub.api.EventPublisher;
+import dev.eventhub.kit.http.Fields;
 import dev.eventhub.sources.scheduler.SchedulerPlugin;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

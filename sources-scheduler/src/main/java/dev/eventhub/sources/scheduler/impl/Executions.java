@@ -5,6 +5,7 @@ import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.kit.http.Fields;
 import dev.eventhub.sources.scheduler.SchedulerPlugin;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,8 @@
 package dev.eventhub.sources.scheduler.impl;
 
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.config.Durations;
+import dev.eventhub.kit.http.Fields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

@@ -2,6 +2,7 @@ package dev.eventhub.sources.scheduler.impl;
 
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.http.Fields;
 import io.vertx.core.json.JsonObject;
 
 /** Publishes one event through the hub, as {@code POST /api/events} would. */

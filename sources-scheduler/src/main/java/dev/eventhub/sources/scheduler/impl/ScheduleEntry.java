@@ -1,6 +1,7 @@
 package dev.eventhub.sources.scheduler.impl;
 
 import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.kit.http.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

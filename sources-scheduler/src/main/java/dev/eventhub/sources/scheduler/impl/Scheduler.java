@@ -5,6 +5,8 @@ import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.kit.async.Contexts;
+import dev.eventhub.kit.http.Fields;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -406,13 +408,9 @@ public final class Scheduler {
     return promise.future();
   }
 
+  // All state lives on the plugin's context: calls from the HTTP server's threads hop over.
   private <T> Future<T> onContext(Supplier<Future<T>> work) {
-    if (Vertx.currentContext() == context) {
-      return run(work);
-    }
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> run(work).onComplete(promise));
-    return promise.future();
+    return Contexts.on(context, () -> run(work));
   }
 
   private static <T> Future<T> run(Supplier<Future<T>> work) {

@@ -1,12 +1,13 @@
 package dev.eventhub.sources.scheduler.impl;
 
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.http.Bodies;
+import dev.eventhub.kit.http.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /** The routes under {@code /api/scheduler}; see docs/sources/scheduler.md. */
 public final class SchedulerApi {
@@ -20,12 +21,12 @@ public final class SchedulerApi {
   public SchedulerApi(Vertx vertx, Scheduler scheduler) {
     this.scheduler = scheduler;
     this.router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-    router.post(PREFIX + "/schedules").handler(ctx -> Http.answer(ctx, 201, c -> scheduler.create(Http.body(c)), s -> s));
+    Http.start(router, MAX_BODY);
+    router.post(PREFIX + "/schedules").handler(ctx -> Http.answer(ctx, 201, c -> scheduler.create(Bodies.json(c)), s -> s));
     router.get(PREFIX + "/schedules").handler(this::list);
     router.get(ONE).handler(ctx -> Http.answer(ctx, 200,
         c -> scheduler.get(name(c), count(c, "next", 5, 100)), s -> s));
-    router.put(ONE).handler(ctx -> Http.answer(ctx, 200, c -> scheduler.update(name(c), Http.body(c)), s -> s));
+    router.put(ONE).handler(ctx -> Http.answer(ctx, 200, c -> scheduler.update(name(c), Bodies.json(c)), s -> s));
     router.delete(ONE).handler(ctx -> Http.answer(ctx, 200, c -> scheduler.delete(name(c)),
         v -> new JsonObject().put("deleted", ctx.pathParam("name"))));
     router.post(ONE + "/pause").handler(ctx -> Http.answer(ctx, 200, c -> scheduler.pause(name(c)), s -> s));
@@ -35,7 +36,7 @@ public final class SchedulerApi {
         c -> scheduler.executions(name(c), count(c, "limit", 20, 1000)),
         list -> new JsonObject().put("executions", new JsonArray(list))));
     router.get(PREFIX + "/stats").handler(ctx -> Http.answer(ctx, 200, c -> scheduler.stats(), s -> s));
-    Http.installErrorHandlers(router);
+    Http.finish(router, MAX_BODY);
   }
 
   /** The handler to mount at {@link #PREFIX}. */

@@ -1,5 +1,6 @@
 package dev.eventhub.sources.scheduler.impl;
 
+import dev.eventhub.kit.config.Settings;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -38,11 +39,6 @@ public record SchedulerSettings(Duration minInterval, Duration misfireThreshold,
    * @throws IllegalArgumentException naming the setting that is wrong
    */
   public static SchedulerSettings from(JsonObject config) {
-    Object httpValue = config.getValue("http");
-    if (httpValue != null && !(httpValue instanceof JsonObject)) {
-      throw new IllegalArgumentException("setting 'plugins.scheduler.http' must be an object");
-    }
-    JsonObject http = httpValue == null ? new JsonObject() : (JsonObject) httpValue;
     String misfire = config.getValue("defaultMisfire", DEFAULT_MISFIRE) instanceof String s ? s : "";
     if (!Misfire.isPolicy(misfire)) {
       throw new IllegalArgumentException("setting 'plugins.scheduler.defaultMisfire' must be fire-once or skip, got '"
@@ -52,42 +48,19 @@ public record SchedulerSettings(Duration minInterval, Duration misfireThreshold,
     if (!(dlq instanceof String address) || address.isEmpty()) {
       throw new IllegalArgumentException("setting 'plugins.scheduler.dlqAddress' must be a non-empty string");
     }
+    Settings root = Settings.of(config, "plugins.scheduler");
+    Settings http = root.section("http");
+    Duration positive = Duration.ofMillis(1);
     return new SchedulerSettings(
-        duration(config, "minInterval", "", DEFAULT_MIN_INTERVAL),
-        duration(config, "misfireThreshold", "", DEFAULT_MISFIRE_THRESHOLD),
+        root.duration("minInterval", DEFAULT_MIN_INTERVAL, positive, null),
+        root.duration("misfireThreshold", DEFAULT_MISFIRE_THRESHOLD, positive, null),
         misfire,
-        integer(config, "executionHistory", "", DEFAULT_EXECUTION_HISTORY, 1, 1000),
-        integer(config, "maxSchedules", "", DEFAULT_MAX_SCHEDULES, 1, 10_000_000),
-        duration(http, "timeout", "http.", DEFAULT_HTTP_TIMEOUT),
-        integer(http, "attempts", "http.", DEFAULT_HTTP_ATTEMPTS, 1, 100),
-        duration(http, "backoff", "http.", DEFAULT_HTTP_BACKOFF),
-        duration(http, "maxBackoff", "http.", DEFAULT_HTTP_MAX_BACKOFF),
+        root.integer("executionHistory", DEFAULT_EXECUTION_HISTORY, 1, 1000),
+        root.integer("maxSchedules", DEFAULT_MAX_SCHEDULES, 1, 10_000_000),
+        http.duration("timeout", DEFAULT_HTTP_TIMEOUT, positive, null),
+        http.integer("attempts", DEFAULT_HTTP_ATTEMPTS, 1, 100),
+        http.duration("backoff", DEFAULT_HTTP_BACKOFF, positive, null),
+        http.duration("maxBackoff", DEFAULT_HTTP_MAX_BACKOFF, positive, null),
         address);
-  }
-
-  private static int integer(JsonObject config, String key, String path, int fallback, int min, int max) {
-    Object value = config.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
-        || ((Number) value).longValue() > max) {
-      throw new IllegalArgumentException("setting 'plugins.scheduler." + path + key + "' must be an integer from "
-          + min + " to " + max + ", got " + value);
-    }
-    return ((Number) value).intValue();
-  }
-
-  private static Duration duration(JsonObject config, String key, String path, Duration fallback) {
-    Object value = config.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    Duration d = Durations.parse(value);
-    if (d == null || d.isZero()) {
-      throw new IllegalArgumentException("setting 'plugins.scheduler." + path + key
-          + "' must be a positive duration such as 500ms, 30s, 5m, got '" + value + "'");
-    }
-    return d;
   }
 }

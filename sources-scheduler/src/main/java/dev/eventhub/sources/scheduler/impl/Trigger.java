@@ -1,6 +1,7 @@
 package dev.eventhub.sources.scheduler.impl;
 
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.http.Fields;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,12 +2,13 @@ package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.http.Bodies;
+import dev.eventhub.kit.http.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The routes under {@code /api/webhook}: endpoints and subscriptions; see docs/sources/webhook.md.
@@ -27,8 +28,8 @@ final class AdminApi {
     this.outbound = outbound;
     this.authenticator = authenticator;
     this.router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
-    router.post(PREFIX + "/endpoints").handler(ctx -> Http.answer(ctx, 201, c -> endpoints.create(Http.object(c)),
+    Http.start(router, MAX_BODY);
+    router.post(PREFIX + "/endpoints").handler(ctx -> Http.answer(ctx, 201, c -> endpoints.create(Bodies.object(c)),
         e -> e));
     router.get(PREFIX + "/endpoints").handler(ctx -> Http.answer(ctx, 200,
         c -> io.vertx.core.Future.succeededFuture(endpoints.list()),
@@ -43,7 +44,7 @@ final class AdminApi {
         s -> s));
     router.delete(PREFIX + "/subscriptions/:id").handler(ctx -> Http.answer(ctx, 200, c -> outbound.delete(id(c)),
         v -> new JsonObject().put("deleted", ctx.pathParam("id"))));
-    Http.installErrorHandlers(router);
+    Http.finish(router, MAX_BODY);
   }
 
   Router router() {
@@ -53,14 +54,14 @@ final class AdminApi {
   // The runtime checked publish:webhook; the categories the subscription reads need subscribe scopes too.
   private void subscribe(RoutingContext ctx) {
     Http.answer(ctx, 201, c -> {
-      JsonObject body = Http.object(c);
+      JsonObject body = Bodies.object(c);
       return authenticator.authenticate(c.request()).compose(principal -> outbound.create(body, principal));
     }, s -> s);
   }
 
   private static String id(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    if (id == null || !Fields.ID.matcher(id).matches()) {
+    if (id == null || !Ids.PATTERN.matcher(id).matches()) {
       throw HubException.badRequest("path parameter 'id' must match [A-Za-z0-9._-]{1,64}");
     }
     return id;

@@ -1,5 +1,6 @@
 package dev.eventhub.sources.webhook.impl;
 
+import dev.eventhub.kit.async.Contexts;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Context;

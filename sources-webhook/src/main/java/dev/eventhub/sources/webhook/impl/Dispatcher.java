@@ -4,6 +4,8 @@ import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.EventPage;
 import dev.eventhub.api.EventQuery;
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.kit.async.Contexts;
+import dev.eventhub.kit.http.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;

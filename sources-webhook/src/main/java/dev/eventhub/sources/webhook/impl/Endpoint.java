@@ -2,6 +2,7 @@ package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.Glob;
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.http.Fields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -58,7 +59,7 @@ record Endpoint(String id, Verification verification, String secret, List<String
    * @throws HubException {@code bad_request} naming the field at fault
    */
   static Endpoint parse(JsonObject json, boolean fromConfig, long now) {
-    String id = Fields.id(json, "id", true);
+    String id = Ids.read(json, "id", true);
     Verification verification = Verification.of(Fields.string(json, "verification", true, 32));
     String secret = Fields.string(json, "secret", false, 1024);
     switch (verification) {

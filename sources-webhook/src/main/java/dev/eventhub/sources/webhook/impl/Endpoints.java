@@ -3,6 +3,7 @@ package dev.eventhub.sources.webhook.impl;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.kit.async.Contexts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

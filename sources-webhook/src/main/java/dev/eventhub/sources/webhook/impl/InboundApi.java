@@ -1,6 +1,7 @@
 package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.http.Http;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -47,7 +48,7 @@ final class InboundApi {
     router.post(PREFIX + "/:endpoint")
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodySize()))
         .handler(this::receive);
-    Http.installErrorHandlers(router);
+    Http.finish(router, settings.maxBodySize());
   }
 
   Router router() {

@@ -7,6 +7,8 @@ import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.kit.async.Contexts;
+import dev.eventhub.kit.http.Fields;
 import dev.eventhub.sources.webhook.WebhookPlugin;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -3,6 +3,7 @@ package dev.eventhub.sources.webhook.impl;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.http.Fields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -44,7 +45,7 @@ record Subscription(String id, String url, String target, EventFilter filter, St
    * @throws HubException {@code bad_request} naming the field at fault
    */
   static Subscription parse(JsonObject json, long now) {
-    String id = Fields.id(json, "id", false);
+    String id = Ids.read(json, "id", false);
     if (id == null) {
       byte[] random = new byte[8];
       RANDOM.nextBytes(random);
@@ -58,7 +59,7 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     Signatures.standardKey(secret);
     EventFilter filter = new EventFilter(Fields.strings(json, "categories", true, 20, NAME_GLOB),
         Fields.strings(json, "events", false, 50, NAME_GLOB), Fields.strings(json, "keys", false, 100, KEY));
-    return new Subscription(id, url, target(url), filter, secret, headers(Fields.object(json, "headers")),
+    return new Subscription(id, url, target(url), filter, secret, headers(Fields.object(json, "headers", false)),
         Fields.string(json, "description", false, 1024), Fields.time(now));
   }
 

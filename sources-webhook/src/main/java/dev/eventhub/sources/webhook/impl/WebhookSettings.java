@@ -1,6 +1,7 @@
 package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.config.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -65,28 +66,28 @@ public record WebhookSettings(long maxBodySize, Duration tolerance, int attempts
    * @throws IllegalArgumentException naming the setting that is wrong
    */
   public static WebhookSettings from(JsonObject config) {
-    Section root = new Section(config, "plugins.webhook");
-    Section inbound = root.section("inbound");
-    Section delivery = root.section("delivery");
-    Section breaker = root.section("circuitBreaker");
+    Settings root = Settings.of(config, "plugins.webhook");
+    Settings inbound = root.section("inbound");
+    Settings delivery = root.section("delivery");
+    Settings breaker = root.section("circuitBreaker");
     WebhookSettings settings = new WebhookSettings(
         inbound.integer("maxBodySize", DEFAULT_MAX_BODY_SIZE, 1024, 64L << 20),
         inbound.duration("tolerance", DEFAULT_TOLERANCE, Duration.ofSeconds(1), Duration.ofDays(1)),
-        (int) delivery.integer("attempts", DEFAULT_ATTEMPTS, 1, 100),
+        delivery.integer("attempts", DEFAULT_ATTEMPTS, 1, 100),
         delivery.duration("initialBackoff", DEFAULT_INITIAL_BACKOFF, Duration.ofMillis(1), Duration.ofHours(1)),
         delivery.duration("maxBackoff", DEFAULT_MAX_BACKOFF, Duration.ofMillis(1), Duration.ofDays(1)),
-        delivery.fraction("jitter", DEFAULT_JITTER),
+        fraction(delivery, "jitter", DEFAULT_JITTER),
         delivery.duration("connectTimeout", DEFAULT_CONNECT_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(10)),
         delivery.duration("idleTimeout", DEFAULT_IDLE_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(10)),
         delivery.duration("requestTimeout", DEFAULT_REQUEST_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(10)),
-        (int) delivery.integer("maxConnectionsPerTarget", DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, 1000),
-        (int) delivery.integer("maxQueuedEvents", DEFAULT_MAX_QUEUED_EVENTS, 1, 1_000_000),
+        delivery.integer("maxConnectionsPerTarget", DEFAULT_MAX_CONNECTIONS_PER_TARGET, 1, 1000),
+        delivery.integer("maxQueuedEvents", DEFAULT_MAX_QUEUED_EVENTS, 1, 1_000_000),
         delivery.integer("maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES, 1024, 1L << 30),
-        (int) breaker.integer("maxFailures", DEFAULT_BREAKER_MAX_FAILURES, 1, 1_000_000),
+        breaker.integer("maxFailures", DEFAULT_BREAKER_MAX_FAILURES, 1, 1_000_000),
         breaker.duration("resetTimeout", DEFAULT_BREAKER_RESET_TIMEOUT, Duration.ofMillis(1), Duration.ofDays(1)),
-        root.optionalString("dlqAddress", DEFAULT_DLQ_ADDRESS),
-        (int) root.integer("maxEndpoints", DEFAULT_MAX_ENDPOINTS, 0, 1_000_000),
-        (int) root.integer("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS, 0, 1_000_000),
+        optionalString(root, "dlqAddress", DEFAULT_DLQ_ADDRESS),
+        root.integer("maxEndpoints", DEFAULT_MAX_ENDPOINTS, 0, 1_000_000),
+        root.integer("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS, 0, 1_000_000),
         endpoints(config.getValue("endpoints")));
     if (settings.maxBackoff.compareTo(settings.initialBackoff) < 0) {
       throw new IllegalArgumentException("setting 'plugins.webhook.delivery.maxBackoff' must not be shorter than "
@@ -133,66 +134,29 @@ public record WebhookSettings(long maxBodySize, Duration tolerance, int attempts
     return out;
   }
 
-  /** Reads one object of the configuration, naming the setting at fault. */
-  private record Section(JsonObject json, String path) {
-    Section section(String key) {
-      Object value = json.getValue(key);
-      if (value != null && !(value instanceof JsonObject)) {
-        throw new IllegalArgumentException("setting '" + path + "." + key + "' must be an object");
-      }
-      return new Section(value == null ? new JsonObject() : (JsonObject) value, path + "." + key);
+  private static double fraction(Settings settings, String key, double fallback) {
+    Object value = settings.json().getValue(key);
+    if (value == null) {
+      return fallback;
     }
+    if (!(value instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() > 1) {
+      throw new IllegalArgumentException("setting '" + settings.name(key) + "' must be a number from 0 to 1, got "
+          + value);
+    }
+    return n.doubleValue();
+  }
 
-    long integer(String key, long fallback, long min, long max) {
-      Object value = json.getValue(key);
-      if (value == null) {
-        return fallback;
-      }
-      if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
-          || ((Number) value).longValue() > max) {
-        throw new IllegalArgumentException(
-            "setting '" + path + "." + key + "' must be an integer from " + min + " to " + max + ", got " + value);
-      }
-      return ((Number) value).longValue();
+  private static String optionalString(Settings settings, String key, String fallback) {
+    if (!settings.json().containsKey(key)) {
+      return fallback;
     }
-
-    double fraction(String key, double fallback) {
-      Object value = json.getValue(key);
-      if (value == null) {
-        return fallback;
-      }
-      if (!(value instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() > 1) {
-        throw new IllegalArgumentException("setting '" + path + "." + key + "' must be a number from 0 to 1, got "
-            + value);
-      }
-      return n.doubleValue();
+    Object value = settings.json().getValue(key);
+    if (value == null || "".equals(value)) {
+      return null;
     }
-
-    Duration duration(String key, Duration fallback, Duration min, Duration max) {
-      Object value = json.getValue(key);
-      if (value == null) {
-        return fallback;
-      }
-      Duration d = Durations.parse(value);
-      if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new IllegalArgumentException("setting '" + path + "." + key + "' must be a duration such as 500ms, "
-            + "30s or 5m, from " + min.toMillis() + "ms to " + max.toMillis() + "ms, got '" + value + "'");
-      }
-      return d;
+    if (!(value instanceof String s) || s.length() > 256) {
+      throw new IllegalArgumentException("setting '" + settings.name(key) + "' must be a string or null");
     }
-
-    String optionalString(String key, String fallback) {
-      if (!json.containsKey(key)) {
-        return fallback;
-      }
-      Object value = json.getValue(key);
-      if (value == null || "".equals(value)) {
-        return null;
-      }
-      if (!(value instanceof String s) || s.length() > 256) {
-        throw new IllegalArgumentException("setting '" + path + "." + key + "' must be a string or null");
-      }
-      return s;
-    }
+    return s;
   }
 }

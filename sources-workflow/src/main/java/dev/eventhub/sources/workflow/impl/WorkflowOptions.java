@@ -1,5 +1,6 @@
 package dev.eventhub.sources.workflow.impl;
 
+import dev.eventhub.kit.config.Settings;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -37,10 +38,11 @@ public final class WorkflowOptions {
       throw new IllegalArgumentException(PREFIX + "address must be a non-empty string, got " + address);
     }
     this.address = a;
-    maxStepsPerJob = setting(config, "maxStepsPerJob", DEFAULT_MAX_STEPS_PER_JOB, 1, 1000);
-    recentJobsLimit = setting(config, "recentJobsLimit", DEFAULT_RECENT_JOBS_LIMIT, 1, 1000);
-    maxJobs = setting(config, "maxJobs", DEFAULT_MAX_JOBS, 1, 10_000_000);
-    maxTextLength = setting(config, "maxTextLength", DEFAULT_MAX_TEXT_LENGTH, 1, 65_536);
+    Settings settings = Settings.of(config, "plugins.workflow");
+    maxStepsPerJob = settings.integer("maxStepsPerJob", DEFAULT_MAX_STEPS_PER_JOB, 1, 1000);
+    recentJobsLimit = settings.integer("recentJobsLimit", DEFAULT_RECENT_JOBS_LIMIT, 1, 1000);
+    maxJobs = settings.integer("maxJobs", DEFAULT_MAX_JOBS, 1, 10_000_000);
+    maxTextLength = settings.integer("maxTextLength", DEFAULT_MAX_TEXT_LENGTH, 1, 65_536);
   }
 
   public String address() {
@@ -61,18 +63,5 @@ public final class WorkflowOptions {
 
   public int maxTextLength() {
     return maxTextLength;
-  }
-
-  private static int setting(JsonObject config, String name, int fallback, int min, int max) {
-    Object value = config.getValue(name);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
-        || ((Number) value).longValue() > max) {
-      throw new IllegalArgumentException(PREFIX + name + " must be an integer from " + min + " to " + max
-          + ", got " + value);
-    }
-    return ((Number) value).intValue();
   }
 }

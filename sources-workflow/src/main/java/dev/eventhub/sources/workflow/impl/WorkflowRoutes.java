@@ -1,5 +1,8 @@
 package dev.eventhub.sources.workflow.impl;
 
+import dev.eventhub.kit.http.Bodies;
+import dev.eventhub.kit.http.Fields;
+import dev.eventhub.kit.http.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -43,6 +46,6 @@ final class WorkflowRoutes {
   }
 
   private static JsonObject body(RoutingContext ctx) {
-    return ctx.body() == null ? new JsonObject() : Fields.body(ctx.body().buffer());
+    return Bodies.optionalObject(ctx);
   }
 }

@@ -6,8 +6,14 @@ import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
-import dev.eventhub.sources.workflow.impl.Outbox.Change;
-import dev.eventhub.sources.workflow.impl.Outbox.Cleanup;
+import dev.eventhub.kit.async.Contexts;
+import dev.eventhub.kit.async.KeyedQueue;
+import dev.eventhub.kit.http.Fields;
+import dev.eventhub.kit.id.UlidGenerator;
+import dev.eventhub.kit.outbox.Outbox;
+import dev.eventhub.kit.outbox.Outbox.Change;
+import dev.eventhub.kit.outbox.Outbox.Cleanup;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -23,7 +30,7 @@ import java.util.logging.Logger;
  * event bus both hand it commands ({@link #handle}), so both validate alike and answer the same
  * errors. Transitions of one job run one at a time; everything runs on the plugin's context.
  *
- * <p>Storage: {@code jobs} (key: job id) and {@code recent} (key: a {@link Ulid} taken when the job
+ * <p>Storage: {@code jobs} (key: job id) and {@code recent} (key: a {@link UlidGenerator ULID} taken when the job
  * started, value: the job id), which orders jobs by start for listing and pruning.
  */
 final class WorkflowService {
@@ -41,18 +48,19 @@ final class WorkflowService {
 
   private final PluginStorage storage;
   private final Outbox outbox;
-  private final Ulid ids;
+  private final UlidGenerator ids;
   private final WorkflowOptions options;
-  private final OnContext on;
-  private final KeyedQueue queue = new KeyedQueue();
+  private final Context context;
+  private final KeyedQueue queue = KeyedQueue.create();
   private boolean pruning;
 
-  WorkflowService(PluginStorage storage, Outbox outbox, Ulid ids, WorkflowOptions options, OnContext on) {
+  WorkflowService(PluginStorage storage, Outbox outbox, UlidGenerator ids, WorkflowOptions options,
+      Context context) {
     this.storage = storage;
     this.outbox = outbox;
     this.ids = ids;
     this.options = options;
-    this.on = on;
+    this.context = context;
   }
 
   /**
@@ -81,7 +89,7 @@ final class WorkflowService {
     String name = Fields.string(command, "name", true, MAX_NAME);
     List<String> planned = plannedSteps(command.getValue("steps"));
     String id = jobId != null ? jobId : ids.next();
-    return on.call(() -> queue.run(id, () -> storage.get(JOBS, id).compose(existing -> {
+    return on(() -> queue.run(id, () -> storage.get(JOBS, id).compose(existing -> {
       if (existing != null) {
         throw HubException.conflict("job '" + id + "' already exists");
       }
@@ -168,7 +176,7 @@ final class WorkflowService {
 
   /** A job with its steps and progress. */
   Future<JsonObject> job(String jobId) {
-    return on.call(() -> require(jobId).map(doc -> new Job(doc.value()).view(Instant.now(), true)));
+    return on(() -> require(jobId).map(doc -> new Job(doc.value()).view(Instant.now(), true)));
   }
 
   /** The most recently started jobs, newest first, without their steps. */
@@ -178,7 +186,7 @@ final class WorkflowService {
     }
     ListOptions page = ListOptions.first(limit + 1).reversed();
     ListOptions query = after == null ? page : page.after(after);
-    return on.call(() -> storage.list(RECENT, query).compose(index -> {
+    return on(() -> storage.list(RECENT, query).compose(index -> {
       List<StoredDocument> shown = index.subList(0, Math.min(limit, index.size()));
       List<Future<StoredDocument>> reads = shown.stream()
           .map(d -> storage.get(JOBS, d.value().getString("job_id"))).toList();
@@ -200,7 +208,7 @@ final class WorkflowService {
   }
 
   private Future<JsonObject> transition(String jobId, Transition transition) {
-    return on.call(() -> queue.run(jobId, () -> require(jobId).compose(doc -> {
+    return on(() -> queue.run(jobId, () -> require(jobId).compose(doc -> {
       Instant now = Instant.now();
       Job job = new Job(doc.value());
       List<EventDraft> events = transition.apply(job, now);
@@ -294,5 +302,10 @@ final class WorkflowService {
   /** The HTTP status an event-bus failure carries: the one HTTP would answer. */
   static int status(Throwable e) {
     return e instanceof HubException h ? h.code().httpStatus() : ErrorCode.INTERNAL.httpStatus();
+  }
+
+  // Every operation runs on the plugin's context and completes back on the caller's.
+  private <T> Future<T> on(Supplier<Future<T>> operation) {
+    return Contexts.roundTrip(context, operation);
   }
 }

@@ -2,6 +2,8 @@ package dev.eventhub.sources.workflow.impl;
 
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
+import dev.eventhub.kit.id.UlidGenerator;
+import dev.eventhub.kit.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -21,9 +23,9 @@ public final class WorkflowVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Ulid ids = new Ulid();
-    Outbox outbox = new Outbox(plugin.storage(), plugin.publisher(), ids);
-    WorkflowService service = new WorkflowService(plugin.storage(), outbox, ids, options, new OnContext(context));
+    UlidGenerator ids = UlidGenerator.create();
+    Outbox outbox = Outbox.create(plugin.storage(), plugin.publisher(), ids);
+    WorkflowService service = new WorkflowService(plugin.storage(), outbox, ids, options, context);
     return outbox.recover()
         .compose(v -> WorkflowBus.listen(vertx, options.address(), service))
         .onSuccess(v -> plugin.mount(WorkflowRoutes.PREFIX, RouteAccess.CATEGORY_SCOPES,
