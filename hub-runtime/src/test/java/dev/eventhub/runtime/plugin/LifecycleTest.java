@@ -8,6 +8,7 @@ import dev.eventhub.runtime.testing.TestHub;
 import dev.eventhub.runtime.testing.TestPluginSources;
 import dev.eventhub.runtime.Hub;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -28,8 +29,9 @@ class LifecycleTest {
     // The plugin's start completes when the test says so, on the event bus.
     String start = """
         Promise<Void> started = Promise.promise();
-        vertx.eventBus().consumer("test.release", m -> { started.tryComplete(); m.reply("ok"); });
-        return started.future();""";
+        return vertx.eventBus().consumer("test.release", m -> { started.tryComplete(); m.reply("ok"); })
+            .completion()
+            .compose(v -> { vertx.eventBus().send("test.starting", "waiting"); return started.future(); });""";
     PluginJar.create()
         .source("test.gate.Gate", TestPluginSources.plugin("test.gate", "Gate", "gate", "gates", start, "\"open\""))
         .service(SOURCE, "test.gate.Gate")
@@ -37,9 +39,13 @@ class LifecycleTest {
 
     Vertx vertx = Vertx.vertx();
     try {
+      // The plugin says when it is waiting (its release consumer registered): no guessing about timing.
+      Promise<Void> waiting = Promise.promise();
+      TestHub.await(vertx.eventBus().consumer("test.starting", m -> waiting.tryComplete()).completion());
       Hub created = Hub.create(vertx, TestHub.config(dir));
       Future<Hub> starting = created.boot();
       int port = TestHub.await(created.listening());
+      TestHub.await(waiting.future());
       WebClient client = WebClient.create(vertx);
       var notReady = TestHub.await(client.get(port, "127.0.0.1", "/ready").send());
       assertThat(notReady.statusCode()).isEqualTo(503);
