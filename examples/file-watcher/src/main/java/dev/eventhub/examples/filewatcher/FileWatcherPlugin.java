@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>Settings ({@code plugins.file-watcher} in conf/hub.json): {@code dir} (required), {@code
  * interval} (milliseconds between scans, default 1000), {@code suffix} (only file names ending with
- * it, default all).
+ * it, default all). Hidden files (names starting with a dot) are ignored.
  */
 @AutoService(SourcePlugin.class)
 public final class FileWatcherPlugin implements SourcePlugin {

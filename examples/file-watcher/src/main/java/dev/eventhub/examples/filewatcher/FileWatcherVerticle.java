@@ -79,7 +79,8 @@ final class FileWatcherVerticle extends VerticleBase {
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path file : entries.filter(Files::isRegularFile).sorted().toList()) {
         String name = file.getFileName().toString();
-        if (name.endsWith(suffix)) {
+        // Hidden files are the temporary files of editors and atomic writers: not events of their own.
+        if (name.endsWith(suffix) && !name.startsWith(".")) {
           files.put(name, new JsonObject().put("size", Files.size(file))
               .put("modified", Files.getLastModifiedTime(file).toMillis()));
         }

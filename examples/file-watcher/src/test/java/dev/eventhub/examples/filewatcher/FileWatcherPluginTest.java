@@ -33,9 +33,10 @@ class FileWatcherPluginTest {
       TestHub.await(consumer.completion());
 
       Path file = watched.resolve("report.txt");
-      Files.writeString(file, "one");
+      // Written aside and moved in: a scan never sees a half-written file (that would be a change of its own).
+      writeAtomically(file, "one");
       awaitEvent(hub, seen, "file-created");
-      Files.writeString(file, "one two three");
+      writeAtomically(file, "one two three");
       awaitEvent(hub, seen, "file-modified");
       Files.delete(file);
       TestHub.await(deleted.future());
@@ -70,6 +71,12 @@ class FileWatcherPluginTest {
       assertThat(plugin.getString("state")).isEqualTo("failed");
       assertThat(plugin.getString("error")).contains("plugins.file-watcher.dir");
     }
+  }
+
+  private static void writeAtomically(Path file, String text) throws java.io.IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(tmp, text);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void awaitEvent(TestHub hub, List<HubEvent> seen, String type) {
