@@ -79,8 +79,17 @@ final class Frames {
     private int count;
 
     Batch(String subscription) {
-      frame = Buffer.buffer(BATCH_TARGET_BYTES / 4)
+      this(subscription, 0);
+    }
+
+    /** @param sizeHint the size of the subscription's last batch frame, 0 when unknown: the initial capacity */
+    Batch(String subscription, int sizeHint) {
+      frame = Buffer.buffer(Math.min(BATCH_TARGET_BYTES + 1024, Math.max(1024, sizeHint + sizeHint / 4)))
           .appendString("{\"type\":\"events\",\"subscription\":\"" + subscription + "\",\"events\":[");
+    }
+
+    int length() {
+      return frame.length();
     }
 
     Batch add(Buffer envelope, boolean replay) {

@@ -80,6 +80,7 @@ final class ReplaySeam {
     List<HubEvent> events = page.events();
     complete &= page.complete();
     send(events);
+    outbox.endPass();
     if (!events.isEmpty()) {
       floor = events.get(events.size() - 1).cursor();
     } else if (page.complete()) {
@@ -123,5 +124,6 @@ final class ReplaySeam {
   private void finish() {
     outbox.write(Frames.replayComplete(request.id(), subscription.id(), count, complete), 0);
     subscription.goLive(floor);
+    outbox.endPass();
   }
 }
