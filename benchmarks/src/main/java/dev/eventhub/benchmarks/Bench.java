@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
  *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5] [--runs 3] [--seconds 10] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
- *     [--profile DIR]
+ *     [--profile DIR] [--publish-batch 10]
  * </pre>
  *
  * The exit status says only whether the harness ran: a missed target is a figure, not a failure.
@@ -32,13 +32,16 @@ public final class Bench {
   private static final List<Report.Row> ROWS = List.of(
       new Report.Row("S1", "deliveries/s, one event per frame", "hub", "deliveries/s", "≥ 1.0 × bare", true, r -> r >= 1.0),
       new Report.Row("S1", "deliveries/s, `batch: true`", "hub batch", "deliveries/s", "≥ 3 × bare", true, r -> r >= 3.0),
-      new Report.Row("S1", "publishes/s, one event per frame", "hub", "publishes/s", "", false, null),
-      new Report.Row("S1", "publishes/s, `batch: true`", "hub batch", "publishes/s", "", false, null),
+      new Report.Row("S1", "events published/s, one event per frame", "hub", "events published/s", "", false, null),
+      new Report.Row("S1", "events published/s, `batch: true`", "hub batch", "events published/s", "", false, null),
       new Report.Row("S1", "events per frame, `batch: true`", "hub batch", "events/frame", "", false, null),
+      new Report.Row("S1", "server CPU µs per delivery, one event per frame", "hub", "server µs/delivery", "", false, null),
+      new Report.Row("S1", "server CPU µs per delivery, `batch: true`", "hub batch", "server µs/delivery", "", false, null),
       new Report.Row("S2", "latency p50 (ms)", "hub", "p50 ms", "", false, null),
       new Report.Row("S2", "latency p99 (ms)", "hub", "p99 ms", "≤ 8 ms", false, v -> v <= 8),
       new Report.Row("S2", "latency p99.9 (ms)", "hub", "p99.9 ms", "", false, null),
       new Report.Row("S2", "latency max (ms)", "hub", "max ms", "", false, null),
+      new Report.Row("S2", "server CPU µs per delivery", "hub", "server µs/delivery", "", false, null),
       new Report.Row("S3", "RSS per idle connection after GC (KiB)", "hub", "RSS KiB/conn", "≤ 15 KB", false, v -> v <= 15),
       new Report.Row("S3", "heap per idle connection after GC (KiB)", "hub", "heap KiB/conn", "", false, null),
       new Report.Row("S3", "connects/s (upgrade + subscribe)", "hub", "connects/s", "", false, null),
@@ -46,9 +49,12 @@ public final class Bench {
           v -> v >= 20_000),
       new Report.Row("S4 batched", "events/s acknowledged, batches of 100", "hub", "events/s", "≥ 100,000/s", false,
           v -> v >= 100_000),
+      new Report.Row("S4 single", "server CPU µs per event, single", "hub", "server µs/event", "", false, null),
+      new Report.Row("S4 batched", "server CPU µs per event, batches of 100", "hub", "server µs/event", "", false, null),
       new Report.Row("S5", "replay events/s, one event per frame", "hub", "events/s", "≥ 200,000/s", false,
           v -> v >= 200_000),
       new Report.Row("S5 batch", "replay events/s, `batch: true`", "hub", "events/s", "", false, null),
+      new Report.Row("S5", "server CPU µs per replayed event", "hub", "server µs/event", "", false, null),
       new Report.Row("S6", "p99 first minute (ms)", "hub", "p99 first minute ms", "stable", false, null),
       new Report.Row("S6", "p99 last minute (ms)", "hub", "p99 last minute ms", "stable", false, null),
       new Report.Row("S6", "heap after GC, first minute (MiB)", "hub", "heap after GC first MiB", "flat", false, null),
@@ -97,7 +103,7 @@ public final class Bench {
     System.out.println(header);
     if (settings.runs("S1")) {
       withServers("S1", (hub, bare) -> {
-        for (int run = 1; run <= settings.runs(); run++) {
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
           String c = "fanout-" + run;
           Settings s = settings.forRun(run);
           measure("S1", "hub", run, hub, 64, load -> FanOut.run(load, s, c + "-hub", false));
@@ -108,7 +114,7 @@ public final class Bench {
     }
     if (settings.runs("S2")) {
       withServers("S2", (hub, bare) -> {
-        for (int run = 1; run <= settings.runs(); run++) {
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
           String c = "latency-" + run;
           Settings s = settings.forRun(run);
           measure("S2", "hub", run, hub, 64, load -> Latency.run(load, s, c));
@@ -121,14 +127,14 @@ public final class Bench {
       for (int run = 1; run <= settings.runs(); run++) {
         int r = run;
         withServers("S3", (hub, bare) -> {
-          measure("S3", "hub", r, hub, 4, load -> Connections.run(load, settings.connections()));
-          measure("S3", "bare", r, bare, 4, load -> Connections.run(load, settings.connections()));
+          measure("S3", "hub", r, hub, 4, load -> Connections.run(load, settings.connections(), settings.profileDir()));
+          measure("S3", "bare", r, bare, 4, load -> Connections.run(load, settings.connections(), settings.profileDir()));
         });
       }
     }
     if (settings.runs("S4")) {
       withServers("S4", (hub, bare) -> {
-        for (int run = 1; run <= settings.runs(); run++) {
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
           Settings s = settings.forRun(run);
           measure("S4 single", "hub", run, hub, DurablePublish.SINGLE_CONCURRENCY, load -> DurablePublish.single(load, s));
           measure("S4 single", "bare", run, bare, DurablePublish.SINGLE_CONCURRENCY, load -> DurablePublish.single(load, s));
@@ -142,10 +148,11 @@ public final class Bench {
         int n = settings.replayEvents();
         String hubSince = preload(hub, n);
         String bareSince = preload(bare, n);
-        for (int run = 1; run <= settings.runs(); run++) {
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
           measure("S5", "hub", run, hub, 4, load -> Replay.run(load, "replay", hubSince, n, false));
           measure("S5", "bare", run, bare, 4, load -> Replay.run(load, "replay", bareSince, n, false));
           measure("S5 batch", "hub", run, hub, 4, load -> Replay.run(load, "replay", hubSince, n, true));
+          measure("S5 batch", "bare", run, bare, 4, load -> Replay.run(load, "replay", bareSince, n, true));
         }
       });
     }
@@ -205,7 +212,9 @@ public final class Bench {
     try (Load load = new Load(vertx, server, httpConnections)) {
       sample = body.run(load);
     }
-    report.add(scenario, variant, sample);
+    if (run > 0) {
+      report.add(scenario, variant, sample);
+    }
     System.out.println(Report.line(scenario, variant, run, sample));
   }
 
@@ -236,11 +245,11 @@ public final class Bench {
         server JVM flags (hub and bare): %s
         generator JVM flags: %s
         distribution: %s
-        scenarios %s, %d run(s), warm-up %d ms, measured %d ms per run
+        scenarios %s, %d run(s) after a warm-up run, warm-up %d ms, measured %d ms per run; S1 publishes %d event(s) per POST
         """, Instant.now(), Runtime.getRuntime().availableProcessors(), cpuModel(), load,
         System.getProperty("java.vm.name"), System.getProperty("java.version"), settings.jvmFlags(),
         String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), settings.dist(),
-        settings.scenarios(), settings.runs(), settings.warmupMillis(), settings.measureMillis());
+        settings.scenarios(), settings.runs(), settings.warmupMillis(), settings.measureMillis(), settings.publishBatch());
   }
 
   private static String cpuModel() {
@@ -265,6 +274,7 @@ public final class Bench {
     boolean smoke = false;
     Path out = null;
     Path profile = null;
+    int publishBatch = 10;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -278,6 +288,7 @@ public final class Bench {
         case "--replay-events" -> replayEvents = Integer.parseInt(value(args, ++i, a));
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--profile" -> profile = Path.of(value(args, ++i, a));
+        case "--publish-batch" -> publishBatch = Integer.parseInt(value(args, ++i, a));
         case "--soak" -> {
           soakMillis = TimeUnit.MINUTES.toMillis(i + 1 < args.length && args[i + 1].matches("\\d+")
               ? Long.parseLong(args[++i]) : 10);
@@ -297,7 +308,7 @@ public final class Bench {
       dist = findDist();
     }
     return new Settings(dist, scenarios, runs, (long) (warmup * 1000), (long) (seconds * 1000), jvm, connections,
-        replayEvents, soakMillis, smoke, out, profile);
+        replayEvents, soakMillis, smoke, out, profile, publishBatch);
   }
 
   // distribution/target/hub-<version>, from the project root or from the benchmarks module.

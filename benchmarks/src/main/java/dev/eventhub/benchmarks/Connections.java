@@ -14,9 +14,15 @@ final class Connections {
 
   private Connections() {}
 
-  static Sample run(Load load, int n) throws Exception {
+  /**
+   * @param histograms where to save the server's class histograms before and after ({@code --profile}), or null
+   */
+  static Sample run(Load load, int n, java.nio.file.Path histograms) throws Exception {
     Server server = load.server;
     settle(server);
+    if (histograms != null) {
+      server.saveClassHistogram(histograms.resolve(server.name() + "-S3-before.txt"));
+    }
     long rss0 = server.rssBytes();
     long heap0 = server.heapUsedBytes();
     CpuMeter cpu = CpuMeter.start(server.pid());
@@ -29,6 +35,9 @@ final class Connections {
     settle(server);
     long rss1 = server.rssBytes();
     long heap1 = server.heapUsedBytes();
+    if (histograms != null) {
+      server.saveClassHistogram(histograms.resolve(server.name() + "-S3-after.txt"));
+    }
     sample.problem(Load.firstFailure(subscribers));
     Load.closeAll(subscribers).await(2, TimeUnit.MINUTES);
     sample.put("connects/s", subscribers.size() / seconds)

@@ -44,6 +44,7 @@ final class CpuMeter {
     double cores = machine1[1] - machine0[1] > 0 ? (machine1[1] - machine0[1]) / wall
         : Runtime.getRuntime().availableProcessors();
     return new Report(
+        wall,
         pct(server1 - server0, wall),
         pct(generator1 - generator0, wall),
         pct(machine1[0] - machine0[0], wall),
@@ -73,8 +74,18 @@ final class CpuMeter {
    *
    * @param capacity what the machine's cores give, 100 per core
    */
-  record Report(double server, double generator, double machine, double capacity, Map<String, Double> serverThreads,
-      Map<String, Double> generatorThreads) {
+  record Report(double wallSeconds, double server, double generator, double machine, double capacity,
+      Map<String, Double> serverThreads, Map<String, Double> generatorThreads) {
+
+    /** Microseconds of the server's CPU per unit of work ({@code units} done in the window): robust to a busy machine. */
+    double serverMicrosPer(double units) {
+      return units <= 0 ? Double.NaN : server / 100 * wallSeconds * 1e6 / units;
+    }
+
+    /** Microseconds of the generator's CPU per unit of work. */
+    double generatorMicrosPer(double units) {
+      return units <= 0 ? Double.NaN : generator / 100 * wallSeconds * 1e6 / units;
+    }
 
     double others() {
       return Math.max(0, machine - server - generator);

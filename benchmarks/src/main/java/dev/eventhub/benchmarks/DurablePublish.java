@@ -46,7 +46,8 @@ final class DurablePublish {
     Sample sample = new Sample();
     sample.cpu = cpu.stop(load.server::threadNames);
     loop.stop().await();
-    sample.put("events/s", (published1 - published0) / seconds);
+    sample.put("events/s", (published1 - published0) / seconds)
+        .put("server µs/event", sample.cpu.serverMicrosPer(published1 - published0));
     long refused = load.refused.get() - refused0;
     if (refused > 0) {
       sample.problem(refused + " events refused; last: " + load.lastRefusal());

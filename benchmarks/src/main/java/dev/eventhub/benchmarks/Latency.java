@@ -41,7 +41,8 @@ final class Latency {
         .put("p99.9 ms", h.percentile(0.999) / 1000.0)
         .put("max ms", h.maxMicros() / 1000.0)
         .put("deliveries/s", deliveries / seconds)
-        .put("samples", (double) h.count());
+        .put("samples", (double) h.count())
+        .put("server µs/delivery", sample.cpu.serverMicrosPer(deliveries));
     sample.problem(Load.firstFailure(subscribers));
     if (load.refused.get() > 0) {
       sample.problem(load.refused.get() + " publishes refused; last: " + load.lastRefusal());

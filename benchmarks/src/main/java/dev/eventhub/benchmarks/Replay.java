@@ -44,7 +44,8 @@ final class Replay {
     Sample sample = new Sample();
     sample.cpu = cpu.stop(load.server::threadNames);
     s.close().await(30, TimeUnit.SECONDS);
-    sample.put("events/s", s.events() / seconds).put("events/frame", s.events() / (double) Math.max(1, s.frames()));
+    sample.put("events/s", s.events() / seconds).put("events/frame", s.events() / (double) Math.max(1, s.frames()))
+        .put("server µs/event", sample.cpu.serverMicrosPer(s.events()));
     if (s.events() != n || complete.getLong("count", -1L) != n) {
       sample.problem("replayed " + s.events() + " events (replay_complete said " + complete.getValue("count")
           + "), expected " + n);

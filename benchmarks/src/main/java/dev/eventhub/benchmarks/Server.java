@@ -173,6 +173,14 @@ final class Server implements AutoCloseable {
     return names;
   }
 
+  /** Writes {@code jcmd GC.class_histogram} (live objects: it runs a full GC) to {@code file}. */
+  void saveClassHistogram(Path file) throws IOException {
+    String histogram = jcmd("GC.class_histogram");
+    if (histogram != null) {
+      Files.writeString(file, histogram);
+    }
+  }
+
   long rssBytes() {
     return ProcStats.rssBytes(pid());
   }

@@ -8,7 +8,7 @@ import java.util.List;
  * is, and the JVM flags both servers get.
  */
 record Settings(Path dist, List<String> scenarios, int runs, long warmupMillis, long measureMillis, String jvmFlags,
-    int connections, int replayEvents, long soakMillis, boolean smoke, Path out, Path profileDir) {
+    int connections, int replayEvents, long soakMillis, boolean smoke, Path out, Path profileDir, int publishBatch) {
 
   /** Flags for both servers: a heap that is given back after a GC, so that RSS after GC follows live memory. */
   static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx2g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
@@ -18,14 +18,19 @@ record Settings(Path dist, List<String> scenarios, int runs, long warmupMillis, 
     if (profileDir == null) {
       return jvmFlags;
     }
-    return jvmFlags + " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+    return jvmFlags + " -XX:StartFlightRecording=settings=" + System.getProperty("bench.jfc", "profile") + ",dumponexit=true,filename="
         + profileDir.toAbsolutePath().resolve("hub-" + scenario.replace(' ', '-') + ".jfr");
   }
 
-  /** These settings for run {@code run}: the first run of a server warms up three times as long (JIT compilation). */
+  /** The first run: unmeasured, a warm-up of the servers' JIT, half as long as the others (none in a smoke run). */
+  int firstRun() {
+    return smoke ? 1 : 0;
+  }
+
+  /** These settings for run {@code run}; run 0 is the warm-up. */
   Settings forRun(int run) {
-    return run != 1 || smoke ? this : new Settings(dist, scenarios, runs, 3 * warmupMillis, measureMillis, jvmFlags,
-        connections, replayEvents, soakMillis, smoke, out, profileDir);
+    return run != 0 ? this : new Settings(dist, scenarios, runs, warmupMillis, measureMillis / 2, jvmFlags,
+        connections, replayEvents, soakMillis, smoke, out, profileDir, publishBatch);
   }
 
   boolean runs(String scenario) {
