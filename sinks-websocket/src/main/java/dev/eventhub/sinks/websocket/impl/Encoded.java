@@ -26,12 +26,12 @@ final class Encoded {
   Buffer frame(Subscription s) {
     int n = s.number();
     if (n >= SHARED_FRAMES) {
-      return Frames.event(s.id(), envelope, false);
+      return Frames.event(s.eventPrefix(), envelope, false);
     }
     Buffer frame = frames.get(n);
     if (frame == null) {
       // Two threads may both build it: equal bytes, and either may win.
-      frame = Frames.event(s.id(), envelope, false);
+      frame = Frames.event(s.eventPrefix(), envelope, false);
       frames.lazySet(n, frame);
     }
     return frame;

@@ -31,13 +31,29 @@ final class Frames {
 
   /** {@code {"type":"event","subscription":"<id>",["replay":true,]...envelope fields}}. */
   static Buffer event(String subscription, Buffer envelope, boolean replay) {
-    byte[] prefix = ("{\"type\":\"event\",\"subscription\":\"" + subscription + "\",").getBytes(StandardCharsets.UTF_8);
+    return event(eventPrefix(subscription), envelope, replay);
+  }
+
+  /** The start of every {@code event} frame of a subscription: {@code {"type":"event","subscription":"<id>",}. */
+  static byte[] eventPrefix(String subscription) {
+    return ("{\"type\":\"event\",\"subscription\":\"" + subscription + "\",").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An {@code event} frame of the subscription whose {@link #eventPrefix} is {@code prefix}. */
+  static Buffer event(byte[] prefix, Buffer envelope, boolean replay) {
     Buffer frame = Buffer.buffer(prefix.length + envelope.length() + (replay ? REPLAY_FIELD.length : 0));
     frame.appendBytes(prefix);
     if (replay) {
       frame.appendBytes(REPLAY_FIELD);
     }
     return frame.appendBuffer(envelope, 1, envelope.length() - 1);
+  }
+
+  /** A replayed event's frame, built straight from the event's shared JSON text. */
+  static Buffer replayEvent(byte[] prefix, HubEvent event) {
+    byte[] json = event.encode().getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(prefix.length + REPLAY_FIELD.length + json.length).appendBytes(prefix)
+        .appendBytes(REPLAY_FIELD).appendBytes(json, 1, json.length - 1);
   }
 
   /** Writes {@code frame} as one final text frame; the buffer is not copied, so one buffer serves many sockets. */

@@ -26,6 +26,7 @@ final class Subscription {
   private String floor;
   private Frames.Batch pending;
   private int lastBatchBytes;
+  private byte[] eventPrefix;
 
   Subscription(int number, SubscriptionFilter filter, boolean batch, Outbox outbox, long bufferLimit) {
     this.id = "sub-" + number;
@@ -43,6 +44,16 @@ final class Subscription {
   /** The number in the id, {@code sub-<number>}: connections share frames between equal numbers. */
   int number() {
     return number;
+  }
+
+  /** The start of this subscription's {@code event} frames, built once. */
+  byte[] eventPrefix() {
+    byte[] prefix = eventPrefix;
+    if (prefix == null) {
+      prefix = Frames.eventPrefix(id);
+      eventPrefix = prefix;
+    }
+    return prefix;
   }
 
   SubscriptionFilter filter() {
