@@ -1,7 +1,9 @@
 package dev.eventhub.api;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -25,6 +27,8 @@ import java.util.Objects;
 public final class HubEvent {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final long MIN_FAST_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400L;
+  private static final long MAX_FAST_SECOND = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400L - 1;
 
   private final String id;
   private final String cursor;
@@ -207,12 +211,49 @@ public final class HubEvent {
 
   /** Formats an instant as the protocol does: {@code 2026-11-21T12:34:50.100Z}. */
   public static String formatTimestamp(Instant instant) {
-    return TIMESTAMP.format(instant);
+    // By hand for years 0 to 9999 (java.time's fraction printer goes through BigDecimal: a replay formats
+    // hundreds of thousands of these a second); the formatter for the rest.
+    if (instant.getEpochSecond() < MIN_FAST_SECOND || instant.getEpochSecond() > MAX_FAST_SECOND) {
+      return TIMESTAMP.format(instant);
+    }
+    long second = instant.getEpochSecond();
+    int secondOfDay = (int) Math.floorMod(second, 86_400L);
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(second, 86_400L));
+    byte[] text = new byte[24];
+    digits(text, 0, date.getYear(), 4);
+    text[4] = '-';
+    digits(text, 5, date.getMonthValue(), 2);
+    text[7] = '-';
+    digits(text, 8, date.getDayOfMonth(), 2);
+    text[10] = 'T';
+    digits(text, 11, secondOfDay / 3600, 2);
+    text[13] = ':';
+    digits(text, 14, secondOfDay / 60 % 60, 2);
+    text[16] = ':';
+    digits(text, 17, secondOfDay % 60, 2);
+    text[19] = '.';
+    digits(text, 20, instant.getNano() / 1_000_000, 3);
+    text[23] = 'Z';
+    return new String(text, StandardCharsets.US_ASCII);
   }
 
-  // Cursor, category, event and timestamp need no escaping by construction; ids and keys may.
+  private static void digits(byte[] text, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      text[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+  }
+
+  // Cursor, category, event and timestamp need no escaping by construction; ids and keys may, rarely:
+  // only those go through the JSON encoder.
   private static String quote(String value) {
-    return io.vertx.core.json.Json.encode(value);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return io.vertx.core.json.Json.encode(value);
+      }
+    }
+    return '"' + value + '"';
   }
 
   private static String required(JsonObject json, String field) {

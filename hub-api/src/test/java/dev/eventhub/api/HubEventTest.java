@@ -20,6 +20,31 @@ class HubEventTest {
   }
 
   @Test
+  void shouldFormatEveryTimestampAsJavaTimeDoes() {
+    java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter
+        .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 10_000; i++) {
+      Instant at = Instant.ofEpochMilli(random.nextLong() % 400_000_000_000_000L);
+      assertThat(HubEvent.formatTimestamp(at)).as("%s", at).isEqualTo(reference.format(at));
+    }
+    for (String edge : new String[] {"0000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z",
+        "2024-02-29T23:59:59.999Z", "9999-12-31T23:59:59.999Z", "+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z"}) {
+      Instant at = Instant.parse(edge);
+      assertThat(HubEvent.formatTimestamp(at)).as(edge).isEqualTo(reference.format(at));
+    }
+  }
+
+  @Test
+  void shouldEncodeIdsAndKeysAsTheJsonEncoderDoes() {
+    for (String value : new String[] {"plain", "caf\u00e9 \u2603", "tab\there", "quote\"", "back\\slash", "\u0001", "/"}) {
+      HubEvent e = new HubEvent(value, "c1", "cat", "ev", value, AT, null);
+      String quoted = io.vertx.core.json.Json.encode(value);
+      assertThat(e.encode()).startsWith("{\"id\":" + quoted + ",").contains(",\"key\":" + quoted + ",");
+    }
+  }
+
+  @Test
   void shouldEncodeTheEnvelopeAsValidJsonWithEscapedIdsAndKeys() {
     HubEvent e = new HubEvent("id \"quoted\"", "c1", "cat", "ev", "key\nline", AT, new JsonObject().put("n", 1));
     JsonObject parsed = new JsonObject(e.encode());

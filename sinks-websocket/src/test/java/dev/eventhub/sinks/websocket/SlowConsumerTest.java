@@ -34,8 +34,9 @@ class SlowConsumerTest {
 
   @Test
   void shouldCloseAClientThatStopsReadingWith4008WhileTheClientBesideItGetsEveryEvent() {
-    // 8 MiB: room for a reading client to fall a second behind the flood on a busy machine, far less
-    // than the 30 MB the flood holds, so that the client that stops reading must overflow.
+    // 8 MiB: room for a reading client to fall behind the flood (which never runs more than 5,000 events,
+    // 1.5 MB, ahead of it), far less than the 30 MB the flood holds, so that the client that stops reading
+    // must overflow.
     fixture = Fixture.start(dir, c -> c.with("plugins.websocket.maxQueuedBytes", 8 << 20));
     JsonObject subscribe = new JsonObject().put("categories", new JsonArray().add("flood"));
     WsClient slow = fixture.connect();
@@ -48,7 +49,7 @@ class SlowConsumerTest {
     Sequence normalSeen = new Sequence(EVENTS);
     normal.listen(normalSeen::accept);
 
-    List<HubEvent> published = publishFlood();
+    List<HubEvent> published = publishFlood(normalSeen);
 
     normal.closed.future().onSuccess(code -> normalSeen.done.tryFail("the reading client was closed with " + code
         + " after " + normalSeen.count + " events"));
@@ -75,11 +76,14 @@ class SlowConsumerTest {
     }
   }
 
-  // Batches of 1000, five in flight at a time: as fast as the log records, without one huge burst.
-  private List<HubEvent> publishFlood() {
+  // Batches of 1000, five in flight at a time: as fast as the log records, without one huge burst, and no
+  // further ahead of the reading client than five batches (the hub fans out faster than a client in this
+  // JVM parses JSON, and the test is about the client that stops reading, not about this one).
+  private List<HubEvent> publishFlood(Sequence reader) {
     List<HubEvent> all = new ArrayList<>(EVENTS);
     Deque<Future<List<HubEvent>>> inFlight = new ArrayDeque<>();
     for (int b = 0; b < EVENTS / 1000; b++) {
+      TestHub.await(reader.reached((b - 5) * 1000));
       List<EventDraft> drafts = new ArrayList<>(1000);
       for (int i = 0; i < 1000; i++) {
         drafts.add(EventDraft.of("flood", "tick", null, new JsonObject().put("n", b * 1000 + i).put("pad", PADDING)));
@@ -104,6 +108,8 @@ class SlowConsumerTest {
     volatile String lastCursor;
     private int nextIndex;
     private List<HubEvent> log;
+    private int threshold;
+    private Promise<Void> reachedThreshold;
 
     Sequence(int expected) {
       this.expected = expected;
@@ -115,6 +121,16 @@ class SlowConsumerTest {
         nextIndex++;
       }
       nextIndex++;
+    }
+
+    /** Completes once {@code n} events have arrived. */
+    synchronized Future<Void> reached(int n) {
+      if (count >= n) {
+        return Future.succeededFuture();
+      }
+      threshold = n;
+      reachedThreshold = Promise.promise();
+      return reachedThreshold.future();
     }
 
     synchronized void accept(JsonObject frame) {
@@ -138,6 +154,9 @@ class SlowConsumerTest {
         lastCursor = cursor;
         if (++count == expected) {
           done.tryComplete();
+        }
+        if (reachedThreshold != null && count >= threshold) {
+          reachedThreshold.tryComplete();
         }
       }
     }

@@ -21,13 +21,19 @@ final class AppendOp extends WriteOp<List<Appended>> {
   private static final String BY_ID = "SELECT seq, category, event, key, ts, data FROM events WHERE id = ?";
 
   private final List<EventDraft> drafts;
+  private final String[] data;
   private final Cursors cursors;
   private long seqBefore;
 
+  /** Encodes the drafts' payloads here, on the caller's thread: the single writer thread only binds them. */
   AppendOp(Context context, List<EventDraft> drafts, Cursors cursors) {
     super(context);
     this.drafts = drafts;
     this.cursors = cursors;
+    this.data = new String[drafts.size()];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = drafts.get(i).data().encode();
+    }
   }
 
   @Override
@@ -41,30 +47,31 @@ final class AppendOp extends WriteOp<List<Appended>> {
     long ts = state.nextTimestamp();
     Instant timestamp = Instant.ofEpochMilli(ts);
     List<Appended> out = new ArrayList<>(drafts.size());
-    Map<String, Appended> seenInBatch = new HashMap<>();
+    // Only producer-supplied ids can repeat; the hub's own are unique.
+    Map<String, Appended> seenInBatch = null;
     PreparedStatement insert = state.statement(c, INSERT);
     insert.clearBatch();
-    {
-      for (EventDraft draft : drafts) {
-        Appended earlier = draft.id() == null ? null : earlier(state.statement(c, BY_ID), draft.id(), seenInBatch);
-        if (earlier != null) {
-          out.add(new Appended(earlier.event(), false));
-          continue;
-        }
-        HubEvent event = record(insert, draft, state.nextSeq++, ts, timestamp);
-        Appended appended = new Appended(event, true);
-        seenInBatch.put(event.id(), appended);
-        out.add(appended);
+    for (int i = 0; i < drafts.size(); i++) {
+      EventDraft draft = drafts.get(i);
+      Appended earlier = draft.id() == null ? null : earlier(state.statement(c, BY_ID), draft.id(), seenInBatch);
+      if (earlier != null) {
+        out.add(new Appended(earlier.event(), false));
+        continue;
       }
-      insert.executeBatch();
+      Appended appended = new Appended(record(insert, draft, data[i], state.nextSeq++, ts, timestamp), true);
+      if (draft.id() != null) {
+        seenInBatch = seenInBatch == null ? new HashMap<>() : seenInBatch;
+        seenInBatch.put(draft.id(), appended);
+      }
+      out.add(appended);
     }
+    insert.executeBatch();
     return out;
   }
 
-  private HubEvent record(PreparedStatement insert, EventDraft draft, long seq, long ts, Instant timestamp)
+  private HubEvent record(PreparedStatement insert, EventDraft draft, String data, long seq, long ts, Instant timestamp)
       throws SQLException {
     String id = draft.id() != null ? draft.id() : EventIds.next(ts);
-    String data = draft.data().encode();
     insert.setLong(1, seq);
     insert.setString(2, id);
     insert.setString(3, draft.category());
@@ -77,20 +84,18 @@ final class AppendOp extends WriteOp<List<Appended>> {
   }
 
   private Appended earlier(PreparedStatement ps, String id, Map<String, Appended> seenInBatch) throws SQLException {
-    Appended inBatch = seenInBatch.get(id);
+    Appended inBatch = seenInBatch == null ? null : seenInBatch.get(id);
     if (inBatch != null) {
       return inBatch;
     }
-    {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        HubEvent event = HubEvent.withEncodedData(id, cursors.format(rs.getLong(1)), rs.getString(2), rs.getString(3),
-            rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6));
-        return new Appended(event, false);
+    ps.setString(1, id);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return null;
       }
+      HubEvent event = HubEvent.withEncodedData(id, cursors.format(rs.getLong(1)), rs.getString(2), rs.getString(3),
+          rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6));
+      return new Appended(event, false);
     }
   }
 

@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
@@ -37,6 +38,7 @@ final class Connection {
   private final Services services;
   private final WebSocketSinkOptions options;
   private final Outbox outbox;
+  private final LoopDispatch loop;
   private final RateLimiter rateLimiter;
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private final Promise<Void> closed = Promise.promise();
@@ -50,13 +52,15 @@ final class Connection {
   private boolean closing;
   private boolean released;
 
-  Connection(ServerWebSocket ws, Context context, HubPrincipal principal, Services services) {
+  /** @param http the HTTP connection that was upgraded to {@code ws}: events are written to its channel */
+  Connection(ServerWebSocket ws, HttpConnection http, Context context, HubPrincipal principal, Services services) {
     this.ws = ws;
     this.context = context;
     this.principal = principal;
     this.services = services;
     this.options = services.options();
-    this.outbox = new Outbox(ws, context, options.maxQueuedBytes(), services.stats(), this::slowConsumer);
+    this.loop = services.loop(context);
+    this.outbox = new Outbox(ws, http, context, loop, options.maxQueuedBytes(), services.stats(), this::slowConsumer);
     this.rateLimiter = new RateLimiter(options.maxMessagesPerSecond());
   }
 
@@ -147,7 +151,7 @@ final class Connection {
     Subscription sub = new Subscription(++lastSubscription, filter, request.batch(), outbox, options.maxQueuedBytes());
     subscriptions.put(sub.id(), sub);
     // Into the index before the head is read: every event after the head reaches the subscription.
-    services.index().add(sub);
+    loop.add(sub);
     services.stats().subscribed();
     services.history().head().onComplete(head -> started(sub, request, head));
   }
@@ -168,6 +172,7 @@ final class Connection {
       // Events recorded before the head but delivered on the bus after the subscription entered the
       // index are older than the subscription: live means after the head that subscribed announced.
       sub.goLive(head.result());
+      outbox.endPass();
     }
   }
 
@@ -190,13 +195,13 @@ final class Connection {
   }
 
   private void drop(Subscription sub) {
-    services.index().remove(sub);
+    loop.remove(sub);
     sub.close();
     services.stats().unsubscribed();
   }
 
   private void send(Buffer reply) {
-    outbox.write(reply, 0);
+    outbox.send(reply);
     if (!inputPaused && outbox.full()) {
       // A client that does not read its replies may not send more: stop reading until it catches up.
       inputPaused = true;

@@ -1,22 +1,33 @@
 package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.api.HubEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
- * Takes every recorded event from the event bus, in log order, and hands it to the outbox of each
- * matching subscription. The event is encoded once; each distinct {@code event} frame (one per
- * subscription id, and most connections have only {@code sub-1}) is built once and shared.
+ * Takes every recorded event from the event bus, in log order, encodes it once, and hands the events
+ * to each event loop that holds subscriptions ({@link LoopDispatch}) in batches: every event that
+ * arrived before the batch closes, one task per loop. The loops match and write in parallel; nothing
+ * here is per connection.
  */
 final class Dispatcher implements Handler<Message<HubEvent>> {
-  private static final int SHARED_FRAMES = 16;
+  private static final Encoded[] NONE = {};
 
-  private final SubscriptionIndex index;
+  private final Context context;
+  private final Collection<LoopDispatch> loops;
+  private final List<Encoded> pending = new ArrayList<>();
 
-  Dispatcher(SubscriptionIndex index) {
-    this.index = index;
+  /**
+   * @param context the dispatcher's own context, where the bus delivers
+   * @param loops the loops with connections; read at each batch, so new ones are seen
+   */
+  Dispatcher(Context context, Collection<LoopDispatch> loops) {
+    this.context = context;
+    this.loops = loops;
   }
 
   @Override
@@ -25,58 +36,31 @@ final class Dispatcher implements Handler<Message<HubEvent>> {
   }
 
   void dispatch(HubEvent event) {
-    Subscription[] named = index.named(event.category());
-    Subscription[] globs = index.globs();
-    if (named.length == 0 && globs.length == 0) {
-      return;
+    if (pending.isEmpty()) {
+      if (!anySubscription()) {
+        // Nobody listens: not even worth encoding. A subscription added meanwhile only wants later events.
+        return;
+      }
+      // Runs after the events already waiting on this context: a commit's events travel as one batch.
+      context.runOnContext(v -> closeBatch());
     }
-    Encoded encoded = new Encoded(event);
-    for (Subscription s : named) {
-      offer(s, encoded);
-    }
-    for (Subscription s : globs) {
-      offer(s, encoded);
-    }
+    pending.add(new Encoded(event));
   }
 
-  private static void offer(Subscription s, Encoded encoded) {
-    if (s.filter().matches(encoded.event)) {
-      Buffer frame = s.batch() ? null : encoded.frame(s);
-      s.outbox().offer(new Delivery(s, encoded.event, encoded.envelope(), frame));
+  private boolean anySubscription() {
+    for (LoopDispatch loop : loops) {
+      if (loop.hasSubscriptions()) {
+        return true;
+      }
     }
+    return false;
   }
 
-  /** One event's bytes, built on first need. */
-  private static final class Encoded {
-    final HubEvent event;
-    private Buffer envelope;
-    private Buffer[] frames;
-
-    Encoded(HubEvent event) {
-      this.event = event;
-    }
-
-    Buffer envelope() {
-      if (envelope == null) {
-        envelope = Frames.envelope(event);
-      }
-      return envelope;
-    }
-
-    Buffer frame(Subscription s) {
-      int n = s.number();
-      if (n >= SHARED_FRAMES) {
-        return Frames.event(s.id(), envelope(), false);
-      }
-      if (frames == null) {
-        frames = new Buffer[SHARED_FRAMES];
-      }
-      Buffer frame = frames[n];
-      if (frame == null) {
-        frame = Frames.event(s.id(), envelope(), false);
-        frames[n] = frame;
-      }
-      return frame;
+  private void closeBatch() {
+    Encoded[] batch = pending.toArray(NONE);
+    pending.clear();
+    for (LoopDispatch loop : loops) {
+      loop.post(batch);
     }
   }
 }

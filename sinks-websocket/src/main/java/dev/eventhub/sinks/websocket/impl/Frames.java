@@ -31,13 +31,29 @@ final class Frames {
 
   /** {@code {"type":"event","subscription":"<id>",["replay":true,]...envelope fields}}. */
   static Buffer event(String subscription, Buffer envelope, boolean replay) {
-    byte[] prefix = ("{\"type\":\"event\",\"subscription\":\"" + subscription + "\",").getBytes(StandardCharsets.UTF_8);
+    return event(eventPrefix(subscription), envelope, replay);
+  }
+
+  /** The start of every {@code event} frame of a subscription: {@code {"type":"event","subscription":"<id>",}. */
+  static byte[] eventPrefix(String subscription) {
+    return ("{\"type\":\"event\",\"subscription\":\"" + subscription + "\",").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An {@code event} frame of the subscription whose {@link #eventPrefix} is {@code prefix}. */
+  static Buffer event(byte[] prefix, Buffer envelope, boolean replay) {
     Buffer frame = Buffer.buffer(prefix.length + envelope.length() + (replay ? REPLAY_FIELD.length : 0));
     frame.appendBytes(prefix);
     if (replay) {
       frame.appendBytes(REPLAY_FIELD);
     }
     return frame.appendBuffer(envelope, 1, envelope.length() - 1);
+  }
+
+  /** A replayed event's frame, built straight from the event's shared JSON text. */
+  static Buffer replayEvent(byte[] prefix, HubEvent event) {
+    byte[] json = event.encode().getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(prefix.length + REPLAY_FIELD.length + json.length).appendBytes(prefix)
+        .appendBytes(REPLAY_FIELD).appendBytes(json, 1, json.length - 1);
   }
 
   /** Writes {@code frame} as one final text frame; the buffer is not copied, so one buffer serves many sockets. */
@@ -79,8 +95,17 @@ final class Frames {
     private int count;
 
     Batch(String subscription) {
-      frame = Buffer.buffer(BATCH_TARGET_BYTES / 4)
+      this(subscription, 0);
+    }
+
+    /** @param sizeHint the size of the subscription's last batch frame, 0 when unknown: the initial capacity */
+    Batch(String subscription, int sizeHint) {
+      frame = Buffer.buffer(Math.min(BATCH_TARGET_BYTES + 1024, Math.max(1024, sizeHint + sizeHint / 4)))
           .appendString("{\"type\":\"events\",\"subscription\":\"" + subscription + "\",\"events\":[");
+    }
+
+    int length() {
+      return frame.length();
     }
 
     Batch add(Buffer envelope, boolean replay) {

@@ -2,68 +2,123 @@ package dev.eventhub.sinks.websocket.impl;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.WebSocketBase;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The outbound side of one connection: a bounded queue of live events filled by the dispatcher and
- * emptied on the connection's thread as fast as the socket takes them.
+ * The outbound side of one connection, on the connection's thread: live events are written at once
+ * while the socket takes them, and wait in a bounded backlog while it does not. When the backlog
+ * passes its limit the connection is reported slow (it is then closed with 4008): a client that stops
+ * reading costs the others and the publishers nothing.
  *
- * <p>The dispatcher never waits: when the bytes queued for this connection pass the limit, the queue
- * is dropped and the connection is reported slow (it is then closed with 4008), so a client that
- * stops reading costs the others and the publishers nothing.
+ * <p>Frames are written without a flush and flushed once per pass ({@link FrameWriter}): a batch of
+ * events from the loop, a drain of the backlog, a page of replay, a reply.
  */
 final class Outbox {
-  private final WebSocketBase ws;
+  private final FrameWriter writer;
   private final Context context;
+  private final LoopDispatch loop;
   private final long maxQueuedBytes;
   private final WebSocketStats stats;
   private final Runnable onSlowConsumer;
-  private final Queue<Delivery> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicLong queuedBytes = new AtomicLong();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final List<Subscription> batching = new ArrayList<>();
-  private List<Runnable> waitingForWritable = new ArrayList<>();
-  private volatile boolean stopped;
+  private Backlog backlog;
+  private List<Subscription> batching;
+  private List<Runnable> waitingForWritable;
+  private boolean dirty;
+  private boolean awaitingDrain;
+  private boolean stopped;
+  private long framesWritten;
+  private long eventsWritten;
 
+  /** An outbox outside any loop, writing through Vert.x: for tests. */
   Outbox(WebSocketBase ws, Context context, long maxQueuedBytes, WebSocketStats stats, Runnable onSlowConsumer) {
-    this.ws = ws;
+    this(ws, null, context, null, maxQueuedBytes, stats, onSlowConsumer);
+  }
+
+  /**
+   * @param connection the upgraded HTTP connection: frames go straight to its channel when it has one
+   * @param loop the loop the connection lives on, which flushes the outbox after each batch it delivers
+   */
+  Outbox(WebSocketBase ws, HttpConnection connection, Context context, LoopDispatch loop, long maxQueuedBytes,
+      WebSocketStats stats, Runnable onSlowConsumer) {
+    this.writer = FrameWriter.of(ws, connection);
     this.context = context;
+    this.loop = loop;
     this.maxQueuedBytes = maxQueuedBytes;
     this.stats = stats;
     this.onSlowConsumer = onSlowConsumer;
-    ws.drainHandler(v -> writable());
   }
 
-  /** Queues a live event; called on the dispatcher's thread. */
-  void offer(Delivery d) {
+  /** A live event for a live subscription: written now if the socket takes it, else queued behind the others. */
+  void deliver(Subscription s, Encoded e) {
     if (stopped) {
       return;
     }
-    if (queuedBytes.addAndGet(d.size()) > maxQueuedBytes) {
-      stopped = true;
-      context.runOnContext(v -> {
-        queue.clear();
+    if (backlog == null || backlog.isEmpty()) {
+      if (!writer.full()) {
+        s.writeNow(e);
+        touch();
+        return;
+      }
+      if (backlog == null) {
+        backlog = new Backlog();
+      }
+    }
+    backlog.add(s, e);
+    if (backlog.bytes() > maxQueuedBytes) {
+      stop();
+      // Not in the middle of the loop's batch: the connection closes, and drops its subscriptions, on its own turn.
+      if (context == null) {
         onSlowConsumer.run();
-      });
+      } else {
+        context.runOnContext(v -> onSlowConsumer.run());
+      }
       return;
     }
-    queue.add(d);
-    if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-      context.runOnContext(v -> drain());
+    awaitDrain();
+  }
+
+  /** Writes one frame, unflushed, whatever waits in the backlog; {@code events} counts the events in it. */
+  void write(Buffer frame, int events) {
+    if (!stopped) {
+      writer.write(frame);
+      framesWritten++;
+      eventsWritten += events;
+      touch();
     }
   }
 
-  /** Writes one frame now, whatever the queue holds; {@code events} counts the events in it. */
-  void write(Buffer frame, int events) {
-    if (!stopped) {
-      Frames.write(ws, frame);
-      stats.framesSent(1, events);
+  /** Writes one frame and flushes: for replies. */
+  void send(Buffer frame) {
+    write(frame, 0);
+    endPass();
+  }
+
+  /** Marks {@code s} as filling an {@code events} frame, written when this pass ends. */
+  void batching(Subscription s) {
+    if (batching == null) {
+      batching = new ArrayList<>(2);
+    }
+    batching.add(s);
+    touch();
+  }
+
+  /** Ends a pass of writes: the {@code events} frames being filled are written, and everything is flushed. */
+  void endPass() {
+    dirty = false;
+    if (batching != null && !batching.isEmpty()) {
+      for (int i = 0; i < batching.size(); i++) {
+        batching.get(i).flushBatch();
+      }
+      batching.clear();
+    }
+    writer.flush();
+    if (framesWritten > 0) {
+      stats.framesSent(framesWritten, eventsWritten);
+      framesWritten = 0;
+      eventsWritten = 0;
     }
   }
 
@@ -73,57 +128,131 @@ final class Outbox {
       return;
     }
     if (full()) {
+      if (waitingForWritable == null) {
+        waitingForWritable = new ArrayList<>(1);
+      }
       waitingForWritable.add(action);
+      awaitDrain();
     } else {
       action.run();
     }
   }
 
-  /** Marks {@code s} as filling an {@code events} frame, to be written when this drain pass ends. */
-  void batching(Subscription s) {
-    batching.add(s);
-  }
-
   /** Drops everything queued and writes nothing more. */
   void stop() {
     stopped = true;
-    queue.clear();
-    waitingForWritable.clear();
-    batching.clear();
+    backlog = null;
+    waitingForWritable = null;
+    batching = null;
   }
 
-  private void drain() {
-    drainScheduled.set(false);
-    Delivery d;
-    while (!stopped && (d = queue.peek()) != null) {
-      // Events of a subscription still replaying go to its hold buffer, not the socket: take them even
-      // when the socket is full, so that a long replay does not pass for a slow consumer.
-      if (d.subscription().writes() && full()) {
-        break;
+  /** Whether the socket takes no more for now. */
+  boolean full() {
+    return writer.full();
+  }
+
+  // Inside a loop's batch, the loop ends the pass; elsewhere the caller does.
+  private void touch() {
+    if (!dirty) {
+      dirty = true;
+      if (loop != null && !loop.touched(this)) {
+        dirty = false;
       }
-      queue.poll();
-      queuedBytes.addAndGet(-d.size());
-      d.subscription().receive(d);
     }
-    for (int i = 0; i < batching.size(); i++) {
-      batching.get(i).flushBatch();
+  }
+
+  // The socket is full: flush, and carry on (the backlog, then what waits) once it has written everything out.
+  private void awaitDrain() {
+    if (awaitingDrain || stopped) {
+      return;
     }
-    batching.clear();
+    awaitingDrain = true;
+    endPass();
+    writer.whenDrained(() -> {
+      if (context == null) {
+        writable();
+      } else {
+        context.runOnContext(v -> writable());
+      }
+    });
   }
 
   private void writable() {
-    List<Runnable> waiting = waitingForWritable;
-    waitingForWritable = new ArrayList<>();
-    waiting.forEach(Runnable::run);
-    drain();
+    awaitingDrain = false;
+    if (stopped) {
+      return;
+    }
+    while (backlog != null && !backlog.isEmpty()) {
+      if (writer.full()) {
+        awaitDrain();
+        return;
+      }
+      Subscription s = backlog.peekSubscription();
+      Encoded e = backlog.poll();
+      if (!s.closed()) {
+        s.writeNow(e);
+      }
+    }
+    endPass();
+    if (waitingForWritable != null && !waitingForWritable.isEmpty()) {
+      List<Runnable> waiting = waitingForWritable;
+      waitingForWritable = null;
+      waiting.forEach(Runnable::run);
+    }
   }
 
-  /** Whether the socket takes no more for now; on the connection's thread. */
-  boolean full() {
-    try {
-      return ws.writeQueueFull();
-    } catch (IllegalStateException closed) {
-      return true;
+  /** Events waiting for the socket, with their subscriptions: two parallel rings, no object per entry. */
+  private static final class Backlog {
+    private Subscription[] subscriptions = new Subscription[64];
+    private Encoded[] events = new Encoded[64];
+    private int head;
+    private int size;
+    private long bytes;
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    long bytes() {
+      return bytes;
+    }
+
+    void add(Subscription s, Encoded e) {
+      if (size == events.length) {
+        grow();
+      }
+      int tail = (head + size) & (events.length - 1);
+      subscriptions[tail] = s;
+      events[tail] = e;
+      size++;
+      bytes += e.size(s);
+    }
+
+    Subscription peekSubscription() {
+      return subscriptions[head];
+    }
+
+    Encoded poll() {
+      Subscription s = subscriptions[head];
+      Encoded e = events[head];
+      subscriptions[head] = null;
+      events[head] = null;
+      head = (head + 1) & (events.length - 1);
+      size--;
+      bytes -= e.size(s);
+      return e;
+    }
+
+    private void grow() {
+      Subscription[] s = new Subscription[events.length * 2];
+      Encoded[] e = new Encoded[events.length * 2];
+      for (int i = 0; i < size; i++) {
+        s[i] = subscriptions[(head + i) & (events.length - 1)];
+        e[i] = events[(head + i) & (events.length - 1)];
+      }
+      subscriptions = s;
+      events = e;
+      head = 0;
     }
   }
 }

@@ -60,12 +60,10 @@ final class ReplaySeam {
     first.onComplete(this::onPage);
   }
 
-  private void readAfter(String cursor) {
-    if (subscription.closed()) {
-      return;
-    }
+  // A read sees every event recorded before it: held events dropped until now are in it.
+  private Future<EventPage> readAfter(String cursor) {
     subscription.takeOverflow();
-    history.read(new EventQuery(filter, cursor, PAGE)).onComplete(this::onPage);
+    return history.read(new EventQuery(filter, cursor, PAGE));
   }
 
   private void onPage(AsyncResult<EventPage> ar) {
@@ -79,7 +77,6 @@ final class ReplaySeam {
     EventPage page = ar.result();
     List<HubEvent> events = page.events();
     complete &= page.complete();
-    send(events);
     if (!events.isEmpty()) {
       floor = events.get(events.size() - 1).cursor();
     } else if (page.complete()) {
@@ -89,10 +86,19 @@ final class ReplaySeam {
       // An unknown cursor (or nothing retained after it): nothing replayed, live from the head on.
       floor = head;
     }
-    boolean overflowed = subscription.takeOverflow();
-    if (page.more() || overflowed) {
+    // The next page is read while this one is written; it is sent once the socket has taken this one.
+    Future<EventPage> next = page.more() ? readAfter(floor) : null;
+    send(events);
+    outbox.endPass();
+    if (next != null) {
+      outbox.whenWritable(() -> next.onComplete(this::onPage));
+    } else if (subscription.takeOverflow()) {
       String after = floor;
-      outbox.whenWritable(() -> readAfter(after));
+      outbox.whenWritable(() -> {
+        if (!subscription.closed()) {
+          readAfter(after).onComplete(this::onPage);
+        }
+      });
     } else {
       finish();
     }
@@ -101,8 +107,9 @@ final class ReplaySeam {
   private void send(List<HubEvent> events) {
     count += events.size();
     if (!subscription.batch()) {
+      byte[] prefix = subscription.eventPrefix();
       for (HubEvent e : events) {
-        outbox.write(Frames.event(subscription.id(), Frames.envelope(e), true), 1);
+        outbox.write(Frames.replayEvent(prefix, e), 1);
       }
       return;
     }
@@ -123,5 +130,6 @@ final class ReplaySeam {
   private void finish() {
     outbox.write(Frames.replayComplete(request.id(), subscription.id(), count, complete), 0);
     subscription.goLive(floor);
+    outbox.endPass();
   }
 }

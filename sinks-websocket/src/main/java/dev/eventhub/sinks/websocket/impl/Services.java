@@ -2,7 +2,29 @@ package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.sinks.websocket.WebSocketSinkOptions;
+import io.vertx.core.Context;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** What every connection of the sink shares. */
-record Services(WebSocketSinkOptions options, EventHistory history, SubscriptionIndex index, WebSocketStats stats,
-    ConnectionRegistry connections) {}
+/**
+ * What every connection of the sink shares.
+ *
+ * @param loops the fan-out of each event loop that holds connections, by the connections' context
+ */
+record Services(WebSocketSinkOptions options, EventHistory history, Map<Context, LoopDispatch> loops,
+    WebSocketStats stats, ConnectionRegistry connections) {
+
+  Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections) {
+    this(options, history, new ConcurrentHashMap<>(), stats, connections);
+  }
+
+  /** The fan-out of the loop that runs {@code context}, created with its first connection. */
+  LoopDispatch loop(Context context) {
+    return loops.computeIfAbsent(context, LoopDispatch::new);
+  }
+
+  Collection<LoopDispatch> allLoops() {
+    return loops.values();
+  }
+}

@@ -3,8 +3,8 @@ package dev.eventhub.sinks.websocket.impl;
 import java.util.ArrayDeque;
 
 /**
- * One subscription of one connection. The identity fields are read by the dispatcher on its thread;
- * everything else belongs to the connection's thread.
+ * One subscription of one connection. The identity fields are read by every thread; everything else
+ * belongs to the connection's thread (the loop that delivers to it is that thread).
  *
  * <p>A subscription starts {@code BUFFERING}: live events are held back while the {@code subscribed}
  * reply and any replay are written, then {@link #goLive(String)} sends the held events that the
@@ -19,12 +19,14 @@ final class Subscription {
   private final boolean batch;
   private final Outbox outbox;
   private final long bufferLimit;
-  private final ArrayDeque<Delivery> held = new ArrayDeque<>();
+  private ArrayDeque<Encoded> held;
   private State state = State.BUFFERING;
   private long heldBytes;
   private boolean overflowed;
   private String floor;
   private Frames.Batch pending;
+  private int lastBatchBytes;
+  private byte[] eventPrefix;
 
   Subscription(int number, SubscriptionFilter filter, boolean batch, Outbox outbox, long bufferLimit) {
     this.id = "sub-" + number;
@@ -39,9 +41,19 @@ final class Subscription {
     return id;
   }
 
-  /** The number in the id, {@code sub-<number>}: the dispatcher shares frames between equal numbers. */
+  /** The number in the id, {@code sub-<number>}: connections share frames between equal numbers. */
   int number() {
     return number;
+  }
+
+  /** The start of this subscription's {@code event} frames, built once. */
+  byte[] eventPrefix() {
+    byte[] prefix = eventPrefix;
+    if (prefix == null) {
+      prefix = Frames.eventPrefix(id);
+      eventPrefix = prefix;
+    }
+    return prefix;
   }
 
   SubscriptionFilter filter() {
@@ -56,21 +68,16 @@ final class Subscription {
     return outbox;
   }
 
-  /** Whether a live event for this subscription is written to the socket now (rather than held or dropped). */
-  boolean writes() {
-    return state == State.LIVE;
-  }
-
   boolean closed() {
     return state == State.CLOSED;
   }
 
-  /** A live event taken from the connection's queue. */
-  void receive(Delivery d) {
+  /** A live event that matched this subscription. */
+  void receive(Encoded e) {
     if (state == State.LIVE) {
-      deliver(d);
+      deliver(e);
     } else if (state == State.BUFFERING) {
-      hold(d);
+      hold(e);
     }
   }
 
@@ -86,18 +93,36 @@ final class Subscription {
 
   /**
    * Ends the buffering: sends the held events after {@code floor} and every later one as it comes.
+   * The caller ends the outbox's pass.
    *
    * @param floor the cursor of the last replayed event, or the head when nothing was replayed
    */
   void goLive(String floor) {
     state = State.LIVE;
     this.floor = floor;
-    for (Delivery d : held) {
-      deliver(d);
+    if (held != null) {
+      for (Encoded e : held) {
+        deliver(e);
+      }
+      held = null;
     }
-    held.clear();
     heldBytes = 0;
-    flushBatch();
+  }
+
+  /** Writes {@code e} to the socket now: as its {@code event} frame, or into the {@code events} frame being filled. */
+  void writeNow(Encoded e) {
+    if (!batch) {
+      outbox.write(e.frame(this), 1);
+      return;
+    }
+    if (pending == null) {
+      pending = new Frames.Batch(id, lastBatchBytes);
+      outbox.batching(this);
+    }
+    pending.add(e.envelope, false);
+    if (pending.full()) {
+      flushBatch();
+    }
   }
 
   /** Writes the {@code events} frame being filled, if any. */
@@ -105,46 +130,39 @@ final class Subscription {
     Frames.Batch b = pending;
     if (b != null) {
       pending = null;
+      lastBatchBytes = b.length();
       outbox.write(b.build(), b.count());
     }
   }
 
   void close() {
     state = State.CLOSED;
-    held.clear();
+    held = null;
     pending = null;
   }
 
-  private void hold(Delivery d) {
-    heldBytes += d.size();
+  private void hold(Encoded e) {
+    heldBytes += e.size(this);
     if (heldBytes > bufferLimit) {
-      held.clear();
+      held = null;
       heldBytes = 0;
       overflowed = true;
       return;
     }
-    held.add(d);
+    if (held == null) {
+      held = new ArrayDeque<>();
+    }
+    held.add(e);
   }
 
-  private void deliver(Delivery d) {
+  private void deliver(Encoded e) {
     if (floor != null) {
       // Queued events may still include ones the replay sent; past the first newer one, none can.
-      if (d.event().cursor().compareTo(floor) <= 0) {
+      if (e.event.cursor().compareTo(floor) <= 0) {
         return;
       }
       floor = null;
     }
-    if (!batch) {
-      outbox.write(d.frame(), 1);
-      return;
-    }
-    if (pending == null) {
-      pending = new Frames.Batch(id);
-      outbox.batching(this);
-    }
-    pending.add(d.envelope(), false);
-    if (pending.full()) {
-      flushBatch();
-    }
+    outbox.deliver(this, e);
   }
 }

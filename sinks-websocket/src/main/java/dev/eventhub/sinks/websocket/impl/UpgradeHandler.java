@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -74,17 +75,18 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
       return;
     }
     HubPrincipal principal = auth.result();
+    HttpConnection http = request.connection();
     request.toWebSocket().onComplete(ar -> {
       if (ar.failed()) {
         services.connections().release();
       } else {
-        opened(ar.result(), principal);
+        opened(ar.result(), http, principal);
       }
     });
   }
 
-  private void opened(ServerWebSocket ws, HubPrincipal principal) {
-    Connection connection = new Connection(ws, Vertx.currentContext(), principal, services);
+  private void opened(ServerWebSocket ws, HttpConnection http, HubPrincipal principal) {
+    Connection connection = new Connection(ws, http, Vertx.currentContext(), principal, services);
     services.connections().add(connection);
     connection.start();
     if (services.connections().closed()) {

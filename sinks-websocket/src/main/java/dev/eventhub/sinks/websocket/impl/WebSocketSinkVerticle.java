@@ -31,10 +31,9 @@ public final class WebSocketSinkVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     WebSocketSinkOptions options = new WebSocketSinkOptions(plugin.config());
-    SubscriptionIndex index = new SubscriptionIndex();
     WebSocketStats stats = new WebSocketStats();
-    services = new Services(options, plugin.history(), index, stats, new ConnectionRegistry(options.maxConnections()));
-    consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(index));
+    services = new Services(options, plugin.history(), stats, new ConnectionRegistry(options.maxConnections()));
+    consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.allLoops()));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator()));
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, this::stats);
     return consumer.completion();

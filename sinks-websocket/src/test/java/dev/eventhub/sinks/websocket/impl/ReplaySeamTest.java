@@ -9,7 +9,6 @@ import dev.eventhub.api.EventQuery;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.sinks.websocket.impl.Request.Subscribe;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
@@ -169,14 +168,12 @@ class ReplaySeamTest {
     }
   }
 
-  // Live events as the connection's queue hands them to the subscription.
+  // Live events as the connection's loop hands them to the subscription, in one batch.
   private void live(int... seqs) {
     for (int seq : seqs) {
-      HubEvent e = log.get(seq - 1);
-      Buffer envelope = Frames.envelope(e);
-      sub.receive(new Delivery(sub, e, envelope, sub.batch() ? null : Frames.event(sub.id(), envelope, false)));
+      sub.receive(new Encoded(log.get(seq - 1)));
     }
-    sub.flushBatch();
+    sub.outbox().endPass();
   }
 
   private String since(int seq) {

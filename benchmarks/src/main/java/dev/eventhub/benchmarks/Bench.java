@@ -1,0 +1,337 @@
+package dev.eventhub.benchmarks;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark harness: runs every scenario of docs/performance.md against (a) the hub started from
+ * the distribution, durable log and auth on, and (b) the bare Vert.x fan-out server, in the same
+ * invocation on the same machine, and prints the medians of the runs with the ratio hub/bare, each
+ * process's CPU, and which one saturated.
+ *
+ * <pre>
+ * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
+ *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5] [--runs 3] [--seconds 10] [--warmup 2]
+ *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
+ *     [--profile DIR] [--publish-batch 10]
+ * </pre>
+ *
+ * The exit status says only whether the harness ran: a missed target is a figure, not a failure.
+ */
+public final class Bench {
+  private static final List<Report.Row> ROWS = List.of(
+      new Report.Row("S1", "deliveries/s, one event per frame", "hub", "deliveries/s", "≥ 1.0 × bare", true, r -> r >= 1.0),
+      new Report.Row("S1", "deliveries/s, `batch: true`", "hub batch", "deliveries/s", "≥ 3 × bare", true, r -> r >= 3.0),
+      new Report.Row("S1", "events published/s, one event per frame", "hub", "events published/s", "", false, null),
+      new Report.Row("S1", "events published/s, `batch: true`", "hub batch", "events published/s", "", false, null),
+      new Report.Row("S1", "events per frame, `batch: true`", "hub batch", "events/frame", "", false, null),
+      new Report.Row("S1", "server CPU µs per delivery, one event per frame", "hub", "server µs/delivery", "", false, null),
+      new Report.Row("S1", "server CPU µs per delivery, `batch: true`", "hub batch", "server µs/delivery", "", false, null),
+      new Report.Row("S2", "latency p50 (ms)", "hub", "p50 ms", "", false, null),
+      new Report.Row("S2", "latency p99 (ms)", "hub", "p99 ms", "≤ 8 ms", false, v -> v <= 8),
+      new Report.Row("S2", "latency p99.9 (ms)", "hub", "p99.9 ms", "", false, null),
+      new Report.Row("S2", "latency max (ms)", "hub", "max ms", "", false, null),
+      new Report.Row("S2", "server CPU µs per delivery", "hub", "server µs/delivery", "", false, null),
+      new Report.Row("S3", "RSS per idle connection after GC (KiB)", "hub", "RSS KiB/conn", "≤ 15 KB", false, v -> v <= 15),
+      new Report.Row("S3", "heap per idle connection after GC (KiB)", "hub", "heap KiB/conn", "", false, null),
+      new Report.Row("S3", "connects/s (upgrade + subscribe)", "hub", "connects/s", "", false, null),
+      new Report.Row("S4 single", "events/s acknowledged, single, concurrency 64", "hub", "events/s", "≥ 20,000/s", false,
+          v -> v >= 20_000),
+      new Report.Row("S4 batched", "events/s acknowledged, batches of 100", "hub", "events/s", "≥ 100,000/s", false,
+          v -> v >= 100_000),
+      new Report.Row("S4 single", "server CPU µs per event, single", "hub", "server µs/event", "", false, null),
+      new Report.Row("S4 batched", "server CPU µs per event, batches of 100", "hub", "server µs/event", "", false, null),
+      new Report.Row("S5", "replay events/s, one event per frame", "hub", "events/s", "≥ 200,000/s", false,
+          v -> v >= 200_000),
+      new Report.Row("S5 batch", "replay events/s, `batch: true`", "hub", "events/s", "", false, null),
+      new Report.Row("S5", "server CPU µs per replayed event", "hub", "server µs/event", "", false, null),
+      new Report.Row("S6", "p99 first minute (ms)", "hub", "p99 first minute ms", "stable", false, null),
+      new Report.Row("S6", "p99 last minute (ms)", "hub", "p99 last minute ms", "stable", false, null),
+      new Report.Row("S6", "heap after GC, first minute (MiB)", "hub", "heap after GC first MiB", "flat", false, null),
+      new Report.Row("S6", "heap after GC, last minute (MiB)", "hub", "heap after GC last MiB", "flat", false, null));
+
+  private static final Map<String, String> HEADLINES = Map.of("S1", "deliveries/s", "S2", "p99 ms", "S3", "RSS KiB/conn",
+      "S4 single", "events/s", "S4 batched", "events/s", "S5", "events/s", "S5 batch", "events/s", "S6", "p99 ms");
+
+  private final Settings settings;
+  private final Vertx vertx = Vertx.vertx();
+  private final Report report = new Report();
+
+  private Bench(Settings settings) {
+    this.settings = settings;
+  }
+
+  public static void main(String[] args) {
+    Settings settings;
+    try {
+      settings = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Bench bench = new Bench(settings);
+    int status = 0;
+    try {
+      bench.runAll();
+    } catch (Exception e) {
+      System.err.println("bench: the harness failed: " + e);
+      e.printStackTrace();
+      status = 1;
+    } finally {
+      bench.vertx.close().await();
+    }
+    System.exit(status);
+  }
+
+  private interface Body {
+    Sample run(Load load) throws Exception;
+  }
+
+  private void runAll() throws Exception {
+    String header = header();
+    System.out.println(header);
+    if (settings.runs("S1")) {
+      withServers("S1", (hub, bare) -> {
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+          String c = "fanout-" + run;
+          Settings s = settings.forRun(run);
+          measure("S1", "hub", run, hub, 64, load -> FanOut.run(load, s, c + "-hub", false));
+          measure("S1", "hub batch", run, hub, 64, load -> FanOut.run(load, s, c + "-hub-batch", true));
+          measure("S1", "bare", run, bare, 64, load -> FanOut.run(load, s, c + "-bare", false));
+        }
+      });
+    }
+    if (settings.runs("S2")) {
+      withServers("S2", (hub, bare) -> {
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+          String c = "latency-" + run;
+          Settings s = settings.forRun(run);
+          measure("S2", "hub", run, hub, 64, load -> Latency.run(load, s, c));
+          measure("S2", "bare", run, bare, 64, load -> Latency.run(load, s, c));
+        }
+      });
+    }
+    if (settings.runs("S3")) {
+      // A fresh pair per run: resident memory is not given back exactly once touched.
+      for (int run = 1; run <= settings.runs(); run++) {
+        int r = run;
+        withServers("S3", (hub, bare) -> {
+          measure("S3", "hub", r, hub, 4, load -> Connections.run(load, settings.connections(), settings.profileDir()));
+          measure("S3", "bare", r, bare, 4, load -> Connections.run(load, settings.connections(), settings.profileDir()));
+        });
+      }
+    }
+    if (settings.runs("S4")) {
+      withServers("S4", (hub, bare) -> {
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+          Settings s = settings.forRun(run);
+          measure("S4 single", "hub", run, hub, DurablePublish.SINGLE_CONCURRENCY, load -> DurablePublish.single(load, s));
+          measure("S4 single", "bare", run, bare, DurablePublish.SINGLE_CONCURRENCY, load -> DurablePublish.single(load, s));
+          measure("S4 batched", "hub", run, hub, DurablePublish.BATCH_CONCURRENCY, load -> DurablePublish.batched(load, s));
+          measure("S4 batched", "bare", run, bare, DurablePublish.BATCH_CONCURRENCY, load -> DurablePublish.batched(load, s));
+        }
+      });
+    }
+    if (settings.runs("S5")) {
+      withServers("S5", (hub, bare) -> {
+        int n = settings.replayEvents();
+        String hubSince = preload(hub, n);
+        String bareSince = preload(bare, n);
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+          measure("S5", "hub", run, hub, 4, load -> Replay.run(load, "replay", hubSince, n, false));
+          measure("S5", "bare", run, bare, 4, load -> Replay.run(load, "replay", bareSince, n, false));
+          measure("S5 batch", "hub", run, hub, 4, load -> Replay.run(load, "replay", hubSince, n, true));
+          measure("S5 batch", "bare", run, bare, 4, load -> Replay.run(load, "replay", bareSince, n, true));
+        }
+      });
+    }
+    if (settings.runs("S6")) {
+      try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S6"))) {
+        System.out.println("S6: soak of the hub for " + settings.soakMillis() / 60_000 + " min");
+        measure("S6", "hub", 1, hub, 64, load -> Latency.soak(load, settings, "soak"));
+      }
+    }
+    String result = header + "\n" + tables();
+    System.out.println("\n" + tables());
+    if (settings.out() != null) {
+      Files.createDirectories(settings.out().toAbsolutePath().getParent());
+      Files.writeString(settings.out(), result);
+      Path json = settings.out().resolveSibling(settings.out().getFileName().toString().replaceFirst("\\.md$", "") + ".json");
+      Files.writeString(json, report.toJson().encodePrettily());
+      System.out.println("written to " + settings.out() + " and " + json);
+    }
+    if (!report.hasFigures()) {
+      throw new IllegalStateException("no scenario produced a figure");
+    }
+  }
+
+  private String preload(Server server, int n) throws Exception {
+    try (Load load = new Load(vertx, server, 4)) {
+      long t0 = System.nanoTime();
+      String since = Replay.preload(load, "replay", n);
+      System.out.printf(Locale.ROOT, "S5 %s: preloaded %,d events in %.1f s%n", server.name(), n, (System.nanoTime() - t0) / 1e9);
+      return since;
+    }
+  }
+
+  private interface PairBody {
+    void run(Server hub, Server bare) throws Exception;
+  }
+
+  private void withServers(String scenario, PairBody body) throws Exception {
+    if (settings.profileDir() != null) {
+      Files.createDirectories(settings.profileDir());
+    }
+    try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags(scenario));
+        Server bare = Server.bare(settings.jvmFlags())) {
+      System.out.printf("%s: hub pid %d port %d, bare pid %d port %d%n", scenario, hub.pid(), hub.port(), bare.pid(),
+          bare.port());
+      body.run(hub, bare);
+      for (Server s : List.of(hub, bare)) {
+        if (!s.alive()) {
+          throw new IllegalStateException(s.name() + " died during " + scenario + ":\n" + s.output());
+        }
+      }
+    }
+  }
+
+  private void measure(String scenario, String variant, int run, Server server, int httpConnections, Body body)
+      throws Exception {
+    Sample sample;
+    try (Load load = new Load(vertx, server, httpConnections)) {
+      sample = body.run(load);
+    }
+    if (run > 0) {
+      report.add(scenario, variant, sample);
+    }
+    System.out.println(Report.line(scenario, variant, run, sample));
+  }
+
+  private String tables() {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "Medians of %d run(s); hub/bare is the ratio of the medians.%n%n", settings.runs()));
+    out.append(report.figuresTable(ROWS)).append('\n');
+    out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())
+        .append(" cores = ").append(Runtime.getRuntime().availableProcessors() * 100).append("%):\n\n");
+    out.append(report.cpuTable(HEADLINES)).append('\n');
+    List<String> problems = report.problems();
+    out.append(problems.isEmpty() ? "No errors.\n" : "Problems:\n");
+    problems.forEach(p -> out.append("- ").append(p).append('\n'));
+    return out.toString();
+  }
+
+  private String header() {
+    String load = "";
+    try {
+      load = Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      // Not Linux.
+    }
+    return String.format(Locale.ROOT, """
+        # Benchmark run %s
+        machine: %d cores (%s), load average at start: %s
+        java: %s %s
+        server JVM flags (hub and bare): %s
+        generator JVM flags: %s
+        distribution: %s
+        scenarios %s, %d run(s) after a warm-up run, warm-up %d ms, measured %d ms per run; S1 publishes %d event(s) per POST
+        """, Instant.now(), Runtime.getRuntime().availableProcessors(), cpuModel(), load,
+        System.getProperty("java.vm.name"), System.getProperty("java.version"), settings.jvmFlags(),
+        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), settings.dist(),
+        settings.scenarios(), settings.runs(), settings.warmupMillis(), settings.measureMillis(), settings.publishBatch());
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  static Settings parse(String[] args) {
+    Path dist = null;
+    List<String> scenarios = new ArrayList<>(List.of("S1", "S2", "S3", "S4", "S5"));
+    int runs = 3;
+    double seconds = 10;
+    double warmup = 2;
+    String jvm = Settings.DEFAULT_JVM_FLAGS;
+    int connections = 10_000;
+    int replayEvents = 100_000;
+    long soakMillis = 0;
+    boolean smoke = false;
+    Path out = null;
+    Path profile = null;
+    int publishBatch = 10;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--dist" -> dist = Path.of(value(args, ++i, a));
+        case "--scenarios" -> scenarios = new ArrayList<>(Arrays.asList(value(args, ++i, a).toUpperCase(Locale.ROOT).split(",")));
+        case "--runs" -> runs = Integer.parseInt(value(args, ++i, a));
+        case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, a));
+        case "--warmup" -> warmup = Double.parseDouble(value(args, ++i, a));
+        case "--jvm" -> jvm = value(args, ++i, a);
+        case "--connections" -> connections = Integer.parseInt(value(args, ++i, a));
+        case "--replay-events" -> replayEvents = Integer.parseInt(value(args, ++i, a));
+        case "--out" -> out = Path.of(value(args, ++i, a));
+        case "--profile" -> profile = Path.of(value(args, ++i, a));
+        case "--publish-batch" -> publishBatch = Integer.parseInt(value(args, ++i, a));
+        case "--soak" -> {
+          soakMillis = TimeUnit.MINUTES.toMillis(i + 1 < args.length && args[i + 1].matches("\\d+")
+              ? Long.parseLong(args[++i]) : 10);
+          scenarios.add("S6");
+        }
+        case "--smoke" -> {
+          smoke = true;
+          scenarios = new ArrayList<>(List.of("S1", "S2"));
+          runs = 1;
+          seconds = 3;
+          warmup = 1;
+        }
+        default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+      }
+    }
+    if (dist == null) {
+      dist = findDist();
+    }
+    return new Settings(dist, scenarios, runs, (long) (warmup * 1000), (long) (seconds * 1000), jvm, connections,
+        replayEvents, soakMillis, smoke, out, profile, publishBatch);
+  }
+
+  // distribution/target/hub-<version>, from the project root or from the benchmarks module.
+  private static Path findDist() {
+    for (Path base : List.of(Path.of("distribution/target"), Path.of("../distribution/target"))) {
+      if (Files.isDirectory(base)) {
+        try (var dirs = Files.list(base)) {
+          var found = dirs.filter(p -> p.getFileName().toString().startsWith("hub-") && Files.isDirectory(p)).findFirst();
+          if (found.isPresent()) {
+            return found.get().toAbsolutePath().normalize();
+          }
+        } catch (IOException e) {
+          // Try the next base.
+        }
+      }
+    }
+    throw new IllegalArgumentException("no distribution found under distribution/target: build it first, or pass --dist");
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+}

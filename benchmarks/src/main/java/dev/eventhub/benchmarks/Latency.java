@@ -1,0 +1,177 @@
+package dev.eventhub.benchmarks;
+
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * S2: {@value #SUBSCRIBERS} subscribers, {@value #RATE} single-event publishes per second at a steady
+ * pace, each stamped at send: the latency from the publish to each subscriber's receipt. S6 (soak) is
+ * the same load for a long time, reported minute by minute with the server's heap after a GC.
+ */
+final class Latency {
+  static final int SUBSCRIBERS = 100;
+  static final int RATE = 1000;
+
+  private Latency() {}
+
+  static Sample run(Load load, Settings settings, String category) throws Exception {
+    Subscriber.Recorder recorder = new Subscriber.Recorder();
+    List<Subscriber> subscribers = load.subscribeMany(SUBSCRIBERS, 20, List.of(category), false, recorder)
+        .await(60, TimeUnit.SECONDS);
+    Pacer pacer = Pacer.start(load, category);
+    Thread.sleep(settings.warmupMillis());
+    long deliveries0 = Load.sumEvents(subscribers);
+    recorder.on = true;
+    CpuMeter cpu = CpuMeter.start(load.server.pid());
+    long t0 = System.nanoTime();
+    Thread.sleep(settings.measureMillis());
+    recorder.on = false;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Sample sample = new Sample();
+    sample.cpu = cpu.stop(load.server::threadNames);
+    long deliveries = Load.sumEvents(subscribers) - deliveries0;
+    pacer.stop().await(30, TimeUnit.SECONDS);
+    Load.closeAll(subscribers).await(30, TimeUnit.SECONDS);
+    Histogram h = recorder.histogram;
+    sample.put("p50 ms", h.percentile(0.50) / 1000.0)
+        .put("p99 ms", h.percentile(0.99) / 1000.0)
+        .put("p99.9 ms", h.percentile(0.999) / 1000.0)
+        .put("max ms", h.maxMicros() / 1000.0)
+        .put("deliveries/s", deliveries / seconds)
+        .put("samples", (double) h.count())
+        .put("server µs/delivery", sample.cpu.serverMicrosPer(deliveries));
+    sample.problem(Load.firstFailure(subscribers));
+    if (load.refused.get() > 0) {
+      sample.problem(load.refused.get() + " publishes refused; last: " + load.lastRefusal());
+    }
+    return sample;
+  }
+
+  /**
+   * S6: the S2 load for {@code settings.soakMillis()}; each minute prints p50/p99/max of that minute
+   * and the server's heap after a full GC. Problems: any error, a p99 that more than doubles from the
+   * first minute to the last, a heap after GC that grows by more than half.
+   */
+  static Sample soak(Load load, Settings settings, String category) throws Exception {
+    Subscriber.Recorder recorder = new Subscriber.Recorder();
+    List<Subscriber> subscribers = load.subscribeMany(SUBSCRIBERS, 20, List.of(category), false, recorder)
+        .await(60, TimeUnit.SECONDS);
+    Pacer pacer = Pacer.start(load, category);
+    Thread.sleep(settings.warmupMillis());
+    Histogram whole = new Histogram();
+    CpuMeter cpu = CpuMeter.start(load.server.pid());
+    long minutes = Math.max(1, settings.soakMillis() / 60_000);
+    double firstP99 = 0;
+    double lastP99 = 0;
+    long firstHeap = 0;
+    long lastHeap = 0;
+    Sample sample = new Sample();
+    for (int m = 1; m <= minutes; m++) {
+      Subscriber.Recorder minute = new Subscriber.Recorder();
+      swap(subscribers, recorder, minute);
+      minute.on = true;
+      Thread.sleep(60_000);
+      minute.on = false;
+      load.server.gc();
+      long heap = load.server.heapUsedBytes();
+      double p99 = minute.histogram.percentile(0.99) / 1000.0;
+      System.out.printf(Locale.ROOT, "  soak minute %2d: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d samples, heap after GC %d MiB, RSS %d MiB%n",
+          m, minute.histogram.percentile(0.5) / 1000.0, p99, minute.histogram.maxMicros() / 1000.0,
+          minute.histogram.count(), heap >> 20, load.server.rssBytes() >> 20);
+      merge(minute.histogram, whole);
+      if (m == 1) {
+        firstP99 = p99;
+        firstHeap = heap;
+      }
+      lastP99 = p99;
+      lastHeap = heap;
+      recorder = minute;
+      sample.problem(Load.firstFailure(subscribers));
+      if (!sample.problems.isEmpty()) {
+        break;
+      }
+    }
+    sample.cpu = cpu.stop(load.server::threadNames);
+    pacer.stop().await(30, TimeUnit.SECONDS);
+    Load.closeAll(subscribers).await(30, TimeUnit.SECONDS);
+    sample.put("p50 ms", whole.percentile(0.50) / 1000.0).put("p99 ms", whole.percentile(0.99) / 1000.0)
+        .put("max ms", whole.maxMicros() / 1000.0).put("p99 first minute ms", firstP99)
+        .put("p99 last minute ms", lastP99).put("heap after GC first MiB", firstHeap / 1048576.0)
+        .put("heap after GC last MiB", lastHeap / 1048576.0);
+    if (lastP99 > 2 * Math.max(1, firstP99)) {
+      sample.problem("p99 grew from " + firstP99 + " ms to " + lastP99 + " ms");
+    }
+    if (firstHeap > 0 && lastHeap > 1.5 * firstHeap + (16 << 20)) {
+      sample.problem("heap after GC grew from " + (firstHeap >> 20) + " MiB to " + (lastHeap >> 20) + " MiB");
+    }
+    if (load.refused.get() > 0) {
+      sample.problem(load.refused.get() + " publishes refused; last: " + load.lastRefusal());
+    }
+    return sample;
+  }
+
+  private static void swap(List<Subscriber> subscribers, Subscriber.Recorder from, Subscriber.Recorder to) {
+    subscribers.forEach(s -> s.recorder(to));
+  }
+
+  private static void merge(Histogram from, Histogram into) {
+    from.copyInto(into);
+  }
+
+  /** Publishes {@value #RATE} single events a second, on schedule: the events due so far, every 2 ms. */
+  private static final class Pacer {
+    private static final int MAX_IN_FLIGHT = 512;
+    private final Load load;
+    private final Context context;
+    private final String category;
+    private final long start = System.nanoTime();
+    private final Promise<Void> drained = Promise.promise();
+    private long timer;
+    private long sent;
+    private int inFlight;
+    private boolean stopping;
+
+    private Pacer(Load load, Context context, String category) {
+      this.load = load;
+      this.context = context;
+      this.category = category;
+    }
+
+    static Pacer start(Load load, String category) {
+      Context context = load.vertx.getOrCreateContext();
+      Pacer pacer = new Pacer(load, context, category);
+      context.runOnContext(v -> pacer.timer = load.vertx.setPeriodic(2, id -> pacer.tick()));
+      return pacer;
+    }
+
+    private void tick() {
+      long due = (System.nanoTime() - start) * RATE / 1_000_000_000L;
+      while (!stopping && sent < due && inFlight < MAX_IN_FLIGHT) {
+        sent++;
+        inFlight++;
+        load.post(Load.event(category), 1).onComplete(ar -> {
+          inFlight--;
+          if (stopping && inFlight == 0) {
+            drained.tryComplete();
+          }
+        });
+      }
+    }
+
+    io.vertx.core.Future<Void> stop() {
+      Promise<Void> stopped = Promise.promise();
+      context.runOnContext(v -> {
+        stopping = true;
+        load.vertx.cancelTimer(timer);
+        if (inFlight == 0) {
+          drained.tryComplete();
+        }
+        drained.future().onComplete(stopped);
+      });
+      return stopped.future();
+    }
+  }
+}

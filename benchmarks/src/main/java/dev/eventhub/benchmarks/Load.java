@@ -1,0 +1,161 @@
+package dev.eventhub.benchmarks;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The generator's clients for one server: Vert.x's own HTTP client (publishing) and WebSocket client
+ * (subscribing), and the benchmark events (about 300 bytes as an {@code event} frame, each stamped
+ * with {@code System.nanoTime()} at send in {@code data.bench_t}).
+ */
+final class Load implements AutoCloseable {
+  /** Payload characters that make an {@code event} frame of about 300 bytes. */
+  static final String PAYLOAD = "x".repeat(60);
+
+  final Vertx vertx;
+  final Server server;
+  private final HttpClient http;
+  private final WebSocketClient ws;
+  private final MultiMap headers;
+  final AtomicLong published = new AtomicLong();
+  final AtomicLong refused = new AtomicLong();
+  private volatile String lastRefusal;
+
+  Load(Vertx vertx, Server server, int httpConnections) {
+    this.vertx = vertx;
+    this.server = server;
+    this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+            .setDefaultPort(server.port()).setKeepAlive(true).setTcpNoDelay(true),
+        new PoolOptions().setHttp1MaxSize(httpConnections).setMaxWaitQueueSize(-1));
+    this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(8 << 20).setTcpNoDelay(true));
+    this.headers = MultiMap.caseInsensitiveMultiMap()
+        .add(HttpHeaders.AUTHORIZATION, "Bearer " + server.token())
+        .add(HttpHeaders.CONTENT_TYPE, "application/json");
+  }
+
+  /** POSTs {@code body} to {@code /api/events}; completes with the status, counting events acknowledged. */
+  Future<Integer> post(Buffer body, int events) {
+    return http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/events").setHeaders(headers))
+        .compose(req -> req.send(body))
+        .compose(resp -> resp.body().map(b -> {
+          if (resp.statusCode() == 201 || resp.statusCode() == 200) {
+            published.addAndGet(events);
+          } else {
+            refused.addAndGet(events);
+            lastRefusal = resp.statusCode() + " " + b;
+          }
+          return resp.statusCode();
+        }))
+        .onFailure(e -> {
+          refused.addAndGet(events);
+          lastRefusal = e.toString();
+        });
+  }
+
+  String lastRefusal() {
+    return lastRefusal;
+  }
+
+  /** Opens a WebSocket and subscribes; completes once {@code subscribed} arrived. */
+  Future<Subscriber> subscribe(List<String> categories, boolean batch, String since, Subscriber.Recorder recorder) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port())
+        .setURI("/ws").addHeader("Authorization", "Bearer " + server.token());
+    return ws.connect(options).compose(socket -> Subscriber.subscribe(socket, categories, batch, since, recorder));
+  }
+
+  /** {@code n} subscribers, at most {@code parallel} connecting at a time. */
+  Future<List<Subscriber>> subscribeMany(int n, int parallel, List<String> categories, boolean batch,
+      Subscriber.Recorder recorder) {
+    List<Subscriber> out = java.util.Collections.synchronizedList(new ArrayList<>(n));
+    AtomicLong next = new AtomicLong();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int i = 0; i < Math.min(parallel, n); i++) {
+      lanes.add(lane(n, next, out, categories, batch, recorder));
+    }
+    return Future.all(lanes).map(v -> new ArrayList<>(out));
+  }
+
+  private Future<Void> lane(int n, AtomicLong next, List<Subscriber> out, List<String> categories, boolean batch,
+      Subscriber.Recorder recorder) {
+    if (next.getAndIncrement() >= n) {
+      return Future.succeededFuture();
+    }
+    return subscribe(categories, batch, null, recorder).compose(s -> {
+      out.add(s);
+      return lane(n, next, out, categories, batch, recorder);
+    });
+  }
+
+  /** One benchmark event of {@code category}, stamped now. */
+  static Buffer event(String category) {
+    return Buffer.buffer(json(category, System.nanoTime()));
+  }
+
+  /** An array of {@code n} benchmark events of {@code category}, stamped now. */
+  static Buffer batch(String category, int n) {
+    long now = System.nanoTime();
+    StringBuilder out = new StringBuilder(n * 160).append('[');
+    for (int i = 0; i < n; i++) {
+      out.append(i == 0 ? "" : ",").append(json(category, now));
+    }
+    return Buffer.buffer(out.append(']').toString());
+  }
+
+  private static String json(String category, long stamp) {
+    return "{\"category\":\"" + category + "\",\"event\":\"tick\",\"key\":\"k-" + ThreadLocalRandom.current().nextInt(100)
+        + "\",\"data\":{\"bench_t\":" + stamp + ",\"payload\":\"" + PAYLOAD + "\"}}";
+  }
+
+  static long minEvents(List<Subscriber> subscribers) {
+    long min = Long.MAX_VALUE;
+    for (Subscriber s : subscribers) {
+      min = Math.min(min, s.events());
+    }
+    return subscribers.isEmpty() ? 0 : min;
+  }
+
+  static long sumEvents(List<Subscriber> subscribers) {
+    long sum = 0;
+    for (Subscriber s : subscribers) {
+      sum += s.events();
+    }
+    return sum;
+  }
+
+  static String firstFailure(List<Subscriber> subscribers) {
+    for (Subscriber s : subscribers) {
+      if (s.failure() != null) {
+        return s.failure();
+      }
+    }
+    return null;
+  }
+
+  static Future<Void> closeAll(List<Subscriber> subscribers) {
+    List<Future<Void>> closing = new ArrayList<>();
+    subscribers.forEach(s -> closing.add(s.close().otherwiseEmpty()));
+    return Future.join(closing).mapEmpty();
+  }
+
+  @Override
+  public void close() {
+    http.close().await();
+    ws.close().await();
+  }
+}

@@ -1,0 +1,140 @@
+package dev.eventhub.sinks.websocket.impl;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.impl.ConnectionBase;
+
+/**
+ * Writes text frames to one socket, flushing only when told: a connection's thread writes every
+ * frame it has for the socket, then flushes once, so a burst of events costs one system call
+ * instead of one per frame. Vert.x flushes each write made on the socket's own thread and offers no
+ * way to defer it, so frames go to the socket's Netty channel directly (on its event loop, behind
+ * the same encoders Vert.x writes through); Vert.x's own writes (pings, replies to pings, the close
+ * frame) flush whatever is pending, in order. Frames written this way do not show in Vert.x's
+ * bytes-written metrics; the sink's own counters ({@link WebSocketStats}) have them.
+ *
+ * <p>One connection's thread only.
+ */
+abstract class FrameWriter {
+  /** Writes {@code frame} (its bytes are not copied; the buffer may be shared) without flushing. */
+  abstract void write(Buffer frame);
+
+  /** Hands everything written so far to the socket. */
+  abstract void flush();
+
+  /** Whether the socket takes no more for now: the channel's buffer is above its high-water mark. */
+  abstract boolean full();
+
+  /** Runs {@code action} once the socket has written out what it holds; after {@link #full()} said so. */
+  abstract void whenDrained(Runnable action);
+
+  /**
+   * A writer for {@code ws}: straight to the Netty channel of {@code connection} (the upgraded HTTP
+   * connection, whose channel the WebSocket keeps) when it has one, else through Vert.x.
+   */
+  static FrameWriter of(WebSocketBase ws, HttpConnection connection) {
+    if (connection instanceof ConnectionBase base && base.channel() != null) {
+      return new ChannelWriter(ws, base.channel());
+    }
+    return new VertxWriter(ws);
+  }
+
+  /** Frames written to the channel, flushed on {@link #flush()}. */
+  private static final class ChannelWriter extends FrameWriter {
+    private final WebSocketBase ws;
+    private final Channel channel;
+    // A write failure means the socket is closing; Vert.x reports the close itself.
+    private final ChannelPromise voidPromise;
+    private boolean unflushed;
+
+    ChannelWriter(WebSocketBase ws, Channel channel) {
+      this.ws = ws;
+      this.channel = channel;
+      this.voidPromise = new VoidChannelPromise(channel, false);
+    }
+
+    @Override
+    void write(Buffer frame) {
+      if (!channel.eventLoop().inEventLoop()) {
+        // Not the socket's thread (never the case for the sink's connections): let Vert.x order the write.
+        Frames.write(ws, frame);
+        return;
+      }
+      channel.write(new TextWebSocketFrame(true, 0, ((BufferInternal) frame).getByteBuf()), voidPromise);
+      unflushed = true;
+    }
+
+    @Override
+    void flush() {
+      if (unflushed) {
+        unflushed = false;
+        channel.flush();
+      }
+    }
+
+    @Override
+    boolean full() {
+      return !channel.isWritable();
+    }
+
+    @Override
+    void whenDrained(Runnable action) {
+      // An empty write completes once every byte queued before it has gone to the socket. On a closed socket
+      // it fails at once: nothing is run then, the connection is being released.
+      unflushed = false;
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER, channel.newPromise().addListener(f -> {
+        if (f.isSuccess() && channel.isActive()) {
+          action.run();
+        }
+      }));
+    }
+  }
+
+  /** Frames written through Vert.x, each flushed by it: for sockets without a channel (tests' fakes). */
+  private static final class VertxWriter extends FrameWriter {
+    private final WebSocketBase ws;
+    private Runnable onDrain;
+
+    VertxWriter(WebSocketBase ws) {
+      this.ws = ws;
+      ws.drainHandler(v -> {
+        Runnable action = onDrain;
+        onDrain = null;
+        if (action != null) {
+          action.run();
+        }
+      });
+    }
+
+    @Override
+    void write(Buffer frame) {
+      Frames.write(ws, frame);
+    }
+
+    @Override
+    void flush() {
+      // Vert.x flushed each write.
+    }
+
+    @Override
+    boolean full() {
+      try {
+        return ws.writeQueueFull();
+      } catch (IllegalStateException closed) {
+        return true;
+      }
+    }
+
+    @Override
+    void whenDrained(Runnable action) {
+      onDrain = action;
+    }
+  }
+}

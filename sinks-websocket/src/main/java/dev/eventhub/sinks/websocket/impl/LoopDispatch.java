@@ -1,0 +1,79 @@
+package dev.eventhub.sinks.websocket.impl;
+
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fan-out of one event loop: the subscriptions of the connections that live on it, and the
+ * delivery of each batch of events the dispatcher hands over, matched and written on this loop's own
+ * thread. A batch is one task per loop, whatever the number of connections and events, and every
+ * connection it touched is flushed once at its end.
+ *
+ * <p>Everything but {@link #post} runs on the loop's context.
+ */
+final class LoopDispatch {
+  private final Context context;
+  private final SubscriptionIndex index = new SubscriptionIndex();
+  private final List<Outbox> touched = new ArrayList<>();
+  private volatile int subscriptions;
+  private boolean inPass;
+
+  LoopDispatch(Context context) {
+    this.context = context;
+  }
+
+  /** Hands a batch of events to this loop; any thread. Nothing is posted while the loop has no subscription. */
+  void post(Encoded[] batch) {
+    if (subscriptions > 0) {
+      context.runOnContext(v -> dispatch(batch));
+    }
+  }
+
+  boolean hasSubscriptions() {
+    return subscriptions > 0;
+  }
+
+  void add(Subscription s) {
+    index.add(s);
+    subscriptions++;
+  }
+
+  void remove(Subscription s) {
+    index.remove(s);
+    subscriptions--;
+  }
+
+  /** Called by an outbox written to during a batch: it is flushed when the batch ends. */
+  boolean touched(Outbox outbox) {
+    if (!inPass) {
+      return false;
+    }
+    touched.add(outbox);
+    return true;
+  }
+
+  void dispatch(Encoded[] batch) {
+    inPass = true;
+    try {
+      for (Encoded e : batch) {
+        offer(index.named(e.event.category()), e);
+        offer(index.globs(), e);
+      }
+    } finally {
+      inPass = false;
+      for (int i = 0; i < touched.size(); i++) {
+        touched.get(i).endPass();
+      }
+      touched.clear();
+    }
+  }
+
+  private static void offer(Subscription[] subscriptions, Encoded e) {
+    for (Subscription s : subscriptions) {
+      if (s.filter().matches(e.event)) {
+        s.receive(e);
+      }
+    }
+  }
+}
