@@ -37,6 +37,11 @@ class DistributionIT {
       assertThat(plugins.statusCode()).isEqualTo(200);
       assertThat(plugins.body()).contains("plugins/websocket");
 
+      HttpResponse<String> metrics = hub.request("GET", "/metrics", null, null);
+      assertThat(metrics.body()).contains("hub_events_recorded_total{category=\"demo\"} 1.0")
+          .contains("hub_websocket_connections_open").contains("hub_dlq_parked 0.0")
+          .contains("vertx_eventbus").contains("vertx_http_server");
+
       assertThat(hub.terminate()).as(hub.output()).isEqualTo(0);
       assertThat(hub.output()).contains("hub stopped");
     }

@@ -80,11 +80,14 @@ public final class Hub {
         .setMaxEventLoopExecuteTime(config.duration("runtime.blockedThreadWarning").toNanos())
         .setBlockedThreadCheckInterval(Math.max(10, config.duration("runtime.blockedThreadWarning").toMillis() / 2));
     if (registry != null) {
-      // No event-bus metrics: the bus carries every event twice (its category's address and the all-events
-      // one), and Vert.x looks its meters up per message, which cost more than the rest of a publish.
-      vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-          .setJvmMetricsEnabled(true).addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
-          .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+      MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true)
+          .setJvmMetricsEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+      // Event-bus metrics cost: the bus carries every event twice (its category's address and the
+      // all-events one) and Vert.x looks its meters up per message. metrics.eventBus=false saves that.
+      if (!config.bool("metrics.eventBus")) {
+        metricsOptions.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+      }
+      vertxOptions.setMetricsOptions(metricsOptions);
     }
     VertxBuilder builder = Vertx.builder().with(vertxOptions);
     if (registry != null) {

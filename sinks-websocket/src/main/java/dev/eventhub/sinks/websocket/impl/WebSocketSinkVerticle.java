@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.kit.metrics.PluginMeters;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.PluginContext;
@@ -28,6 +29,8 @@ public final class WebSocketSinkVerticle extends VerticleBase {
     this.plugin = plugin;
   }
 
+  private PluginMeters meters;
+
   @Override
   public Future<?> start() {
     WebSocketSinkOptions options = new WebSocketSinkOptions(plugin.config());
@@ -36,11 +39,15 @@ public final class WebSocketSinkVerticle extends VerticleBase {
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.allLoops()));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator()));
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, this::stats);
+    meters = PluginMeters.register("websocket", stats::toJson, "connectionsOpen", "connectionsAccepted",
+        "upgradesRejected", "authFailures", "subscriptionsActive", "framesSent", "eventsSent", "slowConsumerCloses",
+        "rateLimited");
     return consumer.completion();
   }
 
   @Override
   public Future<?> stop() {
+    meters.close();
     return services.connections().closeAll(SHUTDOWN_WAIT_MS).eventually(() -> consumer.unregister());
   }
 

@@ -69,6 +69,13 @@ public final class DeadLetterQueue {
     this.clock = clock;
   }
 
+  /** The queue's depth for /metrics, read from the in-memory index: {@code parked} and {@code resolved}. */
+  JsonObject depth() {
+    int all = index.size();
+    int resolvedCount = index.resolvedCount();
+    return new JsonObject().put("parked", all - resolvedCount).put("resolved", resolvedCount);
+  }
+
   /** Reads every stored entry into the index; call once, before anything else. */
   public Future<Void> load() {
     return onContext(() -> loadAfter(null)).onSuccess(v -> ids = new IdGenerator(index.lastId()));

@@ -1,5 +1,6 @@
 package dev.eventhub.sources.dlq.impl;
 
+import dev.eventhub.kit.metrics.PluginMeters;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
@@ -25,6 +26,8 @@ public final class DlqVerticle extends VerticleBase {
     this.settings = settings;
   }
 
+  private PluginMeters meters;
+
   @Override
   public Future<?> start() {
     DeadLetterQueue queue = new DeadLetterQueue(vertx, context, plugin.storage(), plugin.publisher(), settings,
@@ -32,6 +35,7 @@ public final class DlqVerticle extends VerticleBase {
     return queue.load().compose(v -> {
       consumer = vertx.eventBus().consumer(DlqPlugin.PARK_ADDRESS, message -> park(queue, message));
       plugin.mount(DlqApi.PREFIX, RouteAccess.CATEGORY_SCOPES, new DlqApi(vertx, queue, settings).router());
+      meters = PluginMeters.register("dlq", queue::depth, "parked", "resolved");
       return consumer.completion();
     }).onSuccess(v -> queue.counts().onSuccess(c -> LOG.info("dead-letter queue ready: " + c.getInteger("parked")
         + " parked, " + c.getInteger("resolved") + " resolved entries; parks accepted at " + DlqPlugin.PARK_ADDRESS)));
@@ -51,6 +55,9 @@ public final class DlqVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (meters != null) {
+      meters.close();
+    }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 }
