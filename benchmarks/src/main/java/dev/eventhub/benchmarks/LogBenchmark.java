@@ -39,10 +39,10 @@ public final class LogBenchmark {
     JsonObject data = new JsonObject().put("executionId", "e-17").put("payload", "x".repeat(200));
 
     System.out.printf("sync=%s, events of ~300 bytes%n", syncFull ? "full" : "normal");
-    double single = measure("single appends, concurrency " + CONCURRENCY, SINGLE_EVENTS,
+    double single = measure("single appends, concurrency " + CONCURRENCY, SINGLE_EVENTS, log,
         () -> appendSingles(vertx, log, data));
-    double batched = measure("batches of 100", BATCHED_EVENTS, () -> appendBatches(log, data));
-    double replay = measure("replay with since, pages of 1000", REPLAY_EVENTS, () -> replay(log));
+    double batched = measure("batches of 100", BATCHED_EVENTS, log, () -> appendBatches(log, data));
+    double replay = measure("replay with since, pages of 1000", REPLAY_EVENTS, log, () -> replay(log));
     System.out.printf("%nsummary: single %.0f/s, batched %.0f/s, replay %.0f/s%n", single, batched, replay);
     log.close().await(30, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
@@ -52,13 +52,28 @@ public final class LogBenchmark {
     void run() throws Exception;
   }
 
-  private static double measure(String name, int events, Run run) throws Exception {
+  private static double measure(String name, int events, EventLog log, Run run) throws Exception {
     long start = System.nanoTime();
+    long writerCpu = writerCpuNanos();
+    long commits = log.stats().commits();
     run.run();
     double seconds = (System.nanoTime() - start) / 1e9;
     double rate = events / seconds;
-    System.out.printf("%-40s %,10d events in %6.2f s = %,10.0f events/s%n", name, events, seconds, rate);
+    long groups = log.stats().commits() - commits;
+    System.out.printf("%-36s %,8d events in %5.2f s = %,8.0f events/s; writer %5.2f µs CPU/event; %,d commits%n", name,
+        events, seconds, rate, (writerCpuNanos() - writerCpu) / 1e3 / events, groups);
     return rate;
+  }
+
+  // The CPU time of the log's single writer thread: the serial part of every append, whatever else runs.
+  private static long writerCpuNanos() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("hub-log-writer")) {
+        return threads.getThreadCpuTime(t.getId());
+      }
+    }
+    return 0;
   }
 
   // CONCURRENCY chains, each appending its next event when the previous one is acknowledged.

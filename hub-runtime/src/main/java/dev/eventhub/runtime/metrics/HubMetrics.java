@@ -89,11 +89,25 @@ public final class HubMetrics {
     return registry;
   }
 
-  /** Counts recorded events per category: called with each committed group. */
+  /** Counts recorded events per category: called with each committed group, on the log's writer thread. */
   public void recorded(List<HubEvent> events) {
+    String category = null;
+    int run = 0;
     for (HubEvent e : events) {
-      recorded.computeIfAbsent(e.category(), c -> Counter.builder("hub.events.recorded")
-          .description("Events recorded in the log").tag("category", c).register(registry)).increment();
+      if (!e.category().equals(category)) {
+        count(category, run);
+        category = e.category();
+        run = 0;
+      }
+      run++;
+    }
+    count(category, run);
+  }
+
+  private void count(String category, int events) {
+    if (events > 0) {
+      recorded.computeIfAbsent(category, c -> Counter.builder("hub.events.recorded")
+          .description("Events recorded in the log").tag("category", c).register(registry)).increment(events);
     }
   }
 

@@ -50,6 +50,27 @@ class PluginStorageTest {
   }
 
   @Test
+  void shouldRollBackOnlyTheFailingWriteOfAGroupAndKeepWriting() {
+    PluginStorage s = log.storage("p");
+    TestHub.await(s.insert("c", "taken", new JsonObject()));
+    // Submitted together, so that the writer takes them in one group: the conflict undoes only itself.
+    List<Future<?>> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      writes.add(s.insert("c", "k" + i, new JsonObject().put("n", i)));
+      writes.add(s.insert("c", "taken", new JsonObject().put("n", i)));
+      writes.add(log.append(List.of(dev.eventhub.api.EventDraft.of("group", "tick", null, new JsonObject()))));
+    }
+    TestHub.await(Future.join(writes).otherwiseEmpty());
+    for (int i = 0; i < writes.size(); i++) {
+      assertThat(writes.get(i).succeeded()).as("write %d", i).isEqualTo(i % 3 != 1);
+    }
+    assertThat(TestHub.await(s.count("c", null))).isEqualTo(21);
+    assertThat(TestHub.await(log.read(new dev.eventhub.api.EventQuery(dev.eventhub.api.EventFilter.categories("group"),
+        null, 100))).events()).hasSize(20);
+    assertThat(TestHub.await(s.insert("c", "after", new JsonObject())).version()).isEqualTo(1);
+  }
+
+  @Test
   void shouldRefuseAStaleReplaceAndADuplicateInsert() {
     PluginStorage s = log.storage("p");
     StoredDocument v1 = TestHub.await(s.insert("c", "k", new JsonObject().put("n", 1)));

@@ -41,6 +41,12 @@ final class AppendOp extends WriteOp<List<Appended>> {
     return drafts.size();
   }
 
+  // Drafts are validated and duplicate ids resolved before inserting: only the store itself can fail this.
+  @Override
+  boolean needsSavepoint() {
+    return false;
+  }
+
   @Override
   List<Appended> apply(Connection c, WriterState state) throws SQLException {
     seqBefore = state.nextSeq;

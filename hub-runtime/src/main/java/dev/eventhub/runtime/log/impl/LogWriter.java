@@ -3,6 +3,7 @@ package dev.eventhub.runtime.log.impl;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -41,6 +42,10 @@ final class LogWriter implements Runnable {
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile boolean closing;
   private final Thread thread;
+  // Prepared once: executing the SQL text would compile it for every write of every group.
+  private PreparedStatement savepoint;
+  private PreparedStatement release;
+  private PreparedStatement rollbackToSavepoint;
 
   LogWriter(Connection connection, WriterState state, int maxBatchEvents, Hooks hooks) {
     this.connection = connection;
@@ -122,8 +127,18 @@ final class LogWriter implements Runnable {
     long seqBefore = state.nextSeq;
     try (Statement st = connection.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
-      for (WriteOp<?> op : group) {
-        applyOne(st, op);
+      if (!applyWithoutSavepoints(group)) {
+        // One of the writes that need no savepoint failed: undo the group, and apply it again with one
+        // savepoint per write, so that the failing one fails alone.
+        st.execute("ROLLBACK");
+        state.nextSeq = seqBefore;
+        st.execute("BEGIN IMMEDIATE");
+        for (WriteOp<?> op : group) {
+          // One that already failed under its savepoint failed for good, and was undone.
+          if (!op.hasFailed()) {
+            applyOne(op);
+          }
+        }
       }
       st.execute("COMMIT");
     } catch (SQLException | RuntimeException e) {
@@ -148,15 +163,41 @@ final class LogWriter implements Runnable {
     group.forEach(WriteOp::complete);
   }
 
+  /**
+   * Applies the group, with a savepoint only around the writes that may fail on their own (a savepoint
+   * makes SQLite keep a copy of every page the write changes); false when a write without one failed.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private void applyOne(Statement st, WriteOp op) throws SQLException {
-    st.execute("SAVEPOINT op");
+  private boolean applyWithoutSavepoints(List<WriteOp<?>> group) throws SQLException {
+    for (WriteOp op : group) {
+      if (op.needsSavepoint()) {
+        applyOne(op);
+        continue;
+      }
+      try {
+        op.applied(op.apply(connection, state));
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "a log write failed; its group is applied again write by write", e);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void applyOne(WriteOp op) throws SQLException {
+    if (savepoint == null) {
+      savepoint = connection.prepareStatement("SAVEPOINT op");
+      release = connection.prepareStatement("RELEASE op");
+      rollbackToSavepoint = connection.prepareStatement("ROLLBACK TO op");
+    }
+    savepoint.execute();
     try {
       op.applied(op.apply(connection, state));
-      st.execute("RELEASE op");
+      release.execute();
     } catch (Exception e) {
-      st.execute("ROLLBACK TO op");
-      st.execute("RELEASE op");
+      rollbackToSavepoint.execute();
+      release.execute();
       op.rolledBack(state);
       op.failed(e instanceof HubException ? e : new HubException(ErrorCode.INTERNAL, "write failed: " + e.getMessage()));
       if (!(e instanceof HubException)) {

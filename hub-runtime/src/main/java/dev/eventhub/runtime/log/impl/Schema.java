@@ -37,6 +37,9 @@ final class Schema {
     // 64 MiB of page cache (negative = KiB): the indexes' hot pages stay in memory.
     config.setCacheSize(-65536);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // Otherwise the driver matches every statement against a regex and runs SELECT last_insert_rowid()
+    // after each insert: a second statement per append. Nothing here asks for generated keys.
+    config.setGetGeneratedKeys(false);
     Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve(FILE));
     try (Statement st = c.createStatement()) {
       for (String ddl : DDL) {

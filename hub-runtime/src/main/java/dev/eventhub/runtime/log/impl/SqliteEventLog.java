@@ -246,9 +246,18 @@ public final class SqliteEventLog implements EventLog {
       if (recorded.isEmpty()) {
         return;
       }
+      // Per run of one category (a batch is usually one): the map is shared with readers of the figures.
+      String category = recorded.get(0).category();
+      long run = 0;
       for (HubEvent e : recorded) {
-        counts.merge(e.category(), 1L, Long::sum);
+        if (!e.category().equals(category)) {
+          counts.merge(category, run, Long::sum);
+          category = e.category();
+          run = 0;
+        }
+        run++;
       }
+      counts.merge(category, run, Long::sum);
       appended.addAndGet(recorded.size());
       committedSeq = cursors.parse(recorded.get(recorded.size() - 1).cursor());
       onRecorded.accept(recorded);

@@ -19,6 +19,15 @@ abstract class WriteOp<T> {
     this.context = context;
   }
 
+  /**
+   * Whether this write runs under a savepoint of its own, because it may fail on its own (a version
+   * conflict) after changing rows. One that only fails with the store (disk full, I/O) needs none: if it
+   * fails, the writer applies the whole group again with savepoints.
+   */
+  boolean needsSavepoint() {
+    return true;
+  }
+
   /** How many events this op writes, to bound a group; storage ops count as one. */
   int weight() {
     return 1;
