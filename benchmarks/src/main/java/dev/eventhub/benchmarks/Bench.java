@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
- *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5] [--runs 3] [--seconds 10] [--warmup 2]
+ *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5] [--runs 3] [--seconds 8] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
  * </pre>
@@ -105,10 +105,9 @@ public final class Bench {
       withServers("S1", (hub, bare) -> {
         for (int run = settings.firstRun(); run <= settings.runs(); run++) {
           String c = "fanout-" + run;
-          Settings s = settings.forRun(run);
-          measure("S1", "hub", run, hub, 64, load -> FanOut.run(load, s, c + "-hub", false));
-          measure("S1", "hub batch", run, hub, 64, load -> FanOut.run(load, s, c + "-hub-batch", true));
-          measure("S1", "bare", run, bare, 64, load -> FanOut.run(load, s, c + "-bare", false));
+          measure("S1", "hub", run, hub, 64, load -> FanOut.run(load, settings, c + "-hub", false));
+          measure("S1", "hub batch", run, hub, 64, load -> FanOut.run(load, settings, c + "-hub-batch", true));
+          measure("S1", "bare", run, bare, 64, load -> FanOut.run(load, settings, c + "-bare", false));
         }
       });
     }
@@ -116,9 +115,8 @@ public final class Bench {
       withServers("S2", (hub, bare) -> {
         for (int run = settings.firstRun(); run <= settings.runs(); run++) {
           String c = "latency-" + run;
-          Settings s = settings.forRun(run);
-          measure("S2", "hub", run, hub, 64, load -> Latency.run(load, s, c));
-          measure("S2", "bare", run, bare, 64, load -> Latency.run(load, s, c));
+          measure("S2", "hub", run, hub, 64, load -> Latency.run(load, settings, c));
+          measure("S2", "bare", run, bare, 64, load -> Latency.run(load, settings, c));
         }
       });
     }
@@ -135,11 +133,10 @@ public final class Bench {
     if (settings.runs("S4")) {
       withServers("S4", (hub, bare) -> {
         for (int run = settings.firstRun(); run <= settings.runs(); run++) {
-          Settings s = settings.forRun(run);
-          measure("S4 single", "hub", run, hub, DurablePublish.SINGLE_CONCURRENCY, load -> DurablePublish.single(load, s));
-          measure("S4 single", "bare", run, bare, DurablePublish.SINGLE_CONCURRENCY, load -> DurablePublish.single(load, s));
-          measure("S4 batched", "hub", run, hub, DurablePublish.BATCH_CONCURRENCY, load -> DurablePublish.batched(load, s));
-          measure("S4 batched", "bare", run, bare, DurablePublish.BATCH_CONCURRENCY, load -> DurablePublish.batched(load, s));
+          measure("S4 single", "hub", run, hub, DurablePublish.SINGLE_CONCURRENCY, load -> DurablePublish.single(load, settings));
+          measure("S4 single", "bare", run, bare, DurablePublish.SINGLE_CONCURRENCY, load -> DurablePublish.single(load, settings));
+          measure("S4 batched", "hub", run, hub, DurablePublish.BATCH_CONCURRENCY, load -> DurablePublish.batched(load, settings));
+          measure("S4 batched", "bare", run, bare, DurablePublish.BATCH_CONCURRENCY, load -> DurablePublish.batched(load, settings));
         }
       });
     }
@@ -265,7 +262,7 @@ public final class Bench {
     Path dist = null;
     List<String> scenarios = new ArrayList<>(List.of("S1", "S2", "S3", "S4", "S5"));
     int runs = 3;
-    double seconds = 10;
+    double seconds = 8;
     double warmup = 2;
     String jvm = Settings.DEFAULT_JVM_FLAGS;
     int connections = 10_000;

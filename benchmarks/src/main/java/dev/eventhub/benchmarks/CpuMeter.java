@@ -41,8 +41,7 @@ final class CpuMeter {
     double generator1 = ProcStats.cpuSeconds(generatorPid);
     Map<String, Double> threads1 = ProcStats.threadCpuSeconds(serverPid);
     Map<String, Double> generatorThreads1 = ProcStats.threadCpuSeconds(generatorPid);
-    double cores = machine1[1] - machine0[1] > 0 ? (machine1[1] - machine0[1]) / wall
-        : Runtime.getRuntime().availableProcessors();
+    double cores = Runtime.getRuntime().availableProcessors();
     return new Report(
         wall,
         pct(server1 - server0, wall),

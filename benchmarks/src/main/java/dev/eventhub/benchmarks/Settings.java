@@ -22,15 +22,9 @@ record Settings(Path dist, List<String> scenarios, int runs, long warmupMillis, 
         + profileDir.toAbsolutePath().resolve("hub-" + scenario.replace(' ', '-') + ".jfr");
   }
 
-  /** The first run: unmeasured, a warm-up of the servers' JIT, half as long as the others (none in a smoke run). */
+  /** The first run: a full run that is not counted, to warm up the servers' JIT (none in a smoke run). */
   int firstRun() {
     return smoke ? 1 : 0;
-  }
-
-  /** These settings for run {@code run}; run 0 is the warm-up. */
-  Settings forRun(int run) {
-    return run != 0 ? this : new Settings(dist, scenarios, runs, warmupMillis, measureMillis / 2, jvmFlags,
-        connections, replayEvents, soakMillis, smoke, out, profileDir, publishBatch);
   }
 
   boolean runs(String scenario) {

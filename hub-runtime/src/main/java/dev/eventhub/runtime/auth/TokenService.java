@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -39,11 +41,19 @@ public final class TokenService implements Authenticator {
   public static final String SECRET_FILE = "token-secret";
   private static final Logger LOG = Logger.getLogger(TokenService.class.getName());
 
+  /** Verified tokens remembered at most, and for how long: a publisher sends the same token with every request. */
+  static final int VERIFIED_CACHE_SIZE = 1024;
+  static final Duration VERIFIED_CACHE_TTL = Duration.ofMinutes(5);
+
   private final JWTAuth provider;
   private final boolean enabled;
   private final String algorithm;
   private final boolean canIssue;
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
   private volatile Runnable onFailure = () -> { };
+
+  /** A token that passed verification, with when to verify it again. */
+  private record Verified(HubPrincipal principal, long recheckAtMillis) {}
 
   private TokenService(JWTAuth provider, boolean enabled, String algorithm, boolean canIssue) {
     this.provider = provider;
@@ -201,6 +211,12 @@ public final class TokenService implements Authenticator {
       return Future.failedFuture(HubException.unauthorized(
           "no token: send 'Authorization: Bearer <token>' or the access_token query parameter"));
     }
+    // The same bytes verified a moment ago need no second signature check; expiry is still checked.
+    Verified known = verified.get(token);
+    long now = System.currentTimeMillis();
+    if (known != null && now < known.recheckAtMillis()) {
+      return Future.succeededFuture(known.principal());
+    }
     JsonObject claims = claims(token);
     if (claims == null) {
       return Future.failedFuture(HubException.unauthorized("malformed token: not a compact JWT"));
@@ -210,8 +226,21 @@ public final class TokenService implements Authenticator {
       return Future.failedFuture(HubException.unauthorized("token expired at " + Instant.ofEpochSecond(exp)));
     }
     return provider.authenticate(new TokenCredentials(token))
-        .map(user -> principal(claims))
+        .map(user -> remember(token, principal(claims)))
         .recover(e -> Future.failedFuture(HubException.unauthorized("invalid token: " + e.getMessage())));
+  }
+
+  // Until the earlier of a few minutes from now and the token's expiry (the leeway is not extended).
+  private HubPrincipal remember(String token, HubPrincipal principal) {
+    long recheckAt = System.currentTimeMillis() + VERIFIED_CACHE_TTL.toMillis();
+    if (principal.expiresAt() != null) {
+      recheckAt = Math.min(recheckAt, principal.expiresAt().toEpochMilli());
+    }
+    if (verified.size() >= VERIFIED_CACHE_SIZE) {
+      verified.clear();
+    }
+    verified.put(token, new Verified(principal, recheckAt));
+    return principal;
   }
 
   /** Issues an HS256 token; fails when the hub verifies with public keys only. */

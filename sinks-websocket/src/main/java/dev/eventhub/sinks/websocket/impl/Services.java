@@ -3,6 +3,7 @@ package dev.eventhub.sinks.websocket.impl;
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.sinks.websocket.WebSocketSinkOptions;
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +20,14 @@ record Services(WebSocketSinkOptions options, EventHistory history, Map<Context,
     this(options, history, new ConcurrentHashMap<>(), stats, connections);
   }
 
-  /** The fan-out of the loop that runs {@code context}, created with its first connection. */
+  /**
+   * The fan-out of the event loop that runs {@code context}, created with its first connection. Each
+   * HTTP request (and so each WebSocket) runs on a duplicate of its server's context: the fan-out is
+   * keyed by the context it duplicates, one per server instance and event loop.
+   */
   LoopDispatch loop(Context context) {
-    return loops.computeIfAbsent(context, LoopDispatch::new);
+    Context base = context instanceof ContextInternal internal ? internal.unwrap() : context;
+    return loops.computeIfAbsent(base, LoopDispatch::new);
   }
 
   Collection<LoopDispatch> allLoops() {
