@@ -2,6 +2,15 @@ package dev.eventhub.runtime;
 
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.runtime.auth.TokenService;
+import dev.eventhub.runtime.cluster.ClusterSettings;
+import dev.eventhub.runtime.cluster.ClusterView;
+import dev.eventhub.runtime.cluster.impl.ClusterNode;
+import dev.eventhub.runtime.cluster.impl.ClusteredEventLog;
+import dev.eventhub.runtime.cluster.impl.HazelcastSetup;
+import dev.eventhub.runtime.log.impl.SqliteEventLog;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.HttpApi;
 import dev.eventhub.runtime.http.HttpServerVerticle;
@@ -55,11 +64,17 @@ public final class Hub {
   private HubMetrics metrics;
   private Future<Void> stopped;
   private final Promise<Integer> listening = Promise.promise();
+  // Set when clustered (cluster.enabled): the membership, and this node's part in it.
+  private final HazelcastClusterManager clusterManager;
+  private ClusterNode clusterNode;
+  // Events are delivered to this node's subscribers only: every node delivers from its own copy of the log.
+  private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
-  private Hub(Vertx vertx, boolean ownsVertx, HubConfig config) {
+  private Hub(Vertx vertx, boolean ownsVertx, HubConfig config, HazelcastClusterManager clusterManager) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
+    this.clusterManager = clusterManager;
   }
 
   private HubMetrics metrics() {
@@ -93,10 +108,21 @@ public final class Hub {
     if (registry != null) {
       builder.withMetrics(new MicrometerMetricsFactory(registry));
     }
-    Vertx vertx = builder.build();
-    Hub hub = new Hub(vertx, true, config);
-    hub.metrics = HubMetrics.create(registry);
-    return hub.boot().onFailure(e -> vertx.close());
+    if (!ClusterSettings.enabled(config)) {
+      Vertx vertx = builder.build();
+      Hub hub = new Hub(vertx, true, config, null);
+      hub.metrics = HubMetrics.create(registry);
+      return hub.boot().onFailure(e -> vertx.close());
+    }
+    // Hazelcast's classes load only here, when clustering is configured.
+    ClusterSettings cluster = ClusterSettings.from(config);
+    HazelcastClusterManager manager = HazelcastSetup.clusterManager(cluster);
+    vertxOptions.getEventBusOptions().setHost(cluster.host()).setPort(cluster.busPort());
+    return builder.withClusterManager(manager).buildClustered().compose(vertx -> {
+      Hub hub = new Hub(vertx, true, config, manager);
+      hub.metrics = HubMetrics.create(registry);
+      return hub.boot().onFailure(e -> vertx.close());
+    });
   }
 
   /** Starts a hub on {@code vertx}; {@link #stop()} leaves that instance open. */
@@ -106,7 +132,7 @@ public final class Hub {
 
   /** A hub on {@code vertx}, not yet started: {@link #boot()} starts it, {@link #listening()} tells its port early. */
   public static Hub create(Vertx vertx, HubConfig config) {
-    return new Hub(vertx, false, config);
+    return new Hub(vertx, false, config, null);
   }
 
   /**
@@ -127,7 +153,7 @@ public final class Hub {
         .compose(t -> {
           tokens = t;
           tokens.onFailure(meters::authFailed);
-          return EventLog.open(vertx, LogOptions.from(config), this::deliver);
+          return openLog();
         })
         .compose(l -> {
           log = l;
@@ -138,6 +164,9 @@ public final class Hub {
           api = new HttpApi(vertx, tokens, publisher, log, () -> plugins, config.number("http.maxBodySize"),
               config.bool("metrics.enabled") ? meters : null, config.bool("metrics.requireAdmin"));
           plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes());
+          if (clusterNode != null) {
+            api.clusterStatus(clusterNode::describe);
+          }
           return listen();
         })
         .compose(port -> {
@@ -145,8 +174,9 @@ public final class Hub {
           LOG.info("hub listening on http://" + config.string("http.host") + ":" + port
               + " (data " + config.directory("data.dir") + ", plugins " + config.directory("loader.dir") + ")");
           vertx.exceptionHandler(this::uncaught);
-          return plugins.startAll();
+          return joinCluster(port);
         })
+        .compose(v -> plugins.startAll())
         .onSuccess(v -> plugins.watch(config.duration("loader.watchInterval")))
         .map(v -> {
           LOG.info("hub ready: " + plugins.running().size() + " plugin(s) running");
@@ -154,6 +184,46 @@ public final class Hub {
         })
         .onFailure(listening::tryFail)
         .recover(e -> closeAfterFailedStart().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  private Future<EventLog> openLog() {
+    if (clusterManager == null) {
+      return EventLog.open(vertx, LogOptions.from(config), this::deliver);
+    }
+    clusterNode = new ClusterNode(vertx, ClusterSettings.from(config), clusterManager, this::deliver);
+    return SqliteEventLog.openReplica(vertx, LogOptions.from(config), clusterNode)
+        .map(replica -> new ClusteredEventLog(replica, clusterNode));
+  }
+
+  // In a cluster: in step with the sequencer (or the sequencer itself) before plugins start.
+  private Future<Void> joinCluster(int port) {
+    if (clusterNode == null) {
+      return Future.succeededFuture();
+    }
+    ClusteredEventLog clustered = (ClusteredEventLog) log;
+    String host = config.string("http.host");
+    if ("0.0.0.0".equals(host) || "::".equals(host)) {
+      host = config.string("cluster.host");
+    }
+    LOG.info("cluster: node " + clusterNode.nodeId() + " joining " + config.string("cluster.name"));
+    registerClusterMeters();
+    return clusterNode.start(clustered.replica(), "http://" + host + ":" + port);
+  }
+
+  private void registerClusterMeters() {
+    var registry = metrics().registry();
+    ClusterNode node = clusterNode;
+    Gauge.builder("hub.cluster.members", node::memberCount).description("Members of the cluster this node sees")
+        .register(registry);
+    Gauge.builder("hub.cluster.leader", () -> node.isLeader() ? 1 : 0)
+        .description("1 when this node is the sequencer and leader").register(registry);
+    Gauge.builder("hub.cluster.replicated.seq", node::replicatedSeq)
+        .description("On the sequencer: the newest sequence number a quorum holds").register(registry);
+  }
+
+  /** This hub's view of the cluster: {@link ClusterView#single()} when not clustered. */
+  public ClusterView cluster() {
+    return clusterNode != null ? clusterNode : ClusterView.single();
   }
 
   // One server per event loop, all sharing one port, so connections spread over every event loop.
@@ -205,8 +275,8 @@ public final class Hub {
     deliveryContext.runOnContext(v -> {
       EventBus bus = vertx.eventBus();
       for (HubEvent event : events) {
-        bus.publish(PluginContextImpl.ADDRESS_PREFIX + event.category(), event);
-        bus.publish(PluginContextImpl.ALL_EVENTS, event);
+        bus.publish(PluginContextImpl.ADDRESS_PREFIX + event.category(), event, LOCAL_ONLY);
+        bus.publish(PluginContextImpl.ALL_EVENTS, event, LOCAL_ONLY);
       }
     });
   }
@@ -264,6 +334,7 @@ public final class Hub {
       api.stopAccepting();
       stopped = plugins.stopAll()
           .compose(v -> closeServers())
+          .eventually(() -> clusterNode == null ? Future.succeededFuture() : clusterNode.stop())
           .eventually(() -> log.close())
           .timeout(timeout, TimeUnit.MILLISECONDS)
           .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())

@@ -29,6 +29,9 @@ public final class HttpApi {
   private final Supplier<PluginManager> plugins;
   private final PluginRoutes pluginRoutes;
   private volatile boolean stopping;
+  private volatile Supplier<io.vertx.core.Future<JsonObject>> clusterStatus = () -> io.vertx.core.Future.succeededFuture(
+      new JsonObject().put("clustered", false).put("node", "local").put("leader", "local")
+          .put("members", new JsonArray().add(new JsonObject().put("id", "local").put("role", "single"))));
 
   /**
    * @param plugins the plugin manager, looked up per request: it is created after the router
@@ -60,6 +63,8 @@ public final class HttpApi {
         }
       }));
     }
+    router.get("/api/cluster").handler(authenticated(HubPrincipal::isAdmin)).handler(ctx -> clusterStatus.get()
+        .onSuccess(status -> json(ctx, 200, status)).onFailure(e -> Errors.respond(ctx, e)));
     router.post("/api/plugins/:name/:action").handler(authenticated(HubPrincipal::isAdmin)).handler(this::pluginAction);
     ConsoleRoutes.install(router);
     for (int status : new int[] {400, 404, 405, 413, 500}) {
@@ -99,6 +104,11 @@ public final class HttpApi {
       }
     }
     return true;
+  }
+
+  /** Where {@code GET /api/cluster} gets the members from, when the hub is clustered. */
+  public void clusterStatus(Supplier<io.vertx.core.Future<JsonObject>> status) {
+    this.clusterStatus = status;
   }
 
   public PluginRoutes pluginRoutes() {

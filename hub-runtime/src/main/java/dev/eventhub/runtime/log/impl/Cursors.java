@@ -10,9 +10,18 @@ final class Cursors {
   static final long MAX_SEQ = (1L << 48) - 1;
   static final long UNKNOWN = -1;
 
-  private final long epochBits;
+  // Changes once at most: when a new node of a cluster takes the cluster's epoch before any event.
+  private volatile long epochBits;
 
   Cursors(int epoch) {
+    this.epochBits = ((long) epoch) << 48;
+  }
+
+  int epoch() {
+    return (int) (epochBits >>> 48);
+  }
+
+  void adopt(int epoch) {
     this.epochBits = ((long) epoch) << 48;
   }
 

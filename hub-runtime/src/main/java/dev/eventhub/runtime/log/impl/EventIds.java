@@ -8,10 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * random bits. They are unique like random UUIDs, but time-ordered, so the log's unique index on ids
  * grows at its end instead of at random pages, and generating one takes no lock.
  */
-final class EventIds {
+public final class EventIds {
   private EventIds() {}
 
-  static String next(long epochMillis) {
+  public static String next(long epochMillis) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long msb = (epochMillis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
     long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

@@ -132,6 +132,7 @@ final class LogWriter implements Runnable {
         // savepoint per write, so that the failing one fails alone.
         st.execute("ROLLBACK");
         state.nextSeq = seqBefore;
+        state.documents.clear();
         st.execute("BEGIN IMMEDIATE");
         for (WriteOp<?> op : group) {
           // One that already failed under its savepoint failed for good, and was undone.
@@ -145,6 +146,7 @@ final class LogWriter implements Runnable {
       LOG.log(Level.SEVERE, "group commit failed; " + group.size() + " writes fail", e);
       rollbackQuietly();
       state.nextSeq = seqBefore;
+      state.documents.clear();
       for (WriteOp<?> op : group) {
         if (!op.hasFailed()) {
           op.rolledBack(state);
@@ -192,12 +194,14 @@ final class LogWriter implements Runnable {
       rollbackToSavepoint = connection.prepareStatement("ROLLBACK TO op");
     }
     savepoint.execute();
+    int documentsBefore = state.documents.size();
     try {
       op.applied(op.apply(connection, state));
       release.execute();
     } catch (Exception e) {
       rollbackToSavepoint.execute();
       release.execute();
+      state.documents.subList(documentsBefore, state.documents.size()).clear();
       op.rolledBack(state);
       op.failed(e instanceof HubException ? e : new HubException(ErrorCode.INTERNAL, "write failed: " + e.getMessage()));
       if (!(e instanceof HubException)) {

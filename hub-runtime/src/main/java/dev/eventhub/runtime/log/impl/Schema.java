@@ -70,6 +70,15 @@ final class Schema {
     return epoch;
   }
 
+  static void setMeta(Connection c, String name, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO meta(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
+      ps.setString(1, name);
+      ps.setString(2, value);
+      ps.executeUpdate();
+    }
+  }
+
   static String meta(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
       ps.setString(1, name);

@@ -8,7 +8,10 @@ import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.runtime.log.Appended;
+import dev.eventhub.runtime.log.DocumentChange;
 import dev.eventhub.runtime.log.EventLog;
+import dev.eventhub.runtime.log.LogListener;
+import dev.eventhub.runtime.log.ReplicaLog;
 import dev.eventhub.runtime.log.LogOptions;
 import dev.eventhub.runtime.log.LogStats;
 import io.vertx.core.Context;
@@ -34,7 +37,7 @@ import java.util.function.Consumer;
  * The log on SQLite in WAL mode (see docs/adr/0001-event-log-store.md): one writer thread doing group
  * commits, reads on a small pool of read-only connections that never wait for the writer.
  */
-public final class SqliteEventLog implements EventLog {
+public final class SqliteEventLog implements ReplicaLog {
   private static final int READERS = 2;
 
   private final Vertx vertx;
@@ -45,7 +48,8 @@ public final class SqliteEventLog implements EventLog {
   private final Retention retention;
   private final Map<String, Long> counts;
   private final Map<String, Long> prunedThrough;
-  private final Consumer<List<HubEvent>> onRecorded;
+  private final LogListener listener;
+  private final WriterState writerState;
   private final WorkerExecutor readPool;
   private final Set<Connection> readConnections = ConcurrentHashMap.newKeySet();
   private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
@@ -54,12 +58,12 @@ public final class SqliteEventLog implements EventLog {
   private final AtomicLong commits = new AtomicLong();
   private volatile long committedSeq;
 
-  private SqliteEventLog(Vertx vertx, LogOptions options, Connection writeConnection, Consumer<List<HubEvent>> onRecorded)
+  private SqliteEventLog(Vertx vertx, LogOptions options, Connection writeConnection, LogListener listener)
       throws SQLException {
     this.vertx = vertx;
     this.options = options;
     this.writeConnection = writeConnection;
-    this.onRecorded = onRecorded;
+    this.listener = listener;
     this.cursors = new Cursors(Schema.epoch(writeConnection));
     this.reader = new EventReader(cursors);
     this.counts = Retention.loadCounts(writeConnection);
@@ -70,20 +74,26 @@ public final class SqliteEventLog implements EventLog {
     long lastTs = Schema.scalar(writeConnection, "SELECT max(ts) FROM events");
     this.retention = new Retention(options.maxAge(), options.maxEventsPerCategory(), options.pruneInterval(),
         counts, prunedThrough);
-    this.writer = new LogWriter(writeConnection, new WriterState(committedSeq + 1, lastTs),
+    this.writerState = new WriterState(committedSeq + 1, lastTs);
+    this.writer = new LogWriter(writeConnection, writerState,
         options.maxBatchEvents(), new Hooks());
     this.readPool = vertx.createSharedWorkerExecutor("hub-log-reader-" + System.identityHashCode(this), READERS);
   }
 
   /** Opens the log; the store is created on first use. */
   public static Future<EventLog> open(Vertx vertx, LogOptions options, Consumer<List<HubEvent>> onRecorded) {
+    return openReplica(vertx, options, (events, replicated) -> onRecorded.accept(events)).map(l -> l);
+  }
+
+  /** Opens the log with the operations a cluster needs; {@code listener} hears of every commit. */
+  public static Future<ReplicaLog> openReplica(Vertx vertx, LogOptions options, LogListener listener) {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(options.dir());
       Connection c = Schema.writer(options.dir(), options.syncFull());
       try {
-        SqliteEventLog log = new SqliteEventLog(vertx, options, c, onRecorded);
+        SqliteEventLog log = new SqliteEventLog(vertx, options, c, listener);
         log.writer.start();
-        return (EventLog) log;
+        return (ReplicaLog) log;
       } catch (SQLException | RuntimeException e) {
         c.close();
         throw e;
@@ -165,6 +175,104 @@ public final class SqliteEventLog implements EventLog {
   }
 
   @Override
+  public int epoch() {
+    return cursors.epoch();
+  }
+
+  @Override
+  public long headSeq() {
+    return committedSeq;
+  }
+
+  @Override
+  public long seqOf(String cursor) {
+    return cursors.parse(cursor);
+  }
+
+  @Override
+  public Future<Void> adoptEpoch(int epoch) {
+    if (epoch == cursors.epoch()) {
+      return Future.succeededFuture();
+    }
+    return onWriter(c -> {
+      if (committedSeq != 0 || Schema.scalar(c, "SELECT count(*) FROM events") != 0) {
+        throw new HubException(dev.eventhub.api.ErrorCode.CONFLICT, "this log holds events of epoch "
+            + Integer.toHexString(cursors.epoch()) + "; it cannot take epoch " + Integer.toHexString(epoch));
+      }
+      Schema.setMeta(c, "epoch", Integer.toString(epoch));
+      cursors.adopt(epoch);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> appendReplicated(List<HubEvent> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    ReplicaAppendOp op = new ReplicaAppendOp(vertx.getOrCreateContext(), List.copyOf(events), cursors);
+    writer.submit(op);
+    return op.future();
+  }
+
+  @Override
+  public Future<List<HubEvent>> eventsAfter(long seq, int limit) {
+    return onReader(c -> reader.after(c, EventFilter.all(), seq, limit));
+  }
+
+  @Override
+  public Future<Void> truncateAfter(long seq) {
+    return onWriter(c -> {
+      try (var ps = c.prepareStatement("DELETE FROM events WHERE seq > ?")) {
+        ps.setLong(1, seq);
+        ps.executeUpdate();
+      }
+      writerState.nextSeq = seq + 1;
+      Map<String, Long> fresh = Retention.loadCounts(c);
+      counts.keySet().retainAll(fresh.keySet());
+      counts.putAll(fresh);
+      committedSeq = seq;
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> applyDocuments(List<DocumentChange> changes) {
+    List<DocumentChange> copy = List.copyOf(changes);
+    return onWriter(c -> {
+      for (DocumentChange change : copy) {
+        SqlitePluginStorage.apply(c, change);
+        writerState.documents.add(new WriterState.PendingDocument(change, true));
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<DocumentChange>> allDocuments() {
+    return onReader(SqlitePluginStorage::all);
+  }
+
+  @Override
+  public Future<Void> replaceDocuments(List<DocumentChange> documents) {
+    List<DocumentChange> copy = List.copyOf(documents);
+    return onWriter(c -> {
+      try (var st = c.createStatement()) {
+        st.execute("DELETE FROM documents");
+      }
+      for (DocumentChange change : copy) {
+        SqlitePluginStorage.apply(c, change);
+      }
+      return null;
+    });
+  }
+
+  /** Called by plugin storage on the writer thread, after a write: replicated with the group's commit. */
+  void documentWritten(DocumentChange change) {
+    writerState.documents.add(new WriterState.PendingDocument(change, false));
+  }
+
+  @Override
   public LogStats stats() {
     Map<String, Long> perCategory = new TreeMap<>(counts);
     long total = perCategory.values().stream().mapToLong(Long::longValue).sum();
@@ -237,12 +345,39 @@ public final class SqliteEventLog implements EventLog {
     @Override
     public void committed(List<WriteOp<?>> group) {
       List<HubEvent> recorded = new ArrayList<>();
+      List<HubEvent> replicated = new ArrayList<>();
       for (WriteOp<?> op : group) {
         if (op instanceof AppendOp append && !op.hasFailed()) {
           recorded.addAll(append.created());
+        } else if (op instanceof ReplicaAppendOp replica && !op.hasFailed()) {
+          replicated.addAll(replica.created());
         }
       }
       commits.incrementAndGet();
+      count(recorded, false);
+      count(replicated, true);
+      documentsCommitted();
+    }
+
+    private void documentsCommitted() {
+      if (writerState.documents.isEmpty()) {
+        return;
+      }
+      List<DocumentChange> local = new ArrayList<>();
+      List<DocumentChange> replicated = new ArrayList<>();
+      for (WriterState.PendingDocument d : writerState.documents) {
+        (d.replicated() ? replicated : local).add(d.change());
+      }
+      writerState.documents.clear();
+      if (!local.isEmpty()) {
+        listener.documentsChanged(local, false);
+      }
+      if (!replicated.isEmpty()) {
+        listener.documentsChanged(replicated, true);
+      }
+    }
+
+    private void count(List<HubEvent> recorded, boolean fromReplica) {
       if (recorded.isEmpty()) {
         return;
       }
@@ -260,7 +395,7 @@ public final class SqliteEventLog implements EventLog {
       counts.merge(category, run, Long::sum);
       appended.addAndGet(recorded.size());
       committedSeq = cursors.parse(recorded.get(recorded.size() - 1).cursor());
-      onRecorded.accept(recorded);
+      listener.recorded(recorded, fromReplica);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.runtime.log.DocumentChange;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -83,7 +84,10 @@ final class SqlitePluginStorage implements PluginStorage {
           ps.setString(1, namespace);
           ps.setString(2, collection);
           ps.setString(3, key);
-          removed += ps.executeUpdate();
+          if (ps.executeUpdate() > 0) {
+            removed++;
+            log.documentWritten(new DocumentChange(namespace, collection, key, 0, null, System.currentTimeMillis()));
+          }
         }
       }
       return removed;
@@ -179,7 +183,48 @@ final class SqlitePluginStorage implements PluginStorage {
       ps.setLong(6, now);
       ps.executeUpdate();
     }
+    log.documentWritten(new DocumentChange(namespace, collection, key, version, value.encode(), now));
     return new StoredDocument(collection, key, version, value, Instant.ofEpochMilli(now));
+  }
+
+  /** Writes or removes one document as another node's write left it. */
+  static void apply(Connection c, DocumentChange change) throws SQLException {
+    if (change.removed()) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM documents WHERE namespace = ? AND collection = ? AND key = ?")) {
+        ps.setString(1, change.namespace());
+        ps.setString(2, change.collection());
+        ps.setString(3, change.key());
+        ps.executeUpdate();
+      }
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO documents(namespace, collection, key, version, value, updated) VALUES(?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT(namespace, collection, key) DO UPDATE SET version = excluded.version,"
+            + " value = excluded.value, updated = excluded.updated")) {
+      ps.setString(1, change.namespace());
+      ps.setString(2, change.collection());
+      ps.setString(3, change.key());
+      ps.setLong(4, change.version());
+      ps.setString(5, change.value());
+      ps.setLong(6, change.updated());
+      ps.executeUpdate();
+    }
+  }
+
+  /** Every document of every namespace. */
+  static List<DocumentChange> all(Connection c) throws SQLException {
+    List<DocumentChange> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT namespace, collection, key, version, value, updated FROM documents");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new DocumentChange(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+            rs.getLong(6)));
+      }
+    }
+    return out;
   }
 
   private static StoredDocument document(ResultSet rs) throws SQLException {
