@@ -117,9 +117,16 @@ final class HubProcess implements AutoCloseable {
 
   /** Runs {@code bin/hub <args>} to completion and returns its standard output. */
   static String run(Path home, String... args) throws Exception {
+    return run(home, Map.of(), args);
+  }
+
+  /** Runs {@code bin/hub <args>} with {@code env} added to the environment. */
+  static String run(Path home, Map<String, String> env, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/hub").toString()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("bin/hub " + String.join(" ", args) + " failed: " + out);
@@ -150,6 +157,16 @@ final class HubProcess implements AutoCloseable {
 
   Path home() {
     return home;
+  }
+
+  /** kill -9: no shutdown hook runs, nothing is flushed. */
+  void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  boolean alive() {
+    return process.isAlive();
   }
 
   @Override

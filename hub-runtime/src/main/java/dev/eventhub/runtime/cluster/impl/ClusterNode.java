@@ -1,6 +1,5 @@
 package dev.eventhub.runtime.cluster.impl;
 
-import com.hazelcast.cluster.Member;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubEvent;
@@ -98,6 +97,8 @@ public final class ClusterNode implements ClusterView, LogListener {
   private Future<Void> applying = Future.succeededFuture();
   private boolean catchingUp;
   private boolean takingOver;
+  // Writes sent to a sequencer and not yet answered: failed at once (and so sent again) when it leaves.
+  private final Map<Promise<JsonObject>, String> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ClusterNode(Vertx vertx, ClusterSettings settings, HazelcastClusterManager clusterManager,
       Consumer<List<HubEvent>> deliver) {
@@ -152,10 +153,8 @@ public final class ClusterNode implements ClusterView, LogListener {
     if (stopped) {
       return;
     }
-    List<String> now = new ArrayList<>();
-    for (Member m : clusterManager.getHazelcastInstance().getCluster().getMembers()) {
-      now.add(m.getUuid().toString());
-    }
+    // Hazelcast's member list, oldest first, the same on every member; as Vert.x node ids.
+    List<String> now = clusterManager.getNodes();
     members = List.copyOf(now);
     if (now.isEmpty()) {
       return;
@@ -165,6 +164,11 @@ public final class ClusterNode implements ClusterView, LogListener {
       LOG.info("cluster: " + now.size() + " member(s); sequencer " + (oldest.equals(nodeId) ? "is this node" : oldest));
       sequencerId = oldest;
       sequencerHttp = null;
+      inFlight.forEach((attempt, target) -> {
+        if (!target.equals(oldest)) {
+          attempt.tryFail(Wire.notNow("sequencer " + target + " left the cluster"));
+        }
+      });
       if (!oldest.equals(nodeId)) {
         learnSequencerAddress(oldest);
       }
@@ -275,7 +279,7 @@ public final class ClusterNode implements ClusterView, LogListener {
       withIds.add(d.id() == null ? d.withId(EventIds.next(now)) : d);
     }
     JsonObject body = new JsonObject().put("drafts", Wire.drafts(withIds));
-    return toSequencer("append", body, () -> appendHere(withIds)).map(reply -> {
+    return toSequencer("append", body, true, () -> appendHere(withIds)).map(reply -> {
       List<Appended> out = new ArrayList<>();
       JsonArray results = reply.getJsonArray("results");
       for (int i = 0; i < results.size(); i++) {
@@ -300,20 +304,27 @@ public final class ClusterNode implements ClusterView, LogListener {
 
   /** A plugin-storage write, run on the sequencer; completes with its reply once a quorum holds it. */
   Future<JsonObject> storageWrite(JsonObject request) {
-    return toSequencer("storage", request, () -> StorageOps.apply(log.storage(request.getString("ns")), request)
+    return toSequencer("storage", request, false, () -> StorageOps.apply(log.storage(request.getString("ns")), request)
         .compose(reply -> awaitReplicated(documentWaiters, documentsWritten.get(), () -> documentsReplicated)
             .map(v -> reply)));
   }
 
-  private Future<JsonObject> toSequencer(String op, JsonObject body, java.util.function.Supplier<Future<JsonObject>> here) {
+  /**
+   * Runs a write on the sequencer, here or there, sending it again while the cluster fails over.
+   *
+   * @param idempotent true when running it twice does no harm (appends with ids): then a request that
+   *     timed out is sent again too
+   */
+  private Future<JsonObject> toSequencer(String op, JsonObject body, boolean idempotent,
+      java.util.function.Supplier<Future<JsonObject>> here) {
     long deadline = System.currentTimeMillis() + settings.failoverTimeout().toMillis();
     Promise<JsonObject> result = Promise.promise();
-    attempt(op, body, here, deadline, result);
+    attempt(op, body, idempotent, here, deadline, result);
     return result.future();
   }
 
-  private void attempt(String op, JsonObject body, java.util.function.Supplier<Future<JsonObject>> here, long deadline,
-      Promise<JsonObject> result) {
+  private void attempt(String op, JsonObject body, boolean idempotent,
+      java.util.function.Supplier<Future<JsonObject>> here, long deadline, Promise<JsonObject> result) {
     Future<JsonObject> tried;
     if (stopped) {
       tried = Future.failedFuture(new HubException(ErrorCode.UNAVAILABLE, "the hub is shutting down"));
@@ -322,14 +333,20 @@ public final class ClusterNode implements ClusterView, LogListener {
     } else if (sequencerId == null || sequencerId.equals(nodeId)) {
       tried = Future.failedFuture(Wire.notNow("no sequencer yet"));
     } else {
-      tried = request(sequencerId, op, body, Math.max(1, deadline - System.currentTimeMillis()));
+      String target = sequencerId;
+      Promise<JsonObject> sent = Promise.promise();
+      inFlight.put(sent, target);
+      request(target, op, body, Math.max(1, deadline - System.currentTimeMillis()))
+          .onSuccess(sent::tryComplete).onFailure(sent::tryFail);
+      tried = sent.future().onComplete(ar -> inFlight.remove(sent));
     }
     tried.onComplete(ar -> {
+      boolean again = Wire.retriable(ar.cause()) || (idempotent && Wire.timedOut(ar.cause()));
       if (ar.succeeded()) {
         result.complete(ar.result());
-      } else if (Wire.retriable(ar.cause()) && System.currentTimeMillis() + RETRY_MILLIS < deadline) {
-        vertx.setTimer(RETRY_MILLIS, t -> attempt(op, body, here, deadline, result));
-      } else if (Wire.retriable(ar.cause())) {
+      } else if (again && System.currentTimeMillis() + RETRY_MILLIS < deadline) {
+        vertx.setTimer(RETRY_MILLIS, t -> attempt(op, body, idempotent, here, deadline, result));
+      } else if (again) {
         result.fail(new HubException(ErrorCode.UNAVAILABLE, "the cluster has no sequencer that takes writes ("
             + ar.cause().getMessage() + "); retry with the same event ids"));
       } else {

@@ -95,6 +95,10 @@ final class Wire {
     return false;
   }
 
+  static boolean timedOut(Throwable cause) {
+    return cause instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT;
+  }
+
   /** A failure from another node as the caller should see it. */
   static Throwable unwrap(Throwable cause) {
     if (cause instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {

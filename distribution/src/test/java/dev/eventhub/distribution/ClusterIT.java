@@ -1,0 +1,301 @@
+package dev.eventhub.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three hubs from the distribution, clustered on loopback (TCP/IP join, no multicast), each a real
+ * child process with its own data directory: what issue 10 asks of a cluster.
+ */
+class ClusterIT {
+  private static final String SECRET = "cluster-test-secret-0123456789abcdef";
+  private static final long WAIT_SECONDS = 60;
+
+  @TempDir
+  Path dir;
+
+  private final List<HubProcess> nodes = new ArrayList<>();
+  private final List<Path> homes = new ArrayList<>();
+  private final List<Integer> clusterPorts = new ArrayList<>();
+  private final List<WebSocket> sockets = new ArrayList<>();
+  private String token;
+
+  @AfterEach
+  void stopAll() {
+    sockets.forEach(ws -> ws.abort());
+    nodes.forEach(HubProcess::close);
+  }
+
+  @Test
+  void shouldDeliverEveryEventOnceInOneOrderOnEveryNodeAndResumeOnAnotherNodeWithoutGapOrDuplicate() throws Exception {
+    startCluster(3);
+    List<BlockingQueue<JsonObject>> received = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      received.add(subscribe(i, "orders", null));
+    }
+    List<String> published = new ArrayList<>();
+    for (int n = 0; n < 30; n++) {
+      // From every node in turn: writes on any node go through the one sequencer.
+      JsonObject event = publish(n % 3, "orders", "created", new JsonObject().put("n", n));
+      published.add(event.getString("id"));
+    }
+    List<List<String>> seen = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      seen.add(ids(take(received.get(i), 30)));
+      assertThat(received.get(i).poll(300, TimeUnit.MILLISECONDS)).as("no duplicate on node " + i).isNull();
+    }
+    assertThat(seen.get(0)).as("every node, the same events in the same order").containsExactlyElementsOf(seen.get(1))
+        .containsExactlyElementsOf(seen.get(2)).containsExactlyInAnyOrderElementsOf(published);
+
+    String history = nodes.get(0).request("GET", "/api/events?categories=orders&limit=100", token, null).body();
+    for (int i = 1; i < 3; i++) {
+      assertThat(nodes.get(i).request("GET", "/api/events?categories=orders&limit=100", token, null).body())
+          .as("history on node " + i).isEqualTo(history);
+    }
+
+    // A client of node 0 that saw 10 events resumes on node 2 with the 10th event's cursor.
+    List<JsonObject> firstTen = new ArrayList<>();
+    JsonArray all = new JsonObject(history).getJsonArray("events");
+    for (int i = 0; i < 10; i++) {
+      firstTen.add(all.getJsonObject(i));
+    }
+    BlockingQueue<JsonObject> resumed = subscribe(2, "orders", firstTen.get(9).getString("cursor"));
+    List<String> rest = ids(take(resumed, 20));
+    assertThat(rest).containsExactlyElementsOf(seen.get(0).subList(10, 30));
+    JsonObject live = publish(1, "orders", "created", new JsonObject().put("n", 30));
+    assertThat(take(resumed, 1).get(0).getString("id")).isEqualTo(live.getString("id"));
+
+    JsonObject cluster = new JsonObject(nodes.get(1).request("GET", "/api/cluster", token, null).body());
+    assertThat(cluster.getJsonArray("members")).hasSize(3);
+    assertThat(cluster.getString("sequencer")).isEqualTo(cluster.getJsonArray("members").getJsonObject(0).getString("id"));
+  }
+
+  @Test
+  void shouldLoseNoAcknowledgedEventWhenTheSequencerIsKilledWhilePublishingAndCatchUpWhenItReturns() throws Exception {
+    startCluster(3);
+    int sequencer = sequencerIndex();
+    int publisherNode = (sequencer + 1) % 3;
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    Semaphore acks = new Semaphore(0);
+    AtomicBoolean publishing = new AtomicBoolean(true);
+    List<String> failures = new ArrayList<>();
+    Thread publisher = new Thread(() -> {
+      while (publishing.get()) {
+        String id = UUID.randomUUID().toString();
+        // A write that fails (503 while the cluster fails over) is sent again with the same id until accepted.
+        while (publishing.get()) {
+          try {
+            HttpResponse<String> r = nodes.get(publisherNode).request("POST", "/api/events", token,
+                new JsonObject().put("id", id).put("category", "payments").put("event", "settled")
+                    .put("data", new JsonObject().put("id", id)).encode());
+            if (r.statusCode() == 201) {
+              acknowledged.add(id);
+              acks.release();
+              break;
+            }
+            if (r.statusCode() != 503) {
+              failures.add(r.statusCode() + " " + r.body());
+            }
+          } catch (Exception e) {
+            failures.add(e.toString());
+          }
+        }
+      }
+    }, "publisher");
+    publisher.start();
+    awaitAcks(acks, 50);
+    nodes.get(sequencer).kill();
+    // Publishing goes on through the failover: 100 more acknowledged events after the kill.
+    awaitAcks(acks, 100);
+    publishing.set(false);
+    publisher.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+
+    assertThat(failures).as("only 503s while failing over").isEmpty();
+    for (int i = 0; i < 3; i++) {
+      if (i != sequencer) {
+        assertThat(history(i, "payments")).as("node " + i).containsAll(acknowledged);
+      }
+    }
+
+    // The killed node returns with its data directory and catches up.
+    nodes.set(sequencer, HubProcess.start(homes.get(sequencer), env(sequencer)));
+    nodes.get(sequencer).awaitReady();
+    assertThat(history(sequencer, "payments")).containsAll(acknowledged);
+
+    // The whole cluster stops and starts again: every node keeps its log.
+    for (HubProcess node : nodes) {
+      assertThat(node.terminate()).isZero();
+    }
+    startNodes(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(history(i, "payments")).as("node " + i + " after a full restart").containsAll(acknowledged);
+    }
+  }
+
+  // ---- a cluster of child processes ----
+
+  private void startCluster(int size) throws Exception {
+    for (int i = 0; i < size; i++) {
+      homes.add(HubProcess.install(dir.resolve("node" + i)));
+      clusterPorts.add(freePort());
+    }
+    token = HubProcess.run(homes.get(0), Map.of("HUB_AUTH_JWT_SECRET", SECRET), "token", "--scope",
+        "subscribe:* publish:* admin");
+    startNodes(size);
+  }
+
+  private void startNodes(int size) throws Exception {
+    nodes.clear();
+    for (int i = 0; i < size; i++) {
+      nodes.add(HubProcess.start(homes.get(i), env(i)));
+    }
+    for (HubProcess node : nodes) {
+      node.awaitReady();
+    }
+  }
+
+  private Map<String, String> env(int i) {
+    List<String> members = new ArrayList<>();
+    clusterPorts.forEach(p -> members.add("127.0.0.1:" + p));
+    Map<String, String> env = new HashMap<>();
+    env.put("HUB_AUTH_JWT_SECRET", SECRET);
+    env.put("HUB_CLUSTER_ENABLED", "true");
+    env.put("HUB_CLUSTER_NAME", "it-" + dir.getFileName());
+    env.put("HUB_CLUSTER_HOST", "127.0.0.1");
+    env.put("HUB_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)));
+    env.put("HUB_CLUSTER_MEMBERS", String.join(",", members));
+    env.put("HUB_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    return env;
+  }
+
+  private int sequencerIndex() throws Exception {
+    JsonObject cluster = new JsonObject(nodes.get(0).request("GET", "/api/cluster", token, null).body());
+    String http = null;
+    for (Object m : cluster.getJsonArray("members")) {
+      JsonObject member = (JsonObject) m;
+      if (member.getString("id").equals(cluster.getString("sequencer"))) {
+        http = member.getString("http");
+      }
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      if (("http://127.0.0.1:" + nodes.get(i).awaitReady()).equals(http)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no node answers at the sequencer's address " + http + ": " + cluster);
+  }
+
+  private JsonObject publish(int node, String category, String event, JsonObject data) throws Exception {
+    HttpResponse<String> r = nodes.get(node).request("POST", "/api/events", token,
+        new JsonObject().put("category", category).put("event", event).put("data", data).encode());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return new JsonObject(r.body());
+  }
+
+  private Set<String> history(int node, String category) throws Exception {
+    Set<String> ids = new LinkedHashSet<>();
+    String since = null;
+    while (true) {
+      String query = "/api/events?categories=" + category + "&limit=1000" + (since == null ? "" : "&since=" + since);
+      JsonObject page = new JsonObject(nodes.get(node).request("GET", query, token, null).body());
+      page.getJsonArray("events").forEach(e -> ids.add(((JsonObject) e).getString("id")));
+      if (!page.getBoolean("more", false)) {
+        return ids;
+      }
+      since = page.getString("next");
+    }
+  }
+
+  private BlockingQueue<JsonObject> subscribe(int node, String category, String since) throws Exception {
+    BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    BlockingQueue<JsonObject> control = new LinkedBlockingQueue<>();
+    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+        .header("Authorization", "Bearer " + token)
+        .buildAsync(URI.create("ws://127.0.0.1:" + nodes.get(node).awaitReady() + "/ws"), new Frames(events, control))
+        .get(10, TimeUnit.SECONDS);
+    sockets.add(ws);
+    JsonObject subscribe = new JsonObject().put("type", "subscribe").put("id", "s").put("categories",
+        new JsonArray().add(category));
+    if (since != null) {
+      subscribe.put("since", since);
+    }
+    ws.sendText(subscribe.encode(), true);
+    JsonObject answer = control.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(answer).isNotNull();
+    assertThat(answer.getString("type")).as(answer.encode()).isEqualTo("subscribed");
+    return events;
+  }
+
+  private static List<JsonObject> take(BlockingQueue<JsonObject> queue, int count) throws InterruptedException {
+    List<JsonObject> out = new ArrayList<>();
+    while (out.size() < count) {
+      JsonObject e = queue.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(e).as("event " + (out.size() + 1) + " of " + count).isNotNull();
+      out.add(e);
+    }
+    return out;
+  }
+
+  private static List<String> ids(List<JsonObject> events) {
+    return events.stream().map(e -> e.getString("id")).toList();
+  }
+
+  private static void awaitAcks(Semaphore acks, int count) throws InterruptedException {
+    assertThat(acks.tryAcquire(count, WAIT_SECONDS, TimeUnit.SECONDS)).as(count + " more acknowledged events").isTrue();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static final class Frames implements WebSocket.Listener {
+    private final BlockingQueue<JsonObject> events;
+    private final BlockingQueue<JsonObject> control;
+    private final StringBuilder partial = new StringBuilder();
+
+    Frames(BlockingQueue<JsonObject> events, BlockingQueue<JsonObject> control) {
+      this.events = events;
+      this.control = control;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        JsonObject frame = new JsonObject(partial.toString());
+        partial.setLength(0);
+        ("event".equals(frame.getString("type")) ? events : control).add(frame);
+      }
+      webSocket.request(1);
+      return null;
+    }
+  }
+}
