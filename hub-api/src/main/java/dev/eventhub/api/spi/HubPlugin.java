@@ -38,6 +38,19 @@ public interface HubPlugin {
     return "";
   }
 
+  /**
+   * Where the plugin's worker runs when the hub is a cluster: on the leader only ({@link
+   * ClusterPlacement#ONE_NODE}, the default of {@link SourcePlugin}) or on every node ({@link
+   * ClusterPlacement#EVERY_NODE}, the default of {@link SinkPlugin}). A single hub (not clustered)
+   * ignores it and runs every plugin. Override it when the default does not fit: a source that only
+   * serves what its own node holds, a sink that must act once cluster-wide (e.g. one that forwards
+   * events to an outside system).
+   */
+  default ClusterPlacement placement() {
+    // Running everywhere is what a hub did before placement existed; the two plugin kinds refine it.
+    return ClusterPlacement.EVERY_NODE;
+  }
+
   /** The categories this plugin publishes, with their event types; empty for most sinks. */
   List<CategoryDescriptor> categories();
 
