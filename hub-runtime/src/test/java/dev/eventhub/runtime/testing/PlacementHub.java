@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -95,6 +96,11 @@ public final class PlacementHub implements AutoCloseable {
    */
   public void settle() {
     TestHub.await(plugins.rescan());
+  }
+
+  /** A request to this node, to send as the test likes. */
+  public HttpRequest<Buffer> request(HttpMethod method, String uri) {
+    return client.request(method, uri);
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, String path, String token, Buffer body) {
