@@ -13,8 +13,8 @@ import java.util.List;
  * @AutoService(SourcePlugin.class)}). Creating the descriptor and calling its methods must be cheap
  * and free of side effects: the runtime may do it to list a plugin it then does not start. The
  * methods are called on the runtime's thread, once each, in this order: {@link #name()}, {@link
- * #version()}, {@link #categories()}, {@link #validate(JsonObject)}, {@link
- * #createVerticle(PluginContext)}.
+ * #version()}, {@link #categories()}, {@link #placement()}, {@link #validate(JsonObject)}, {@link
+ * #createVerticle(PluginContext)} (the last two again at each start).
  */
 public interface HubPlugin {
   /**
