@@ -65,6 +65,8 @@ export class PluginsView {
         stat('running', states.running ?? 0, 'ok'),
         stat('failed', states.failed ?? 0, states.failed ? 'error' : ''),
         stat('stopped', states.stopped ?? 0, ''),
+        // In a cluster: placed on one node, running on the leader, not here.
+        states.standby ? stat('standby', states.standby, '') : null,
         states.starting ? stat('starting', states.starting, 'warn') : null);
   }
 
@@ -79,7 +81,8 @@ export class PluginsView {
                 p.errors ? h('div', {class: 'muted small', text: `${p.errors} uncaught error${p.errors === 1 ? '' : 's'}`}) : null),
             h('td', {class: 'mono nowrap', text: p.version ?? '—'}),
             h('td', {text: p.kind ?? '—'}),
-            h('td', null, statePill(p.state, p.state === 'running' ? 'ok' : null)),
+            h('td', {title: p.state === 'standby' ? 'Runs on the cluster\'s leader; this node forwards its requests there' : null},
+                statePill(p.state, p.state === 'running' ? 'ok' : null)),
             h('td', {class: 'mono small muted location', title: p.location ?? '', text: shortLocation(p.location)}))))));
   }
 

@@ -13,8 +13,8 @@ import java.util.List;
  * @AutoService(SourcePlugin.class)}). Creating the descriptor and calling its methods must be cheap
  * and free of side effects: the runtime may do it to list a plugin it then does not start. The
  * methods are called on the runtime's thread, once each, in this order: {@link #name()}, {@link
- * #version()}, {@link #categories()}, {@link #validate(JsonObject)}, {@link
- * #createVerticle(PluginContext)}.
+ * #version()}, {@link #categories()}, {@link #placement()}, {@link #validate(JsonObject)}, {@link
+ * #createVerticle(PluginContext)} (the last two again at each start).
  */
 public interface HubPlugin {
   /**
@@ -36,6 +36,19 @@ public interface HubPlugin {
   /** A one-line description for operators; empty by default. */
   default String description() {
     return "";
+  }
+
+  /**
+   * Where the plugin's worker runs when the hub is a cluster: on the leader only ({@link
+   * ClusterPlacement#ONE_NODE}, the default of {@link SourcePlugin}) or on every node ({@link
+   * ClusterPlacement#EVERY_NODE}, the default of {@link SinkPlugin}). A single hub (not clustered)
+   * ignores it and runs every plugin. Override it when the default does not fit: a source that only
+   * serves what its own node holds, a sink that must act once cluster-wide (e.g. one that forwards
+   * events to an outside system).
+   */
+  default ClusterPlacement placement() {
+    // Running everywhere is what a hub did before placement existed; the two plugin kinds refine it.
+    return ClusterPlacement.EVERY_NODE;
   }
 
   /** The categories this plugin publishes, with their event types; empty for most sinks. */

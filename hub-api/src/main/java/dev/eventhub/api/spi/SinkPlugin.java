@@ -7,4 +7,14 @@ package dev.eventhub.api.spi;
  *
  * <p>Register implementations with {@code @AutoService(SinkPlugin.class)}.
  */
-public interface SinkPlugin extends HubPlugin {}
+public interface SinkPlugin extends HubPlugin {
+  /**
+   * {@link ClusterPlacement#EVERY_NODE}: in a cluster a sink runs on each node, serving the clients
+   * connected to that node from its own copy of the log. A sink that pushes events to one outside
+   * system should return {@link ClusterPlacement#ONE_NODE}, or each node would push each event.
+   */
+  @Override
+  default ClusterPlacement placement() {
+    return ClusterPlacement.EVERY_NODE;
+  }
+}

@@ -38,6 +38,18 @@ public final class HttpApi {
    */
   public HttpApi(Vertx vertx, Authenticator authenticator, HubPublisher publisher, EventHistory history,
       Supplier<PluginManager> plugins, long maxBodySize, HubMetrics metrics, boolean metricsNeedAdmin) {
+    this(vertx, authenticator, publisher, history, plugins, maxBodySize, metrics, metricsNeedAdmin, null);
+  }
+
+  /**
+   * @param plugins the plugin manager, looked up per request: it is created after the router
+   * @param forwarder in a cluster, what sends requests no local route answers to the leader (after
+   *     every other route, those plugins mount later included); null when not clustered. The caller
+   *     closes it.
+   */
+  public HttpApi(Vertx vertx, Authenticator authenticator, HubPublisher publisher, EventHistory history,
+      Supplier<PluginManager> plugins, long maxBodySize, HubMetrics metrics, boolean metricsNeedAdmin,
+      LeaderForwarder forwarder) {
     this.router = Router.router(vertx);
     this.authenticator = authenticator;
     this.plugins = plugins;
@@ -67,6 +79,9 @@ public final class HttpApi {
         .onSuccess(status -> json(ctx, 200, status)).onFailure(e -> Errors.respond(ctx, e)));
     router.post("/api/plugins/:name/:action").handler(authenticated(HubPrincipal::isAdmin)).handler(this::pluginAction);
     ConsoleRoutes.install(router);
+    if (forwarder != null) {
+      router.route().last().handler(forwarder);
+    }
     for (int status : new int[] {400, 404, 405, 413, 500}) {
       router.errorHandler(status, Errors::onFailure);
     }
@@ -154,7 +169,8 @@ public final class HttpApi {
 
   private void categories(RoutingContext ctx) {
     JsonArray out = new JsonArray();
-    for (PluginInfo plugin : plugins.get().running()) {
+    // Standby plugins' categories too: their worker runs on the cluster's leader.
+    for (PluginInfo plugin : plugins.get().inService()) {
       for (CategoryDescriptor category : plugin.categories()) {
         JsonArray events = new JsonArray();
         for (EventTypeDescriptor e : category.events()) {

@@ -44,9 +44,12 @@ public final class PluginRoutes {
       throw new IllegalArgumentException("mount path must be absolute, without a trailing slash: '" + prefix + "'");
     }
     for (String reserved : RESERVED) {
-      if (prefix.equals(reserved) || prefix.startsWith(reserved + "/") || reserved.startsWith(prefix + "/")) {
+      if (reserved.startsWith(prefix + "/")) {
         throw new IllegalArgumentException("'" + prefix + "' is the hub's own path");
       }
+    }
+    if (isReserved(prefix)) {
+      throw new IllegalArgumentException("'" + prefix + "' is the hub's own path");
     }
     Mount existing = mounts.get(prefix);
     if (existing != null) {
@@ -64,6 +67,16 @@ public final class PluginRoutes {
     Route route = router.route(prefix + "/*")
         .handler(ctx -> dispatch(ctx, access, scopeCategory, handler));
     mounts.put(prefix, new Mount(plugin, route));
+  }
+
+  /** Whether {@code path} is one of the hub's own paths or below one: no plugin serves it. */
+  static boolean isReserved(String path) {
+    for (String reserved : RESERVED) {
+      if (path.equals(reserved) || path.startsWith(reserved + "/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Removes every route of {@code plugin}. */

@@ -5,7 +5,9 @@ import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.CategoryDescriptor;
+import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.api.spi.HubPlugin;
+import dev.eventhub.runtime.cluster.ClusterView;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.PluginRoutes;
 import dev.eventhub.runtime.log.EventLog;
@@ -41,6 +43,12 @@ import java.util.logging.Logger;
  * logged and listed as failed; the others and the hub go on. With watching on, jars added to,
  * replaced in or removed from the plugins folder are loaded, reloaded or unloaded while the hub runs.
  * Every change runs one after the other, never two at once.
+ *
+ * <p>In a cluster, plugins placed on one node ({@link ClusterPlacement#ONE_NODE}) run only while this
+ * node is the leader; otherwise they are {@link PluginState#STANDBY standby}, and are started when
+ * this node gains leadership and stopped back to standby when it loses it. Admin actions on a node
+ * that is not the leader change only the state: a stopped plugin stays stopped when leadership comes,
+ * a start puts it in standby.
  */
 public final class PluginManager {
   private static final Logger LOG = Logger.getLogger(PluginManager.class.getName());
@@ -51,6 +59,7 @@ public final class PluginManager {
   private final EventLog log;
   private final Authenticator authenticator;
   private final PluginRoutes routes;
+  private final ClusterView cluster;
   private final Duration startTimeout;
   private final Set<String> disabled;
   private final Path pluginDir;
@@ -62,9 +71,20 @@ public final class PluginManager {
   private volatile boolean stopping;
   private long watchTimer = -1;
 
+  /** A manager for a hub that is not clustered: every plugin runs here. */
   public PluginManager(Vertx vertx, HubConfig config, EventPublisher publisher, EventLog log,
       Authenticator authenticator, PluginRoutes routes) {
+    this(vertx, config, publisher, log, authenticator, routes, ClusterView.single());
+  }
+
+  /**
+   * @param cluster decides where plugins placed on one node run; its leadership changes start and
+   *     stop them
+   */
+  public PluginManager(Vertx vertx, HubConfig config, EventPublisher publisher, EventLog log,
+      Authenticator authenticator, PluginRoutes routes, ClusterView cluster) {
     this.vertx = vertx;
+    this.cluster = cluster;
     this.config = config;
     this.publisher = publisher;
     this.log = log;
@@ -74,6 +94,8 @@ public final class PluginManager {
     this.disabled = Set.copyOf(config.strings("loader.disabled"));
     this.pluginDir = config.directory("loader.dir");
     this.watcher = new LocationWatcher(pluginDir);
+    // Whatever the flag says, each change is applied against the view's state at its turn.
+    cluster.onLeadershipChange(leader -> serially(this::followLeadership));
   }
 
   /** Finds every plugin and starts each in turn; completes when each has started or failed. */
@@ -147,12 +169,12 @@ public final class PluginManager {
   /** Starts a stopped or failed plugin again, with a new worker. */
   public Future<PluginInfo> start(String name) {
     return serially(() -> find(name).compose(p -> {
-      if (p.state == PluginState.RUNNING || p.state == PluginState.STARTING) {
+      if (p.state == PluginState.RUNNING || p.state == PluginState.STARTING || p.state == PluginState.STANDBY) {
         return Future.failedFuture(HubException.conflict("plugin '" + name + "' is " + p.state.wireName()));
       }
       p.state = PluginState.STARTING;
       p.error = null;
-      return start(p).map(v -> p.info());
+      return launch(p).map(v -> p.info());
     }));
   }
 
@@ -165,7 +187,8 @@ public final class PluginManager {
       if (p.candidate.loader() == null) {
         return stop(p).compose(v -> {
           p.state = PluginState.STARTING;
-          return start(p);
+          p.error = null;
+          return launch(p);
         }).map(v -> p.info());
       }
       Path location = Path.of(p.candidate.location());
@@ -186,10 +209,19 @@ public final class PluginManager {
     return plugins.stream().filter(p -> p.state == PluginState.RUNNING).map(ManagedPlugin::info).toList();
   }
 
-  /** The names of the categories running plugins declare. */
+  /**
+   * The plugins in service cluster-wide as far as this node knows: those running here and those on
+   * standby (running on the leader). What {@code /api/categories} lists.
+   */
+  public List<PluginInfo> inService() {
+    return plugins.stream().filter(p -> p.state == PluginState.RUNNING || p.state == PluginState.STANDBY)
+        .map(ManagedPlugin::info).toList();
+  }
+
+  /** The names of the categories the plugins in service declare. */
   public Set<String> declaredCategories() {
     Set<String> names = new HashSet<>();
-    for (PluginInfo info : running()) {
+    for (PluginInfo info : inService()) {
       info.categories().forEach(c -> names.add(c.name()));
     }
     return names;
@@ -277,6 +309,7 @@ public final class PluginManager {
       ManagedPlugin p = new ManagedPlugin(c);
       String refusal = admit(c, p.name);
       if (refusal != null) {
+        p.refused = !"disabled".equals(refusal);
         p.state = "disabled".equals(refusal) ? PluginState.STOPPED : PluginState.FAILED;
         p.error = refusal;
         if (p.state == PluginState.FAILED) {
@@ -306,7 +339,47 @@ public final class PluginManager {
     Future<Void> chain = Future.succeededFuture();
     for (ManagedPlugin plugin : found) {
       if (plugin.state == PluginState.STARTING) {
-        chain = chain.compose(v -> start(plugin));
+        chain = chain.compose(v -> launch(plugin));
+      }
+    }
+    return chain;
+  }
+
+  // Starts a plugin that is to run, here or (placed on one node, this node not leading) nowhere yet.
+  private Future<Void> launch(ManagedPlugin p) {
+    if (p.placement == ClusterPlacement.ONE_NODE && !cluster.isLeader()) {
+      p.state = PluginState.STANDBY;
+      LOG.info("plugin " + p.name + " " + p.version + " on standby: it runs on the cluster's leader");
+      return Future.succeededFuture();
+    }
+    return start(p);
+  }
+
+  // Brings the plugins placed on one node in line with this node's leadership, as it is now.
+  private Future<Void> followLeadership() {
+    if (stopping) {
+      return Future.succeededFuture();
+    }
+    boolean leader = cluster.isLeader();
+    List<ManagedPlugin> ours = plugins.stream().filter(p -> p.placement == ClusterPlacement.ONE_NODE).toList();
+    Future<Void> chain = Future.succeededFuture();
+    if (leader) {
+      for (ManagedPlugin p : ours) {
+        if (p.state == PluginState.STANDBY) {
+          chain = chain.compose(v -> {
+            p.state = PluginState.STARTING;
+            return start(p);
+          });
+        }
+      }
+      return chain;
+    }
+    List<ManagedPlugin> reversed = new ArrayList<>(ours);
+    Collections.reverse(reversed);
+    for (ManagedPlugin p : reversed) {
+      // A plugin that failed to start here is tried again when this node leads again, as after a restart.
+      if (p.state == PluginState.RUNNING || (p.state == PluginState.FAILED && !p.refused)) {
+        chain = chain.compose(v -> standDown(p));
       }
     }
     return chain;
@@ -357,7 +430,20 @@ public final class PluginManager {
     return plugin.createVerticle(context);
   }
 
+  private Future<Void> standDown(ManagedPlugin p) {
+    return stop(p).map(v -> {
+      p.state = PluginState.STANDBY;
+      p.error = null;
+      LOG.info("plugin " + p.name + " on standby: this node is no longer the cluster's leader");
+      return null;
+    });
+  }
+
   private Future<Void> stop(ManagedPlugin p) {
+    if (p.state == PluginState.STANDBY) {
+      p.state = PluginState.STOPPED;
+      return Future.succeededFuture();
+    }
     if (p.state != PluginState.RUNNING || p.deploymentId == null) {
       return Future.succeededFuture();
     }

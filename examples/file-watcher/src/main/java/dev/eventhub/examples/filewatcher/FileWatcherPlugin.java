@@ -2,6 +2,7 @@ package dev.eventhub.examples.filewatcher;
 
 import com.google.auto.service.AutoService;
 import dev.eventhub.api.spi.CategoryDescriptor;
+import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.api.spi.EventTypeDescriptor;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.SourcePlugin;
@@ -17,6 +18,12 @@ import java.util.List;
  * <p>Settings ({@code plugins.file-watcher} in conf/hub.json): {@code dir} (required), {@code
  * interval} (milliseconds between scans, default 1000), {@code suffix} (only file names ending with
  * it, default all). Hidden files (names starting with a dot) are ignored.
+ *
+ * <p>In a cluster the watcher runs on the leader only ({@link ClusterPlacement#ONE_NODE}, the default
+ * of every source, spelled out here): its snapshot lives in plugin storage, which every node shares,
+ * so one watcher per cluster publishes each change once. The folder should then be one every node
+ * sees (a shared mount); if each node has its own, the watcher reports the difference between the
+ * old leader's folder and the new one's when leadership moves.
  */
 @AutoService(SourcePlugin.class)
 public final class FileWatcherPlugin implements SourcePlugin {
@@ -30,6 +37,12 @@ public final class FileWatcherPlugin implements SourcePlugin {
   @Override
   public String description() {
     return "Publishes an event for each file created, changed or deleted in a folder";
+  }
+
+  @Override
+  public ClusterPlacement placement() {
+    // One watcher per cluster: its snapshot is shared through storage, and two would publish each change twice.
+    return ClusterPlacement.ONE_NODE;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.eventhub.runtime.plugin.impl;
 
 import dev.eventhub.api.spi.CategoryDescriptor;
+import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.runtime.plugin.PluginInfo;
 import dev.eventhub.runtime.plugin.PluginState;
 import dev.eventhub.runtime.plugin.impl.PluginScanner.Candidate;
@@ -15,16 +16,20 @@ public final class ManagedPlugin {
   public final String name;
   public final String version;
   public final List<CategoryDescriptor> categories;
+  public final ClusterPlacement placement;
   public final AtomicLong errors = new AtomicLong();
   public volatile PluginState state;
   public volatile String error;
   public volatile String deploymentId;
+  /** Refused at discovery (a bad or duplicate name): never started, whatever happens. */
+  public volatile boolean refused;
 
   public ManagedPlugin(Candidate candidate) {
     this.candidate = candidate;
     this.name = safe(() -> candidate.plugin().name(), Path.of(candidate.location()).getFileName().toString());
     this.version = safe(() -> candidate.plugin().version(), "unknown");
     this.categories = safe(() -> List.copyOf(candidate.plugin().categories()), List.of());
+    this.placement = safe(() -> candidate.plugin().placement(), ClusterPlacement.EVERY_NODE);
     this.state = PluginState.STARTING;
   }
 
