@@ -13,6 +13,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.HttpApi;
+import dev.eventhub.runtime.http.LeaderForwarder;
 import dev.eventhub.runtime.http.HttpServerVerticle;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.log.LogOptions;
@@ -67,6 +68,8 @@ public final class Hub {
   // Set when clustered (cluster.enabled): the membership, and this node's part in it.
   private final HazelcastClusterManager clusterManager;
   private ClusterNode clusterNode;
+  // Clustered: sends requests for plugins that run on the leader only there.
+  private LeaderForwarder forwarder;
   // Events are delivered to this node's subscribers only: every node delivers from its own copy of the log.
   private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
@@ -161,9 +164,11 @@ public final class Hub {
           publisher = new HubPublisher(log, config.integer("publish.maxBatchSize", 1, 100_000),
               config.bool("publish.restrictToDeclaredCategories"), () -> plugins.declaredCategories(),
               meters.appendLatency());
+          ClusterView view = cluster();
+          forwarder = view.clustered() ? LeaderForwarder.create(vertx, view) : null;
           api = new HttpApi(vertx, tokens, publisher, log, () -> plugins, config.number("http.maxBodySize"),
-              config.bool("metrics.enabled") ? meters : null, config.bool("metrics.requireAdmin"));
-          plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes());
+              config.bool("metrics.enabled") ? meters : null, config.bool("metrics.requireAdmin"), forwarder);
+          plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), view);
           if (clusterNode != null) {
             api.clusterStatus(clusterNode::describe);
           }
@@ -255,6 +260,10 @@ public final class Hub {
         });
   }
 
+  private Future<Void> closeForwarder() {
+    return forwarder == null ? Future.succeededFuture() : forwarder.close();
+  }
+
   private Future<Void> closeServers() {
     List<Future<Void>> undeployed = new ArrayList<>();
     serverDeployments.forEach(id -> undeployed.add(vertx.undeploy(id)));
@@ -334,6 +343,7 @@ public final class Hub {
       api.stopAccepting();
       stopped = plugins.stopAll()
           .compose(v -> closeServers())
+          .eventually(this::closeForwarder)
           .eventually(() -> clusterNode == null ? Future.succeededFuture() : clusterNode.stop())
           .eventually(() -> log.close())
           .timeout(timeout, TimeUnit.MILLISECONDS)
@@ -348,7 +358,7 @@ public final class Hub {
     if (plugins != null) {
       closing = closing.compose(v -> plugins.stopAll());
     }
-    closing = closing.eventually(this::closeServers);
+    closing = closing.eventually(this::closeServers).eventually(this::closeForwarder);
     if (log != null) {
       closing = closing.eventually(() -> log.close());
     }
