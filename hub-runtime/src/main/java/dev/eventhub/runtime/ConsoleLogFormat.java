@@ -40,6 +40,9 @@ final class ConsoleLogFormat extends Formatter {
     // Netty and Hazelcast are chatty at INFO about their internals.
     level("io.netty", Level.WARNING);
     level("com.hazelcast", Level.WARNING);
+    // Warns at every start that the CP subsystem (Raft structures) is off: the hub does not use it.
+    level("com.hazelcast.cp.CPSubsystem", Level.SEVERE);
+    level("com.hazelcast.cp.internal.CPSubsystemImpl", Level.SEVERE);
     // vertx-micrometer-metrics 5 registers some gauges twice and Micrometer warns once about it
     // (vert-x3/vertx-micrometer-metrics#259): harmless, and alarming in an operator's log.
     level("io.micrometer.core.instrument.MeterRegistry", Level.SEVERE);

@@ -20,9 +20,11 @@ import java.util.List;
  * @param replicationTimeout how long the sequencer waits for a member to take a group of writes
  * @param failoverTimeout how long a write waits for a sequencer (after one was lost) before it fails
  * @param memberTimeout after how long without a heartbeat a member is declared gone
+ * @param backups copies of Hazelcast's own data (Vert.x's event-bus subscriptions) on other members; the
+ *     log and plugin documents are on every member regardless
  */
 public record ClusterSettings(String name, String host, int port, int busPort, List<String> members, int quorum,
-    String httpBase, Duration replicationTimeout, Duration failoverTimeout, Duration memberTimeout) {
+    String httpBase, Duration replicationTimeout, Duration failoverTimeout, Duration memberTimeout, int backups) {
 
   /** True when {@code cluster.enabled} is set. */
   public static boolean enabled(HubConfig config) {
@@ -54,6 +56,6 @@ public record ClusterSettings(String name, String host, int port, int busPort, L
     return new ClusterSettings(config.string("cluster.name"), config.string("cluster.host"),
         config.integer("cluster.port", 1, 65535), config.integer("cluster.busPort", 0, 65535), members, quorum,
         httpBase, config.duration("cluster.replicationTimeout"), config.duration("cluster.failoverTimeout"),
-        config.duration("cluster.memberTimeout"));
+        config.duration("cluster.memberTimeout"), config.integer("cluster.backups", 0, 6));
   }
 }

@@ -33,6 +33,11 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     // Members on one machine (tests, docs/cluster.md) find each other at once instead of after 5 s.
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    // Vert.x's own maps (event-bus subscriptions, node info): copies on this many other members. The
+    // hub's log and plugin documents are not in Hazelcast: every member holds all of them.
+    config.getMultiMapConfig("__vertx.subs").setBackupCount(settings.backups());
+    config.getMapConfig("__vertx.haInfo").setBackupCount(settings.backups());
+    config.getMapConfig("__vertx.nodeInfo").setBackupCount(settings.backups());
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(settings.port()).setPortAutoIncrement(false);
     network.setPublicAddress(settings.host() + ":" + settings.port());
