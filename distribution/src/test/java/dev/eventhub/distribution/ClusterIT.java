@@ -158,6 +158,90 @@ class ClusterIT {
     }
   }
 
+  @Test
+  void shouldRunEachSourceOnOneNodeAndShowTheSameStateFromEveryNodeAlsoAfterTheLeaderIsLost() throws Exception {
+    startCluster(3);
+    int leader = sequencerIndex();
+    int first = (leader + 1) % 3;
+    int second = (leader + 2) % 3;
+    try (Receiver receiver = Receiver.start()) {
+      // Created through followers: they forward to the leader, the only node that runs sources.
+      created(first, "/api/webhook/subscriptions", new JsonObject().put("id", "orders-out")
+          .put("url", receiver.url("/orders")).put("categories", new JsonArray().add("orders")));
+      created(second, "/api/scheduler/schedules", new JsonObject().put("name", "tick")
+          .put("trigger", new JsonObject().put("type", "interval").put("every", "1s"))
+          .put("action", new JsonObject().put("type", "http").put("method", "POST").put("url", receiver.url("/tick"))));
+      created(first, "/api/checkpoint/sessions/agent-1/checkpoints", new JsonObject().put("label", "planned")
+          .put("state", new JsonObject().put("step", 3)));
+      created(second, "/api/dlq/entries", new JsonObject().put("origin", new JsonObject().put("plugin", "billing"))
+          .put("reason", "HTTP 503").put("payload", new JsonObject().put("invoice", 1017)));
+      for (int i = 0; i < 3; i++) {
+        JsonArray plugins = new JsonObject(nodes.get(i).request("GET", "/api/plugins", token, null).body())
+            .getJsonArray("plugins");
+        for (Object p : plugins) {
+          JsonObject plugin = (JsonObject) p;
+          if (List.of("scheduler", "webhook", "dlq", "checkpoint").contains(plugin.getString("name"))) {
+            assertThat(plugin.getString("state")).as(plugin.encode() + " on node " + i)
+                .isEqualTo(i == leader ? "running" : "standby");
+          }
+        }
+      }
+
+      // One node fires the 1 s schedule: six calls take at least five seconds, not half of that.
+      long firstTick = receiver.awaitCalls("/tick", 1);
+      long sixthTick = receiver.awaitCalls("/tick", 6);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(sixthTick - firstTick)).as("6 ticks of a 1 s schedule")
+          .isGreaterThanOrEqualTo(4500);
+
+      Set<String> orders = new LinkedHashSet<>();
+      for (int n = 0; n < 10; n++) {
+        orders.add(publish(n % 3, "orders", "created", new JsonObject().put("n", n)).getString("id"));
+      }
+      receiver.awaitCalls("/orders", 10);
+      assertThat(receiver.bodies("/orders")).as("each event delivered once, by one node")
+          .hasSize(10).allSatisfy(body -> assertThat(orders).contains(new JsonObject(body).getString("id")));
+
+      List<String> state = stateOf(leader);
+      assertThat(stateOf(first)).isEqualTo(state);
+      assertThat(stateOf(second)).isEqualTo(state);
+
+      // The leader is lost: the next oldest runs the sources from the documents every node holds.
+      nodes.get(leader).kill();
+      int survivor = first;
+      long ticksBefore = receiver.count("/tick");
+      receiver.awaitCalls("/tick", (int) ticksBefore + 3);
+      for (int n = 0; n < 5; n++) {
+        orders.add(publish(survivor, "orders", "created", new JsonObject().put("n", 100 + n)).getString("id"));
+      }
+      receiver.awaitCalls("/orders", 15);
+      assertThat(receiver.bodies("/orders")).hasSize(15);
+      assertThat(stateOf(first)).isEqualTo(state);
+      assertThat(stateOf(second)).isEqualTo(state);
+    }
+  }
+
+  /** What the sources hold, read through one node: the same on every node. */
+  private List<String> stateOf(int node) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String path : List.of("/api/webhook/subscriptions/orders-out", "/api/checkpoint/sessions/agent-1/checkpoints",
+        "/api/dlq/entries")) {
+      HttpResponse<String> r = nodes.get(node).request("GET", path, token, null);
+      assertThat(r.statusCode()).as(path + " on node " + node + ": " + r.body()).isEqualTo(200);
+      JsonObject body = new JsonObject(r.body());
+      // Delivery figures of a subscription are the running deliverer's, counted since it started.
+      body.remove("delivery");
+      out.add(body.encode());
+    }
+    HttpResponse<String> schedule = nodes.get(node).request("GET", "/api/scheduler/schedules/tick", token, null);
+    assertThat(schedule.statusCode()).as(schedule.body()).isEqualTo(200);
+    return out;
+  }
+
+  private void created(int node, String path, JsonObject body) throws Exception {
+    HttpResponse<String> r = nodes.get(node).request("POST", path, token, body.encode());
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(201);
+  }
+
   // ---- a cluster of child processes ----
 
   private void startCluster(int size) throws Exception {
@@ -273,6 +357,64 @@ class ClusterIT {
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
+    }
+  }
+
+  /** An HTTP server for the hub to call: counts calls per path and keeps their bodies. */
+  private static final class Receiver implements AutoCloseable {
+    private final com.sun.net.httpserver.HttpServer server;
+    private final Map<String, List<String>> bodies = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> times = new ConcurrentHashMap<>();
+
+    private Receiver(com.sun.net.httpserver.HttpServer server) {
+      this.server = server;
+    }
+
+    static Receiver start() throws IOException {
+      com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+          new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      Receiver receiver = new Receiver(server);
+      server.createContext("/", exchange -> {
+        String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getPath();
+        synchronized (receiver) {
+          receiver.bodies.computeIfAbsent(path, k -> new ArrayList<>()).add(body);
+          receiver.times.computeIfAbsent(path, k -> new ArrayList<>()).add(System.nanoTime());
+          receiver.notifyAll();
+        }
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
+      });
+      server.start();
+      return receiver;
+    }
+
+    String url(String path) {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    synchronized long count(String path) {
+      return bodies.getOrDefault(path, List.of()).size();
+    }
+
+    synchronized List<String> bodies(String path) {
+      return List.copyOf(bodies.getOrDefault(path, List.of()));
+    }
+
+    /** Waits for the {@code n}th call to {@code path}; returns when it came (System.nanoTime()). */
+    synchronized long awaitCalls(String path, int n) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      while (count(path) < n) {
+        long left = deadline - System.nanoTime();
+        assertThat(left).as(n + " calls to " + path + ", got " + count(path)).isPositive();
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return times.get(path).get(n - 1);
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
     }
   }
 
