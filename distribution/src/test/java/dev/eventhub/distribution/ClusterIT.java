@@ -44,6 +44,7 @@ class ClusterIT {
   private final List<Path> homes = new ArrayList<>();
   private final List<Integer> clusterPorts = new ArrayList<>();
   private final List<WebSocket> sockets = new ArrayList<>();
+  private final Map<String, String> extraEnv = new HashMap<>();
   private String token;
 
   @AfterEach
@@ -220,6 +221,41 @@ class ClusterIT {
     }
   }
 
+  @Test
+  void shouldRefuseWritesButKeepServingReadsWithoutAQuorumAndTakeWritesAgainWhenOneReturns() throws Exception {
+    extraEnv.put("HUB_CLUSTER_FAILOVER_TIMEOUT", "3s");
+    startCluster(3);
+    JsonObject before = publish(0, "orders", "created", new JsonObject());
+    int leader = sequencerIndex();
+    int lost = (leader + 1) % 3;
+    int other = (leader + 2) % 3;
+    nodes.get(lost).kill();
+    nodes.get(other).kill();
+
+    // Alone, the old leader is a minority: it takes no write, and runs no source.
+    String write = new JsonObject().put("id", "written-without-quorum").put("category", "orders")
+        .put("event", "created").put("data", new JsonObject()).encode();
+    HttpResponse<String> refused = nodes.get(leader).request("POST", "/api/events", token, write);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+    assertThat(new JsonObject(refused.body()).getString("error")).isEqualTo("unavailable");
+    assertThat(history(leader, "orders")).containsExactly(before.getString("id"));
+    JsonObject cluster = new JsonObject(nodes.get(leader).request("GET", "/api/cluster", token, null).body());
+    assertThat(cluster.getJsonArray("members")).hasSize(1);
+    assertThat(cluster.getJsonArray("members").getJsonObject(0).getString("role")).isEqualTo("syncing");
+
+    nodes.set(lost, HubProcess.start(homes.get(lost), env(lost)));
+    nodes.get(lost).awaitReady();
+    // A 503 means "not known to be recorded": the client sends it again, with the same id, and it is recorded
+    // once (200: it had been recorded after all, and is now held by a quorum).
+    HttpResponse<String> retried = nodes.get(leader).request("POST", "/api/events", token, write);
+    assertThat(retried.statusCode()).as(retried.body()).isIn(200, 201);
+    JsonObject after = publish(leader, "orders", "created", new JsonObject());
+    assertThat(history(lost, "orders")).containsExactly(before.getString("id"), "written-without-quorum",
+        after.getString("id"));
+    assertThat(history(leader, "orders")).containsExactly(before.getString("id"), "written-without-quorum",
+        after.getString("id"));
+  }
+
   /** What the sources hold, read through one node: the same on every node. */
   private List<String> stateOf(int node) throws Exception {
     List<String> out = new ArrayList<>();
@@ -275,6 +311,7 @@ class ClusterIT {
     env.put("HUB_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)));
     env.put("HUB_CLUSTER_MEMBERS", String.join(",", members));
     env.put("HUB_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    env.putAll(extraEnv);
     return env;
   }
 

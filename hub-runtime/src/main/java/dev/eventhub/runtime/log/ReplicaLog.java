@@ -16,6 +16,9 @@ public interface ReplicaLog extends EventLog {
   /** The sequence number of the newest event (or the highest ever pruned); 0 for a new log. */
   long headSeq();
 
+  /** The cursor of sequence number {@code seq} in this log. */
+  String cursorOf(long seq);
+
   /** The sequence number in {@code cursor}, or -1 when it is not one of this log's cursors. */
   long seqOf(String cursor);
 

@@ -123,6 +123,7 @@ public final class ClusterNode implements ClusterView, LogListener {
    */
   public Future<Void> start(ReplicaLog log, String httpBase) {
     this.log = log;
+    this.replicatedSeq = log.headSeq();
     this.httpBase = settings.httpBase() != null ? settings.httpBase() : httpBase;
     this.context = vertx.getOrCreateContext();
     Promise<Void> registered = Promise.promise();
@@ -387,6 +388,7 @@ public final class ClusterNode implements ClusterView, LogListener {
   public void recorded(List<HubEvent> events, boolean replicated) {
     context.runOnContext(v -> {
       if (replicated) {
+        replicatedSeq = Math.max(replicatedSeq, log.seqOf(events.get(events.size() - 1).cursor()));
         deliver.accept(events);
       } else {
         pendingEvents.addAll(events);
@@ -553,7 +555,8 @@ public final class ClusterNode implements ClusterView, LogListener {
           }
           LOG.warning("cluster: dropping " + (head - common) + " event(s) after " + common
               + " that no other member holds (never acknowledged)");
-          return log.truncateAfter(common);
+          long kept = common;
+          return log.truncateAfter(common).onSuccess(v -> replicatedSeq = Math.min(replicatedSeq, kept));
         });
   }
 
@@ -573,7 +576,9 @@ public final class ClusterNode implements ClusterView, LogListener {
           : Future.failedFuture(Wire.notNow("not the sequencer"));
       case "storage" -> role == Role.SEQUENCER ? storageWrite(body)
           : Future.failedFuture(Wire.notNow("not the sequencer"));
-      case "replicate" -> enqueueReply(() -> onReplicate(body));
+      // While catching up, a group cannot apply: say so at once rather than keep the sequencer waiting.
+      case "replicate" -> catchingUp ? Future.failedFuture(Wire.notNow("catching up"))
+          : enqueueReply(() -> onReplicate(body));
       case "fetch" -> log.eventsAfter(body.getLong("after"), Math.min(FETCH_EVENTS, body.getInteger("limit")))
           .map(events -> new JsonObject().put("events", Wire.events(events)));
       case "documents" -> log.allDocuments().map(docs -> new JsonObject().put("docs", Wire.documents(docs)));
@@ -629,6 +634,14 @@ public final class ClusterNode implements ClusterView, LogListener {
   }
 
   public long replicatedSeq() {
+    return replicatedSeq;
+  }
+
+  /**
+   * The newest sequence number reads may show: on the sequencer, what a quorum holds; on a follower,
+   * everything it recorded, since it only has what the sequencer sent.
+   */
+  long visibleSeq() {
     return replicatedSeq;
   }
 

@@ -4,6 +4,7 @@ import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.EventPage;
 import dev.eventhub.api.EventQuery;
+import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.runtime.log.Appended;
 import dev.eventhub.runtime.log.EventLog;
@@ -35,19 +36,39 @@ public final class ClusteredEventLog implements EventLog {
     return drafts.isEmpty() ? Future.succeededFuture(List.of()) : node.append(drafts);
   }
 
+  // Reads show only what a quorum holds: on the sequencer, its newest events may not be there yet (and
+  // would vanish from history if it died now).
   @Override
   public Future<EventPage> read(EventQuery query) {
-    return local.read(query);
+    return local.read(query).map(this::visible);
   }
 
   @Override
   public Future<EventPage> last(EventFilter filter, int count) {
-    return local.last(filter, count);
+    return local.last(filter, count).map(this::visible);
   }
 
   @Override
   public Future<String> head() {
-    return local.head();
+    long visible = node.visibleSeq();
+    return visible >= local.headSeq() ? local.head() : Future.succeededFuture(local.cursorOf(visible));
+  }
+
+  private EventPage visible(EventPage page) {
+    long visible = node.visibleSeq();
+    List<HubEvent> events = page.events();
+    int keep = events.size();
+    while (keep > 0 && local.seqOf(events.get(keep - 1).cursor()) > visible) {
+      keep--;
+    }
+    if (keep == events.size()) {
+      return page;
+    }
+    String next = keep > 0 ? events.get(keep - 1).cursor() : page.next();
+    if (keep == 0 && local.seqOf(next) > visible) {
+      next = local.cursorOf(visible);
+    }
+    return new EventPage(List.copyOf(events.subList(0, keep)), next, false, page.complete());
   }
 
   @Override

@@ -185,6 +185,11 @@ public final class SqliteEventLog implements ReplicaLog {
   }
 
   @Override
+  public String cursorOf(long seq) {
+    return cursors.format(seq);
+  }
+
+  @Override
   public long seqOf(String cursor) {
     return cursors.parse(cursor);
   }
