@@ -142,6 +142,29 @@ class UpgradeTest {
     assertThat(sink.getString("error")).contains("maxFrameSize");
   }
 
+  @Test
+  void shouldCountTheSocketInVertxMetricsWhileOpenAndNoLongerOnceClosed() {
+    fixture = Fixture.start(dir);
+    assertThat(metric("vertx_http_server_active_ws_connections")).isZero();
+    try (WsClient c = fixture.connect()) {
+      c.assertNothingPending();
+      assertThat(metric("vertx_http_server_active_ws_connections")).isEqualTo(1.0);
+    }
+    // The client's close completes before the hub's side has seen the TCP close: ask again, a bounded number of times.
+    double open = 1;
+    for (int i = 0; i < 200 && open != 0; i++) {
+      open = metric("vertx_http_server_active_ws_connections");
+    }
+    assertThat(open).isZero();
+  }
+
+  // The sum of a metric's series in the hub's Prometheus text; 0 when there is none.
+  private double metric(String name) {
+    String body = fixture.hub.get("/metrics", fixture.hub.adminToken()).bodyAsString();
+    return body.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
   private void assertUnauthorized(WebSocketConnectOptions options, String messagePart) {
     UpgradeRejectedException refused = WsClient.refused(fixture.client, options);
     assertThat(refused.getStatus()).isEqualTo(401);

@@ -12,9 +12,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,11 +25,11 @@ import java.util.logging.Logger;
  * One client's WebSocket: its requests, its subscriptions, its heartbeat and its closing. Everything
  * here runs on the socket's own context, except what {@link Outbox} takes from the dispatcher.
  */
-final class Connection {
+final class Connection implements Socket.Listener {
   private static final Logger LOG = Logger.getLogger(Connection.class.getName());
   private static final Buffer PING = Buffer.buffer("hub");
 
-  private final ServerWebSocket ws;
+  private final Socket ws;
   private final Context context;
   private final HubPrincipal principal;
   private final Services services;
@@ -52,15 +49,14 @@ final class Connection {
   private boolean closing;
   private boolean released;
 
-  /** @param http the HTTP connection that was upgraded to {@code ws}: events are written to its channel */
-  Connection(ServerWebSocket ws, HttpConnection http, Context context, HubPrincipal principal, Services services) {
+  Connection(Socket ws, Context context, HubPrincipal principal, Services services) {
     this.ws = ws;
     this.context = context;
     this.principal = principal;
     this.services = services;
     this.options = services.options();
     this.loop = services.loop(context);
-    this.outbox = new Outbox(ws, http, context, loop, options.maxQueuedBytes(), services.stats(), this::slowConsumer);
+    this.outbox = new Outbox(ws.writer(), context, loop, options.maxQueuedBytes(), services.stats(), this::slowConsumer);
     this.rateLimiter = new RateLimiter(options.maxMessagesPerSecond());
   }
 
@@ -71,10 +67,7 @@ final class Connection {
       onClosed();
       return;
     }
-    ws.frameHandler(this::onFrame);
-    ws.pongHandler(pong -> unansweredPings = 0);
-    ws.exceptionHandler(e -> LOG.log(Level.FINE, "websocket error from " + ws.remoteAddress(), e));
-    ws.closeHandler(v -> onClosed());
+    ws.listen(this);
     long interval = options.heartbeatInterval().toMillis();
     heartbeatTimer = context.owner().setPeriodic(interval, interval, id -> heartbeat());
     if (principal.expiresAt() != null) {
@@ -89,13 +82,17 @@ final class Connection {
     return closed.future();
   }
 
-  private void onFrame(WebSocketFrame frame) {
-    WebSocketFrameType type = frame.type();
+  @Override
+  public void onPong() {
+    unansweredPings = 0;
+  }
+
+  @Override
+  public void onFrame(WebSocketFrameType type, Buffer data, boolean fin) {
     if (closing || (type != WebSocketFrameType.TEXT && type != WebSocketFrameType.BINARY
         && type != WebSocketFrameType.CONTINUATION)) {
       return;
     }
-    Buffer data = frame.binaryData();
     if (type != WebSocketFrameType.CONTINUATION) {
       partial = null;
       partialBinary = type == WebSocketFrameType.BINARY;
@@ -105,7 +102,7 @@ final class Connection {
       close(CloseCodes.TOO_BIG, "message larger than " + options.maxFrameSize() + " bytes");
       return;
     }
-    if (!frame.isFinal()) {
+    if (!fin) {
       partial = (partial == null ? Buffer.buffer() : partial).appendBuffer(data);
       return;
     }
@@ -219,7 +216,7 @@ final class Connection {
       return;
     }
     unansweredPings++;
-    ws.writePing(PING);
+    ws.ping(PING);
   }
 
   private void slowConsumer() {
@@ -238,7 +235,8 @@ final class Connection {
     ws.close(code, reason);
   }
 
-  private void onClosed() {
+  @Override
+  public void onClosed() {
     closing = true;
     release();
     services.connections().remove(this);

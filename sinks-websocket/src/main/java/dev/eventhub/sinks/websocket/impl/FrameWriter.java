@@ -41,33 +41,37 @@ abstract class FrameWriter {
    */
   static FrameWriter of(WebSocketBase ws, HttpConnection connection) {
     if (connection instanceof ConnectionBase base && base.channel() != null) {
-      return new ChannelWriter(ws, base.channel());
+      return new ChannelWriter(base.channel());
     }
     return new VertxWriter(ws);
   }
 
+  /** A writer straight to {@code channel}, which carries WebSocket frames. */
+  static FrameWriter of(Channel channel) {
+    return new ChannelWriter(channel);
+  }
+
   /** Frames written to the channel, flushed on {@link #flush()}. */
   private static final class ChannelWriter extends FrameWriter {
-    private final WebSocketBase ws;
     private final Channel channel;
     // A write failure means the socket is closing; Vert.x reports the close itself.
     private final ChannelPromise voidPromise;
     private boolean unflushed;
 
-    ChannelWriter(WebSocketBase ws, Channel channel) {
-      this.ws = ws;
+    ChannelWriter(Channel channel) {
       this.channel = channel;
       this.voidPromise = new VoidChannelPromise(channel, false);
     }
 
     @Override
     void write(Buffer frame) {
+      TextWebSocketFrame text = new TextWebSocketFrame(true, 0, ((BufferInternal) frame).getByteBuf());
       if (!channel.eventLoop().inEventLoop()) {
-        // Not the socket's thread (never the case for the sink's connections): let Vert.x order the write.
-        Frames.write(ws, frame);
+        // Not the socket's thread (never the case for the sink's connections): Netty queues it to the loop.
+        channel.writeAndFlush(text, voidPromise);
         return;
       }
-      channel.write(new TextWebSocketFrame(true, 0, ((BufferInternal) frame).getByteBuf()), voidPromise);
+      channel.write(text, voidPromise);
       unflushed = true;
     }
 

@@ -2,7 +2,6 @@ package dev.eventhub.sinks.websocket.impl;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.WebSocketBase;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,16 +33,16 @@ final class Outbox {
 
   /** An outbox outside any loop, writing through Vert.x: for tests. */
   Outbox(WebSocketBase ws, Context context, long maxQueuedBytes, WebSocketStats stats, Runnable onSlowConsumer) {
-    this(ws, null, context, null, maxQueuedBytes, stats, onSlowConsumer);
+    this(FrameWriter.of(ws, null), context, null, maxQueuedBytes, stats, onSlowConsumer);
   }
 
   /**
-   * @param connection the upgraded HTTP connection: frames go straight to its channel when it has one
+   * @param writer where frames go
    * @param loop the loop the connection lives on, which flushes the outbox after each batch it delivers
    */
-  Outbox(WebSocketBase ws, HttpConnection connection, Context context, LoopDispatch loop, long maxQueuedBytes,
-      WebSocketStats stats, Runnable onSlowConsumer) {
-    this.writer = FrameWriter.of(ws, connection);
+  Outbox(FrameWriter writer, Context context, LoopDispatch loop, long maxQueuedBytes, WebSocketStats stats,
+      Runnable onSlowConsumer) {
+    this.writer = writer;
     this.context = context;
     this.loop = loop;
     this.maxQueuedBytes = maxQueuedBytes;

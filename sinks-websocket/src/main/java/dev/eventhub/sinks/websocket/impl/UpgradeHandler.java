@@ -86,7 +86,11 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
   }
 
   private void opened(ServerWebSocket ws, HttpConnection http, HubPrincipal principal) {
-    Connection connection = new Connection(ws, http, Vertx.currentContext(), principal, services);
+    // The sink's own handler takes the channel over, so that Vert.x's connection objects do not stay for the
+    // socket's lifetime (docs/performance.md, S3); Vert.x's socket when that cannot be done.
+    Socket socket = ChannelSocket.takeOver(ws, http);
+    Connection connection = new Connection(socket != null ? socket : new VertxSocket(ws, http), Vertx.currentContext(),
+        principal, services);
     services.connections().add(connection);
     connection.start();
     if (services.connections().closed()) {

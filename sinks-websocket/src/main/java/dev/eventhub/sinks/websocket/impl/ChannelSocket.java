@@ -1,0 +1,278 @@
+package dev.eventhub.sinks.websocket.impl;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.net.impl.ShutdownEvent;
+import io.vertx.core.net.impl.VertxHandler;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+import io.vertx.core.spi.metrics.NetworkMetrics;
+import io.vertx.core.spi.metrics.TCPMetrics;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * An upgraded socket taken over from Vert.x: once Vert.x has completed the handshake (and installed
+ * Netty's WebSocket codec), this handler replaces Vert.x's in the channel's pipeline, so that
+ * Vert.x's two connection objects, the HTTP one and the WebSocket one, become garbage. They cost an
+ * idle connection about 10 KiB, mostly their outbound queues (a JCTools chunk of 1,024 slots each),
+ * which the sink never used: it writes its frames to the channel itself ({@link FrameWriter}).
+ *
+ * <p>It does what Vert.x did for a server WebSocket: answers pings, reports pongs, hands over data
+ * frames (the decoder, set up by the handshake, still enforces the server's frame size limit), runs
+ * the closing handshake (echoes a client's close frame and closes the TCP connection; after its own
+ * close frame waits for the client's, at most {@link #CLOSING_TIMEOUT_MS}), and tells Vert.x's
+ * metrics when the connection ends. Everything runs on the channel's event loop, which is the
+ * connection's thread.
+ */
+final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket {
+  private static final Logger LOG = Logger.getLogger(ChannelSocket.class.getName());
+  /** Vert.x's default {@code webSocketClosingTimeout}, 10 s. */
+  static final long CLOSING_TIMEOUT_MS = 10_000;
+
+  private final Channel channel;
+  private final FrameWriter writer;
+  private final SocketAddress remote;
+  private final NetworkMetrics<?> metrics;
+  private final Object socketMetric;
+  private final Object webSocketMetric;
+  private Listener listener;
+  private ScheduledFuture<?> closingTimeout;
+  private boolean closeSent;
+  private boolean closeReceived;
+  private boolean closed;
+
+  private ChannelSocket(Channel channel, ConnectionBase vertxConnection, Object webSocketMetric) {
+    this.channel = channel;
+    this.writer = FrameWriter.of(channel);
+    this.remote = vertxConnection.remoteAddress();
+    this.metrics = vertxConnection.metrics();
+    this.socketMetric = vertxConnection.metric();
+    this.webSocketMetric = webSocketMetric;
+  }
+
+  /**
+   * Takes the channel of {@code ws} over from Vert.x; on the socket's event loop, right after the upgrade.
+   *
+   * @param http the HTTP connection that was upgraded to {@code ws}
+   * @return the socket, or null when the channel is not what Vert.x 5's HTTP/1.x upgrade leaves (then
+   *     keep using {@code ws})
+   */
+  static ChannelSocket takeOver(ServerWebSocket ws, HttpConnection http) {
+    if (!(http instanceof ConnectionBase base) || base.channel() == null) {
+      return null;
+    }
+    Channel channel = base.channel();
+    if (!channel.eventLoop().inEventLoop() || !channel.isActive() || ws.isClosed()) {
+      return null;
+    }
+    ChannelPipeline pipeline = channel.pipeline();
+    ChannelHandler handler = pipeline.get("handler");
+    if (!(handler instanceof VertxHandler<?> vertx) || vertx.getConnection() == null) {
+      return null;
+    }
+    ConnectionBase wsConnection = vertx.getConnection();
+    ChannelSocket socket = new ChannelSocket(channel, wsConnection, webSocketMetric(ws));
+    pipeline.replace(handler, "handler", socket);
+    // Vert.x may have stopped reading for a paused socket; the listener decides from now on.
+    channel.config().setAutoRead(true);
+    return socket;
+  }
+
+  @Override
+  public void listen(Listener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed || !channel.isActive();
+  }
+
+  @Override
+  public void ping(Buffer data) {
+    channel.writeAndFlush(new PingWebSocketFrame(copy(data)), channel.voidPromise());
+  }
+
+  @Override
+  public void close(short code, String reason) {
+    if (closeSent || closed) {
+      return;
+    }
+    closeSent = true;
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> {
+      if (closeReceived || !f.isSuccess()) {
+        channel.close();
+      } else if (channel.isActive()) {
+        closingTimeout = channel.eventLoop().schedule(() -> {
+          channel.close();
+        }, CLOSING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      }
+    });
+  }
+
+  @Override
+  public void pause() {
+    channel.config().setAutoRead(false);
+  }
+
+  @Override
+  public void resume() {
+    channel.config().setAutoRead(true);
+  }
+
+  @Override
+  public String remoteAddress() {
+    return String.valueOf(remote);
+  }
+
+  @Override
+  public FrameWriter writer() {
+    return writer;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof WebSocketFrame frame)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    try {
+      if (frame instanceof TextWebSocketFrame) {
+        data(WebSocketFrameType.TEXT, frame);
+      } else if (frame instanceof BinaryWebSocketFrame) {
+        data(WebSocketFrameType.BINARY, frame);
+      } else if (frame instanceof ContinuationWebSocketFrame) {
+        data(WebSocketFrameType.CONTINUATION, frame);
+      } else if (frame instanceof PingWebSocketFrame) {
+        if (!closeSent) {
+          channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
+        }
+      } else if (frame instanceof PongWebSocketFrame) {
+        if (listener != null) {
+          listener.onPong();
+        }
+      } else if (frame instanceof CloseWebSocketFrame close) {
+        closeReceived(close);
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (closingTimeout != null) {
+      closingTimeout.cancel(false);
+      closingTimeout = null;
+    }
+    reportDisconnected();
+    if (listener != null) {
+      listener.onClosed();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.log(Level.FINE, "websocket error from " + remote, cause);
+    channel.close();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ShutdownEvent) {
+      // The HTTP server is shutting down (the sink normally closed its sockets before).
+      close(CloseCodes.GOING_AWAY, "hub shutting down");
+    }
+    ReferenceCountUtil.release(event);
+  }
+
+  private void data(WebSocketFrameType type, WebSocketFrame frame) {
+    if (listener != null && !closeReceived) {
+      listener.onFrame(type, Buffer.buffer(ByteBufUtil.getBytes(frame.content())), frame.isFinalFragment());
+    }
+  }
+
+  // As Vert.x does: a client's close is answered with its own code and the server then closes the TCP connection.
+  private void closeReceived(CloseWebSocketFrame close) {
+    closeReceived = true;
+    if (closeSent) {
+      channel.close();
+      return;
+    }
+    closeSent = true;
+    int code = close.statusCode();
+    CloseWebSocketFrame reply = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, close.reasonText());
+    channel.writeAndFlush(reply).addListener(f -> channel.close());
+  }
+
+  // Vert.x counted the connection and the WebSocket open; its connection objects are gone, so this counts them closed.
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void reportDisconnected() {
+    try {
+      if (metrics instanceof HttpServerMetrics http && webSocketMetric != null) {
+        http.disconnected(webSocketMetric);
+      }
+      if (metrics instanceof TCPMetrics tcp) {
+        tcp.disconnected(socketMetric, remote);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "metrics failed for a closed websocket", e);
+    }
+  }
+
+  private static ByteBuf copy(Buffer data) {
+    return ((BufferInternal) data.copy()).getByteBuf();
+  }
+
+  // The metric Vert.x's metrics SPI returned for the WebSocket (vertx-web wraps the socket): Vert.x has no public
+  // accessor for it. Null when there is none or it cannot be read; the WebSocket gauge then stays as Vert.x left it.
+  private static Object webSocketMetric(ServerWebSocket ws) {
+    try {
+      Object target = ws;
+      if (target.getClass().getName().equals("io.vertx.ext.web.impl.ServerWebSocketWrapper")) {
+        Field delegate = target.getClass().getDeclaredField("delegate");
+        delegate.setAccessible(true);
+        target = delegate.get(target);
+      }
+      for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+        for (Method m : c.getDeclaredMethods()) {
+          if (m.getName().equals("getMetric") && m.getParameterCount() == 0) {
+            m.setAccessible(true);
+            return m.invoke(target);
+          }
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(Level.FINE, "no websocket metric", e);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.eventhub.sinks.websocket.impl;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Vert.x's {@link ServerWebSocket}, for a socket whose channel {@link ChannelSocket} could not take over. */
+final class VertxSocket implements Socket {
+  private static final Logger LOG = Logger.getLogger(VertxSocket.class.getName());
+
+  private final ServerWebSocket ws;
+  private final FrameWriter writer;
+
+  /** @param http the HTTP connection that was upgraded to {@code ws}: events are written to its channel */
+  VertxSocket(ServerWebSocket ws, HttpConnection http) {
+    this.ws = ws;
+    this.writer = FrameWriter.of(ws, http);
+  }
+
+  @Override
+  public void listen(Listener listener) {
+    ws.frameHandler(frame -> listener.onFrame(frame.type(), frame.binaryData(), frame.isFinal()));
+    ws.pongHandler(pong -> listener.onPong());
+    ws.exceptionHandler(e -> LOG.log(Level.FINE, "websocket error from " + ws.remoteAddress(), e));
+    ws.closeHandler(v -> listener.onClosed());
+  }
+
+  @Override
+  public boolean isClosed() {
+    return ws.isClosed();
+  }
+
+  @Override
+  public void ping(Buffer data) {
+    ws.writePing(data);
+  }
+
+  @Override
+  public void close(short code, String reason) {
+    ws.close(code, reason);
+  }
+
+  @Override
+  public void pause() {
+    ws.pause();
+  }
+
+  @Override
+  public void resume() {
+    ws.resume();
+  }
+
+  @Override
+  public String remoteAddress() {
+    return String.valueOf(ws.remoteAddress());
+  }
+
+  @Override
+  public FrameWriter writer() {
+    return writer;
+  }
+}
