@@ -35,9 +35,15 @@ public final class ChildHub implements AutoCloseable {
 
   /** Starts a hub with everything under {@code dir}, the test secret, and {@code env} on top. */
   public static ChildHub start(Path dir, Map<String, String> env) throws IOException {
+    return start(dir, env, List.of());
+  }
+
+  /** As {@link #start(Path, Map)}, with extra JVM flags. */
+  public static ChildHub start(Path dir, Map<String, String> env, List<String> jvmFlags) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dhub.home=" + dir,
-        "-cp", System.getProperty("java.class.path"), "dev.eventhub.runtime.Launcher"));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dhub.home=" + dir));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.eventhub.runtime.Launcher"));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("HUB_"));
     pb.environment().put("HUB_HTTP_HOST", "127.0.0.1");
