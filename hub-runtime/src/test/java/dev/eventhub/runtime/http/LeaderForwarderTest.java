@@ -200,7 +200,7 @@ class LeaderForwarderTest {
     assertThat(send(follower, HttpMethod.GET, "/api/events/nothing", token, null).statusCode()).isEqualTo(404);
     assertThat(send(follower, HttpMethod.DELETE, "/api/events", token, null).statusCode()).isIn(404, 405);
     assertThat(send(follower, HttpMethod.GET, "/api/plugins/echo", token, null).statusCode()).isEqualTo(404);
-    assertThat(send(follower, HttpMethod.GET, "/api/cluster", token, null).statusCode()).isEqualTo(404);
+    assertThat(send(follower, HttpMethod.GET, "/api/cluster", token, null).statusCode()).isEqualTo(200);
     assertThat(send(follower, HttpMethod.GET, "/metrics", token, null).statusCode()).isEqualTo(404);
     assertThat(send(follower, HttpMethod.GET, "/console/missing.js", null, null).statusCode()).isEqualTo(404);
     assertThat(send(follower, HttpMethod.POST, "/", null, Buffer.buffer("x")).statusCode()).isIn(404, 405);
