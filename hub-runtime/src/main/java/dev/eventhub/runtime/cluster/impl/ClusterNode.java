@@ -237,10 +237,19 @@ public final class ClusterNode implements ClusterView, LogListener {
         .map(s -> s.put("id", id))));
     Future.join(heads).transform(ar -> {
       JsonObject best = null;
+      int answered = 1;
       for (Future<JsonObject> f : heads) {
-        if (f.succeeded() && (best == null || f.result().getLong("head") > best.getLong("head"))) {
-          best = f.result();
+        if (f.succeeded()) {
+          answered++;
+          if (best == null || f.result().getLong("head") > best.getLong("head")) {
+            best = f.result();
+          }
         }
+      }
+      // Every acknowledged write is held by a quorum; a quorum of answers includes at least one holder.
+      if (answered < settings.quorum()) {
+        return Future.<Void>failedFuture(new HubException(ErrorCode.UNAVAILABLE,
+            answered + " of " + settings.quorum() + " members answered"));
       }
       if (best != null && best.getLong("head") > log.headSeq()) {
         String source = best.getString("id");
@@ -365,7 +374,7 @@ public final class ClusterNode implements ClusterView, LogListener {
         return;
       }
       waiters.computeIfAbsent(target, k -> new ArrayList<>()).add(promise);
-      vertx.setTimer(settings.failoverTimeout().toMillis(), t -> {
+      long timer = vertx.setTimer(settings.failoverTimeout().toMillis(), t -> {
         if (promise.tryFail(new HubException(ErrorCode.UNAVAILABLE,
             "recorded, but not yet held by a quorum of " + settings.quorum() + " members; retry with the same ids"))) {
           List<Promise<Void>> list = waiters.get(target);
@@ -374,6 +383,8 @@ public final class ClusterNode implements ClusterView, LogListener {
           }
         }
       });
+      // One timer per waiting write: cancelled when the write is held, so that none piles up under load.
+      promise.future().onSuccess(x -> vertx.cancelTimer(timer));
     });
     return promise.future();
   }
