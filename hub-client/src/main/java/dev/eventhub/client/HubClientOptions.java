@@ -2,6 +2,7 @@ package dev.eventhub.client;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -12,7 +13,7 @@ public final class HubClientOptions {
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
 
-  private String url = DEFAULT_URL;
+  private List<String> urls = List.of(DEFAULT_URL);
   private String path = "/ws";
   private Supplier<Future<String>> tokenSupplier = () -> Future.succeededFuture(null);
   private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
@@ -21,11 +22,30 @@ public final class HubClientOptions {
 
   /** The hub's base URL, e.g. {@code http://localhost:8080} or {@code https://hub.example.com}. */
   public String url() {
-    return url;
+    return urls.get(0);
   }
 
   public HubClientOptions setUrl(String url) {
-    this.url = Objects.requireNonNull(url, "url");
+    this.urls = List.of(Objects.requireNonNull(url, "url"));
+    return this;
+  }
+
+  /** Every base URL the client may use: the nodes of a cluster. */
+  public List<String> urls() {
+    return urls;
+  }
+
+  /**
+   * The nodes of a cluster (docs/cluster.md), tried in turn: the client starts with the first, and
+   * when a connection fails or closes it reconnects to the next, resuming every subscription where it
+   * stopped (cursors are the same on every node). Publishing goes to the node the client is on.
+   */
+  public HubClientOptions setUrls(List<String> urls) {
+    if (urls == null || urls.isEmpty()) {
+      throw new IllegalArgumentException("at least one URL is required");
+    }
+    urls.forEach(u -> Objects.requireNonNull(u, "url"));
+    this.urls = List.copyOf(urls);
     return this;
   }
 

@@ -38,7 +38,9 @@ public final class HubClientImpl implements HubClient {
   private final Vertx vertx;
   private final HubClientOptions options;
   private final Context context;
-  private final URI base;
+  private final List<URI> bases;
+  // The node in use; the next one after a failed or closed connection.
+  private volatile int current;
   private final WebSocketClient wsClient;
   private final HttpClient httpClient;
   private final Map<String, SubscriptionImpl> subscriptions = new HashMap<>();
@@ -53,7 +55,7 @@ public final class HubClientImpl implements HubClient {
     this.vertx = vertx;
     this.options = options;
     this.context = vertx.getOrCreateContext();
-    this.base = URI.create(options.url());
+    this.bases = options.urls().stream().map(URI::create).toList();
     this.wsClient = vertx.createWebSocketClient();
     this.httpClient = vertx.createHttpClient();
   }
@@ -103,7 +105,7 @@ public final class HubClientImpl implements HubClient {
       return;
     }
     connecting = options.tokenSupplier().get().compose(token -> {
-      WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(base.getHost()).setPort(port())
+      WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(base().getHost()).setPort(port())
           .setSsl(tls()).setURI(options.path());
       if (token != null) {
         connect.addHeader("Authorization", "Bearer " + token);
@@ -120,7 +122,8 @@ public final class HubClientImpl implements HubClient {
     });
     connecting.onFailure(e -> {
       connecting = null;
-      LOG.fine("connect failed: " + e.getMessage());
+      LOG.fine("connect to " + base() + " failed: " + e.getMessage());
+      nextNode();
       scheduleReconnect();
     });
   }
@@ -143,6 +146,7 @@ public final class HubClientImpl implements HubClient {
     byServerId.clear();
     if (!closed) {
       LOG.fine("connection closed (" + socket.closeStatusCode() + " " + socket.closeReason() + "); reconnecting");
+      nextNode();
       scheduleReconnect();
     }
   }
@@ -302,7 +306,7 @@ public final class HubClientImpl implements HubClient {
 
   private Future<Object> post(String body) {
     return options.tokenSupplier().get().compose(token -> {
-      RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost())
+      RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(base().getHost())
           .setPort(port()).setSsl(tls()).setURI("/api/events").putHeader("Content-Type", "application/json");
       if (token != null) {
         request.putHeader("Authorization", "Bearer " + token);
@@ -320,11 +324,21 @@ public final class HubClientImpl implements HubClient {
     return json;
   }
 
+  private URI base() {
+    return bases.get(current);
+  }
+
+  private void nextNode() {
+    current = (current + 1) % bases.size();
+  }
+
   private int port() {
+    URI base = base();
     return base.getPort() > 0 ? base.getPort() : tls() ? 443 : 80;
   }
 
   private boolean tls() {
+    URI base = base();
     return "https".equals(base.getScheme()) || "wss".equals(base.getScheme());
   }
 }
