@@ -256,6 +256,47 @@ class ClusterIT {
         after.getString("id"));
   }
 
+  @Test
+  void shouldLetAnEmptyNodeJoinAfterRetentionRemovedEventsFromTheLog() throws Exception {
+    extraEnv.put("HUB_LOG_RETENTION_MAX_EVENTS_PER_CATEGORY", "5");
+    extraEnv.put("HUB_LOG_RETENTION_PRUNE_INTERVAL", "1s");
+    for (int i = 0; i < 3; i++) {
+      homes.add(HubProcess.install(dir.resolve("node" + i)));
+      clusterPorts.add(freePort());
+    }
+    token = HubProcess.run(homes.get(0), Map.of("HUB_AUTH_JWT_SECRET", SECRET), "token", "--scope",
+        "subscribe:* publish:* admin");
+    // Two of three: a quorum.
+    nodes.add(HubProcess.start(homes.get(0), env(0)));
+    nodes.add(HubProcess.start(homes.get(1), env(1)));
+    nodes.get(0).awaitReady();
+    nodes.get(1).awaitReady();
+    for (int n = 0; n < 20; n++) {
+      publish(n % 2, "a", "x", new JsonObject().put("n", n));
+    }
+    for (int n = 0; n < 3; n++) {
+      publish(0, "b", "x", new JsonObject().put("n", n));
+    }
+    awaitHistorySize(0, "a", 5);
+
+    // The newcomer's log starts empty: it copies a log with holes where retention removed events.
+    nodes.add(HubProcess.start(homes.get(2), env(2)));
+    nodes.get(2).awaitReady();
+    assertThat(history(2, "a")).hasSize(5).isEqualTo(history(0, "a"));
+    assertThat(history(2, "b")).isEqualTo(history(0, "b")).hasSize(3);
+    JsonObject live = publish(2, "b", "x", new JsonObject());
+    assertThat(history(2, "b")).contains(live.getString("id"));
+  }
+
+  /** Retention runs on its own schedule: waits (bounded) until it has brought a category down to {@code size}. */
+  private void awaitHistorySize(int node, String category, int size) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (history(node, category).size() > size) {
+      assertThat(System.nanoTime()).as("retention brings " + category + " down to " + size).isLessThan(deadline);
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+  }
+
   /** What the sources hold, read through one node: the same on every node. */
   private List<String> stateOf(int node) throws Exception {
     List<String> out = new ArrayList<>();

@@ -171,6 +171,7 @@ public final class Hub {
           plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), view);
           if (clusterNode != null) {
             api.clusterStatus(clusterNode::describe);
+            api.readiness(clusterNode::inStep);
           }
           return listen();
         })

@@ -29,6 +29,7 @@ public final class HttpApi {
   private final Supplier<PluginManager> plugins;
   private final PluginRoutes pluginRoutes;
   private volatile boolean stopping;
+  private volatile java.util.function.BooleanSupplier readiness = () -> true;
   private volatile Supplier<io.vertx.core.Future<JsonObject>> clusterStatus = () -> io.vertx.core.Future.succeededFuture(
       new JsonObject().put("clustered", false).put("node", "local").put("leader", "local")
           .put("members", new JsonArray().add(new JsonObject().put("id", "local").put("role", "single"))));
@@ -121,6 +122,11 @@ public final class HttpApi {
     return true;
   }
 
+  /** What else {@code /ready} requires: in a cluster, that this node is in step with it. */
+  public void readiness(java.util.function.BooleanSupplier inStep) {
+    this.readiness = inStep;
+  }
+
   /** Where {@code GET /api/cluster} gets the members from, when the hub is clustered. */
   public void clusterStatus(Supplier<io.vertx.core.Future<JsonObject>> status) {
     this.clusterStatus = status;
@@ -159,12 +165,14 @@ public final class HttpApi {
 
   private void ready(RoutingContext ctx) {
     PluginManager manager = plugins.get();
-    boolean ready = manager != null && manager.settled() && !stopping;
+    boolean inStep = readiness.getAsBoolean();
+    boolean ready = manager != null && manager.settled() && !stopping && inStep;
     JsonArray list = new JsonArray();
     if (manager != null) {
       manager.plugins().forEach(p -> list.add(new JsonObject().put("name", p.name()).put("state", p.state().wireName())));
     }
-    json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "starting").put("plugins", list));
+    String status = ready ? "ready" : inStep ? "starting" : "out of step with the cluster";
+    json(ctx, ready ? 200 : 503, new JsonObject().put("status", status).put("plugins", list));
   }
 
   private void categories(RoutingContext ctx) {

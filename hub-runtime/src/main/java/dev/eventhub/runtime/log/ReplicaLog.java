@@ -32,7 +32,15 @@ public interface ReplicaLog extends EventLog {
    * Records events another node sequenced, with their ids, cursors and timestamps. Events at or below
    * {@link #headSeq()} are skipped (already here); the rest must continue the head without a gap.
    */
-  Future<Void> appendReplicated(List<HubEvent> events);
+  default Future<Void> appendReplicated(List<HubEvent> events) {
+    return appendReplicated(events, false);
+  }
+
+  /**
+   * As {@link #appendReplicated(List)}; with {@code gapsAllowed}, sequence numbers may skip: copying
+   * another node's log, whose retention removed events (its log has holes too).
+   */
+  Future<Void> appendReplicated(List<HubEvent> events, boolean gapsAllowed);
 
   /** Up to {@code limit} events after sequence number {@code seq}, every category, in log order. */
   Future<List<HubEvent>> eventsAfter(long seq, int limit);

@@ -99,6 +99,17 @@ class ReplicaLogTest {
   }
 
   @Test
+  void shouldCopyALogWithHolesWhenGapsAreAllowed() {
+    TestHub.await(follower.adoptEpoch(leader.epoch()));
+    List<HubEvent> events = publish(6);
+    // What a node whose retention removed events 2 to 4 would hand over.
+    List<HubEvent> withHoles = List.of(events.get(0), events.get(4), events.get(5));
+    TestHub.await(follower.appendReplicated(withHoles, true));
+    assertThat(follower.headSeq()).isEqualTo(6);
+    assertThat(TestHub.await(follower.eventsAfter(0, 10))).containsExactlyElementsOf(withHoles);
+  }
+
+  @Test
   void shouldRefuseEventsOfAnotherEpochAndTakeAnEpochOnlyWhileEmpty() {
     List<HubEvent> events = publish(2);
     if (follower.epoch() != leader.epoch()) {

@@ -51,6 +51,8 @@ public final class ClusterNode implements ClusterView, LogListener {
   private static final int FETCH_EVENTS = 2000;
   private static final int DIVERGENCE_WINDOW = 1000;
   private static final long RETRY_MILLIS = 200;
+  // The sequencer sends an empty round this often when idle: followers that miss rounds notice.
+  private static final long HEARTBEAT_MILLIS = 1000;
 
   /** What this node does now. */
   public enum Role {
@@ -97,6 +99,10 @@ public final class ClusterNode implements ClusterView, LogListener {
   private Future<Void> applying = Future.succeededFuture();
   private boolean catchingUp;
   private boolean takingOver;
+  // Follower: when the sequencer's last round came; without one for a while this node is out of step.
+  private long lastRoundAt = System.nanoTime();
+  private volatile boolean stale;
+  private String lastCatchUpError;
   // Writes sent to a sequencer and not yet answered: failed at once (and so sent again) when it leaves.
   private final Map<Promise<JsonObject>, String> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -143,12 +149,40 @@ public final class ClusterNode implements ClusterView, LogListener {
           context.runOnContext(x -> evaluate());
         }
       });
-      context.runOnContext(x -> evaluate());
+      context.runOnContext(x -> {
+        evaluate();
+        vertx.setPeriodic(HEARTBEAT_MILLIS, t -> tick());
+      });
       return inStep.future();
     });
   }
 
   // ---- membership and roles ----
+
+  private void tick() {
+    if (stopped) {
+      return;
+    }
+    if (role == Role.SEQUENCER) {
+      replicate(true);
+      return;
+    }
+    long silentMillis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRoundAt);
+    if (role == Role.FOLLOWER && silentMillis > Math.max(3 * HEARTBEAT_MILLIS, settings.memberTimeout().toMillis())) {
+      if (!stale) {
+        stale = true;
+        LOG.warning("cluster: no round from the sequencer " + sequencerId + " for " + silentMillis
+            + " ms: out of step (/ready answers 503) until it is heard again");
+      }
+      scheduleCatchUp();
+    }
+  }
+
+  /** The sequencer, or a follower that hears from it. */
+  @Override
+  public boolean inStep() {
+    return role == Role.SEQUENCER || (role == Role.FOLLOWER && !stale);
+  }
 
   private void evaluate() {
     if (stopped) {
@@ -161,6 +195,7 @@ public final class ClusterNode implements ClusterView, LogListener {
       return;
     }
     String oldest = now.get(0);
+    boolean sequencerChanged = sequencerId != null && !oldest.equals(sequencerId);
     if (!oldest.equals(sequencerId)) {
       LOG.info("cluster: " + now.size() + " member(s); sequencer " + (oldest.equals(nodeId) ? "is this node" : oldest));
       sequencerId = oldest;
@@ -184,10 +219,12 @@ public final class ClusterNode implements ClusterView, LogListener {
       }
     } else {
       if (role == Role.SEQUENCER || role == Role.SYNCING) {
-        // Only after a partition heals can an older member appear: it sequences from now on.
-        setRole(Role.FOLLOWER);
+        // Only after a partition heals can an older member appear: it sequences from now on, and this
+        // node's newest events (never acknowledged, or they would be there too) may not be in its log.
+        setRole(Role.JOINING);
       }
-      if (role == Role.JOINING) {
+      if (role == Role.JOINING || sequencerChanged) {
+        // A new sequencer may lack a tail this node holds: catching up compares before it copies.
         scheduleCatchUp();
       }
     }
@@ -483,14 +520,16 @@ public final class ClusterNode implements ClusterView, LogListener {
     enqueue(() -> catchUp(source)).onComplete(ar -> {
       catchingUp = false;
       if (ar.succeeded() && source.equals(sequencerId)) {
+        lastCatchUpError = null;
         if (role == Role.JOINING) {
           LOG.info("cluster: in step with the sequencer at " + log.head().result());
           setRole(Role.FOLLOWER);
           inStep.tryComplete();
         }
       } else if (!stopped && !nodeId.equals(sequencerId)) {
-        if (ar.failed()) {
-          LOG.fine("cluster: catching up failed, retrying: " + ar.cause().getMessage());
+        if (ar.failed() && !String.valueOf(ar.cause().getMessage()).equals(lastCatchUpError)) {
+          lastCatchUpError = String.valueOf(ar.cause().getMessage());
+          LOG.warning("cluster: catching up with " + source + " failed, retrying every 500 ms: " + lastCatchUpError);
         }
         vertx.setTimer(500, t -> scheduleCatchUp());
       }
@@ -501,6 +540,7 @@ public final class ClusterNode implements ClusterView, LogListener {
     if (!round.getString("from").equals(sequencerId) || role == Role.SEQUENCER) {
       return Future.failedFuture(Wire.notNow("not this node's sequencer"));
     }
+    lastRoundAt = System.nanoTime();
     Future<Void> epoch = Future.succeededFuture();
     if (round.getInteger("epoch") != log.epoch()) {
       if (log.headSeq() != 0) {
@@ -515,7 +555,13 @@ public final class ClusterNode implements ClusterView, LogListener {
       }
       return log.appendReplicated(Wire.events(round.getJsonArray("events")))
           .compose(x -> log.applyDocuments(Wire.documents(round.getJsonArray("docs"))))
-          .map(x -> new JsonObject().put("head", log.headSeq()));
+          .map(x -> {
+            if (stale && role == Role.FOLLOWER) {
+              stale = false;
+              LOG.info("cluster: in step with the sequencer again");
+            }
+            return new JsonObject().put("head", log.headSeq());
+          });
     });
   }
 
@@ -527,7 +573,6 @@ public final class ClusterNode implements ClusterView, LogListener {
         if (log.headSeq() != 0) {
           String message = "this node's log (epoch " + Integer.toHexString(log.epoch()) + ") is of another cluster "
               + "(epoch " + Integer.toHexString(epoch) + "); move its data directory away to join";
-          LOG.severe("cluster: " + message);
           return Future.failedFuture(new HubException(ErrorCode.CONFLICT, message));
         }
         return log.adoptEpoch(epoch);
@@ -540,7 +585,7 @@ public final class ClusterNode implements ClusterView, LogListener {
 
   private Future<Void> pull(String source) {
     return fetch(source, log.headSeq(), FETCH_EVENTS).compose(events -> events.isEmpty() ? Future.succeededFuture()
-        : log.appendReplicated(events).compose(v -> pull(source)));
+        : log.appendReplicated(events, true).compose(v -> pull(source)));
   }
 
   // A tail only this node has was never acknowledged (a sequencer that died before any member took it).
@@ -552,20 +597,35 @@ public final class ClusterNode implements ClusterView, LogListener {
     long from = Math.max(0, head - DIVERGENCE_WINDOW);
     return Future.all(fetch(source, from, DIVERGENCE_WINDOW + 1), log.eventsAfter(from, DIVERGENCE_WINDOW + 1))
         .compose(both -> {
-          List<HubEvent> theirs = both.resultAt(0);
-          List<HubEvent> ours = both.resultAt(1);
+          Map<Long, String> theirs = new java.util.HashMap<>();
+          long theirMax = from;
+          for (HubEvent e : both.<List<HubEvent>>resultAt(0)) {
+            long seq = log.seqOf(e.cursor());
+            theirs.put(seq, e.id());
+            theirMax = Math.max(theirMax, seq);
+          }
+          List<HubEvent> ourEvents = both.resultAt(1);
+          if (theirs.isEmpty() || ourEvents.isEmpty()) {
+            return Future.succeededFuture(); // retention removed this stretch there (or here): nothing to compare
+          }
+          long ourLast = log.seqOf(ourEvents.get(ourEvents.size() - 1).cursor());
           long common = from;
-          for (int i = 0; i < ours.size() && i < theirs.size(); i++) {
-            if (!ours.get(i).id().equals(theirs.get(i).id()) || !ours.get(i).cursor().equals(theirs.get(i).cursor())) {
+          for (HubEvent ours : ourEvents) {
+            long seq = log.seqOf(ours.cursor());
+            String theirId = theirs.get(seq);
+            if (theirId == null && seq < theirMax) {
+              continue; // retention removed it there: no evidence either way
+            }
+            if (!ours.id().equals(theirId)) {
               break;
             }
-            common = log.seqOf(ours.get(i).cursor());
+            common = seq;
           }
-          if (common >= head) {
+          if (common >= ourLast) {
             return Future.succeededFuture();
           }
-          LOG.warning("cluster: dropping " + (head - common) + " event(s) after " + common
-              + " that no other member holds (never acknowledged)");
+          LOG.warning("cluster: dropping the events after " + common + " up to " + ourLast
+              + ": no other member holds them (never acknowledged)");
           long kept = common;
           return log.truncateAfter(common).onSuccess(v -> replicatedSeq = Math.min(replicatedSeq, kept));
         });
@@ -588,7 +648,7 @@ public final class ClusterNode implements ClusterView, LogListener {
       case "storage" -> role == Role.SEQUENCER ? storageWrite(body)
           : Future.failedFuture(Wire.notNow("not the sequencer"));
       // While catching up, a group cannot apply: say so at once rather than keep the sequencer waiting.
-      case "replicate" -> catchingUp ? Future.failedFuture(Wire.notNow("catching up"))
+      case "replicate" -> catchingUp ? heardWhileCatchingUp(body)
           : enqueueReply(() -> onReplicate(body));
       case "fetch" -> log.eventsAfter(body.getLong("after"), Math.min(FETCH_EVENTS, body.getInteger("limit")))
           .map(events -> new JsonObject().put("events", Wire.events(events)));
@@ -602,6 +662,13 @@ public final class ClusterNode implements ClusterView, LogListener {
         Wire.fail(message, ar.cause());
       }
     });
+  }
+
+  private Future<JsonObject> heardWhileCatchingUp(JsonObject round) {
+    if (round.getString("from").equals(sequencerId)) {
+      lastRoundAt = System.nanoTime();
+    }
+    return Future.failedFuture(Wire.notNow("catching up"));
   }
 
   private Future<JsonObject> enqueueReply(java.util.function.Supplier<Future<JsonObject>> step) {

@@ -16,14 +16,16 @@ final class ReplicaAppendOp extends WriteOp<Void> {
 
   private final List<HubEvent> events;
   private final Cursors cursors;
+  private final boolean gapsAllowed;
   private final List<HubEvent> created = new ArrayList<>();
   private long seqBefore;
   private long timestampBefore;
 
-  ReplicaAppendOp(Context context, List<HubEvent> events, Cursors cursors) {
+  ReplicaAppendOp(Context context, List<HubEvent> events, Cursors cursors, boolean gapsAllowed) {
     super(context);
     this.events = events;
     this.cursors = cursors;
+    this.gapsAllowed = gapsAllowed;
   }
 
   @Override
@@ -46,7 +48,7 @@ final class ReplicaAppendOp extends WriteOp<Void> {
       if (seq < state.nextSeq) {
         continue;
       }
-      if (seq != state.nextSeq) {
+      if (seq != state.nextSeq && !gapsAllowed) {
         throw new HubException(ErrorCode.CONFLICT, "replicated events skip from " + (state.nextSeq - 1) + " to " + seq);
       }
       long ts = e.timestamp().toEpochMilli();

@@ -211,11 +211,11 @@ public final class SqliteEventLog implements ReplicaLog {
   }
 
   @Override
-  public Future<Void> appendReplicated(List<HubEvent> events) {
+  public Future<Void> appendReplicated(List<HubEvent> events, boolean gapsAllowed) {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
-    ReplicaAppendOp op = new ReplicaAppendOp(vertx.getOrCreateContext(), List.copyOf(events), cursors);
+    ReplicaAppendOp op = new ReplicaAppendOp(vertx.getOrCreateContext(), List.copyOf(events), cursors, gapsAllowed);
     writer.submit(op);
     return op.future();
   }
