@@ -291,7 +291,7 @@ public final class ClusterNode implements ClusterView, LogListener {
       if (best != null && best.getLong("head") > log.headSeq()) {
         String source = best.getString("id");
         LOG.info("cluster: taking over; pulling events after " + log.headSeq() + " from " + source);
-        return enqueue(() -> catchUp(source));
+        return enqueue(() -> catchUp(source, false));
       }
       return Future.<Void>succeededFuture();
     }).onComplete(ar -> {
@@ -517,7 +517,7 @@ public final class ClusterNode implements ClusterView, LogListener {
     }
     catchingUp = true;
     String source = sequencerId;
-    enqueue(() -> catchUp(source)).onComplete(ar -> {
+    enqueue(() -> catchUp(source, true)).onComplete(ar -> {
       catchingUp = false;
       if (ar.succeeded() && source.equals(sequencerId)) {
         lastCatchUpError = null;
@@ -565,9 +565,19 @@ public final class ClusterNode implements ClusterView, LogListener {
     });
   }
 
-  /** Brings this log level with {@code source}'s: same epoch, no diverging tail, every event, every document. */
-  private Future<Void> catchUp(String source) {
+  /**
+   * Brings this log level with {@code source}'s: same epoch, no diverging tail, every event, every
+   * document.
+   *
+   * @param onlyFromSequencer true unless this node is taking over: then {@code source} must be a
+   *     sequencer that finished taking over, since only its log is known to hold every acknowledged
+   *     event, and a tail this node has beyond it can be dropped
+   */
+  private Future<Void> catchUp(String source, boolean onlyFromSequencer) {
     return request(source, "status", new JsonObject(), settings.replicationTimeout().toMillis()).compose(status -> {
+      if (onlyFromSequencer && !Role.SEQUENCER.wireName().equals(status.getString("role"))) {
+        return Future.failedFuture(Wire.notNow("the sequencer has not finished taking over"));
+      }
       int epoch = status.getInteger("epoch");
       if (epoch != log.epoch()) {
         if (log.headSeq() != 0) {
