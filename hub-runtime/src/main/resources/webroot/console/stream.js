@@ -270,8 +270,15 @@ export class HubStream extends EventTarget {
 
   #deliver(sub, event) {
     if (!sub) return;
-    // A `last: N` replay goes back before the announced head: only later events move the resume point.
-    if (!(sub.replaying && sub.sentLast != null)) sub.cursor = event.cursor;
+    if (sub.replaying && sub.sentLast != null) {
+      // A `last: N` replay goes back before the announced head, and reaches past it when events were
+      // recorded while it ran: only an event after the resume point moves it (else a reconnect would
+      // replay those events again). This hub's cursors are fixed-width hexadecimal, so string order is
+      // log order; the Java client relies on the same.
+      if (sub.cursor == null || event.cursor > sub.cursor) sub.cursor = event.cursor;
+    } else {
+      sub.cursor = event.cursor;
+    }
     if (sub.replaying) sub.replayed++;
     sub.handlers.event?.(event);
   }
