@@ -245,6 +245,50 @@ class ConsoleIT {
   }
 
   @Test
+  void shouldResumeAfterTheNewestReplayedEventWhenALastNReplayReachesPastTheHead() {
+    // The test plays the hub's WebSocket side, so that what the hub does only in a race is certain: an
+    // event recorded after the head that `subscribed` announced, but before the replay read the log,
+    // arrives in the `last: N` replay. A reconnect must resume after it, or that event is shown twice.
+    List<JsonObject> timeline = new CopyOnWriteArrayList<>();
+    String head = "00000000000000a5";
+    String pastHead = "00000000000000a6";
+    page.routeWebSocket(Pattern.compile(".*/ws\\b.*"), ws -> ws.onMessage(frame -> {
+      JsonObject request = new JsonObject(frame.text());
+      if (!"subscribe".equals(request.getString("type"))) {
+        return;
+      }
+      // The console's other views may subscribe too: the timeline's subscription is the one that asks for `last`.
+      boolean timelines = request.containsKey("last") || (!timeline.isEmpty()
+          && timeline.get(0).getValue("id").equals(request.getValue("id")));
+      Object id = request.getValue("id");
+      String subscription = "sub-" + id;
+      ws.send(new JsonObject().put("type", "subscribed").put("id", id).put("subscription", subscription)
+          .put("categories", request.getJsonArray("categories")).put("cursor", head).encode());
+      if (timelines) {
+        timeline.add(request);
+      }
+      if (timelines && timeline.size() == 1) {
+        ws.send(fakeEvent(subscription, "00000000000000a4", "older").encode());
+        ws.send(fakeEvent(subscription, pastHead, "recorded-during-the-replay").encode());
+        ws.send(new JsonObject().put("type", "replay_complete").put("id", id).put("subscription", subscription)
+            .put("count", 2).put("complete", true).encode());
+        ws.close(new WebSocketRoute.CloseOptions().setCode(1012).setReason("test: service restart"));
+      }
+    }));
+    open("");
+    page.waitForCondition(() -> timeline.size() >= 2);
+    assertThat(timeline.get(0).getInteger("last")).isEqualTo(100);
+    assertThat(timeline.get(1).getString("since")).isEqualTo(pastHead);
+    assertThat(rows("recorded-during-the-replay")).hasCount(1);
+  }
+
+  private static JsonObject fakeEvent(String subscription, String cursor, String key) {
+    return new JsonObject().put("type", "event").put("subscription", subscription).put("replay", true)
+        .put("id", "id-" + cursor).put("cursor", cursor).put("category", "restart").put("event", "tick")
+        .put("key", key).put("timestamp", "2026-12-05T06:00:00.000Z").put("data", new JsonObject());
+  }
+
+  @Test
   void shouldResubmitADeadLetterFromItsButtonUntilTheOriginAcceptsIt() throws Exception {
     AtomicBoolean accept = new AtomicBoolean();
     AtomicInteger calls = new AtomicInteger();
