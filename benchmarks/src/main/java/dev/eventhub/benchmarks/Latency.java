@@ -25,13 +25,13 @@ final class Latency {
     Thread.sleep(settings.warmupMillis());
     long deliveries0 = Load.sumEvents(subscribers);
     recorder.on = true;
-    CpuMeter cpu = CpuMeter.start(load.server.pid());
+    CpuMeter cpu = CpuMeter.start(load.servers);
     long t0 = System.nanoTime();
     Thread.sleep(settings.measureMillis());
     recorder.on = false;
     double seconds = (System.nanoTime() - t0) / 1e9;
     Sample sample = new Sample();
-    sample.cpu = cpu.stop(load.server::threadNames);
+    sample.cpu = cpu.stop();
     long deliveries = Load.sumEvents(subscribers) - deliveries0;
     pacer.stop().await(30, TimeUnit.SECONDS);
     Load.closeAll(subscribers).await(30, TimeUnit.SECONDS);
@@ -62,7 +62,7 @@ final class Latency {
     Pacer pacer = Pacer.start(load, category);
     Thread.sleep(settings.warmupMillis());
     Histogram whole = new Histogram();
-    CpuMeter cpu = CpuMeter.start(load.server.pid());
+    CpuMeter cpu = CpuMeter.start(load.servers);
     long minutes = Math.max(1, settings.soakMillis() / 60_000);
     double firstP99 = 0;
     double lastP99 = 0;
@@ -94,7 +94,7 @@ final class Latency {
         break;
       }
     }
-    sample.cpu = cpu.stop(load.server::threadNames);
+    sample.cpu = cpu.stop();
     pacer.stop().await(30, TimeUnit.SECONDS);
     Load.closeAll(subscribers).await(30, TimeUnit.SECONDS);
     sample.put("p50 ms", whole.percentile(0.50) / 1000.0).put("p99 ms", whole.percentile(0.99) / 1000.0)
