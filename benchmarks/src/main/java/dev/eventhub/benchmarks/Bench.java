@@ -77,6 +77,10 @@ public final class Bench {
       new Report.Row("C2", "latency p99 (ms)", "cluster", "p99 ms", "", false, null, "hub"),
       new Report.Row("C2", "latency p99.9 (ms)", "cluster", "p99.9 ms", "", false, null, "hub"),
       new Report.Row("C2", "latency max (ms)", "cluster", "max ms", "", false, null, "hub"),
+      new Report.Row("C2", "latency p50 (ms), subscribers on the sequencer", "cluster", "p50 ms sequencer", "", false, null, "hub"),
+      new Report.Row("C2", "latency p50 (ms), subscribers on the follower", "cluster", "p50 ms follower", "", false, null, "hub"),
+      new Report.Row("C2", "latency p99 (ms), subscribers on the sequencer", "cluster", "p99 ms sequencer", "", false, null, "hub"),
+      new Report.Row("C2", "latency p99 (ms), subscribers on the follower", "cluster", "p99 ms follower", "", false, null, "hub"),
       new Report.Row("C2", "server CPU µs per delivery", "cluster", "server µs/delivery", "", false, null, "hub"));
 
   private static final Map<String, String> HEADLINES = Map.of("S1", "deliveries/s", "S2", "p99 ms", "S3", "RSS KiB/conn",

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The generator's clients for one server, or for the members of a cluster taken in turn (publishes
@@ -93,32 +94,44 @@ final class Load implements AutoCloseable {
 
   /** Opens a WebSocket to the next server in turn and subscribes; completes once {@code subscribed} arrived. */
   Future<Subscriber> subscribe(List<String> categories, boolean batch, String since, Subscriber.Recorder recorder) {
+    return subscribe(categories, batch, since, server -> recorder);
+  }
+
+  /** As {@link #subscribe}, recording latencies in the recorder of the server it connects to. */
+  private Future<Subscriber> subscribe(List<String> categories, boolean batch, String since,
+      Function<Server, Subscriber.Recorder> recorders) {
     Server to = servers.get(next(nextSubscriber));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(to.port())
         .setURI("/ws").addHeader("Authorization", "Bearer " + to.token());
-    return ws.connect(options).compose(socket -> Subscriber.subscribe(socket, categories, batch, since, recorder));
+    return ws.connect(options).compose(socket -> Subscriber.subscribe(socket, categories, batch, since, recorders.apply(to)));
   }
 
   /** {@code n} subscribers, at most {@code parallel} connecting at a time. */
   Future<List<Subscriber>> subscribeMany(int n, int parallel, List<String> categories, boolean batch,
       Subscriber.Recorder recorder) {
+    return subscribeAcross(n, parallel, categories, batch, server -> recorder);
+  }
+
+  /** As {@link #subscribeMany}, each subscriber recording in the recorder of the server it connects to (C2: a member's). */
+  Future<List<Subscriber>> subscribeAcross(int n, int parallel, List<String> categories, boolean batch,
+      Function<Server, Subscriber.Recorder> recorders) {
     List<Subscriber> out = java.util.Collections.synchronizedList(new ArrayList<>(n));
     AtomicLong next = new AtomicLong();
     List<Future<Void>> lanes = new ArrayList<>();
     for (int i = 0; i < Math.min(parallel, n); i++) {
-      lanes.add(lane(n, next, out, categories, batch, recorder));
+      lanes.add(lane(n, next, out, categories, batch, recorders));
     }
     return Future.all(lanes).map(v -> new ArrayList<>(out));
   }
 
   private Future<Void> lane(int n, AtomicLong next, List<Subscriber> out, List<String> categories, boolean batch,
-      Subscriber.Recorder recorder) {
+      Function<Server, Subscriber.Recorder> recorders) {
     if (next.getAndIncrement() >= n) {
       return Future.succeededFuture();
     }
-    return subscribe(categories, batch, null, recorder).compose(s -> {
+    return subscribe(categories, batch, null, recorders).compose(s -> {
       out.add(s);
-      return lane(n, next, out, categories, batch, recorder);
+      return lane(n, next, out, categories, batch, recorders);
     });
   }
 
