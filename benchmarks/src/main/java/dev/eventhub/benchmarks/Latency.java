@@ -33,10 +33,11 @@ final class Latency {
     long t0 = System.nanoTime();
     Thread.sleep(settings.measureMillis());
     recorders.values().forEach(r -> r.on = false);
+    // Counted before the CPU meter stops: naming the servers' threads (jcmd, once per server) takes a while.
+    long deliveries = Load.sumEvents(subscribers) - deliveries0;
     double seconds = (System.nanoTime() - t0) / 1e9;
     Sample sample = new Sample();
     sample.cpu = cpu.stop();
-    long deliveries = Load.sumEvents(subscribers) - deliveries0;
     pacer.stop().await(30, TimeUnit.SECONDS);
     Load.closeAll(subscribers).await(30, TimeUnit.SECONDS);
     Histogram h = new Histogram();
