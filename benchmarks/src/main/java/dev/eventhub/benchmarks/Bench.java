@@ -260,7 +260,7 @@ public final class Bench {
   }
 
   // The single hub and the cluster's members all live for the whole scenario, so that both sides of
-  // a ratio see the same machine; an idle hub costs little (the members' heartbeats, once a second).
+  // a ratio see the same machine; an idle server costs little (an idle sequencer: a heartbeat round a second).
   private void withHubAndCluster(String scenario, ClusterBody body) throws Exception {
     if (settings.profileDir() != null) {
       Files.createDirectories(settings.profileDir());

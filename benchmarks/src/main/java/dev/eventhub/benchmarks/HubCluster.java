@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * Hubs from the distribution clustered on loopback, as docs/cluster.md runs them: each {@code bin/hub}
@@ -41,7 +42,7 @@ final class HubCluster implements AutoCloseable {
    *
    * @param jvmFlags each member's JVM flags, by its index from 1 (so that JFR recordings get a file each)
    */
-  static HubCluster start(Path dist, java.util.function.IntFunction<String> jvmFlags, int size) throws Exception {
+  static HubCluster start(Path dist, IntFunction<String> jvmFlags, int size) throws Exception {
     String secret = "bench-" + UUID.randomUUID() + UUID.randomUUID();
     List<Integer> ports = freePorts(size);
     String name = "bench-" + UUID.randomUUID();
@@ -96,8 +97,8 @@ final class HubCluster implements AutoCloseable {
     return nodes;
   }
 
-  // "hub ready" on every member is not enough: a member that was in step may still see the other leave
-  // and come back. Formed means /ready answers 200 on each and each sees every member.
+  // Beyond "hub ready" in each log (in step with a sequencer): /ready 200 on each, and each listing every
+  // member, so that no run starts while a member still joins or the sequencer still takes over.
   private void awaitFormed() throws Exception {
     long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
     for (Server node : nodes) {
