@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
  * The benchmark harness: runs every scenario of docs/performance.md against (a) the hub started from
  * the distribution, durable log and auth on, and (b) the bare Vert.x fan-out server, in the same
  * invocation on the same machine, and prints the medians of the runs with the ratio hub/bare, each
- * process's CPU, and which one saturated.
+ * process's CPU, and which one saturated. C1 and C2 (not run unless asked for) are S1 and S2 against a
+ * cluster of two hubs, compared with a single hub measured in the same invocation: what clustering costs.
  *
  * <pre>
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
- *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5] [--runs 3] [--seconds 8] [--warmup 2]
+ *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,C1,C2] [--runs 3] [--seconds 8] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
  * </pre>
@@ -60,8 +61,34 @@ public final class Bench {
       new Report.Row("S6", "heap after GC, first minute (MiB)", "hub", "heap after GC first MiB", "flat", false, null),
       new Report.Row("S6", "heap after GC, last minute (MiB)", "hub", "heap after GC last MiB", "flat", false, null));
 
+  /** C1 and C2: the cluster against the single hub (not against bare); µs per delivery sum every member's CPU. */
+  private static final List<Report.Row> CLUSTER_ROWS = List.of(
+      new Report.Row("C1", "deliveries/s, one event per frame", "cluster", "deliveries/s", "", false, null, "hub"),
+      new Report.Row("C1", "deliveries/s, `batch: true`", "cluster batch", "deliveries/s", "", false, null, "hub batch"),
+      new Report.Row("C1", "events published/s, one event per frame", "cluster", "events published/s", "", false, null, "hub"),
+      new Report.Row("C1", "events published/s, `batch: true`", "cluster batch", "events published/s", "", false, null,
+          "hub batch"),
+      new Report.Row("C1", "events per frame, `batch: true`", "cluster batch", "events/frame", "", false, null, "hub batch"),
+      new Report.Row("C1", "server CPU µs per delivery, one event per frame", "cluster", "server µs/delivery", "", false,
+          null, "hub"),
+      new Report.Row("C1", "server CPU µs per delivery, `batch: true`", "cluster batch", "server µs/delivery", "", false,
+          null, "hub batch"),
+      new Report.Row("C2", "latency p50 (ms)", "cluster", "p50 ms", "", false, null, "hub"),
+      new Report.Row("C2", "latency p99 (ms)", "cluster", "p99 ms", "", false, null, "hub"),
+      new Report.Row("C2", "latency p99.9 (ms)", "cluster", "p99.9 ms", "", false, null, "hub"),
+      new Report.Row("C2", "latency max (ms)", "cluster", "max ms", "", false, null, "hub"),
+      new Report.Row("C2", "latency p50 (ms), subscribers on the sequencer", "cluster", "p50 ms sequencer", "", false, null, "hub"),
+      new Report.Row("C2", "latency p50 (ms), subscribers on the follower", "cluster", "p50 ms follower", "", false, null, "hub"),
+      new Report.Row("C2", "latency p99 (ms), subscribers on the sequencer", "cluster", "p99 ms sequencer", "", false, null, "hub"),
+      new Report.Row("C2", "latency p99 (ms), subscribers on the follower", "cluster", "p99 ms follower", "", false, null, "hub"),
+      new Report.Row("C2", "server CPU µs per delivery", "cluster", "server µs/delivery", "", false, null, "hub"));
+
   private static final Map<String, String> HEADLINES = Map.of("S1", "deliveries/s", "S2", "p99 ms", "S3", "RSS KiB/conn",
-      "S4 single", "events/s", "S4 batched", "events/s", "S5", "events/s", "S5 batch", "events/s", "S6", "p99 ms");
+      "S4 single", "events/s", "S4 batched", "events/s", "S5", "events/s", "S5 batch", "events/s", "S6", "p99 ms",
+      "C1", "deliveries/s", "C2", "p99 ms");
+
+  /** Members of the cluster of C1 and C2: the smallest cluster, whose default quorum is both. */
+  static final int CLUSTER_SIZE = 2;
 
   private final Settings settings;
   private final Vertx vertx = Vertx.vertx();
@@ -153,6 +180,7 @@ public final class Bench {
         }
       });
     }
+    runClusterScenarios();
     if (settings.runs("S6")) {
       try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S6"))) {
         System.out.println("S6: soak of the hub for " + settings.soakMillis() / 60_000 + " min");
@@ -170,6 +198,30 @@ public final class Bench {
     }
     if (!report.hasFigures()) {
       throw new IllegalStateException("no scenario produced a figure");
+    }
+  }
+
+  // C1 and C2: S1 and S2 against the single hub and the cluster, run after run, spread over the members.
+  private void runClusterScenarios() throws Exception {
+    if (settings.runs("C1")) {
+      withHubAndCluster("C1", (hub, cluster) -> {
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+          String c = "cluster-fanout-" + run;
+          measure("C1", "hub", run, hub, 64, load -> FanOut.run(load, settings, c + "-hub", false));
+          measure("C1", "hub batch", run, hub, 64, load -> FanOut.run(load, settings, c + "-hub-batch", true));
+          measure("C1", "cluster", run, cluster, 64, load -> FanOut.run(load, settings, c + "-cluster", false));
+          measure("C1", "cluster batch", run, cluster, 64, load -> FanOut.run(load, settings, c + "-cluster-batch", true));
+        }
+      });
+    }
+    if (settings.runs("C2")) {
+      withHubAndCluster("C2", (hub, cluster) -> {
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+          String c = "cluster-latency-" + run;
+          measure("C2", "hub", run, hub, 64, load -> Latency.run(load, settings, c + "-hub"));
+          measure("C2", "cluster", run, cluster, 64, load -> Latency.run(load, settings, c + "-cluster"));
+        }
+      });
     }
   }
 
@@ -203,10 +255,36 @@ public final class Bench {
     }
   }
 
+  private interface ClusterBody {
+    void run(List<Server> hub, List<Server> cluster) throws Exception;
+  }
+
+  // The single hub and the cluster's members all live for the whole scenario, so that both sides of
+  // a ratio see the same machine; an idle server costs little (an idle sequencer: a heartbeat round a second).
+  private void withHubAndCluster(String scenario, ClusterBody body) throws Exception {
+    if (settings.profileDir() != null) {
+      Files.createDirectories(settings.profileDir());
+    }
+    try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags(scenario));
+        HubCluster cluster = HubCluster.start(settings.dist(), i -> settings.hubJvmFlags(scenario + " node" + i),
+            CLUSTER_SIZE)) {
+      StringBuilder members = new StringBuilder();
+      cluster.nodes().forEach(n -> members.append(String.format(", %s pid %d port %d", n.name(), n.pid(), n.port())));
+      System.out.printf("%s: hub pid %d port %d; cluster%s%n", scenario, hub.pid(), hub.port(), members);
+      body.run(List.of(hub), cluster.nodes());
+    }
+  }
+
   private void measure(String scenario, String variant, int run, Server server, int httpConnections, Body body)
       throws Exception {
+    measure(scenario, variant, run, List.of(server), httpConnections, body);
+  }
+
+  /** One run against {@code servers}: a cluster's members share the subscribers and the publishes. */
+  private void measure(String scenario, String variant, int run, List<Server> servers, int httpConnections, Body body)
+      throws Exception {
     Sample sample;
-    try (Load load = new Load(vertx, server, httpConnections)) {
+    try (Load load = new Load(vertx, servers, httpConnections)) {
       sample = body.run(load);
     }
     if (run > 0) {
@@ -218,7 +296,14 @@ public final class Bench {
   private String tables() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Medians of %d run(s); hub/bare is the ratio of the medians.%n%n", settings.runs()));
-    out.append(report.figuresTable(ROWS)).append('\n');
+    if (report.hasAny(ROWS)) {
+      out.append(report.figuresTable(ROWS)).append('\n');
+    }
+    if (report.hasAny(CLUSTER_ROWS)) {
+      out.append("C1, C2: a cluster of ").append(CLUSTER_SIZE)
+          .append(" hubs against the single hub; cluster/hub is the ratio of the medians; server CPU is the members' sum.\n\n")
+          .append(report.figuresTable(CLUSTER_ROWS, "cluster", "hub", "cluster/hub")).append('\n');
+    }
     out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())
         .append(" cores = ").append(Runtime.getRuntime().availableProcessors() * 100).append("%):\n\n");
     out.append(report.cpuTable(HEADLINES)).append('\n');

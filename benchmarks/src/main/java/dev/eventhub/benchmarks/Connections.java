@@ -25,13 +25,13 @@ final class Connections {
     }
     long rss0 = server.rssBytes();
     long heap0 = server.heapUsedBytes();
-    CpuMeter cpu = CpuMeter.start(server.pid());
+    CpuMeter cpu = CpuMeter.start(server);
     long t0 = System.nanoTime();
     List<Subscriber> subscribers = load.subscribeMany(n, PARALLEL, List.of("idle"), false, null)
         .await(5, TimeUnit.MINUTES);
     double seconds = (System.nanoTime() - t0) / 1e9;
     Sample sample = new Sample();
-    sample.cpu = cpu.stop(server::threadNames);
+    sample.cpu = cpu.stop();
     settle(server);
     long rss1 = server.rssBytes();
     long heap1 = server.heapUsedBytes();

@@ -1,55 +1,69 @@
 package dev.eventhub.benchmarks;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
- * CPU use over a measurement window: the server's process (and its busiest threads), the generator's
- * (this JVM), and the whole machine, as percent of one core (2 busy cores = 200 %).
+ * CPU use over a measurement window: the server's process (and its busiest threads), or each member's
+ * of a cluster, the generator's (this JVM), and the whole machine, as percent of one core (2 busy
+ * cores = 200 %).
  */
 final class CpuMeter {
-  private final long serverPid;
+  private final List<Server> servers;
   private final long generatorPid = ProcessHandle.current().pid();
   private final long startNanos = System.nanoTime();
-  private final double server0;
+  private final double[] servers0;
   private final double generator0;
   private final double[] machine0;
-  private final Map<String, Double> threads0;
+  private final List<Map<String, Double>> threads0;
   private final Map<String, Double> generatorThreads0;
 
-  private CpuMeter(long serverPid) {
-    this.serverPid = serverPid;
-    this.server0 = ProcStats.cpuSeconds(serverPid);
+  private CpuMeter(List<Server> servers) {
+    this.servers = List.copyOf(servers);
+    this.servers0 = this.servers.stream().mapToDouble(s -> ProcStats.cpuSeconds(s.pid())).toArray();
     this.generator0 = ProcStats.cpuSeconds(generatorPid);
     this.machine0 = ProcStats.machineSeconds();
-    this.threads0 = ProcStats.threadCpuSeconds(serverPid);
+    this.threads0 = this.servers.stream().map(s -> ProcStats.threadCpuSeconds(s.pid())).toList();
     this.generatorThreads0 = ProcStats.threadCpuSeconds(generatorPid);
   }
 
-  static CpuMeter start(long serverPid) {
-    return new CpuMeter(serverPid);
+  static CpuMeter start(Server server) {
+    return new CpuMeter(List.of(server));
   }
 
-  /** Ends the window; {@code serverThreadNames} then gives the full names of the server's threads by native id. */
-  Report stop(Supplier<Map<String, String>> serverThreadNames) {
+  /** For a cluster: the server's figures are the members' summed, and each member's is kept too. */
+  static CpuMeter start(List<Server> servers) {
+    return new CpuMeter(servers);
+  }
+
+  /** Ends the window; the servers' threads are then named through {@code jcmd} (a cluster member's name first). */
+  Report stop() {
     double wall = (System.nanoTime() - startNanos) / 1e9;
     double[] machine1 = ProcStats.machineSeconds();
-    double server1 = ProcStats.cpuSeconds(serverPid);
     double generator1 = ProcStats.cpuSeconds(generatorPid);
-    Map<String, Double> threads1 = ProcStats.threadCpuSeconds(serverPid);
     Map<String, Double> generatorThreads1 = ProcStats.threadCpuSeconds(generatorPid);
+    Map<String, Double> perServer = new LinkedHashMap<>();
+    Map<String, Double> serverThreads = new HashMap<>();
+    for (int i = 0; i < servers.size(); i++) {
+      Server s = servers.get(i);
+      perServer.put(s.name(), pct(ProcStats.cpuSeconds(s.pid()) - servers0[i], wall));
+      Map<String, Double> threads = delta(threads0.get(i), ProcStats.threadCpuSeconds(s.pid()), wall, s.threadNames());
+      String prefix = servers.size() > 1 ? s.name() + " " : "";
+      threads.forEach((name, pct) -> serverThreads.put(prefix + name, pct));
+    }
     double cores = Runtime.getRuntime().availableProcessors();
     return new Report(
         wall,
-        pct(server1 - server0, wall),
+        perServer.values().stream().mapToDouble(Double::doubleValue).sum(),
         pct(generator1 - generator0, wall),
         pct(machine1[0] - machine0[0], wall),
         Math.round(cores) * 100.0,
-        delta(threads0, threads1, wall, serverThreadNames.get()),
-        delta(generatorThreads0, generatorThreads1, wall, Map.of()));
+        serverThreads,
+        delta(generatorThreads0, generatorThreads1, wall, Map.of()),
+        perServer);
   }
 
   private static double pct(double cpuSeconds, double wall) {
@@ -71,10 +85,12 @@ final class CpuMeter {
   /**
    * CPU over one window, each in percent of one core.
    *
+   * @param server the server's, or the sum of a cluster's members
    * @param capacity what the machine's cores give, 100 per core
+   * @param perServer each server's by its name: one entry, or one per cluster member
    */
   record Report(double wallSeconds, double server, double generator, double machine, double capacity,
-      Map<String, Double> serverThreads, Map<String, Double> generatorThreads) {
+      Map<String, Double> serverThreads, Map<String, Double> generatorThreads, Map<String, Double> perServer) {
 
     /** Microseconds of the server's CPU per unit of work ({@code units} done in the window): robust to a busy machine. */
     double serverMicrosPer(double units) {
@@ -99,8 +115,8 @@ final class CpuMeter {
       Map.Entry<String, Double> generatorTop = ProcStats.top(generatorThreads, 1).stream().findFirst().orElse(null);
       StringBuilder out = new StringBuilder();
       if (machine >= 0.9 * capacity) {
-        String most = server >= generator && server >= others() ? "the server" : generator >= others() ? "the generator"
-            : "other processes";
+        String most = server >= generator && server >= others() ? (perServer.size() > 1 ? "the cluster's members" : "the server")
+            : generator >= others() ? "the generator" : "other processes";
         out.append(String.format(Locale.ROOT, "machine CPU-bound; %s use%s most", most, most.endsWith("s") ? "" : "s"));
       } else if (serverTop != null && serverTop.getValue() >= 90) {
         out.append(String.format(Locale.ROOT, "server thread %s at %.0f%%", serverTop.getKey(), serverTop.getValue()));
@@ -108,6 +124,18 @@ final class CpuMeter {
         out.append(String.format(Locale.ROOT, "generator thread %s at %.0f%%", generatorTop.getKey(), generatorTop.getValue()));
       } else {
         out.append("not CPU-bound");
+      }
+      return out.toString();
+    }
+
+    /** The server's CPU, e.g. {@code 85%}, or for a cluster {@code 85% (sequencer 50%, follower 35%)}. */
+    String serverText() {
+      StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%.0f%%", server));
+      if (perServer.size() > 1) {
+        StringBuilder each = new StringBuilder();
+        perServer.forEach((name, pct) -> each.append(each.length() == 0 ? "" : ", ")
+            .append(String.format(Locale.ROOT, "%s %.0f%%", name, pct)));
+        out.append(" (").append(each).append(')');
       }
       return out.toString();
     }

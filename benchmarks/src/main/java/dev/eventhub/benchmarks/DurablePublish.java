@@ -41,13 +41,13 @@ final class DurablePublish {
     Thread.sleep(settings.warmupMillis());
     long published0 = load.published.get();
     long refused0 = load.refused.get();
-    CpuMeter cpu = CpuMeter.start(load.server.pid());
+    CpuMeter cpu = CpuMeter.start(load.servers);
     long t0 = System.nanoTime();
     Thread.sleep(settings.measureMillis());
     long published1 = load.published.get();
     double seconds = (System.nanoTime() - t0) / 1e9;
     Sample sample = new Sample();
-    sample.cpu = cpu.stop(load.server::threadNames);
+    sample.cpu = cpu.stop();
     loop.stop().await();
     sample.put("events/s", (published1 - published0) / seconds)
         .put("server µs/event", sample.cpu.serverMicrosPer(published1 - published0));

@@ -31,7 +31,7 @@ final class FanOut {
     long frames0 = frames(subscribers);
     long bytes0 = bytes(subscribers);
     long published0 = load.published.get();
-    CpuMeter cpu = CpuMeter.start(load.server.pid());
+    CpuMeter cpu = CpuMeter.start(load.servers);
     long t0 = System.nanoTime();
     Thread.sleep(settings.measureMillis());
     long deliveries1 = Load.sumEvents(subscribers);
@@ -40,7 +40,7 @@ final class FanOut {
     long published1 = load.published.get();
     double seconds = (System.nanoTime() - t0) / 1e9;
     Sample sample = new Sample();
-    sample.cpu = cpu.stop(load.server::threadNames);
+    sample.cpu = cpu.stop();
 
     pump.stop().await(30, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -2,14 +2,17 @@ package dev.eventhub.benchmarks;
 
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * S2: {@value #SUBSCRIBERS} subscribers, {@value #RATE} single-event publishes per second at a steady
  * pace, each stamped at send: the latency from the publish to each subscriber's receipt. S6 (soak) is
- * the same load for a long time, reported minute by minute with the server's heap after a GC.
+ * the same load for a long time, reported minute by minute with the server's heap after a GC. C2 is S2
+ * over a cluster's members, with the latency of each member's subscribers besides that of all.
  */
 final class Latency {
   static final int SUBSCRIBERS = 100;
@@ -18,24 +21,27 @@ final class Latency {
   private Latency() {}
 
   static Sample run(Load load, Settings settings, String category) throws Exception {
-    Subscriber.Recorder recorder = new Subscriber.Recorder();
-    List<Subscriber> subscribers = load.subscribeMany(SUBSCRIBERS, 20, List.of(category), false, recorder)
+    Map<Server, Subscriber.Recorder> recorders = new LinkedHashMap<>();
+    load.servers.forEach(s -> recorders.put(s, new Subscriber.Recorder()));
+    List<Subscriber> subscribers = load.subscribeAcross(SUBSCRIBERS, 20, List.of(category), false, recorders::get)
         .await(60, TimeUnit.SECONDS);
     Pacer pacer = Pacer.start(load, category);
     Thread.sleep(settings.warmupMillis());
     long deliveries0 = Load.sumEvents(subscribers);
-    recorder.on = true;
-    CpuMeter cpu = CpuMeter.start(load.server.pid());
+    recorders.values().forEach(r -> r.on = true);
+    CpuMeter cpu = CpuMeter.start(load.servers);
     long t0 = System.nanoTime();
     Thread.sleep(settings.measureMillis());
-    recorder.on = false;
+    recorders.values().forEach(r -> r.on = false);
+    // Counted before the CPU meter stops: naming the servers' threads (jcmd, once per server) takes a while.
+    long deliveries = Load.sumEvents(subscribers) - deliveries0;
     double seconds = (System.nanoTime() - t0) / 1e9;
     Sample sample = new Sample();
-    sample.cpu = cpu.stop(load.server::threadNames);
-    long deliveries = Load.sumEvents(subscribers) - deliveries0;
+    sample.cpu = cpu.stop();
     pacer.stop().await(30, TimeUnit.SECONDS);
     Load.closeAll(subscribers).await(30, TimeUnit.SECONDS);
-    Histogram h = recorder.histogram;
+    Histogram h = new Histogram();
+    recorders.values().forEach(r -> merge(r.histogram, h));
     sample.put("p50 ms", h.percentile(0.50) / 1000.0)
         .put("p99 ms", h.percentile(0.99) / 1000.0)
         .put("p99.9 ms", h.percentile(0.999) / 1000.0)
@@ -43,6 +49,11 @@ final class Latency {
         .put("deliveries/s", deliveries / seconds)
         .put("samples", (double) h.count())
         .put("server µs/delivery", sample.cpu.serverMicrosPer(deliveries));
+    if (recorders.size() > 1) {
+      // A follower delivers once it has recorded; the sequencer only once a quorum holds the event.
+      recorders.forEach((server, r) -> sample.put("p50 ms " + server.name(), r.histogram.percentile(0.50) / 1000.0)
+          .put("p99 ms " + server.name(), r.histogram.percentile(0.99) / 1000.0));
+    }
     sample.problem(Load.firstFailure(subscribers));
     if (load.refused.get() > 0) {
       sample.problem(load.refused.get() + " publishes refused; last: " + load.lastRefusal());
@@ -62,7 +73,7 @@ final class Latency {
     Pacer pacer = Pacer.start(load, category);
     Thread.sleep(settings.warmupMillis());
     Histogram whole = new Histogram();
-    CpuMeter cpu = CpuMeter.start(load.server.pid());
+    CpuMeter cpu = CpuMeter.start(load.servers);
     long minutes = Math.max(1, settings.soakMillis() / 60_000);
     double firstP99 = 0;
     double lastP99 = 0;
@@ -94,7 +105,7 @@ final class Latency {
         break;
       }
     }
-    sample.cpu = cpu.stop(load.server::threadNames);
+    sample.cpu = cpu.stop();
     pacer.stop().await(30, TimeUnit.SECONDS);
     Load.closeAll(subscribers).await(30, TimeUnit.SECONDS);
     sample.put("p50 ms", whole.percentile(0.50) / 1000.0).put("p99 ms", whole.percentile(0.99) / 1000.0)

@@ -16,11 +16,14 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
- * The generator's clients for one server: Vert.x's own HTTP client (publishing) and WebSocket client
- * (subscribing), and the benchmark events (about 300 bytes as an {@code event} frame, each stamped
+ * The generator's clients for one server, or for the members of a cluster taken in turn (publishes
+ * alternate between them, and so do new subscribers): Vert.x's own HTTP client (publishing) and
+ * WebSocket client (subscribing), and the benchmark events (about 300 bytes as an {@code event} frame, each stamped
  * with {@code System.nanoTime()} at send in {@code data.bench_t}).
  */
 final class Load implements AutoCloseable {
@@ -28,30 +31,47 @@ final class Load implements AutoCloseable {
   static final String PAYLOAD = "x".repeat(60);
 
   final Vertx vertx;
+  /** The first of {@link #servers}: the one server of every scenario but C1 and C2. */
   final Server server;
+  final List<Server> servers;
   private final HttpClient http;
   private final WebSocketClient ws;
-  private final MultiMap headers;
+  private final List<MultiMap> headers;
+  private final AtomicInteger nextPublish = new AtomicInteger();
+  private final AtomicInteger nextSubscriber = new AtomicInteger();
   final AtomicLong published = new AtomicLong();
   final AtomicLong refused = new AtomicLong();
   private volatile String lastRefusal;
 
   Load(Vertx vertx, Server server, int httpConnections) {
+    this(vertx, List.of(server), httpConnections);
+  }
+
+  /** @param httpConnections the pool size towards each server */
+  Load(Vertx vertx, List<Server> servers, int httpConnections) {
     this.vertx = vertx;
-    this.server = server;
+    this.server = servers.get(0);
+    this.servers = List.copyOf(servers);
     this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
-            .setDefaultPort(server.port()).setKeepAlive(true).setTcpNoDelay(true),
+            .setKeepAlive(true).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(httpConnections).setMaxWaitQueueSize(-1));
     this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
         .setMaxFrameSize(1 << 20).setMaxMessageSize(8 << 20).setTcpNoDelay(true));
-    this.headers = MultiMap.caseInsensitiveMultiMap()
-        .add(HttpHeaders.AUTHORIZATION, "Bearer " + server.token())
-        .add(HttpHeaders.CONTENT_TYPE, "application/json");
+    this.headers = this.servers.stream().map(s -> MultiMap.caseInsensitiveMultiMap()
+        .add(HttpHeaders.AUTHORIZATION, "Bearer " + s.token())
+        .add(HttpHeaders.CONTENT_TYPE, "application/json")).toList();
+  }
+
+  // The next of the servers in turn, counting with {@code next}.
+  private int next(AtomicInteger next) {
+    return Math.floorMod(next.getAndIncrement(), servers.size());
   }
 
   /** POSTs {@code body} to {@code /api/events}; completes with the status, counting events acknowledged. */
   Future<Integer> post(Buffer body, int events) {
-    return http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/events").setHeaders(headers))
+    int to = next(nextPublish);
+    return http.request(new RequestOptions().setMethod(HttpMethod.POST).setPort(servers.get(to).port())
+            .setURI("/api/events").setHeaders(headers.get(to)))
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> {
           if (resp.statusCode() == 201 || resp.statusCode() == 200) {
@@ -72,33 +92,46 @@ final class Load implements AutoCloseable {
     return lastRefusal;
   }
 
-  /** Opens a WebSocket and subscribes; completes once {@code subscribed} arrived. */
+  /** Opens a WebSocket to the next server in turn and subscribes; completes once {@code subscribed} arrived. */
   Future<Subscriber> subscribe(List<String> categories, boolean batch, String since, Subscriber.Recorder recorder) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port())
-        .setURI("/ws").addHeader("Authorization", "Bearer " + server.token());
-    return ws.connect(options).compose(socket -> Subscriber.subscribe(socket, categories, batch, since, recorder));
+    return subscribe(categories, batch, since, server -> recorder);
+  }
+
+  /** As {@link #subscribe}, recording latencies in the recorder of the server it connects to. */
+  private Future<Subscriber> subscribe(List<String> categories, boolean batch, String since,
+      Function<Server, Subscriber.Recorder> recorders) {
+    Server to = servers.get(next(nextSubscriber));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(to.port())
+        .setURI("/ws").addHeader("Authorization", "Bearer " + to.token());
+    return ws.connect(options).compose(socket -> Subscriber.subscribe(socket, categories, batch, since, recorders.apply(to)));
   }
 
   /** {@code n} subscribers, at most {@code parallel} connecting at a time. */
   Future<List<Subscriber>> subscribeMany(int n, int parallel, List<String> categories, boolean batch,
       Subscriber.Recorder recorder) {
+    return subscribeAcross(n, parallel, categories, batch, server -> recorder);
+  }
+
+  /** As {@link #subscribeMany}, each subscriber recording in the recorder of the server it connects to (C2: a member's). */
+  Future<List<Subscriber>> subscribeAcross(int n, int parallel, List<String> categories, boolean batch,
+      Function<Server, Subscriber.Recorder> recorders) {
     List<Subscriber> out = java.util.Collections.synchronizedList(new ArrayList<>(n));
     AtomicLong next = new AtomicLong();
     List<Future<Void>> lanes = new ArrayList<>();
     for (int i = 0; i < Math.min(parallel, n); i++) {
-      lanes.add(lane(n, next, out, categories, batch, recorder));
+      lanes.add(lane(n, next, out, categories, batch, recorders));
     }
     return Future.all(lanes).map(v -> new ArrayList<>(out));
   }
 
   private Future<Void> lane(int n, AtomicLong next, List<Subscriber> out, List<String> categories, boolean batch,
-      Subscriber.Recorder recorder) {
+      Function<Server, Subscriber.Recorder> recorders) {
     if (next.getAndIncrement() >= n) {
       return Future.succeededFuture();
     }
-    return subscribe(categories, batch, null, recorder).compose(s -> {
+    return subscribe(categories, batch, null, recorders).compose(s -> {
       out.add(s);
-      return lane(n, next, out, categories, batch, recorder);
+      return lane(n, next, out, categories, batch, recorders);
     });
   }
 

@@ -36,13 +36,13 @@ final class Replay {
   }
 
   static Sample run(Load load, String category, String since, int n, boolean batch) throws Exception {
-    CpuMeter cpu = CpuMeter.start(load.server.pid());
+    CpuMeter cpu = CpuMeter.start(load.servers);
     long t0 = System.nanoTime();
     Subscriber s = load.subscribe(List.of(category), batch, since, null).await(60, TimeUnit.SECONDS);
     JsonObject complete = s.replayComplete().await(5, TimeUnit.MINUTES);
     double seconds = (System.nanoTime() - t0) / 1e9;
     Sample sample = new Sample();
-    sample.cpu = cpu.stop(load.server::threadNames);
+    sample.cpu = cpu.stop();
     s.close().await(30, TimeUnit.SECONDS);
     sample.put("events/s", s.events() / seconds).put("events/frame", s.events() / (double) Math.max(1, s.frames()))
         .put("server µs/event", sample.cpu.serverMicrosPer(s.events()));

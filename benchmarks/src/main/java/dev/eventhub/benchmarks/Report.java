@@ -10,22 +10,29 @@ import java.util.function.DoublePredicate;
 
 /**
  * The samples of one invocation, and the tables made of them: per measure the median over runs for
- * the hub and the bare server, their ratio, the target and whether it is met; per server the CPU of
- * each process in its median run, and what limited it.
+ * the hub and the bare server (or, for C1 and C2, for the cluster and the single hub), their ratio,
+ * the target and whether it is met; per server the CPU of each process in its median run, and what
+ * limited it.
  */
 final class Report {
   /**
    * One line of the figures table.
    *
    * @param scenario e.g. {@code S1}; the samples are looked up under it
-   * @param hubVariant the hub's variant ({@code hub} or {@code hub batch}); the bare side is always {@code bare}
+   * @param hubVariant the measured variant ({@code hub}, {@code hub batch}, {@code cluster}...)
    * @param key the figure's name in the samples
    * @param target the target as text, or empty
    * @param onRatio whether {@code met} is checked on hub/bare rather than on the hub's figure
    * @param met the check, or null when there is no target
+   * @param baseline the variant it is compared with: {@code bare} unless said
    */
   record Row(String scenario, String measure, String hubVariant, String key, String target, boolean onRatio,
-      DoublePredicate met) {}
+      DoublePredicate met, String baseline) {
+    Row(String scenario, String measure, String hubVariant, String key, String target, boolean onRatio,
+        DoublePredicate met) {
+      this(scenario, measure, hubVariant, key, target, onRatio, met, "bare");
+    }
+  }
 
   private final Map<String, Map<String, List<Sample>>> samples = new LinkedHashMap<>();
 
@@ -61,15 +68,30 @@ final class Report {
         .anyMatch(s -> s.values.values().stream().anyMatch(v -> v > 0));
   }
 
+  /** Whether any of {@code rows} has samples: a table of none is left out. */
+  boolean hasAny(List<Row> rows) {
+    return rows.stream().anyMatch(this::measured);
+  }
+
+  private boolean measured(Row row) {
+    return !samples(row.scenario(), row.hubVariant()).isEmpty();
+  }
+
   String figuresTable(List<Row> rows) {
-    StringBuilder out = new StringBuilder("| scenario | measure | hub | bare | hub/bare | target | met |\n")
+    return figuresTable(rows, "hub", "bare", "hub/bare");
+  }
+
+  /** The table with the columns of the measured variant, of the baseline and of their ratio named as given. */
+  String figuresTable(List<Row> rows, String measured, String baseline, String ratioName) {
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "| scenario | measure | %s | %s | %s | target | met |%n",
+        measured, baseline, ratioName))
         .append("|---|---|---:|---:|---:|---|---|\n");
     for (Row row : rows) {
-      if (!samples.containsKey(row.scenario()) || samples(row.scenario(), row.hubVariant()).isEmpty()) {
+      if (!measured(row)) {
         continue;
       }
       double hub = median(row.scenario(), row.hubVariant(), row.key());
-      double bare = median(row.scenario(), "bare", row.key());
+      double bare = median(row.scenario(), row.baseline(), row.key());
       double ratio = hub / bare;
       String met = row.met() == null ? "" : Double.isNaN(row.onRatio() ? ratio : hub) ? "?"
           : row.met().test(row.onRatio() ? ratio : hub) ? "yes" : "**no**";
@@ -91,8 +113,8 @@ final class Report {
         return;
       }
       CpuMeter.Report c = s.cpu;
-      out.append(String.format(Locale.ROOT, "| %s | %s | %.0f%% | %.0f%% | %.0f%% | %.0f%% of %.0f%% | %s | %s |%n",
-          scenario, variant, c.server(), c.generator(), c.others(), c.machine(), c.capacity(), c.serverTopThreads(3),
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f%% | %.0f%% | %.0f%% of %.0f%% | %s | %s |%n",
+          scenario, variant, c.serverText(), c.generator(), c.others(), c.machine(), c.capacity(), c.serverTopThreads(3),
           c.saturation()));
     }));
     return out.toString();
@@ -125,7 +147,8 @@ final class Report {
           if (s.cpu != null) {
             run.put("cpu", new io.vertx.core.json.JsonObject().put("server", s.cpu.server())
                 .put("generator", s.cpu.generator()).put("others", s.cpu.others()).put("machine", s.cpu.machine())
-                .put("saturation", s.cpu.saturation()));
+                .put("saturation", s.cpu.saturation()).put("servers", new io.vertx.core.json.JsonObject(
+                    new LinkedHashMap<String, Object>(s.cpu.perServer()))));
           }
           runs.add(run);
         }
@@ -155,8 +178,8 @@ final class Report {
         run == 0 ? "warm-up" : "run " + run));
     s.values.forEach((k, v) -> out.append(' ').append(k).append(' ').append(number(v)).append(','));
     if (s.cpu != null) {
-      out.append(String.format(Locale.ROOT, " cpu server %.0f%% generator %.0f%% others %.0f%% [%s; %s]",
-          s.cpu.server(), s.cpu.generator(), s.cpu.others(), s.cpu.saturation(), s.cpu.serverTopThreads(2)));
+      out.append(String.format(Locale.ROOT, " cpu server %s generator %.0f%% others %.0f%% [%s; %s]",
+          s.cpu.serverText(), s.cpu.generator(), s.cpu.others(), s.cpu.saturation(), s.cpu.serverTopThreads(2)));
     }
     s.problems.forEach(p -> out.append("\n    PROBLEM: ").append(p));
     return out.toString();

@@ -33,6 +33,7 @@ final class Server implements AutoCloseable {
   private static final Pattern THREAD = Pattern.compile("(?m)^\"([^\"]+)\".*? nid=0x([0-9a-f]+)");
 
   private final Kind kind;
+  private volatile String name;
   private final Process process;
   private final Path dataDir;
   private final String token;
@@ -42,6 +43,7 @@ final class Server implements AutoCloseable {
 
   private Server(Kind kind, ProcessBuilder builder, Path dataDir, String token) throws IOException {
     this.kind = kind;
+    this.name = kind == Kind.HUB ? "hub" : "bare";
     this.dataDir = dataDir;
     this.token = token;
     this.process = builder.redirectErrorStream(true).start();
@@ -52,12 +54,19 @@ final class Server implements AutoCloseable {
 
   /** Starts {@code dist/bin/hub} on a loopback port of its own, with a new data directory and a known secret. */
   static Server hub(Path dist, String jvmFlags) throws Exception {
+    return launchHub(dist, jvmFlags, "bench-" + UUID.randomUUID() + UUID.randomUUID(), Map.of()).awaitReady();
+  }
+
+  /**
+   * Starts {@code dist/bin/hub} as {@link #hub} does, with {@code extraEnv} added (a cluster member's
+   * settings), without waiting for it: a clustered hub is ready only once its quorum is there.
+   */
+  static Server launchHub(Path dist, String jvmFlags, String secret, Map<String, String> extraEnv) throws Exception {
     Path bin = dist.resolve("bin/hub");
     if (!Files.isExecutable(bin)) {
       throw new IllegalStateException("no distribution at " + dist + " (build it: mvn -q package -DskipTests)");
     }
     Path data = Files.createTempDirectory("bench-hub-data");
-    String secret = "bench-" + UUID.randomUUID() + UUID.randomUUID();
     ProcessBuilder pb = new ProcessBuilder(bin.toString());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("HUB_"));
@@ -66,8 +75,8 @@ final class Server implements AutoCloseable {
     env.put("HUB_DATA_DIR", data.toString());
     env.put("HUB_AUTH_JWT_SECRET", secret);
     env.put("HUB_JAVA_OPTS", jvmFlags);
-    Server server = new Server(Kind.HUB, pb, data, Jwt.sign(secret, "subscribe:* publish:*", Duration.ofDays(1)));
-    return server.awaitReady();
+    env.putAll(extraEnv);
+    return new Server(Kind.HUB, pb, data, Jwt.sign(secret, "subscribe:* publish:*", Duration.ofDays(1)));
   }
 
   /** Starts the bare fan-out server in a JVM of its own, on this JVM's class path. */
@@ -81,7 +90,8 @@ final class Server implements AutoCloseable {
     return new Server(Kind.BARE, new ProcessBuilder(command), null, "no-auth").awaitReady();
   }
 
-  private Server awaitReady() throws Exception {
+  /** Waits for the "listening" line (and the hub's "hub ready"); stops the process if it does not come. */
+  Server awaitReady() throws Exception {
     try {
       port = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       return this;
@@ -121,8 +131,14 @@ final class Server implements AutoCloseable {
     return kind;
   }
 
+  /** What the tables call it: {@code hub}, {@code bare}, or a cluster member's role. */
   String name() {
-    return kind == Kind.HUB ? "hub" : "bare";
+    return name;
+  }
+
+  Server named(String newName) {
+    this.name = newName;
+    return this;
   }
 
   int port() {
