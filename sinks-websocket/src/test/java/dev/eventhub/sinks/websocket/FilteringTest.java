@@ -110,6 +110,36 @@ class FilteringTest {
     }
   }
 
+  @Test
+  void shouldGiveEachBatchSubscriptionItsOwnEventsWhenConnectionsShareFrames() {
+    // Twelve connections, each with a sub-1, spread round-robin over the hub's event loops (up to six share
+    // one loop with both kinds): a loop builds one events frame for the sub-1s that take the same events,
+    // and must not hand it to those whose keys take fewer.
+    List<WsClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 12; i++) {
+        WsClient c = fixture.connect();
+        JsonObject subscribe = new JsonObject().put("categories", new JsonArray().add("fshare")).put("batch", true);
+        c.subscribe(i < 6 ? subscribe : subscribe.put("keys", new JsonArray().add("k1")));
+        clients.add(c);
+      }
+      List<HubEvent> sent = fixture.publish("fshare", "tick", 3000);
+      List<String> all = sent.stream().map(HubEvent::id).toList();
+      List<String> k1 = sent.stream().filter(e -> "k1".equals(e.key())).map(HubEvent::id).toList();
+      for (int i = 0; i < clients.size(); i++) {
+        List<String> expected = i < 6 ? all : k1;
+        List<JsonObject> received = new ArrayList<>();
+        while (received.size() < expected.size()) {
+          received.addAll(WsClient.unpack(clients.get(i).next("events")));
+        }
+        assertThat(ids(received)).as("connection %d", i).isEqualTo(expected);
+        clients.get(i).assertNothingPending();
+      }
+    } finally {
+      clients.forEach(WsClient::close);
+    }
+  }
+
   static EventDraft draft(String category, String event, String key) {
     return EventDraft.of(category, event, key, new JsonObject());
   }

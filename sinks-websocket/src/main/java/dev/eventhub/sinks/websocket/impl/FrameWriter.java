@@ -1,5 +1,7 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
@@ -25,6 +27,9 @@ import io.vertx.core.net.impl.ConnectionBase;
 abstract class FrameWriter {
   /** Writes {@code frame} (its bytes are not copied; the buffer may be shared) without flushing. */
   abstract void write(Buffer frame);
+
+  /** Writes {@code frame}, a text frame's payload, without flushing; takes over one reference to it. */
+  abstract void write(ByteBuf frame);
 
   /** Hands everything written so far to the socket. */
   abstract void flush();
@@ -65,7 +70,12 @@ abstract class FrameWriter {
 
     @Override
     void write(Buffer frame) {
-      TextWebSocketFrame text = new TextWebSocketFrame(true, 0, ((BufferInternal) frame).getByteBuf());
+      write(((BufferInternal) frame).getByteBuf());
+    }
+
+    @Override
+    void write(ByteBuf frame) {
+      TextWebSocketFrame text = new TextWebSocketFrame(true, 0, frame);
       if (!channel.eventLoop().inEventLoop()) {
         // Not the socket's thread (never the case for the sink's connections): Netty queues it to the loop.
         channel.writeAndFlush(text, voidPromise);
@@ -120,6 +130,15 @@ abstract class FrameWriter {
     @Override
     void write(Buffer frame) {
       Frames.write(ws, frame);
+    }
+
+    @Override
+    void write(ByteBuf frame) {
+      try {
+        write(Buffer.buffer(ByteBufUtil.getBytes(frame)));
+      } finally {
+        frame.release();
+      }
     }
 
     @Override

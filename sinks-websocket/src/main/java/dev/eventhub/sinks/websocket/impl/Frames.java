@@ -39,6 +39,12 @@ final class Frames {
     return ("{\"type\":\"event\",\"subscription\":\"" + subscription + "\",").getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The start of every {@code events} frame of a subscription: {@code {"type":"events","subscription":"<id>","events":[}. */
+  static byte[] batchPrefix(String subscription) {
+    return ("{\"type\":\"events\",\"subscription\":\"" + subscription + "\",\"events\":[")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** An {@code event} frame of the subscription whose {@link #eventPrefix} is {@code prefix}. */
   static Buffer event(byte[] prefix, Buffer envelope, boolean replay) {
     Buffer frame = Buffer.buffer(prefix.length + envelope.length() + (replay ? REPLAY_FIELD.length : 0));
@@ -95,13 +101,7 @@ final class Frames {
     private int count;
 
     Batch(String subscription) {
-      this(subscription, 0);
-    }
-
-    /** @param sizeHint the size of the subscription's last batch frame, 0 when unknown: the initial capacity */
-    Batch(String subscription, int sizeHint) {
-      frame = Buffer.buffer(Math.min(BATCH_TARGET_BYTES + 1024, Math.max(1024, sizeHint + sizeHint / 4)))
-          .appendString("{\"type\":\"events\",\"subscription\":\"" + subscription + "\",\"events\":[");
+      frame = Buffer.buffer(4096).appendBytes(batchPrefix(subscription));
     }
 
     int length() {

@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,10 @@ final class LoopDispatch {
   private final Context context;
   private final SubscriptionIndex index = new SubscriptionIndex();
   private final List<Outbox> touched = new ArrayList<>();
+  private final SharedBatches batches = new SharedBatches();
   private volatile int subscriptions;
   private boolean inPass;
+  private boolean endingPass;
 
   LoopDispatch(Context context) {
     this.context = context;
@@ -53,6 +56,15 @@ final class LoopDispatch {
     return true;
   }
 
+  /**
+   * The {@code events} frame of {@code s} for these events; on the loop. During a batch's pass (a full
+   * frame) and as it ends (the rest), it is shared with the pass's equal ones; at any other time (a
+   * drain, a replay's hand-over) it is built for {@code s} alone, as nothing would release a kept frame.
+   */
+  ByteBuf batchFrame(Subscription s, Encoded[] events, int count) {
+    return inPass || endingPass ? batches.frame(s, events, count) : SharedBatches.build(s, events, count);
+  }
+
   void dispatch(Encoded[] batch) {
     inPass = true;
     try {
@@ -62,10 +74,16 @@ final class LoopDispatch {
       }
     } finally {
       inPass = false;
-      for (int i = 0; i < touched.size(); i++) {
-        touched.get(i).endPass();
+      endingPass = true;
+      try {
+        for (int i = 0; i < touched.size(); i++) {
+          touched.get(i).endPass();
+        }
+      } finally {
+        endingPass = false;
+        touched.clear();
+        batches.clear();
       }
-      touched.clear();
     }
   }
 

@@ -89,6 +89,19 @@ final class Outbox {
     }
   }
 
+  /**
+   * Writes the {@code events} frame of {@code s} for {@code events[0..count)}, unflushed: the frame the
+   * loop built for this pass when another subscription with the same number took the same events.
+   */
+  void writeBatch(Subscription s, Encoded[] events, int count) {
+    if (!stopped) {
+      writer.write(loop != null ? loop.batchFrame(s, events, count) : SharedBatches.build(s, events, count));
+      framesWritten++;
+      eventsWritten += count;
+      touch();
+    }
+  }
+
   /** Writes one frame and flushes: for replies. */
   void send(Buffer frame) {
     write(frame, 0);

@@ -1,6 +1,7 @@
 package dev.eventhub.sinks.websocket.impl;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * One subscription of one connection. The identity fields are read by every thread; everything else
@@ -24,9 +25,12 @@ final class Subscription {
   private long heldBytes;
   private boolean overflowed;
   private String floor;
-  private Frames.Batch pending;
-  private int lastBatchBytes;
+  // Batch mode: the events of the {@code events} frame being filled, written when the pass ends.
+  private Encoded[] batchEvents;
+  private int batchCount;
+  private int batchBytes;
   private byte[] eventPrefix;
+  private byte[] batchPrefix;
 
   Subscription(int number, SubscriptionFilter filter, boolean batch, Outbox outbox, long bufferLimit) {
     this.id = "sub-" + number;
@@ -52,6 +56,16 @@ final class Subscription {
     if (prefix == null) {
       prefix = Frames.eventPrefix(id);
       eventPrefix = prefix;
+    }
+    return prefix;
+  }
+
+  /** The start of this subscription's {@code events} frames, built once. */
+  byte[] batchPrefix() {
+    byte[] prefix = batchPrefix;
+    if (prefix == null) {
+      prefix = Frames.batchPrefix(id);
+      batchPrefix = prefix;
     }
     return prefix;
   }
@@ -115,30 +129,38 @@ final class Subscription {
       outbox.write(e.frame(this), 1);
       return;
     }
-    if (pending == null) {
-      pending = new Frames.Batch(id, lastBatchBytes);
+    if (batchCount == 0) {
+      if (batchEvents == null) {
+        batchEvents = new Encoded[16];
+      }
       outbox.batching(this);
+    } else if (batchCount == batchEvents.length) {
+      batchEvents = Arrays.copyOf(batchEvents, batchCount * 2);
     }
-    pending.add(e.envelope, false);
-    if (pending.full()) {
+    batchEvents[batchCount++] = e;
+    batchBytes += e.envelope.length() + 1;
+    if (batchBytes >= Frames.BATCH_TARGET_BYTES) {
       flushBatch();
     }
   }
 
   /** Writes the {@code events} frame being filled, if any. */
   void flushBatch() {
-    Frames.Batch b = pending;
-    if (b != null) {
-      pending = null;
-      lastBatchBytes = b.length();
-      outbox.write(b.build(), b.count());
+    int count = batchCount;
+    if (count > 0) {
+      batchCount = 0;
+      batchBytes = 0;
+      outbox.writeBatch(this, batchEvents, count);
+      // The events are written: the array must not keep them alive.
+      Arrays.fill(batchEvents, 0, count, null);
     }
   }
 
   void close() {
     state = State.CLOSED;
     held = null;
-    pending = null;
+    batchEvents = null;
+    batchCount = 0;
   }
 
   private void hold(Encoded e) {
