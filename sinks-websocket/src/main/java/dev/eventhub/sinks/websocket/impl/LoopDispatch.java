@@ -69,7 +69,7 @@ final class LoopDispatch {
     inPass = true;
     try {
       for (Encoded e : batch) {
-        offer(index.named(e.event.category()), e);
+        offerNamed(index.named(e.event.category()), e);
         offer(index.globs(), e);
       }
     } finally {
@@ -83,6 +83,15 @@ final class LoopDispatch {
         endingPass = false;
         touched.clear();
         batches.clear();
+      }
+    }
+  }
+
+  // Subscriptions listed under the event's category by name: the category is known to match.
+  private static void offerNamed(Subscription[] subscriptions, Encoded e) {
+    for (Subscription s : subscriptions) {
+      if (s.filter().matchesBesidesCategory(e.event)) {
+        s.receive(e);
       }
     }
   }

@@ -38,8 +38,12 @@ final class SubscriptionFilter {
   }
 
   boolean matches(HubEvent event) {
-    return any(categories, event.category())
-        && (events.isEmpty() || any(events, event.event()))
+    return any(categories, event.category()) && matchesBesidesCategory(event);
+  }
+
+  /** Whether the event's type and key are selected: for an event the index found under one of the category names. */
+  boolean matchesBesidesCategory(HubEvent event) {
+    return (events.isEmpty() || any(events, event.event()))
         && (keys.isEmpty() || (event.key() != null && keys.contains(event.key())));
   }
 
