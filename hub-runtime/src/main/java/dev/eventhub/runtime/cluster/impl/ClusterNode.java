@@ -32,6 +32,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -325,74 +327,77 @@ public final class ClusterNode implements ClusterView, LogListener {
       // An id of our own makes resending to another sequencer after a failure safe: ids are recorded once.
       withIds.add(d.id() == null ? d.withId(EventIds.next(now)) : d);
     }
-    JsonObject body = new JsonObject().put("drafts", Wire.drafts(withIds));
-    return toSequencer("append", body, true, () -> appendHere(withIds)).map(reply -> {
-      List<Appended> out = new ArrayList<>();
-      JsonArray results = reply.getJsonArray("results");
-      for (int i = 0; i < results.size(); i++) {
-        JsonObject r = results.getJsonObject(i);
-        out.add(new Appended(HubEvent.fromJson(r.getJsonObject("event")), r.getBoolean("created")));
-      }
-      return out;
-    });
+    // On the sequencer itself nothing is encoded: the drafts go to its log, the recorded events come back as they are.
+    return toSequencer("append", () -> new JsonObject().put("drafts", Wire.drafts(withIds)), true,
+        () -> appendHere(withIds), Wire::appended);
   }
 
-  private Future<JsonObject> appendHere(List<EventDraft> drafts) {
+  private Future<List<Appended>> appendHere(List<EventDraft> drafts) {
     return log.append(drafts).compose(results -> {
       long max = 0;
       for (Appended a : results) {
         max = Math.max(max, log.seqOf(a.event().cursor()));
       }
-      JsonArray out = new JsonArray();
-      results.forEach(a -> out.add(new JsonObject().put("event", a.event().toJson()).put("created", a.created())));
-      return awaitReplicated(eventWaiters, max, () -> replicatedSeq).map(v -> new JsonObject().put("results", out));
+      return awaitReplicated(eventWaiters, max, () -> replicatedSeq).map(v -> results);
     });
   }
 
   /** A plugin-storage write, run on the sequencer; completes with its reply once a quorum holds it. */
   Future<JsonObject> storageWrite(JsonObject request) {
-    return toSequencer("storage", request, false, () -> StorageOps.apply(log.storage(request.getString("ns")), request)
+    Supplier<Future<JsonObject>> here = () -> StorageOps.apply(log.storage(request.getString("ns")), request)
         .compose(reply -> awaitReplicated(documentWaiters, documentsWritten.get(), () -> documentsReplicated)
-            .map(v -> reply)));
+            .map(v -> reply));
+    return toSequencer("storage", () -> request, false, here, reply -> reply);
   }
 
   /**
    * Runs a write on the sequencer, here or there, sending it again while the cluster fails over.
    *
+   * @param body the request for another node; built when first sent, never when this node sequences
    * @param idempotent true when running it twice does no harm (appends with ids): then a request that
    *     timed out is sent again too
+   * @param here the write, when this node is the sequencer
+   * @param fromReply the result, from another node's reply
    */
-  private Future<JsonObject> toSequencer(String op, JsonObject body, boolean idempotent,
-      java.util.function.Supplier<Future<JsonObject>> here) {
+  private <T> Future<T> toSequencer(String op, Supplier<JsonObject> body, boolean idempotent,
+      Supplier<Future<T>> here, Function<JsonObject, T> fromReply) {
     long deadline = System.currentTimeMillis() + settings.failoverTimeout().toMillis();
-    Promise<JsonObject> result = Promise.promise();
-    attempt(op, body, idempotent, here, deadline, result);
+    Promise<T> result = Promise.promise();
+    attempt(new Write<>(op, once(body), idempotent, here, fromReply, deadline), result);
     return result.future();
   }
 
-  private void attempt(String op, JsonObject body, boolean idempotent,
-      java.util.function.Supplier<Future<JsonObject>> here, long deadline, Promise<JsonObject> result) {
-    Future<JsonObject> tried;
+  private record Write<T>(String op, Supplier<JsonObject> body, boolean idempotent, Supplier<Future<T>> here,
+      Function<JsonObject, T> fromReply, long deadline) {}
+
+  // Built at most once, whichever attempt needs it first (attempts run one after the other).
+  private static Supplier<JsonObject> once(Supplier<JsonObject> body) {
+    JsonObject[] built = new JsonObject[1];
+    return () -> built[0] != null ? built[0] : (built[0] = body.get());
+  }
+
+  private <T> void attempt(Write<T> write, Promise<T> result) {
+    Future<T> tried;
     if (stopped) {
       tried = Future.failedFuture(new HubException(ErrorCode.UNAVAILABLE, "the hub is shutting down"));
     } else if (role == Role.SEQUENCER) {
-      tried = here.get();
+      tried = write.here().get();
     } else if (sequencerId == null || sequencerId.equals(nodeId)) {
       tried = Future.failedFuture(Wire.notNow("no sequencer yet"));
     } else {
       String target = sequencerId;
       Promise<JsonObject> sent = Promise.promise();
       inFlight.put(sent, target);
-      request(target, op, body, Math.max(1, deadline - System.currentTimeMillis()))
+      request(target, write.op(), write.body().get(), Math.max(1, write.deadline() - System.currentTimeMillis()))
           .onSuccess(sent::tryComplete).onFailure(sent::tryFail);
-      tried = sent.future().onComplete(ar -> inFlight.remove(sent));
+      tried = sent.future().onComplete(ar -> inFlight.remove(sent)).map(write.fromReply());
     }
     tried.onComplete(ar -> {
-      boolean again = Wire.retriable(ar.cause()) || (idempotent && Wire.timedOut(ar.cause()));
+      boolean again = Wire.retriable(ar.cause()) || (write.idempotent() && Wire.timedOut(ar.cause()));
       if (ar.succeeded()) {
         result.complete(ar.result());
-      } else if (again && System.currentTimeMillis() + RETRY_MILLIS < deadline) {
-        vertx.setTimer(RETRY_MILLIS, t -> attempt(op, body, idempotent, here, deadline, result));
+      } else if (again && System.currentTimeMillis() + RETRY_MILLIS < write.deadline()) {
+        vertx.setTimer(RETRY_MILLIS, t -> attempt(write, result));
       } else if (again) {
         result.fail(new HubException(ErrorCode.UNAVAILABLE, "the cluster has no sequencer that takes writes ("
             + ar.cause().getMessage() + "); retry with the same event ids"));
@@ -505,7 +510,7 @@ public final class ClusterNode implements ClusterView, LogListener {
 
   // ---- followers ----
 
-  private Future<Void> enqueue(java.util.function.Supplier<Future<Void>> step) {
+  private Future<Void> enqueue(Supplier<Future<Void>> step) {
     Future<Void> next = applying.transform(ignored -> step.get());
     applying = next.otherwiseEmpty();
     return next;
@@ -653,7 +658,7 @@ public final class ClusterNode implements ClusterView, LogListener {
     JsonObject body = message.body();
     Future<JsonObject> reply = switch (op == null ? "" : op) {
       case "status" -> Future.succeededFuture(status());
-      case "append" -> role == Role.SEQUENCER ? appendHere(Wire.drafts(body.getJsonArray("drafts")))
+      case "append" -> role == Role.SEQUENCER ? appendHere(Wire.drafts(body.getJsonArray("drafts"))).map(Wire::results)
           : Future.failedFuture(Wire.notNow("not the sequencer"));
       case "storage" -> role == Role.SEQUENCER ? storageWrite(body)
           : Future.failedFuture(Wire.notNow("not the sequencer"));
@@ -681,7 +686,7 @@ public final class ClusterNode implements ClusterView, LogListener {
     return Future.failedFuture(Wire.notNow("catching up"));
   }
 
-  private Future<JsonObject> enqueueReply(java.util.function.Supplier<Future<JsonObject>> step) {
+  private Future<JsonObject> enqueueReply(Supplier<Future<JsonObject>> step) {
     Promise<JsonObject> reply = Promise.promise();
     enqueue(() -> step.get().onComplete(reply).mapEmpty());
     return reply.future();

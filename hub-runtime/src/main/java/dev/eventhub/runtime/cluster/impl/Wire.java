@@ -4,6 +4,7 @@ import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
+import dev.eventhub.runtime.log.Appended;
 import dev.eventhub.runtime.log.DocumentChange;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -36,6 +37,23 @@ final class Wire {
       for (int i = 0; i < json.size(); i++) {
         out.add(HubEvent.fromJson(json.getJsonObject(i)));
       }
+    }
+    return out;
+  }
+
+  /** The answer to an {@code append}: each recorded event, and whether it is new. */
+  static JsonObject results(List<Appended> appended) {
+    JsonArray out = new JsonArray();
+    appended.forEach(a -> out.add(new JsonObject().put("event", a.event().toJson()).put("created", a.created())));
+    return new JsonObject().put("results", out);
+  }
+
+  static List<Appended> appended(JsonObject reply) {
+    JsonArray results = reply.getJsonArray("results");
+    List<Appended> out = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      JsonObject r = results.getJsonObject(i);
+      out.add(new Appended(HubEvent.fromJson(r.getJsonObject("event")), r.getBoolean("created")));
     }
     return out;
   }
