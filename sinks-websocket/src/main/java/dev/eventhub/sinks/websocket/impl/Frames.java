@@ -104,10 +104,6 @@ final class Frames {
       frame = Buffer.buffer(4096).appendBytes(batchPrefix(subscription));
     }
 
-    int length() {
-      return frame.length();
-    }
-
     Batch add(Buffer envelope, boolean replay) {
       if (count++ > 0) {
         frame.appendByte((byte) ',');
