@@ -71,6 +71,28 @@ class WebhookAuthorityTest extends WebhookTestBase {
   }
 
   @Test
+  void shouldRefuseToRedeliverFromTheDeadLetterQueueWhatTheRecordedScopesMayNotRead() {
+    start(c -> c.with("plugins.webhook.delivery.attempts", 1));
+    receiver.behave(Receiver.answer(503));
+    subscribe("narrowed", "/n", "jobs");
+    publish("jobs", "a", null, null);
+    String entryId = events.next(e -> e.event().equals("webhook-failed") && e.data().getBoolean("parked"))
+        .data().getString("deadLetterId");
+    PluginStorage storage = hub.hub().log().storage("webhook");
+    StoredDocument stored = TestHub.await(storage.get("subscriptions", "narrowed"));
+    TestHub.await(storage.replace("subscriptions", "narrowed", stored.version(), stored.value().copy()
+        .put("owner", new JsonObject().put("subject", "test").put("scopes", new JsonArray().add("subscribe:news")))));
+
+    restart();
+    receiver.behave(Receiver.answer(200));
+
+    JsonObject refused = ok(hub.post("/api/dlq/entries/" + entryId + "/resubmit", token, null), 200);
+    assertThat(refused.getBoolean("success")).isFalse();
+    assertThat(refused.getString("error")).contains("may not deliver category 'jobs'");
+    assertThat(receiver.count()).isEqualTo(1);
+  }
+
+  @Test
   void shouldShowHeaderValuesAndUrlCredentialsMaskedButSendThem() {
     start();
     String url = receiver.url("/in?token=t-123").replace("http://", "http://user:pa55@");

@@ -77,7 +77,8 @@ record HttpAction(String method, String url, JsonObject headers, Object body, Du
     } catch (URISyntaxException e) {
       // Reported below.
     }
-    throw HubException.badRequest("field 'action.url' must be an absolute http or https URL, got '" + url + "'");
+    throw HubException.badRequest("field 'action.url' must be an absolute http or https URL, got '" + Redact.url(url)
+        + "'");
   }
 
   private static JsonObject headers(JsonObject headers) {

@@ -118,7 +118,7 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     } catch (URISyntaxException e) {
       // Reported below.
     }
-    throw HubException.badRequest("field 'url' must be an absolute http or https URL, got '" + url + "'");
+    throw HubException.badRequest("field 'url' must be an absolute http or https URL, got '" + Redact.url(url) + "'");
   }
 
   private static JsonObject headers(JsonObject headers) {
