@@ -34,7 +34,8 @@ public final class DlqVerticle extends VerticleBase {
         Clock.systemUTC());
     return queue.load().compose(v -> {
       consumer = vertx.eventBus().consumer(DlqPlugin.PARK_ADDRESS, message -> park(queue, message));
-      plugin.mount(DlqApi.PREFIX, RouteAccess.CATEGORY_SCOPES, new DlqApi(vertx, queue, settings, plugin.authenticator()).router());
+      plugin.mount(DlqApi.PREFIX, RouteAccess.CATEGORY_SCOPES,
+          new DlqApi(vertx, queue, settings, plugin.authenticator()).router());
       meters = PluginMeters.register("dlq", queue::depth, "parked", "resolved");
       return consumer.completion();
     }).onSuccess(v -> queue.counts(null).onSuccess(c -> LOG.info("dead-letter queue ready: " + c.getInteger("parked")
