@@ -41,14 +41,14 @@ public final class DlqPlugin implements SourcePlugin {
   @Override
   public List<CategoryDescriptor> categories() {
     return List.of(CategoryDescriptor.of(CATEGORY, "Dead letters: what the hub or a plugin could not deliver or process",
-        EventTypeDescriptor.of("entry-added", "An entry was parked; data: id, origin, reason, attempts, "
-            + "firstFailureAt, lastFailureAt, parkedVia (no payload)"),
-        EventTypeDescriptor.of("entry-resolved", "An entry was resolved; data: id, origin, resolution "
-            + "(manual or resubmitted), note"),
+        EventTypeDescriptor.of("entry-added", "An entry was parked; data (a reference, no content): id, "
+            + "category, origin.plugin, attempts, firstFailureAt, lastFailureAt, parkedVia"),
+        EventTypeDescriptor.of("entry-resolved", "An entry was resolved; data: id, category, origin.plugin, "
+            + "resolution (manual or resubmitted)"),
         EventTypeDescriptor.of("entry-resubmitted", "An entry's payload was sent back to its origin; data: id, "
-            + "origin, success, error, attempts"),
-        EventTypeDescriptor.of("entry-purged", "A resolved entry was deleted; data: id, origin, reason "
-            + "(purge or evicted)")));
+            + "category, origin.plugin, success, attempts"),
+        EventTypeDescriptor.of("entry-purged", "A resolved entry was deleted; data: id, category, origin.plugin, "
+            + "reason (purge or evicted)")));
   }
 
   @Override

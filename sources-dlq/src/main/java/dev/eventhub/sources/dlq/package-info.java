@@ -12,6 +12,8 @@
  * {"origin": {"plugin": "webhook",              // required, [a-z0-9-]+: who parks it
  *             "address": "webhook.redeliver",   // optional: where a resubmission sends the payload
  *             "target": "POST https://x/y"},    // optional, free text for operators
+ *  "category": "orders",                        // optional, [a-z0-9-]+: the category of what it carries;
+ *                                               //   only readers of it (and admin) see the entry
  *  "reason": "HTTP 503 after 5 attempts",       // required, at most 4096 characters
  *  "payload": {...},                            // required, any JSON value but null
  *  "attempts": 5,                               // optional, default 1

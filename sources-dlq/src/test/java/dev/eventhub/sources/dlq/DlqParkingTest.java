@@ -39,9 +39,12 @@ class DlqParkingTest extends DlqTestBase {
     assertThat(get("/api/dlq/entries/" + id)).isEqualTo(parked);
 
     HubEvent added = events.next("entry-added", id);
-    assertThat(added.data().getString("reason")).isEqualTo("could not deliver");
+    // A reference only (issue 17 item 9): the reason, target and payload are in the entry.
     assertThat(added.data().getJsonObject("origin").getString("plugin")).isEqualTo("orders");
+    assertThat(added.data().getInteger("attempts")).isEqualTo(3);
     assertThat(added.data().containsKey("payload")).isFalse();
+    assertThat(added.data().containsKey("reason")).isFalse();
+    assertThat(added.data().getJsonObject("origin").containsKey("target")).isFalse();
   }
 
   @Test

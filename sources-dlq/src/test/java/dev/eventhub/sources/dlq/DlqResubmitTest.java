@@ -145,7 +145,9 @@ class DlqResubmitTest extends DlqTestBase {
     assertThat(resolved.getString("note")).isEqualTo("customer refunded");
     assertThat(resolved.getString("resolvedAt")).isNotNull();
     HubEvent event = events.next("entry-resolved", id);
-    assertThat(event.data().getString("note")).isEqualTo("customer refunded");
+    // Events are references only (issue 17 item 9): the note is in the entry.
+    assertThat(event.data().getString("resolution")).isEqualTo("manual");
+    assertThat(event.data().containsKey("note")).isFalse();
     assertThat(error(hub.post("/api/dlq/entries/" + id + "/resolve", token, null), 409, "conflict"))
         .contains("already resolved");
     error(hub.post("/api/dlq/entries/0000000000000-0000/resolve", token, null), 404, "not_found");

@@ -99,7 +99,7 @@ class SchedulerHttpActionTest extends SchedulerTestBase {
     assertThat(entry.getJsonObject("origin").getString("address")).isEqualTo("scheduler.retry");
     assertThat(entry.getInteger("attempts")).isEqualTo(2);
     assertThat(entry.getJsonObject("payload").getString("schedule")).isEqualTo("doomed");
-    assertThat(dlqEvents.next("entry-added", entryId).data().getString("reason")).contains("doomed");
+    assertThat(dlqEvents.next("entry-added", entryId).data().getString("category")).isEqualTo("scheduler");
     List<JsonObject> failed = executions("doomed");
     assertThat(failed.get(0).getString("deadLetterId")).isEqualTo(entryId);
 

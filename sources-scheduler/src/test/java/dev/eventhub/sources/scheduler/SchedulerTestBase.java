@@ -14,7 +14,7 @@ import java.util.List;
 abstract class SchedulerTestBase extends PluginTestBase {
   @Override
   protected String token(TestHub hub) {
-    return hub.token("subscribe:*", "publish:*");
+    return hub.token("subscribe:*", "publish:*", "schedule:http");
   }
 
   @Override

@@ -32,6 +32,10 @@ class DeadLetterTest extends WebhookTestBase {
     assertThat(entry.getInteger("attempts")).isEqualTo(2);
     assertThat(entry.getString("reason")).contains("parking").contains("HTTP 500");
     assertThat(entry.getJsonObject("payload").getJsonObject("event").getString("id")).isEqualTo(id);
+    // Issue 17 item 9: the entry names its event's category, and only that category's readers see it.
+    assertThat(entry.getString("category")).isEqualTo("jobs");
+    assertThat(ok(hub.get("/api/dlq/entries?origin=webhook", hub.token("subscribe:dlq")), 200)
+        .getJsonArray("entries")).isEmpty();
 
     // Parked: the subscription moves on to the next event.
     receiver.behave(Receiver.answer(200));

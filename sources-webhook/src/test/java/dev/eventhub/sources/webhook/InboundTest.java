@@ -153,6 +153,26 @@ class InboundTest extends WebhookTestBase {
   }
 
   @Test
+  void shouldGuardGithubReplaysByTheSignedBodyAndRequireTheDeliveryHeader() {
+    startWithEndpoints();
+    String body = "{\"action\":\"closed\"}";
+    String signature = StandardWebhooks.github(GITHUB_SECRET, body.getBytes(StandardCharsets.UTF_8));
+    MultiMap good = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
+        .add("X-GitHub-Event", "pull_request").add("X-GitHub-Delivery", "d-1").add("X-Hub-Signature-256", signature);
+
+    ok(hook("gh", good, body), 200);
+    // The delivery id is not signed: a replay under a new one is still the same signed body.
+    error(hook("gh", MultiMap.caseInsensitiveMultiMap().addAll(good).set("X-GitHub-Delivery", "d-forged"), body),
+        409, "conflict");
+
+    String other = "{\"action\":\"reopened\"}";
+    MultiMap noDelivery = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
+        .add("X-Hub-Signature-256", StandardWebhooks.github(GITHUB_SECRET, other.getBytes(StandardCharsets.UTF_8)));
+    assertThat(error(hook("gh", noDelivery, other), 400, "bad_request")).contains("X-GitHub-Delivery");
+    ok(hook("gh", noDelivery.add("X-GitHub-Delivery", "d-2"), other), 200);
+  }
+
+  @Test
   void shouldRecordAnythingAtAnUnverifiedEndpointAsTextOrBase64() {
     startWithEndpoints();
     ok(hub.post("/api/webhook/endpoints", token, new JsonObject().put("id", "open").put("verification", "none")), 201);

@@ -4,6 +4,7 @@ import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
@@ -33,6 +34,10 @@ import java.util.logging.Logger;
 /**
  * The queue: entries in the plugin's storage, a summary of each in memory. Every method may be
  * called from any thread; the work runs on the plugin's context, where all state lives.
+ *
+ * <p>An entry that carries an event of a category is shown, and may be resolved, resubmitted or
+ * purged, only by a caller who may read that category (or an {@code admin}); to anyone else it does
+ * not exist ({@code not_found}, absent from lists and counts). See {@link Entries#visible}.
  */
 public final class DeadLetterQueue {
   private static final Logger LOG = Logger.getLogger(DeadLetterQueue.class.getName());
@@ -91,11 +96,15 @@ public final class DeadLetterQueue {
     });
   }
 
-  /** Parks an entry; the request is checked as {@link ParkRequest#parse} says. Completes with the entry. */
-  public Future<JsonObject> park(Object request, boolean overHttp) {
+  /**
+   * Parks an entry; the request is checked as {@link ParkRequest#parse} says. Completes with the entry.
+   *
+   * @param client the client parking over HTTP, or null for a plugin on the event bus
+   */
+  public Future<JsonObject> park(Object request, HubPrincipal client) {
     return onContext(() -> {
       Instant now = clock.instant();
-      JsonObject entry = ParkRequest.parse(request, overHttp, settings, now);
+      JsonObject entry = ParkRequest.parse(request, client, settings, now);
       return makeRoom().compose(v -> {
         String id = ids.next(now.toEpochMilli());
         JsonObject stored = new JsonObject().put("id", id).mergeIn(entry);
@@ -131,21 +140,32 @@ public final class DeadLetterQueue {
         });
   }
 
-  /** The entry, or a {@code not_found} failure. */
-  public Future<JsonObject> get(String id) {
-    return onContext(() -> storage.get(Entries.COLLECTION, id).map(doc -> {
-      if (doc == null) {
-        throw HubException.notFound("no dead-letter entry '" + id + "'");
+  /** The entry, or a {@code not_found} failure (also for one {@code viewer} may not see). */
+  public Future<JsonObject> get(String id, HubPrincipal viewer) {
+    return onContext(() -> {
+      EntryIndex.Summary summary = index.get(id);
+      if (summary == null || !Entries.visible(viewer, summary.category())) {
+        throw notFound(id);
       }
-      return doc.value();
-    }));
+      return storage.get(Entries.COLLECTION, id).map(doc -> {
+        if (doc == null) {
+          throw notFound(id);
+        }
+        return Entries.view(doc.value());
+      });
+    });
   }
 
-  /** A page of entries matching the query, read in id (parking) order. */
-  public Future<Page> list(Query q) {
+  private static HubException notFound(String id) {
+    return HubException.notFound("no dead-letter entry '" + id + "'");
+  }
+
+  /** A page of the entries {@code viewer} may see matching the query, read in id (parking) order. */
+  public Future<Page> list(Query q, HubPrincipal viewer) {
     return onContext(() -> {
       long cutoff = q.olderThan() == null ? Long.MAX_VALUE : clock.millis() - q.olderThan().toMillis();
-      Predicate<EntryIndex.Summary> filter = s -> (q.origin() == null || q.origin().equals(s.plugin()))
+      Predicate<EntryIndex.Summary> filter = s -> Entries.visible(viewer, s.category())
+          && (q.origin() == null || q.origin().equals(s.plugin()))
           && (q.state() == null || s.resolved() == Entries.RESOLVED.equals(q.state()))
           && s.parkedAt() <= cutoff;
       List<String> page = index.page(filter, q.after(), q.limit(), q.descending());
@@ -156,7 +176,7 @@ public final class DeadLetterQueue {
         List<JsonObject> entries = new ArrayList<>();
         reads.forEach(r -> {
           if (r.result() != null) {
-            entries.add(r.result().value());
+            entries.add(Entries.view(r.result().value()));
           }
         });
         return new Page(entries, ids.isEmpty() ? q.after() : ids.get(ids.size() - 1), more);
@@ -165,15 +185,15 @@ public final class DeadLetterQueue {
   }
 
   /** Marks a parked entry resolved; {@code not_found} or {@code conflict} (already resolved, busy). */
-  public Future<JsonObject> resolve(String id, String note) {
-    return onContext(() -> withEntry(id, doc -> {
+  public Future<JsonObject> resolve(String id, String note, HubPrincipal caller) {
+    return onContext(() -> withEntry(id, caller, doc -> {
       JsonObject entry = doc.value();
       entry.put("state", Entries.RESOLVED).put("resolvedAt", Fields.time(clock.instant()))
           .put("resolution", "manual").put("note", note);
       return storage.replace(Entries.COLLECTION, id, doc.version(), entry).map(stored -> {
         index.put(Entries.summary(entry));
-        publish("entry-resolved", id, Entries.brief(entry).put("resolution", "manual").put("note", note));
-        return entry;
+        publish("entry-resolved", id, Entries.brief(entry).put("resolution", "manual"));
+        return Entries.view(entry);
       });
     }));
   }
@@ -183,8 +203,8 @@ public final class DeadLetterQueue {
    * when the origin replied, still parked (one attempt more) when it failed. Completes with {@code
    * {"success","error"?,"entry"}}; fails only when the entry cannot be resubmitted at all.
    */
-  public Future<JsonObject> resubmit(String id) {
-    return onContext(() -> withEntry(id, doc -> {
+  public Future<JsonObject> resubmit(String id, HubPrincipal caller) {
+    return onContext(() -> withEntry(id, caller, doc -> {
       JsonObject entry = doc.value();
       String address = entry.getJsonObject("origin").getString("address");
       if (address == null) {
@@ -217,12 +237,12 @@ public final class DeadLetterQueue {
     }
     return storage.replace(Entries.COLLECTION, id, doc.version(), entry).map(stored -> {
       index.put(Entries.summary(entry));
-      publish("entry-resubmitted", id, Entries.brief(entry).put("success", success).put("error", error)
+      publish("entry-resubmitted", id, Entries.brief(entry).put("success", success)
           .put("attempts", entry.getInteger("attempts")));
       if (success) {
-        publish("entry-resolved", id, Entries.brief(entry).put("resolution", "resubmitted").put("note", null));
+        publish("entry-resolved", id, Entries.brief(entry).put("resolution", "resubmitted"));
       }
-      return new JsonObject().put("success", success).put("error", error).put("entry", entry);
+      return new JsonObject().put("success", success).put("error", error).put("entry", Entries.view(entry));
     });
   }
 
@@ -243,12 +263,16 @@ public final class DeadLetterQueue {
     return String.valueOf(cause.getMessage());
   }
 
-  /** Deletes resolved entries (of one origin, parked before {@code olderThan} ago, when given); how many. */
-  public Future<Integer> purge(String origin, Duration olderThan) {
+  /**
+   * Deletes the resolved entries {@code caller} may see (of one origin, parked before {@code
+   * olderThan} ago, when given); how many.
+   */
+  public Future<Integer> purge(String origin, Duration olderThan, HubPrincipal caller) {
     return onContext(() -> {
       long cutoff = olderThan == null ? Long.MAX_VALUE : clock.millis() - olderThan.toMillis();
       List<EntryIndex.Summary> victims = new ArrayList<>();
-      for (String id : index.all(s -> s.resolved() && (origin == null || origin.equals(s.plugin()))
+      for (String id : index.all(s -> s.resolved() && Entries.visible(caller, s.category())
+          && (origin == null || origin.equals(s.plugin()))
           && s.parkedAt() <= cutoff && !busy.contains(s.id()))) {
         victims.add(index.remove(id));
       }
@@ -269,28 +293,35 @@ public final class DeadLetterQueue {
         });
   }
 
-  /** Counts in total, by state and by origin plugin. */
-  public Future<JsonObject> counts() {
+  /** Counts of the entries {@code viewer} may see (all of them for {@code null}): in total, by state and by origin. */
+  public Future<JsonObject> counts(HubPrincipal viewer) {
     return onContext(() -> {
+      Map<String, int[]> counts = viewer == null || viewer.isAdmin() ? index.byOrigin()
+          : index.byOrigin(s -> Entries.visible(viewer, s.category()));
       JsonObject byOrigin = new JsonObject();
-      for (Map.Entry<String, int[]> e : index.byOrigin().entrySet()) {
+      int total = 0;
+      int resolvedCount = 0;
+      for (Map.Entry<String, int[]> e : counts.entrySet()) {
         int[] c = e.getValue();
+        total += c[0] + c[1];
+        resolvedCount += c[1];
         byOrigin.put(e.getKey(), new JsonObject().put("parked", c[0]).put("resolved", c[1]).put("total", c[0] + c[1]));
       }
       return Future.succeededFuture(new JsonObject()
-          .put("total", index.size())
-          .put("parked", index.size() - index.resolvedCount())
-          .put("resolved", index.resolvedCount())
+          .put("total", total)
+          .put("parked", total - resolvedCount)
+          .put("resolved", resolvedCount)
           .put("maxEntries", settings.maxEntries())
           .put("byOrigin", byOrigin));
     });
   }
 
   // Runs a change of one parked entry, refusing a second change of it while the first is under way.
-  private <T> Future<T> withEntry(String id, java.util.function.Function<StoredDocument, Future<T>> change) {
+  private <T> Future<T> withEntry(String id, HubPrincipal caller,
+      java.util.function.Function<StoredDocument, Future<T>> change) {
     EntryIndex.Summary summary = index.get(id);
-    if (summary == null) {
-      return Future.failedFuture(HubException.notFound("no dead-letter entry '" + id + "'"));
+    if (summary == null || !Entries.visible(caller, summary.category())) {
+      return Future.failedFuture(notFound(id));
     }
     if (summary.resolved()) {
       return Future.failedFuture(HubException.conflict("entry '" + id + "' is already resolved"));
@@ -311,7 +342,8 @@ public final class DeadLetterQueue {
     for (int i = 0; i < gone.size(); i += EVENT_BATCH) {
       List<EventDraft> drafts = gone.subList(i, Math.min(i + EVENT_BATCH, gone.size())).stream()
           .map(s -> EventDraft.of(DlqPlugin.CATEGORY, "entry-purged", s.id(), new JsonObject().put("id", s.id())
-              .put("origin", new JsonObject().put("plugin", s.plugin())).put("reason", reason)))
+              .put("category", s.category()).put("origin", new JsonObject().put("plugin", s.plugin()))
+              .put("reason", reason)))
           .toList();
       publisher.publishAll(drafts).onFailure(e -> LOG.log(Level.WARNING, "could not publish entry-purged: " + e));
     }

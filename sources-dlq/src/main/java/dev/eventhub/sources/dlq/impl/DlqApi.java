@@ -1,7 +1,10 @@
 package dev.eventhub.sources.dlq.impl;
 
 import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
+import io.vertx.core.Future;
 import dev.eventhub.kit.config.Durations;
 import dev.eventhub.kit.http.Bodies;
 import dev.eventhub.kit.http.Fields;
@@ -23,10 +26,12 @@ public final class DlqApi {
   private static final Duration MAX_AGE = Duration.ofDays(36_500);
 
   private final DeadLetterQueue queue;
+  private final Authenticator authenticator;
   private final Router router;
 
-  public DlqApi(Vertx vertx, DeadLetterQueue queue, DlqSettings settings) {
+  public DlqApi(Vertx vertx, DeadLetterQueue queue, DlqSettings settings, Authenticator authenticator) {
     this.queue = queue;
+    this.authenticator = authenticator;
     this.router = Router.router(vertx);
     // Room for the largest entry plus its JSON envelope; the queue checks the entry's own limit.
     long bodyLimit = settings.maxEntryBytes() + 64 * 1024L;
@@ -37,7 +42,8 @@ public final class DlqApi {
     router.post(PREFIX + "/entries/:id/resolve").handler(this::resolve);
     router.post(PREFIX + "/entries/:id/resubmit").handler(this::resubmit);
     router.post(PREFIX + "/purge").handler(this::purge);
-    router.get(PREFIX + "/counts").handler(ctx -> Http.answer(ctx, 200, c -> queue.counts(), r -> r));
+    router.get(PREFIX + "/counts").handler(ctx -> Http.answer(ctx, 200,
+        c -> caller(c).compose(queue::counts), r -> r));
     Http.finish(router, bodyLimit);
   }
 
@@ -46,16 +52,30 @@ public final class DlqApi {
     return router;
   }
 
+  // The runtime checked the dlq scope the route needs; which entries the caller sees depends on its other scopes.
+  private Future<HubPrincipal> caller(RoutingContext ctx) {
+    return authenticator.authenticate(ctx.request());
+  }
+
   private void park(RoutingContext ctx) {
-    Http.answer(ctx, 201, c -> queue.park(Bodies.json(c), true), entry -> entry);
+    Http.answer(ctx, 201, c -> {
+      Object body = Bodies.json(c);
+      return caller(c).compose(p -> queue.park(body, p));
+    }, entry -> entry);
   }
 
   private void get(RoutingContext ctx) {
-    Http.answer(ctx, 200, c -> queue.get(id(c)), entry -> entry);
+    Http.answer(ctx, 200, c -> {
+      String id = id(c);
+      return caller(c).compose(p -> queue.get(id, p));
+    }, entry -> entry);
   }
 
   private void list(RoutingContext ctx) {
-    Http.answer(ctx, 200, c -> queue.list(query(c)), page -> new JsonObject()
+    Http.answer(ctx, 200, c -> {
+      DeadLetterQueue.Query query = query(c);
+      return caller(c).compose(p -> queue.list(query, p));
+    }, page -> new JsonObject()
         .put("entries", new JsonArray(page.entries())).put("next", page.next()).put("more", page.more()));
   }
 
@@ -63,12 +83,16 @@ public final class DlqApi {
     Http.answer(ctx, 200, c -> {
       String id = id(c);
       JsonObject body = Bodies.optionalObject(c);
-      return queue.resolve(id, Fields.string(body, "note", "note", false, MAX_NOTE));
+      String note = Fields.string(body, "note", "note", false, MAX_NOTE);
+      return caller(c).compose(p -> queue.resolve(id, note, p));
     }, entry -> entry);
   }
 
   private void resubmit(RoutingContext ctx) {
-    Http.answer(ctx, 200, c -> queue.resubmit(id(c)), outcome -> outcome);
+    Http.answer(ctx, 200, c -> {
+      String id = id(c);
+      return caller(c).compose(p -> queue.resubmit(id, p));
+    }, outcome -> outcome);
   }
 
   private void purge(RoutingContext ctx) {
@@ -76,7 +100,8 @@ public final class DlqApi {
       JsonObject body = Bodies.optionalObject(c);
       String origin = Fields.string(body, "origin", "origin", false, EventDraft.MAX_NAME_LENGTH);
       Object olderThan = body.getValue("olderThan");
-      return queue.purge(origin, olderThan == null ? null : duration("field 'olderThan'", olderThan));
+      Duration age = olderThan == null ? null : duration("field 'olderThan'", olderThan);
+      return caller(c).compose(p -> queue.purge(origin, age, p));
     }, n -> new JsonObject().put("purged", n));
   }
 

@@ -34,15 +34,16 @@ public final class DlqVerticle extends VerticleBase {
         Clock.systemUTC());
     return queue.load().compose(v -> {
       consumer = vertx.eventBus().consumer(DlqPlugin.PARK_ADDRESS, message -> park(queue, message));
-      plugin.mount(DlqApi.PREFIX, RouteAccess.CATEGORY_SCOPES, new DlqApi(vertx, queue, settings).router());
+      plugin.mount(DlqApi.PREFIX, RouteAccess.CATEGORY_SCOPES,
+          new DlqApi(vertx, queue, settings, plugin.authenticator()).router());
       meters = PluginMeters.register("dlq", queue::depth, "parked", "resolved");
       return consumer.completion();
-    }).onSuccess(v -> queue.counts().onSuccess(c -> LOG.info("dead-letter queue ready: " + c.getInteger("parked")
+    }).onSuccess(v -> queue.counts(null).onSuccess(c -> LOG.info("dead-letter queue ready: " + c.getInteger("parked")
         + " parked, " + c.getInteger("resolved") + " resolved entries; parks accepted at " + DlqPlugin.PARK_ADDRESS)));
   }
 
   private static void park(DeadLetterQueue queue, Message<Object> message) {
-    queue.park(message.body(), false).onComplete(ar -> {
+    queue.park(message.body(), null).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(new JsonObject().put("id", ar.result().getString("id")));
       } else if (ar.cause() instanceof HubException e) {

@@ -15,8 +15,12 @@ import java.util.function.Predicate;
  * Used on the plugin's context only.
  */
 final class EntryIndex {
-  /** One entry, without its payload. */
-  record Summary(String id, String plugin, boolean resolved, long parkedAt) {}
+  /**
+   * One entry, without its payload.
+   *
+   * @param category the category of the event the entry carries, or null: who may see it
+   */
+  record Summary(String id, String plugin, boolean resolved, long parkedAt, String category) {}
 
   private final TreeMap<String, Summary> entries = new TreeMap<>();
   private final TreeSet<String> resolved = new TreeSet<>();
@@ -63,6 +67,17 @@ final class EntryIndex {
   /** The oldest resolved entry, or null. */
   String oldestResolved() {
     return resolved.isEmpty() ? null : resolved.first();
+  }
+
+  /** Per origin plugin: parked and resolved counts of the entries that pass {@code filter}. */
+  Map<String, int[]> byOrigin(Predicate<Summary> filter) {
+    Map<String, int[]> counts = new TreeMap<>();
+    for (Summary s : entries.values()) {
+      if (filter.test(s)) {
+        counts.computeIfAbsent(s.plugin(), k -> new int[2])[s.resolved() ? 1 : 0]++;
+      }
+    }
+    return counts;
   }
 
   /** Per origin plugin: parked and resolved counts. */

@@ -4,6 +4,7 @@ import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.Glob;
 import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.kit.http.Fields;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -19,14 +20,26 @@ final class ParkRequest {
   /**
    * The entry, without its id, parked at {@code now}.
    *
-   * @param overHttp whether a client parks it: its origin address must then be one the operator allows
-   * @throws HubException {@code bad_request} naming the field at fault, {@code too_large} over the size limit
+   * @param client the client that parks it over HTTP, or null for a plugin on the event bus: a
+   *     client's origin address must be one the operator allows, and its category one it may publish to
+   * @throws HubException {@code bad_request} naming the field at fault, {@code too_large} over the size
+   *     limit, {@code forbidden} for a category the client may not publish to
    */
-  static JsonObject parse(Object body, boolean overHttp, DlqSettings settings, Instant now) {
+  static JsonObject parse(Object body, HubPrincipal client, DlqSettings settings, Instant now) {
     if (!(body instanceof JsonObject json)) {
       throw HubException.badRequest("the body must be a JSON object");
     }
+    boolean overHttp = client != null;
     JsonObject origin = origin(json, overHttp, settings);
+    String category = Fields.string(json, "category", "category", false, EventDraft.MAX_NAME_LENGTH);
+    if (category != null && !EventDraft.isValidName(category)) {
+      throw HubException.badRequest("field 'category' must match [a-z0-9-]+, got '" + category + "'");
+    }
+    if (category != null && overHttp && !client.canPublish(category)) {
+      // Readers of the category will see the entry: parking one is writing to them.
+      throw HubException.forbidden("token does not allow publish:" + category
+          + ", which parking an entry of that category needs");
+    }
     String reason = Fields.string(json, "reason", "reason", true, MAX_REASON);
     if (json.getValue("payload") == null) {
       throw HubException.badRequest("field 'payload' is required (any JSON value but null)");
@@ -39,6 +52,7 @@ final class ParkRequest {
     }
     JsonObject entry = new JsonObject()
         .put("state", Entries.PARKED)
+        .put("category", category)
         .put("origin", origin)
         .put("reason", reason)
         .put("payload", json.getValue("payload"))

@@ -9,7 +9,13 @@ sealed interface Action permits PublishAction, HttpAction {
   /** {@code publish} or {@code http}. */
   String type();
 
+  /** What answers, events and dead letters show: credentials masked. */
   JsonObject toJson();
+
+  /** What storage keeps: everything the call needs, credentials included. */
+  default JsonObject toStored() {
+    return toJson();
+  }
 
   /**
    * Reads {@code {"type":"publish",...}} or {@code {"type":"http",...}}.

@@ -86,8 +86,8 @@ final class ActionRunner {
         done.complete(new Outcome(true, status, null, n, null, null));
         return;
       }
-      String error = truncate(status != null ? "HTTP " + status + " from " + http.method() + " " + http.url()
-          : http.method() + " " + http.url() + " failed: " + ar.cause());
+      String error = truncate(status != null ? "HTTP " + status + " from " + http.method() + " " + http.shownUrl()
+          : http.method() + " " + http.shownUrl() + " failed: " + ar.cause());
       if (n < attempts) {
         vertx.setTimer(Math.max(1, backoff(http, n)), id -> attempt(http, schedule, executionId, n + 1, attempts,
             parks, first, done));
@@ -138,7 +138,8 @@ final class ActionRunner {
       String error) {
     JsonObject entry = new JsonObject()
         .put("origin", new JsonObject().put("plugin", SchedulerPlugin.NAME).put("address", SchedulerPlugin.RETRY_ADDRESS)
-            .put("target", http.method() + " " + http.url()))
+            .put("target", http.method() + " " + http.shownUrl()))
+        .put("category", SchedulerPlugin.CATEGORY)
         .put("reason", "schedule '" + schedule + "': " + error + " (after " + attempts + " attempts)")
         .put("payload", new JsonObject().put("schedule", schedule).put("executionId", executionId)
             .put("action", http.toJson()))

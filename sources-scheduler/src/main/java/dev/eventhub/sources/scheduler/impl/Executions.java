@@ -88,8 +88,15 @@ final class Executions {
           if (seq > settings.executionHistory()) {
             storage.delete(COLLECTION, key(name, seq - settings.executionHistory()));
           }
-          Future<ActionRunner.Outcome> outcome = runner.run(action, name, id, retry)
+          // The owner's recorded scopes, not the stored action, say what may run (a record edited behind the
+          // API's back, or one from before owners were recorded, runs nothing).
+          String denied = Delegation.denial(e.owner, action);
+          Future<ActionRunner.Outcome> outcome = (denied == null ? runner.run(action, name, id, retry)
+              : Future.succeededFuture(new ActionRunner.Outcome(false, null, denied, 0, null, null)))
               .onComplete(ar -> finish(e, key, record, ar.result(), now));
+          if (denied != null) {
+            LOG.warning("schedule '" + name + "', execution " + id + ": " + denied);
+          }
           return new Started(record.copy(), outcome);
         });
   }
@@ -110,11 +117,6 @@ final class Executions {
     String name = record.getString("schedule");
     publish("execution-completed", name, new JsonObject().put("executionId", record.getString("executionId"))
         .put("schedule", name).put("durationMs", duration).mergeIn(outcome.toJson()));
-  }
-
-  /** Runs an action once, outside any schedule (its schedule is gone): no record, no events. */
-  Future<ActionRunner.Outcome> runAlone(Action action, String schedule, String executionId) {
-    return runner.run(action, schedule, executionId, false);
   }
 
   /** The most recent executions of a schedule, newest first. */

@@ -1,6 +1,7 @@
 package dev.eventhub.sources.scheduler.impl;
 
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.auth.Redact;
 import dev.eventhub.kit.config.Durations;
 import dev.eventhub.kit.http.Fields;
 import io.vertx.core.json.JsonArray;
@@ -31,6 +32,10 @@ record HttpAction(String method, String url, JsonObject headers, Object body, Du
     }
     String url = Fields.string(json, "url", "action.url", true, MAX_URL);
     checkUrl(url);
+    if (url.contains("://" + Redact.MASK + "@")) {
+      throw HubException.badRequest("field 'action.url' holds the mask '" + Redact.MASK + "' that answers show in "
+          + "place of credentials: send the real user information");
+    }
     JsonObject headers = headers(Fields.object(json, "headers", "action.headers", false));
     Object body = json.getValue("body");
     if (body != null && !(body instanceof String || body instanceof JsonObject || body instanceof JsonArray)) {
@@ -72,7 +77,8 @@ record HttpAction(String method, String url, JsonObject headers, Object body, Du
     } catch (URISyntaxException e) {
       // Reported below.
     }
-    throw HubException.badRequest("field 'action.url' must be an absolute http or https URL, got '" + url + "'");
+    throw HubException.badRequest("field 'action.url' must be an absolute http or https URL, got '" + Redact.url(url)
+        + "'");
   }
 
   private static JsonObject headers(JsonObject headers) {
@@ -90,6 +96,10 @@ record HttpAction(String method, String url, JsonObject headers, Object body, Du
         throw HubException.badRequest("field 'action.headers': the value of '" + h.getKey()
             + "' must be a string of at most 8192 characters without line breaks");
       }
+      if (Redact.MASK.equals(v)) {
+        throw HubException.badRequest("field 'action.headers': the value of '" + h.getKey() + "' is the mask '"
+            + Redact.MASK + "' that answers show in place of header values: send the real value");
+      }
     }
     return headers.copy();
   }
@@ -99,10 +109,24 @@ record HttpAction(String method, String url, JsonObject headers, Object body, Du
     return "http";
   }
 
+  /** The URL as it may be shown: user information and secret-looking query values masked. */
+  String shownUrl() {
+    return Redact.url(url);
+  }
+
   @Override
   public JsonObject toJson() {
+    return json(shownUrl(), Redact.headers(headers));
+  }
+
+  @Override
+  public JsonObject toStored() {
+    return json(url, headers.copy());
+  }
+
+  private JsonObject json(String url, JsonObject headers) {
     JsonObject json = new JsonObject().put("type", "http").put("method", method).put("url", url)
-        .put("headers", headers.copy());
+        .put("headers", headers);
     if (body != null) {
       json.put("body", body instanceof JsonObject o ? o.copy() : body instanceof JsonArray a ? a.copy() : body);
     }

@@ -65,8 +65,18 @@ record Schedule(String name, Trigger trigger, Action action, String misfire, boo
     return new Schedule(name, trigger, action, misfire, p);
   }
 
+  /** What answers and events show: the action's credentials masked. */
   JsonObject toJson() {
-    return new JsonObject().put("name", name).put("trigger", trigger.toJson()).put("action", action.toJson())
+    return json(action.toJson());
+  }
+
+  /** What storage keeps. */
+  JsonObject toStored() {
+    return json(action.toStored());
+  }
+
+  private JsonObject json(JsonObject actionJson) {
+    return new JsonObject().put("name", name).put("trigger", trigger.toJson()).put("action", actionJson)
         .put("misfire", misfire).put("state", state());
   }
 }

@@ -1,6 +1,8 @@
 package dev.eventhub.sources.scheduler.impl;
 
 import dev.eventhub.api.spi.StoredDocument;
+import dev.eventhub.kit.auth.Grant;
+import dev.eventhub.kit.auth.Redact;
 import dev.eventhub.kit.http.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +17,8 @@ final class ScheduleEntry {
   static final String COLLECTION = "schedules";
 
   Schedule schedule;
+  /** Who created or last replaced the schedule, and what their token allowed: what its firings may do. */
+  Grant owner = Grant.NONE;
   long version;
   Instant createdAt;
   Instant updatedAt;
@@ -51,7 +55,8 @@ final class ScheduleEntry {
   }
 
   JsonObject toDocument() {
-    return schedule.toJson()
+    return schedule.toStored()
+        .put("owner", owner.recorded() ? owner.toJson() : null)
         .put("createdAt", Fields.time(createdAt))
         .put("updatedAt", Fields.time(updatedAt))
         .put("anchorAt", Fields.time(anchorAt))
@@ -63,10 +68,25 @@ final class ScheduleEntry {
   /** What clients see. */
   JsonObject toJson() {
     return schedule.toJson()
+        .put("owner", owner.recorded() ? owner.toJson() : null)
         .put("createdAt", Fields.time(createdAt))
         .put("updatedAt", Fields.time(updatedAt))
         .put("lastFireAt", Fields.time(lastFireAt))
         .put("nextFireAt", Fields.time(nextFireAt));
+  }
+
+  /** A stored document as a log line may show it: the action's credentials masked. */
+  static String redacted(JsonObject document) {
+    JsonObject copy = document.copy();
+    if (copy.getValue("action") instanceof JsonObject action) {
+      if (action.getValue("headers") instanceof JsonObject headers) {
+        action.put("headers", Redact.headers(headers));
+      }
+      if (action.getValue("url") instanceof String url) {
+        action.put("url", Redact.url(url));
+      }
+    }
+    return copy.encode();
   }
 
   /** Rebuilds a stored schedule; interval limits are not applied again, what was accepted stays. */
@@ -74,6 +94,7 @@ final class ScheduleEntry {
     JsonObject json = doc.value();
     ScheduleEntry e = new ScheduleEntry();
     e.schedule = Schedule.parse(json, doc.key(), null, defaultMisfire);
+    e.owner = Grant.fromJson(json.getValue("owner"));
     e.version = doc.version();
     e.createdAt = Instant.parse(json.getString("createdAt"));
     e.updatedAt = Instant.parse(json.getString("updatedAt"));

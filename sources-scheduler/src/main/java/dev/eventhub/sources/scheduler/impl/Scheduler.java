@@ -2,10 +2,12 @@ package dev.eventhub.sources.scheduler.impl;
 
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
 import dev.eventhub.kit.async.Contexts;
+import dev.eventhub.kit.auth.Grant;
 import dev.eventhub.kit.http.Fields;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -95,7 +97,7 @@ public final class Scheduler {
           schedules.put(doc.key(), ScheduleEntry.fromDocument(doc, settings.defaultMisfire()));
         } catch (RuntimeException e) {
           LOG.log(Level.SEVERE, "schedule '" + doc.key() + "' is unreadable and will not fire until it is deleted "
-              + "or replaced: " + e.getMessage() + "; stored as " + doc.value().encode());
+              + "or replaced: " + e.getMessage() + "; stored as " + ScheduleEntry.redacted(doc.value()));
         }
       }
       return docs.size() < LOAD_PAGE ? Future.succeededFuture() : loadAfter(docs.get(docs.size() - 1).key());
@@ -184,10 +186,14 @@ public final class Scheduler {
 
   // ---- the API's operations
 
-  /** Creates a schedule; {@code conflict} for a duplicate name. Completes with the schedule. */
-  public Future<JsonObject> create(Object body) {
+  /**
+   * Creates a schedule owned by {@code caller}; {@code conflict} for a duplicate name, {@code
+   * forbidden} for an action the caller's token may not do. Completes with the schedule.
+   */
+  public Future<JsonObject> create(Object body, HubPrincipal caller) {
     return onContext(() -> {
       Schedule s = Schedule.parse(body, null, settings.minInterval(), settings.defaultMisfire());
+      Delegation.authorize(caller, s.action());
       String name = s.name();
       if (schedules.containsKey(name) || creating.contains(name)) {
         throw HubException.conflict("a schedule named '" + name + "' already exists");
@@ -199,6 +205,7 @@ public final class Scheduler {
       Instant now = clock.instant();
       ScheduleEntry e = new ScheduleEntry();
       e.schedule = s;
+      e.owner = Grant.of(caller);
       e.createdAt = now;
       e.updatedAt = now;
       e.anchorAt = now;
@@ -216,15 +223,21 @@ public final class Scheduler {
     });
   }
 
-  /** Replaces a schedule's definition (PUT); the name stays. */
-  public Future<JsonObject> update(String name, Object body) {
+  /**
+   * Replaces a schedule's definition (PUT); the name stays, and {@code caller} becomes its owner:
+   * its firings may do what the caller's token allows, no more.
+   */
+  public Future<JsonObject> update(String name, Object body, HubPrincipal caller) {
     return onContext(() -> {
       Schedule s = Schedule.parse(body, name, settings.minInterval(), settings.defaultMisfire());
+      Delegation.authorize(caller, s.action());
+      Grant owner = Grant.of(caller);
       return change(name, e -> {
         Instant now = clock.instant();
         boolean newTrigger = !s.trigger().toJson().equals(e.schedule.trigger().toJson());
         boolean resumed = e.schedule.paused() && !s.paused();
-        return write(e, s, now, newTrigger ? now : e.anchorAt, newTrigger || resumed ? now : e.activeSince, "updated");
+        return write(e, s, owner, now, newTrigger ? now : e.anchorAt, newTrigger || resumed ? now : e.activeSince,
+            "updated");
       });
     });
   }
@@ -235,7 +248,7 @@ public final class Scheduler {
       if (e.schedule.paused()) {
         throw HubException.conflict("schedule '" + name + "' is already paused");
       }
-      return write(e, e.schedule.withPaused(true), clock.instant(), e.anchorAt, e.activeSince, "paused");
+      return write(e, e.schedule.withPaused(true), e.owner, clock.instant(), e.anchorAt, e.activeSince, "paused");
     }));
   }
 
@@ -249,14 +262,15 @@ public final class Scheduler {
         throw HubException.conflict("schedule '" + name + "' is not paused");
       }
       Instant now = clock.instant();
-      return write(e, e.schedule.withPaused(false), now, e.anchorAt, now, "resumed");
+      return write(e, e.schedule.withPaused(false), e.owner, now, e.anchorAt, now, "resumed");
     }));
   }
 
-  private Future<JsonObject> write(ScheduleEntry e, Schedule s, Instant now, Instant anchorAt, Instant activeSince,
-      String change) {
+  private Future<JsonObject> write(ScheduleEntry e, Schedule s, Grant owner, Instant now, Instant anchorAt,
+      Instant activeSince, String change) {
     ScheduleEntry next = new ScheduleEntry();
     next.schedule = s;
+    next.owner = owner;
     next.createdAt = e.createdAt;
     next.updatedAt = now;
     next.anchorAt = anchorAt;
@@ -266,6 +280,7 @@ public final class Scheduler {
     return storage.replace(ScheduleEntry.COLLECTION, s.name(), e.version, next.toDocument()).map(stored -> {
       e.version = stored.version();
       e.schedule = s;
+      e.owner = owner;
       e.updatedAt = now;
       e.anchorAt = anchorAt;
       e.activeSince = activeSince;
@@ -294,8 +309,11 @@ public final class Scheduler {
   }
 
   /**
-   * Runs an HTTP action that the dead-letter queue sends back: once, without retries or parking,
-   * recorded as an execution of its schedule when that still exists. Completes with the outcome.
+   * Runs again the HTTP action of a schedule whose call the dead-letter queue sends back: once,
+   * without retries or parking, recorded as an execution. The action run is the schedule's own, as
+   * stored (the dead letter shows it with its credentials masked, and is not trusted to say what to
+   * call); {@code not_found} when the schedule is gone, {@code conflict} when its action is no longer
+   * an HTTP call. Completes with the outcome.
    */
   public Future<ActionRunner.Outcome> resubmitted(Object body) {
     return onContext(() -> {
@@ -303,13 +321,16 @@ public final class Scheduler {
         throw HubException.badRequest("a resubmission is a JSON object {schedule, executionId, action}");
       }
       String name = Fields.string(payload, "schedule", "schedule", true, 128);
-      Action action = Action.parse(payload.getValue("action"));
-      ScheduleEntry e = schedules.get(name);
-      if (e == null) {
-        return executions.runAlone(action, name, Fields.string(payload, "executionId", "executionId", true, 64));
-      }
-      return serial(e, () -> claimSequence(e).compose(seq -> executions.start(e, seq, "resubmit", null, 0, action,
-          false))).compose(Executions.Started::outcome);
+      ScheduleEntry e = existing(name);
+      return serial(e, () -> {
+        if (e.deleted) {
+          throw HubException.notFound("no schedule named '" + name + "'");
+        }
+        if (!(e.schedule.action() instanceof HttpAction action)) {
+          throw HubException.conflict("schedule '" + name + "' no longer calls an HTTP endpoint: resolve the entry");
+        }
+        return claimSequence(e).compose(seq -> executions.start(e, seq, "resubmit", null, 0, action, false));
+      }).compose(Executions.Started::outcome);
     });
   }
 

@@ -1,6 +1,9 @@
 package dev.eventhub.sources.scheduler.impl;
 
+import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
+import io.vertx.core.Future;
 import dev.eventhub.kit.http.Bodies;
 import dev.eventhub.kit.http.Http;
 import io.vertx.core.Vertx;
@@ -18,15 +21,25 @@ public final class SchedulerApi {
   private final Scheduler scheduler;
   private final Router router;
 
-  public SchedulerApi(Vertx vertx, Scheduler scheduler) {
+  private final Authenticator authenticator;
+
+  public SchedulerApi(Vertx vertx, Scheduler scheduler, Authenticator authenticator) {
     this.scheduler = scheduler;
+    this.authenticator = authenticator;
     this.router = Router.router(vertx);
     Http.start(router, MAX_BODY);
-    router.post(PREFIX + "/schedules").handler(ctx -> Http.answer(ctx, 201, c -> scheduler.create(Bodies.json(c)), s -> s));
+    router.post(PREFIX + "/schedules").handler(ctx -> Http.answer(ctx, 201, c -> {
+      Object body = Bodies.json(c);
+      return caller(c).compose(p -> scheduler.create(body, p));
+    }, s -> s));
     router.get(PREFIX + "/schedules").handler(this::list);
     router.get(ONE).handler(ctx -> Http.answer(ctx, 200,
         c -> scheduler.get(name(c), count(c, "next", 5, 100)), s -> s));
-    router.put(ONE).handler(ctx -> Http.answer(ctx, 200, c -> scheduler.update(name(c), Bodies.json(c)), s -> s));
+    router.put(ONE).handler(ctx -> Http.answer(ctx, 200, c -> {
+      String name = name(c);
+      Object body = Bodies.json(c);
+      return caller(c).compose(p -> scheduler.update(name, body, p));
+    }, s -> s));
     router.delete(ONE).handler(ctx -> Http.answer(ctx, 200, c -> scheduler.delete(name(c)),
         v -> new JsonObject().put("deleted", ctx.pathParam("name"))));
     router.post(ONE + "/pause").handler(ctx -> Http.answer(ctx, 200, c -> scheduler.pause(name(c)), s -> s));
@@ -57,6 +70,11 @@ public final class SchedulerApi {
       return scheduler.list(state, after, count(c, "limit", 100, 1000));
     }, page -> new JsonObject().put("schedules", new JsonArray(page.schedules())).put("next", page.next())
         .put("more", page.more()));
+  }
+
+  // The runtime checked publish:scheduler; what the schedule's action does needs the caller's other scopes.
+  private Future<HubPrincipal> caller(RoutingContext ctx) {
+    return authenticator.authenticate(ctx.request());
   }
 
   private static String name(RoutingContext ctx) {

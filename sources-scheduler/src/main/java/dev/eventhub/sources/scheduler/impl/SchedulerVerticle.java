@@ -44,7 +44,7 @@ public final class SchedulerVerticle extends VerticleBase {
       retries = vertx.eventBus().consumer(SchedulerPlugin.RETRY_ADDRESS, this::resubmitted);
       return retries.completion();
     }).onSuccess(v -> plugin.mount(SchedulerApi.PREFIX, RouteAccess.CATEGORY_SCOPES,
-        new SchedulerApi(vertx, scheduler).router()));
+        new SchedulerApi(vertx, scheduler, plugin.authenticator()).router()));
   }
 
   private void resubmitted(Message<Object> message) {

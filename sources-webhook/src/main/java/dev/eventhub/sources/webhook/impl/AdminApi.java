@@ -29,8 +29,10 @@ final class AdminApi {
     this.authenticator = authenticator;
     this.router = Router.router(vertx);
     Http.start(router, MAX_BODY);
-    router.post(PREFIX + "/endpoints").handler(ctx -> Http.answer(ctx, 201, c -> endpoints.create(Bodies.object(c)),
-        e -> e));
+    router.post(PREFIX + "/endpoints").handler(ctx -> Http.answer(ctx, 201, c -> {
+      JsonObject body = Bodies.object(c);
+      return authenticator.authenticate(c.request()).compose(principal -> endpoints.create(body, principal));
+    }, e -> e));
     router.get(PREFIX + "/endpoints").handler(ctx -> Http.answer(ctx, 200,
         c -> io.vertx.core.Future.succeededFuture(endpoints.list()),
         list -> new JsonObject().put("endpoints", new JsonArray(list))));

@@ -1,6 +1,7 @@
 package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
 import dev.eventhub.kit.async.Contexts;
@@ -60,9 +61,17 @@ final class Endpoints {
     return id == null ? null : byId.get(id);
   }
 
-  Future<JsonObject> create(JsonObject body) {
+  /**
+   * Creates an endpoint over the API. One with verification {@code none} records whatever anyone
+   * sends it, so only an {@code admin} token may create it.
+   */
+  Future<JsonObject> create(JsonObject body, HubPrincipal caller) {
     return Contexts.on(context, () -> {
       Endpoint endpoint = Endpoint.parse(body, false, System.currentTimeMillis());
+      if (endpoint.verification() == Endpoint.Verification.NONE && !caller.isAdmin()) {
+        throw HubException.forbidden("token does not allow admin, which an endpoint with verification none needs: "
+            + "anyone may post to it");
+      }
       String id = endpoint.id();
       if (byId.containsKey(id) || creating.contains(id)) {
         throw HubException.conflict("endpoint '" + id + "' already exists");

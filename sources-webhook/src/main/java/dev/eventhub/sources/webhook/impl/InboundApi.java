@@ -29,6 +29,8 @@ final class InboundApi {
   static final String PREFIX = "/hooks";
   static final int MAX_WEBHOOK_ID = 128;
   private static final Pattern SECONDS = Pattern.compile("\\d{1,12}");
+  // The replay key of a GitHub delivery: the SHA-256 of its body, which the signature covers.
+  private static final String BODY_KEY = "sha256:";
 
   private final Endpoints endpoints;
   private final ReplayGuard replays;
@@ -71,24 +73,32 @@ final class InboundApi {
       byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
       long now = System.currentTimeMillis();
       Verified verified = verify(endpoint, ctx.request().headers(), body, now);
-      Future<Boolean> fresh = verified.webhookId() == null ? Future.succeededFuture(true)
-          : replays.remember(endpoint.id(), verified.webhookId(), verified.expiresAt(), now);
+      Future<Boolean> fresh = verified.replayKey() == null ? Future.succeededFuture(true)
+          : replays.remember(endpoint.id(), verified.replayKey(), verified.expiresAt(), now);
       return fresh.compose(isNew -> {
         if (!isNew) {
-          return Future.failedFuture(HubException.conflict("webhook id '" + verified.webhookId()
-              + "' was already received at endpoint '" + endpoint.id() + "'"));
+          return Future.failedFuture(HubException.conflict(verified.replayed(endpoint.id())));
         }
         JsonObject data = received(endpoint, verified.webhookId(), ctx.request().headers(), body);
         return events.publish(Events.WEBHOOK, "webhook-received", endpoint.id(), data).recover(e ->
-            // Not recorded: forget the id, so that the sender's retry is not refused as a replay.
-            verified.webhookId() == null ? Future.failedFuture(e)
-                : replays.forget(endpoint.id(), verified.webhookId()).transform(ignored -> Future.failedFuture(e)));
+            // Not recorded: forget the key, so that the sender's retry is not refused as a replay.
+            verified.replayKey() == null ? Future.failedFuture(e)
+                : replays.forget(endpoint.id(), verified.replayKey()).transform(ignored -> Future.failedFuture(e)));
       });
     }, event -> new JsonObject().put("received", true).put("id", event.id()));
   }
 
-  /** What verification established: the request's webhook id (null when none) and until when to remember it. */
-  private record Verified(String webhookId, long expiresAt) {}
+  /**
+   * What verification established: the request's webhook id (null when none), the key its replay
+   * guard remembers (something the signature covers; null when nothing is guarded) and until when.
+   */
+  private record Verified(String webhookId, String replayKey, long expiresAt) {
+    String replayed(String endpoint) {
+      return !replayKey.equals(webhookId) ? "a delivery with this signed body was already received at endpoint '"
+          + endpoint + "' (GitHub signs only the body: a replay under another X-GitHub-Delivery is still a replay)"
+          : "webhook id '" + webhookId + "' was already received at endpoint '" + endpoint + "'";
+    }
+  }
 
   private Verified verify(Endpoint endpoint, MultiMap headers, byte[] body, long now) {
     return switch (endpoint.verification()) {
@@ -102,10 +112,14 @@ final class InboundApi {
           throw HubException.unauthorized("X-Hub-Signature-256 does not match the body");
         }
         String delivery = headers.get("X-GitHub-Delivery");
-        boolean usable = delivery != null && !delivery.isEmpty() && delivery.length() <= MAX_WEBHOOK_ID;
-        yield new Verified(usable ? delivery : null, now + toleranceMs);
+        if (delivery == null || delivery.isEmpty() || delivery.length() > MAX_WEBHOOK_ID) {
+          throw HubException.badRequest("header X-GitHub-Delivery is required, 1 to " + MAX_WEBHOOK_ID
+              + " characters: GitHub sends it with every delivery");
+        }
+        // The delivery id is not signed, so the guard is keyed on what is: the body.
+        yield new Verified(delivery, BODY_KEY + Signatures.sha256Hex(body), now + toleranceMs);
       }
-      case NONE -> new Verified(null, 0);
+      case NONE -> new Verified(null, null, 0);
     };
   }
 
@@ -130,7 +144,7 @@ final class InboundApi {
     if (!Signatures.verifyStandard(Signatures.standardKey(endpoint.secret()), id, timestamp, body, signature)) {
       throw HubException.unauthorized("no valid signature in header webhook-signature");
     }
-    return new Verified(id, Math.max(now, sentAt) + toleranceMs);
+    return new Verified(id, id, Math.max(now, sentAt) + toleranceMs);
   }
 
   private static JsonObject received(Endpoint endpoint, String webhookId, MultiMap headers, byte[] body) {

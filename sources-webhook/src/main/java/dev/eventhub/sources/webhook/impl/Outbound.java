@@ -8,6 +8,7 @@ import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
 import dev.eventhub.kit.async.Contexts;
+import dev.eventhub.kit.auth.Grant;
 import dev.eventhub.kit.http.Fields;
 import dev.eventhub.sources.webhook.WebhookPlugin;
 import io.vertx.core.Context;
@@ -121,6 +122,10 @@ final class Outbound {
   }
 
   private Future<Void> load(Subscription subscription) {
+    if (!subscription.owner().recorded()) {
+      LOG.warning("subscription " + subscription.id() + " has no recorded owner (created before owners were "
+          + "recorded, or damaged): it delivers nothing; delete it and create it again");
+    }
     return storage().get(STATES, subscription.id()).compose(doc -> {
       if (doc != null) {
         return Future.succeededFuture(doc.value());
@@ -150,11 +155,12 @@ final class Outbound {
 
   /**
    * Creates a subscription that delivers the matching events recorded from now on. The caller's
-   * token must allow subscribing to each category it names: a subscription reads those events.
+   * token must allow subscribing to each category or pattern it names: a subscription reads those
+   * events on the caller's behalf, and records the caller's scopes to check each delivery against.
    */
   Future<JsonObject> create(JsonObject body, HubPrincipal principal) {
     return Contexts.on(context, () -> {
-      Subscription subscription = Subscription.parse(body, System.currentTimeMillis());
+      Subscription subscription = Subscription.parse(body, System.currentTimeMillis(), Grant.of(principal));
       for (String category : subscription.filter().categories()) {
         if (!principal.canSubscribe(category)) {
           throw HubException.forbidden("token does not allow subscribe:" + category
@@ -220,6 +226,7 @@ final class Outbound {
     JsonObject entry = new JsonObject()
         .put("origin", new JsonObject().put("plugin", WebhookPlugin.NAME).put("address", WebhookPlugin.REDELIVER_ADDRESS)
             .put("target", "POST " + subscription.target()))
+        .put("category", event.category())
         .put("reason", "subscription '" + subscription.id() + "': " + error + " (after " + attempts + " attempts)")
         .put("payload", new JsonObject().put("subscription", subscription.id()).put("event", event.toJson()))
         .put("attempts", attempts)
@@ -239,6 +246,10 @@ final class Outbound {
       HubEvent event = HubEvent.fromJson(envelope);
       int number = parseAttempts(message.headers().get("dlq-attempts")) + 1;
       Subscription subscription = dispatcher.subscription();
+      if (!subscription.owner().canSubscribe(event.category())) {
+        throw HubException.forbidden("subscription '" + subscription.id() + "' may not deliver category '"
+            + event.category() + "': its owner's recorded scopes do not allow reading it");
+      }
       return sender.send(subscription, event).map(attempt -> {
         JsonObject outcome = Sender.outcome(subscription, event, attempt, number).put("resubmitted", true);
         if (attempt.success()) {

@@ -81,6 +81,16 @@ final class Signatures {
         .getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The hex SHA-256 of {@code bytes}. */
+  static String sha256Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (GeneralSecurityException e) {
+      // SHA-256 is required of every JRE.
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
   private static byte[] hmac(byte[] key, byte[]... parts) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

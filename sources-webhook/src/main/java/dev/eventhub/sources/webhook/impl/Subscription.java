@@ -3,6 +3,8 @@ package dev.eventhub.sources.webhook.impl;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.auth.Grant;
+import dev.eventhub.kit.auth.Redact;
 import dev.eventhub.kit.http.Fields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,13 +20,15 @@ import java.util.regex.Pattern;
 
 /**
  * An outbound subscription: which events go to which URL, signed with which secret, with which extra
- * headers.
+ * headers, on whose behalf.
  *
  * @param target {@code scheme://host:port} of the URL: what the circuit breaker and the connection pool are per
  * @param filter the categories, event globs and keys it selects
+ * @param owner who created it and what their token allowed: it delivers only events of categories
+ *     those scopes may read
  */
 record Subscription(String id, String url, String target, EventFilter filter, String secret, JsonObject headers,
-    String description, String createdAt) {
+    String description, String createdAt, Grant owner) {
   static final int MAX_URL = 2048;
   static final int MAX_HEADERS = 50;
   private static final Pattern NAME_GLOB = Pattern.compile("[a-z0-9*-]{1,64}");
@@ -42,9 +46,10 @@ record Subscription(String id, String url, String target, EventFilter filter, St
   /**
    * Reads a subscription as a client writes it; one without an id or a secret gets new ones.
    *
+   * @param owner the creator's grant, recorded with it
    * @throws HubException {@code bad_request} naming the field at fault
    */
-  static Subscription parse(JsonObject json, long now) {
+  static Subscription parse(JsonObject json, long now, Grant owner) {
     String id = Ids.read(json, "id", false);
     if (id == null) {
       byte[] random = new byte[8];
@@ -60,7 +65,7 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     EventFilter filter = new EventFilter(Fields.strings(json, "categories", true, 20, NAME_GLOB),
         Fields.strings(json, "events", false, 50, NAME_GLOB), Fields.strings(json, "keys", false, 100, KEY));
     return new Subscription(id, url, target(url), filter, secret, headers(Fields.object(json, "headers", false)),
-        Fields.string(json, "description", false, 1024), Fields.time(now));
+        Fields.string(json, "description", false, 1024), Fields.time(now), owner);
   }
 
   /** Reads a subscription as {@link #toStored()} wrote it. */
@@ -69,7 +74,8 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     EventFilter filter = new EventFilter(strings(json.getJsonArray("categories")), strings(json.getJsonArray("events")),
         strings(json.getJsonArray("keys")));
     return new Subscription(json.getString("id"), url, target(url), filter, json.getString("secret"),
-        json.getJsonObject("headers", new JsonObject()), json.getString("description"), json.getString("createdAt"));
+        json.getJsonObject("headers", new JsonObject()), json.getString("description"), json.getString("createdAt"),
+        Grant.fromJson(json.getValue("owner")));
   }
 
   /** Whether the subscription is to be sent {@code event}. */
@@ -77,21 +83,28 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     return filter.matches(event) && !Events.excluded(event, this);
   }
 
-  /** What the API shows: everything but the secret, unless {@code withSecret}. */
+  /**
+   * What the API shows: header values and the URL's credentials masked, the signing secret only
+   * when {@code withSecret} (the answer to its creation, which may have generated it).
+   */
   JsonObject toJson(boolean withSecret) {
-    JsonObject json = new JsonObject().put("id", id).put("url", url).put("target", target)
-        .put("categories", new JsonArray(filter.categories())).put("events", new JsonArray(filter.events()))
-        .put("keys", new JsonArray(filter.keys())).put("headers", headers.copy()).put("description", description)
-        .put("createdAt", createdAt);
+    JsonObject json = json(Redact.url(url), Redact.headers(headers));
     if (withSecret) {
       json.put("secret", secret);
     }
     return json;
   }
 
-  /** What storage keeps. */
+  /** What storage keeps: everything a delivery needs. */
   JsonObject toStored() {
-    return toJson(true);
+    return json(url, headers.copy()).put("secret", secret);
+  }
+
+  private JsonObject json(String shownUrl, JsonObject shownHeaders) {
+    return new JsonObject().put("id", id).put("url", shownUrl).put("target", target)
+        .put("categories", new JsonArray(filter.categories())).put("events", new JsonArray(filter.events()))
+        .put("keys", new JsonArray(filter.keys())).put("headers", shownHeaders).put("description", description)
+        .put("createdAt", createdAt).put("owner", owner.recorded() ? owner.toJson() : null);
   }
 
   private static String target(String url) {
@@ -105,7 +118,7 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     } catch (URISyntaxException e) {
       // Reported below.
     }
-    throw HubException.badRequest("field 'url' must be an absolute http or https URL, got '" + url + "'");
+    throw HubException.badRequest("field 'url' must be an absolute http or https URL, got '" + Redact.url(url) + "'");
   }
 
   private static JsonObject headers(JsonObject headers) {
