@@ -33,7 +33,7 @@ public final class WebSocketSinkOptions {
    * from its header, before its payload is read.
    */
   public static final int DEFAULT_MAX_FRAME_SIZE = 65_536;
-  /** The hub's HTTP server refuses frames above this size, so {@code maxFrameSize} cannot exceed it. */
+  /** The most {@code maxFrameSize} may be: the hub's HTTP server takes no larger WebSocket frame limit. */
   public static final int MAX_FRAME_SIZE_LIMIT = 1 << 20;
   /**
    * Messages and pings a client may send per second (a token bucket of this size); more are dropped

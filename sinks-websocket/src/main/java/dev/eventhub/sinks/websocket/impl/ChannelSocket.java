@@ -44,8 +44,9 @@ import java.util.logging.Logger;
  * which the sink never used: it writes its frames to the channel itself ({@link FrameWriter}).
  *
  * <p>It does what Vert.x did for a server WebSocket: answers pings (those the listener lets through: it
- * counts them in its rate limit), reports pongs, hands over data frames (the decoder, set up by the handshake, still enforces the
- * server's frame size limit, and a frame over it is answered with a close frame of 1009 here), runs
+ * counts them in its rate limit), reports pongs, hands over data frames (the decoder, set up by the
+ * handshake, still enforces the server's frame size limit; a frame over it is answered here with a
+ * close frame of 1009), runs
  * the closing handshake (echoes a client's close frame and closes the TCP connection; after its own
  * close frame waits for the client's, at most {@link #CLOSING_TIMEOUT_MS}), and tells Vert.x's
  * metrics when the connection ends. Everything runs on the channel's event loop, which is the

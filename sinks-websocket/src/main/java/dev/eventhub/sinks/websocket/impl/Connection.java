@@ -170,7 +170,8 @@ final class Connection implements Socket.Listener {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this connection already holds "
           + subscriptions.size() + " subscriptions, the most allowed");
     }
-    int more = patternsOf(request);
+    SubscriptionFilter filter = new SubscriptionFilter(request.categories(), request.events(), request.keys());
+    int more = filter.patterns();
     if (patterns + more > options.maxPatternsPerConnection()) {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this subscription's " + more
           + " categories, events and keys would make the connection's subscriptions hold " + (patterns + more)
@@ -181,7 +182,6 @@ final class Connection implements Socket.Listener {
         throw new RequestError(request.id(), ErrorCode.FORBIDDEN, "token does not allow subscribe:" + category);
       }
     }
-    SubscriptionFilter filter = new SubscriptionFilter(request.categories(), request.events(), request.keys());
     Subscription sub = new Subscription(++lastSubscription, filter, request.batch(), outbox, options.maxQueuedBytes());
     subscriptions.put(sub.id(), sub);
     patterns += more;
@@ -227,10 +227,6 @@ final class Connection implements Socket.Listener {
     }
     drop(sub);
     send(Frames.unsubscribed(request.id(), sub.id()));
-  }
-
-  private static int patternsOf(Subscribe request) {
-    return request.categories().size() + request.events().size() + request.keys().size();
   }
 
   private void drop(Subscription sub) {
