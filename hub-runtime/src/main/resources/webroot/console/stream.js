@@ -284,6 +284,18 @@ export class HubStream extends EventTarget {
   }
 
   #onError(frame) {
+    if (frame.code === 'rate_limited' && frame.id == null) {
+      // The hub dropped messages unread, so it cannot say which: ask again for every subscription it has not
+      // answered yet, a little later.
+      const ws = this.#ws;
+      setTimeout(() => {
+        if (ws !== this.#ws) return;
+        for (const pending of this.#subs.values()) {
+          if (!pending.serverId && !pending.failed) this.#sendSubscribe(pending);
+        }
+      }, 2000);
+      return;
+    }
     const sub = this.#subs.get(frame.id);
     if (!sub) {
       this.dispatchEvent(new CustomEvent('protocol-error', {detail: frame}));

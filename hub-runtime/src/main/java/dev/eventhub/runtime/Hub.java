@@ -72,6 +72,9 @@ public final class Hub {
   private LeaderForwarder forwarder;
   // Events are delivered to this node's subscribers only: every node delivers from its own copy of the log.
   private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
+  private static final String WEBSOCKET_FRAME_SETTING = "plugins.websocket.maxFrameSize";
+  private static final int DEFAULT_WEBSOCKET_MESSAGE = 65_536;
+  private static final int MAX_WEBSOCKET_MESSAGE = 1 << 20;
 
   private Hub(Vertx vertx, boolean ownsVertx, HubConfig config, HazelcastClusterManager clusterManager) {
     this.vertx = vertx;
@@ -237,8 +240,8 @@ public final class Hub {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.string("http.host"))
         .setPort(config.integer("http.port", 0, 65535))
-        .setMaxWebSocketFrameSize(1 << 20)
-        .setMaxWebSocketMessageSize(1 << 20)
+        .setMaxWebSocketFrameSize(webSocketMessageLimit(config))
+        .setMaxWebSocketMessageSize(webSocketMessageLimit(config))
         .setCompressionSupported(true)
         // Per-message deflate would compress every frame once per connection, undoing encode-once fan-out.
         .setPerMessageWebSocketCompressionSupported(false)
@@ -259,6 +262,22 @@ public final class Hub {
           return ports.size() == 1 ? Future.succeededFuture(port.get())
               : Future.failedFuture(new IllegalStateException("HTTP servers did not share one port: " + ports));
         });
+  }
+
+  /**
+   * The largest WebSocket frame (and message) the server takes: the WebSocket sink's {@code maxFrameSize},
+   * so that Netty's decoder refuses a larger frame from its header (close 1009) instead of assembling up to
+   * a fixed 1 MiB for the sink to refuse afterwards. The sink is the only WebSocket endpoint; its section
+   * is in the hub's defaults. A value the sink would refuse (it then reports it and does not start) leaves
+   * the default.
+   */
+  static int webSocketMessageLimit(HubConfig config) {
+    Object value = config.value(WEBSOCKET_FRAME_SETTING);
+    if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 1
+        && ((Number) value).longValue() <= MAX_WEBSOCKET_MESSAGE) {
+      return ((Number) value).intValue();
+    }
+    return DEFAULT_WEBSOCKET_MESSAGE;
   }
 
   private Future<Void> closeForwarder() {

@@ -4,27 +4,18 @@ import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.HubException;
-import dev.eventhub.api.spi.CategoryDescriptor;
 import dev.eventhub.api.spi.ClusterPlacement;
-import dev.eventhub.api.spi.HubPlugin;
 import dev.eventhub.runtime.cluster.ClusterView;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.PluginRoutes;
 import dev.eventhub.runtime.log.EventLog;
-import dev.eventhub.runtime.plugin.impl.LoaderSwap;
 import dev.eventhub.runtime.plugin.impl.LocationWatcher;
 import dev.eventhub.runtime.plugin.impl.ManagedPlugin;
-import dev.eventhub.runtime.plugin.impl.PluginClassLoader;
-import dev.eventhub.runtime.plugin.impl.PluginContextImpl;
-import dev.eventhub.runtime.plugin.impl.PluginScanner;
-import dev.eventhub.runtime.plugin.impl.PluginScanner.Candidate;
+import dev.eventhub.runtime.plugin.impl.PluginLauncher;
+import dev.eventhub.runtime.plugin.impl.PluginLoading;
 import dev.eventhub.runtime.plugin.impl.PluginScanner.Failure;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Deployable;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,16 +24,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Discovers, starts, stops and reloads plugins. A plugin that fails to load, validate or start is
  * logged and listed as failed; the others and the hub go on. With watching on, jars added to,
  * replaced in or removed from the plugins folder are loaded, reloaded or unloaded while the hub runs.
- * Every change runs one after the other, never two at once.
+ * Every change runs one after the other, never two at once. What blocks (reading jars, the plugins' own
+ * code while they are found and created, closing their class loaders) runs on worker threads ({@link
+ * PluginLoading}), so the hub answers requests while a plugin loads, however long that takes.
  *
  * <p>In a cluster, plugins placed on one node ({@link ClusterPlacement#ONE_NODE}) run only while this
  * node is the leader; otherwise they are {@link PluginState#STANDBY standby}, and are started when
@@ -54,13 +45,9 @@ public final class PluginManager {
   private static final Logger LOG = Logger.getLogger(PluginManager.class.getName());
 
   private final Vertx vertx;
-  private final HubConfig config;
-  private final EventPublisher publisher;
-  private final EventLog log;
-  private final Authenticator authenticator;
-  private final PluginRoutes routes;
   private final ClusterView cluster;
-  private final Duration startTimeout;
+  private final PluginLoading loading;
+  private final PluginLauncher launcher;
   private final Set<String> disabled;
   private final Path pluginDir;
   private final LocationWatcher watcher;
@@ -85,12 +72,8 @@ public final class PluginManager {
       Authenticator authenticator, PluginRoutes routes, ClusterView cluster) {
     this.vertx = vertx;
     this.cluster = cluster;
-    this.config = config;
-    this.publisher = publisher;
-    this.log = log;
-    this.authenticator = authenticator;
-    this.routes = routes;
-    this.startTimeout = config.duration("loader.startTimeout");
+    this.loading = new PluginLoading(vertx, PluginManager.class.getClassLoader());
+    this.launcher = new PluginLauncher(vertx, config, publisher, log, authenticator, routes, loading);
     this.disabled = Set.copyOf(config.strings("loader.disabled"));
     this.pluginDir = config.directory("loader.dir");
     this.watcher = new LocationWatcher(pluginDir);
@@ -100,15 +83,8 @@ public final class PluginManager {
 
   /** Finds every plugin and starts each in turn; completes when each has started or failed. */
   public Future<Void> startAll() {
-    return serially(() -> {
-      ClassLoader hub = PluginManager.class.getClassLoader();
-      List<ManagedPlugin> found = new ArrayList<>(register(PluginScanner.scanClasspath(hub)));
-      found.addAll(register(PluginScanner.scanDirectory(pluginDir, hub)));
-      for (Path location : locationsOf(pluginDir)) {
-        watcher.markLoaded(location);
-      }
-      return startEach(found);
-    }).onComplete(ar -> settled = true);
+    return serially(() -> loading.scanAll(pluginDir, watcher).compose(found -> startEach(register(found))))
+        .onComplete(ar -> settled = true);
   }
 
   /** Polls the plugins folder every {@code interval} and applies what changed; 0 turns watching off. */
@@ -155,7 +131,7 @@ public final class PluginManager {
       Collections.reverse(reversed);
       Future<Void> chain = Future.succeededFuture();
       for (ManagedPlugin plugin : reversed) {
-        chain = chain.compose(v -> stop(plugin));
+        chain = chain.compose(v -> launcher.stop(plugin));
       }
       return chain;
     });
@@ -163,7 +139,7 @@ public final class PluginManager {
 
   /** Stops one plugin, keeping it listed as stopped. */
   public Future<PluginInfo> stop(String name) {
-    return serially(() -> find(name).compose(p -> stop(p).map(v -> p.info())));
+    return serially(() -> find(name).compose(p -> launcher.stop(p).map(v -> p.info())));
   }
 
   /** Starts a stopped or failed plugin again, with a new worker. */
@@ -185,7 +161,7 @@ public final class PluginManager {
   public Future<PluginInfo> reload(String name) {
     return serially(() -> find(name).compose(p -> {
       if (p.candidate.loader() == null) {
-        return stop(p).compose(v -> {
+        return launcher.stop(p).compose(v -> {
           p.state = PluginState.STARTING;
           p.error = null;
           return launch(p);
@@ -270,8 +246,7 @@ public final class PluginManager {
     if (stopping) {
       return Future.succeededFuture();
     }
-    PluginScanner.Result result = PluginScanner.scanLocation(location, PluginManager.class.getClassLoader());
-    return startEach(register(result));
+    return loading.scanLocation(location).compose(found -> startEach(register(found)));
   }
 
   private Future<Void> unloadLocation(Path location) {
@@ -280,50 +255,37 @@ public final class PluginManager {
     List<ManagedPlugin> mine = plugins.stream().filter(p -> p.candidate.location().equals(where)).toList();
     Future<Void> chain = Future.succeededFuture();
     for (ManagedPlugin p : mine) {
-      chain = chain.compose(v -> stop(p));
+      chain = chain.compose(v -> launcher.stop(p));
     }
-    return chain.onComplete(ar -> {
+    return chain.eventually(() -> {
       plugins.removeAll(mine);
-      mine.stream().map(p -> p.candidate.loader()).distinct().forEach(PluginManager::closeLoader);
       mine.forEach(p -> LOG.info("plugin " + p.name + " " + p.version + " unloaded from " + where));
+      return loading.close(mine.stream().map(p -> p.candidate.loader()).toList());
     });
   }
 
-  private static void closeLoader(PluginClassLoader loader) {
-    try {
-      if (loader != null) {
-        loader.close();
-      }
-    } catch (IOException e) {
-      LOG.fine("closing " + loader + ": " + e);
-    }
-  }
-
-  private List<ManagedPlugin> register(PluginScanner.Result result) {
-    for (Failure f : result.failures()) {
+  private List<ManagedPlugin> register(PluginLoading.Found found) {
+    for (Failure f : found.failures()) {
       LOG.warning("plugin location " + f.location() + " skipped: " + f.reason());
       loadFailures.add(new PluginInfo(f.name(), "unknown", null, f.location(), PluginState.FAILED, f.reason(), List.of(), 0));
     }
-    List<ManagedPlugin> added = new ArrayList<>();
-    for (Candidate c : result.candidates()) {
-      ManagedPlugin p = new ManagedPlugin(c);
-      String refusal = admit(c, p.name);
+    for (ManagedPlugin p : found.plugins()) {
+      String refusal = admit(p.name);
       if (refusal != null) {
         p.refused = !"disabled".equals(refusal);
         p.state = "disabled".equals(refusal) ? PluginState.STOPPED : PluginState.FAILED;
         p.error = refusal;
         if (p.state == PluginState.FAILED) {
-          LOG.warning("plugin " + p.name + " from " + c.location() + " not started: " + refusal);
+          LOG.warning("plugin " + p.name + " from " + p.candidate.location() + " not started: " + refusal);
         }
       }
       plugins.add(p);
-      added.add(p);
     }
-    return added;
+    return found.plugins();
   }
 
   // Decides whether a found plugin may start: a valid, unique name and not disabled.
-  private String admit(Candidate c, String name) {
+  private String admit(String name) {
     if (!EventDraft.isValidName(name)) {
       return "invalid plugin name '" + name + "': must match [a-z0-9-]+";
     }
@@ -352,7 +314,7 @@ public final class PluginManager {
       LOG.info("plugin " + p.name + " " + p.version + " on standby: it runs on the cluster's leader");
       return Future.succeededFuture();
     }
-    return start(p);
+    return launcher.start(p);
   }
 
   // Brings the plugins placed on one node in line with this node's leadership, as it is now.
@@ -368,7 +330,7 @@ public final class PluginManager {
         if (p.state == PluginState.STANDBY) {
           chain = chain.compose(v -> {
             p.state = PluginState.STARTING;
-            return start(p);
+            return launcher.start(p);
           });
         }
       }
@@ -385,100 +347,12 @@ public final class PluginManager {
     return chain;
   }
 
-  private Future<Void> start(ManagedPlugin p) {
-    Deployable worker;
-    try (LoaderSwap swap = LoaderSwap.to(p.candidate.loader())) {
-      worker = create(p);
-    } catch (RuntimeException | LinkageError e) {
-      fail(p, "configuration or creation failed: " + e.getMessage(), e);
-      return Future.succeededFuture();
-    }
-    DeploymentOptions options = new DeploymentOptions().setConfig(config.pluginConfig(p.name));
-    if (p.candidate.loader() != null) {
-      options.setClassLoader(p.candidate.loader());
-    }
-    Promise<Void> done = Promise.promise();
-    Future<String> deployment = vertx.deployVerticle(worker, options);
-    deployment.timeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
-      if (ar.succeeded()) {
-        p.deploymentId = ar.result();
-        p.state = PluginState.RUNNING;
-        LOG.info("plugin " + p.name + " " + p.version + " (" + p.candidate.kind().wireName() + ") started from "
-            + p.candidate.location());
-      } else {
-        boolean timedOut = !deployment.isComplete();
-        fail(p, timedOut ? "did not start within " + startTimeout.toSeconds() + "s"
-            : "start failed: " + ar.cause().getMessage(), ar.cause());
-        // A start that finishes after its timeout is undone, so a failed plugin holds nothing.
-        deployment.onSuccess(id -> vertx.undeploy(id));
-      }
-      done.complete();
-    });
-    return done.future();
-  }
-
-  private Deployable create(ManagedPlugin p) {
-    HubPlugin plugin = p.candidate.plugin();
-    for (CategoryDescriptor category : p.categories) {
-      if (!EventDraft.isValidName(category.name())) {
-        throw new IllegalArgumentException("declares an invalid category name '" + category.name() + "'");
-      }
-    }
-    plugin.validate(config.pluginConfig(p.name));
-    PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), publisher, log,
-        log.storage(p.name), authenticator, routes);
-    return plugin.createVerticle(context);
-  }
-
   private Future<Void> standDown(ManagedPlugin p) {
-    return stop(p).map(v -> {
+    return launcher.stop(p).map(v -> {
       p.state = PluginState.STANDBY;
       p.error = null;
       LOG.info("plugin " + p.name + " on standby: this node is no longer the cluster's leader");
       return null;
     });
-  }
-
-  private Future<Void> stop(ManagedPlugin p) {
-    if (p.state == PluginState.STANDBY) {
-      p.state = PluginState.STOPPED;
-      return Future.succeededFuture();
-    }
-    if (p.state != PluginState.RUNNING || p.deploymentId == null) {
-      return Future.succeededFuture();
-    }
-    String id = p.deploymentId;
-    p.deploymentId = null;
-    return vertx.undeploy(id)
-        .timeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .onComplete(ar -> {
-          routes.unmountAll(p.name);
-          p.state = PluginState.STOPPED;
-          if (ar.failed()) {
-            LOG.log(Level.WARNING, "plugin " + p.name + " did not stop cleanly: " + ar.cause().getMessage());
-          } else {
-            LOG.info("plugin " + p.name + " stopped");
-          }
-        })
-        .otherwiseEmpty()
-        .mapEmpty();
-  }
-
-  private void fail(ManagedPlugin p, String reason, Throwable cause) {
-    routes.unmountAll(p.name);
-    p.state = PluginState.FAILED;
-    p.error = reason;
-    boolean showTrace = cause instanceof RuntimeException && !(cause instanceof HubException);
-    LOG.log(Level.WARNING, "plugin " + p.name + " from " + p.candidate.location() + " failed: " + reason,
-        showTrace ? cause : null);
-  }
-
-  private static List<Path> locationsOf(Path dir) {
-    try (var entries = java.nio.file.Files.list(dir)) {
-      return entries.filter(p -> java.nio.file.Files.isDirectory(p) || p.getFileName().toString().endsWith(".jar"))
-          .toList();
-    } catch (IOException e) {
-      return List.of();
-    }
   }
 }

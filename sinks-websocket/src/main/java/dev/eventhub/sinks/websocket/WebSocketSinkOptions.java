@@ -22,11 +22,23 @@ public final class WebSocketSinkOptions {
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
   /** Subscriptions one connection holds at most. */
   public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
-  /** The largest message a client may send, in bytes; a larger one closes the connection with 1009. */
+  /**
+   * Entries of {@code categories}, {@code events} and {@code keys} that one connection's subscriptions
+   * hold in total: each event is matched against them, so they bound a connection's cost per event.
+   */
+  public static final int DEFAULT_MAX_PATTERNS_PER_CONNECTION = 1_000;
+  /**
+   * The largest message a client may send, in bytes; a larger one closes the connection with 1009. The
+   * hub's HTTP server takes it as its WebSocket frame and message limit, so a larger frame is refused
+   * from its header, before its payload is read.
+   */
   public static final int DEFAULT_MAX_FRAME_SIZE = 65_536;
-  /** The hub's HTTP server refuses frames above this size, so {@code maxFrameSize} cannot exceed it. */
+  /** The most {@code maxFrameSize} may be: the hub's HTTP server takes no larger WebSocket frame limit. */
   public static final int MAX_FRAME_SIZE_LIMIT = 1 << 20;
-  /** Messages a client may send per second (a token bucket of this size); more are answered {@code rate_limited}. */
+  /**
+   * Messages and pings a client may send per second (a token bucket of this size); more are dropped
+   * unread, a run of dropped messages answered by one {@code rate_limited} error.
+   */
   public static final int DEFAULT_MAX_MESSAGES_PER_SECOND = 100;
   /** How often the hub pings each connection; two unanswered intervals close it. */
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
@@ -39,6 +51,7 @@ public final class WebSocketSinkOptions {
   private String path = DEFAULT_PATH;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int maxSubscriptionsPerConnection = DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
+  private int maxPatternsPerConnection = DEFAULT_MAX_PATTERNS_PER_CONNECTION;
   private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
   private int maxMessagesPerSecond = DEFAULT_MAX_MESSAGES_PER_SECOND;
   private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -58,6 +71,7 @@ public final class WebSocketSinkOptions {
     setMaxConnections(integer(json, "maxConnections", DEFAULT_MAX_CONNECTIONS));
     setMaxSubscriptionsPerConnection(integer(json, "maxSubscriptionsPerConnection",
         DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION));
+    setMaxPatternsPerConnection(integer(json, "maxPatternsPerConnection", DEFAULT_MAX_PATTERNS_PER_CONNECTION));
     setMaxFrameSize(integer(json, "maxFrameSize", DEFAULT_MAX_FRAME_SIZE));
     setMaxMessagesPerSecond(integer(json, "maxMessagesPerSecond", DEFAULT_MAX_MESSAGES_PER_SECOND));
     setHeartbeatInterval(duration(json, "heartbeatInterval", DEFAULT_HEARTBEAT_INTERVAL));
@@ -94,6 +108,15 @@ public final class WebSocketSinkOptions {
 
   public WebSocketSinkOptions setMaxSubscriptionsPerConnection(int max) {
     this.maxSubscriptionsPerConnection = (int) positive("maxSubscriptionsPerConnection", max);
+    return this;
+  }
+
+  public int maxPatternsPerConnection() {
+    return maxPatternsPerConnection;
+  }
+
+  public WebSocketSinkOptions setMaxPatternsPerConnection(int max) {
+    this.maxPatternsPerConnection = (int) positive("maxPatternsPerConnection", max);
     return this;
   }
 

@@ -17,6 +17,7 @@ class WebSocketSinkOptionsTest {
     assertThat(options.path()).isEqualTo("/ws");
     assertThat(options.maxConnections()).isEqualTo(10_000);
     assertThat(options.maxSubscriptionsPerConnection()).isEqualTo(100);
+    assertThat(options.maxPatternsPerConnection()).isEqualTo(1_000);
     assertThat(options.maxFrameSize()).isEqualTo(65_536);
     assertThat(options.maxMessagesPerSecond()).isEqualTo(100);
     assertThat(options.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
@@ -31,7 +32,7 @@ class WebSocketSinkOptionsTest {
     WebSocketSinkOptions builtIn = new WebSocketSinkOptions();
     assertThat(fromFile).usingRecursiveComparison().isEqualTo(builtIn);
     assertThat(shipped.fieldNames()).containsExactlyInAnyOrder("path", "maxConnections", "maxSubscriptionsPerConnection",
-        "maxFrameSize", "maxMessagesPerSecond", "heartbeatInterval", "maxQueuedBytes", "allowedOrigins");
+        "maxPatternsPerConnection", "maxFrameSize", "maxMessagesPerSecond", "heartbeatInterval", "maxQueuedBytes", "allowedOrigins");
   }
 
   @Test
@@ -51,6 +52,7 @@ class WebSocketSinkOptionsTest {
     assertRefused(new JsonObject().put("maxConnections", 0), "maxConnections");
     assertRefused(new JsonObject().put("maxConnections", "many"), "maxConnections");
     assertRefused(new JsonObject().put("maxFrameSize", 2 << 20), "maxFrameSize");
+    assertRefused(new JsonObject().put("maxPatternsPerConnection", 0), "maxPatternsPerConnection");
     assertRefused(new JsonObject().put("heartbeatInterval", "soon"), "heartbeatInterval");
     assertRefused(new JsonObject().put("heartbeatInterval", 0), "heartbeatInterval");
     assertRefused(new JsonObject().put("maxQueuedBytes", -1), "maxQueuedBytes");

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * Finds plugins: on the hub's classpath, and in each jar or folder of jars in the plugins folder,
  * each under a {@link PluginClassLoader} of its own. A location that cannot be loaded becomes a
- * {@link Failure} naming it and the reason; the scan goes on.
+ * {@link Failure} naming it and the reason; the scan goes on. Scanning reads jars and runs the plugins'
+ * class initializers and constructors: it blocks, and runs on worker threads ({@link PluginLoading}).
  */
 public final class PluginScanner {
   /** A plugin found, not yet started. */

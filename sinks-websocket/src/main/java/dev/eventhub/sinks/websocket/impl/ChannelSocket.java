@@ -10,9 +10,11 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -41,8 +43,10 @@ import java.util.logging.Logger;
  * idle connection about 10 KiB, mostly their outbound queues (a JCTools chunk of 1,024 slots each),
  * which the sink never used: it writes its frames to the channel itself ({@link FrameWriter}).
  *
- * <p>It does what Vert.x did for a server WebSocket: answers pings, reports pongs, hands over data
- * frames (the decoder, set up by the handshake, still enforces the server's frame size limit), runs
+ * <p>It does what Vert.x did for a server WebSocket: answers pings (those the listener lets through: it
+ * counts them in its rate limit), reports pongs, hands over data frames (the decoder, set up by the
+ * handshake, still enforces the server's frame size limit; a frame over it is answered here with a
+ * close frame of 1009), runs
  * the closing handshake (echoes a client's close frame and closes the TCP connection; after its own
  * close frame waits for the client's, at most {@link #CLOSING_TIMEOUT_MS}), and tells Vert.x's
  * metrics when the connection ends. Everything runs on the channel's event loop, which is the
@@ -168,7 +172,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
       } else if (frame instanceof ContinuationWebSocketFrame) {
         data(WebSocketFrameType.CONTINUATION, frame);
       } else if (frame instanceof PingWebSocketFrame) {
-        if (!closeSent) {
+        if (!closeSent && (listener == null || listener.onPing())) {
           channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
         }
       } else if (frame instanceof PongWebSocketFrame) {
@@ -202,6 +206,15 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.log(Level.FINE, "websocket error from " + remote, cause);
+    if (cause instanceof CorruptedWebSocketFrameException corrupt && !closeSent && channel.isActive()) {
+      // The decoder refused a frame (over the size limit: 1009, or malformed: 1002) from its header, and discards
+      // everything after it, the client's close frame included: the client is told why, then the TCP connection ends.
+      WebSocketCloseStatus status = corrupt.closeStatus();
+      closeSent = true;
+      channel.writeAndFlush(new CloseWebSocketFrame(status.code(),
+          status.code() == CloseCodes.TOO_BIG ? "message too big" : "protocol error")).addListener(f -> channel.close());
+      return;
+    }
     channel.close();
   }
 

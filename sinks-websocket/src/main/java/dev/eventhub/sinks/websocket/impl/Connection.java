@@ -43,6 +43,10 @@ final class Connection implements Socket.Listener {
   private long heartbeatTimer = -1;
   private long expiryTimer = -1;
   private int unansweredPings;
+  // Entries of categories, events and keys over the subscriptions: bounded by maxPatternsPerConnection.
+  private int patterns;
+  // A run of messages over the rate is being dropped: the client has had its one notice for it.
+  private boolean dropping;
   private Buffer partial;
   private boolean partialBinary;
   private boolean inputPaused;
@@ -82,6 +86,23 @@ final class Connection implements Socket.Listener {
     return closed.future();
   }
 
+  /**
+   * A client's ping counts in the rate limit: one over it is dropped unanswered. A client that does not read
+   * may not make the hub pile up pongs: reading stops, as for replies, until the socket takes more.
+   */
+  @Override
+  public boolean onPing() {
+    if (closing) {
+      return false;
+    }
+    if (!rateLimiter.tryAcquire()) {
+      services.stats().rateLimited();
+      return false;
+    }
+    pauseUntilWritable();
+    return true;
+  }
+
   @Override
   public void onPong() {
     unansweredPings = 0;
@@ -112,12 +133,12 @@ final class Connection implements Socket.Listener {
   }
 
   private void onMessage(Buffer message) {
+    if (!rateLimiter.tryAcquire()) {
+      dropped();
+      return;
+    }
+    dropping = false;
     try {
-      if (!rateLimiter.tryAcquire()) {
-        services.stats().rateLimited();
-        throw new RequestError(RequestParser.idOf(message.toString(StandardCharsets.UTF_8)), ErrorCode.RATE_LIMITED,
-            "more than " + options.maxMessagesPerSecond() + " messages per second");
-      }
       if (partialBinary) {
         throw RequestError.badRequest(null, "binary frames are not supported: send JSON text frames");
       }
@@ -134,19 +155,36 @@ final class Connection implements Socket.Listener {
     }
   }
 
+  // Over the rate: dropped unread (not even parsed, so its id is unknown); the first of a run gets a notice.
+  private void dropped() {
+    services.stats().rateLimited();
+    if (!dropping) {
+      dropping = true;
+      send(Frames.error(null, ErrorCode.RATE_LIMITED, "more than " + options.maxMessagesPerSecond()
+          + " messages per second: this message and the next ones are dropped unread until the rate falls"));
+    }
+  }
+
   private void subscribe(Subscribe request) {
     if (subscriptions.size() >= options.maxSubscriptionsPerConnection()) {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this connection already holds "
           + subscriptions.size() + " subscriptions, the most allowed");
+    }
+    SubscriptionFilter filter = new SubscriptionFilter(request.categories(), request.events(), request.keys());
+    int more = filter.patterns();
+    if (patterns + more > options.maxPatternsPerConnection()) {
+      throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this subscription's " + more
+          + " categories, events and keys would make the connection's subscriptions hold " + (patterns + more)
+          + " in total, over maxPatternsPerConnection (" + options.maxPatternsPerConnection() + ")");
     }
     for (String category : request.categories()) {
       if (!principal.canSubscribe(category)) {
         throw new RequestError(request.id(), ErrorCode.FORBIDDEN, "token does not allow subscribe:" + category);
       }
     }
-    SubscriptionFilter filter = new SubscriptionFilter(request.categories(), request.events(), request.keys());
     Subscription sub = new Subscription(++lastSubscription, filter, request.batch(), outbox, options.maxQueuedBytes());
     subscriptions.put(sub.id(), sub);
+    patterns += more;
     // Into the index before the head is read: every event after the head reaches the subscription.
     loop.add(sub);
     services.stats().subscribed();
@@ -192,6 +230,7 @@ final class Connection implements Socket.Listener {
   }
 
   private void drop(Subscription sub) {
+    patterns -= sub.filter().patterns();
     loop.remove(sub);
     sub.close();
     services.stats().unsubscribed();
@@ -199,8 +238,12 @@ final class Connection implements Socket.Listener {
 
   private void send(Buffer reply) {
     outbox.send(reply);
+    pauseUntilWritable();
+  }
+
+  // A client that does not read its replies (or pongs) may not send more: stop reading until it catches up.
+  private void pauseUntilWritable() {
     if (!inputPaused && outbox.full()) {
-      // A client that does not read its replies may not send more: stop reading until it catches up.
       inputPaused = true;
       ws.pause();
       outbox.whenWritable(() -> {

@@ -50,16 +50,6 @@ final class RequestParser {
     };
   }
 
-  /** The request's id if {@code text} is a JSON object with a well-typed one, else {@code null}. */
-  static Object idOf(String text) {
-    try {
-      Object id = Json.decodeValue(text) instanceof JsonObject json ? json.getValue("id") : null;
-      return id instanceof String || id instanceof Number ? id : null;
-    } catch (DecodeException e) {
-      return null;
-    }
-  }
-
   private static Subscribe subscribe(Object id, JsonObject json) {
     List<String> categories = patterns(id, json, "categories");
     if (categories == null || categories.isEmpty()) {

@@ -15,6 +15,14 @@ interface Socket {
     /** A text, binary or continuation frame; {@code data} is the socket's own copy. */
     void onFrame(WebSocketFrameType type, Buffer data, boolean fin);
 
+    /**
+     * Whether to answer a ping from the client: the socket writes the pong when this says so, and drops the
+     * ping otherwise. Vert.x's own socket answers every ping itself and never asks.
+     */
+    default boolean onPing() {
+      return true;
+    }
+
     void onPong();
 
     /** The connection has closed, once. */

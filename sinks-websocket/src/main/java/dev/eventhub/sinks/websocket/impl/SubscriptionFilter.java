@@ -13,6 +13,7 @@ final class SubscriptionFilter {
   private final List<String> events;
   private final Set<String> keys;
   private final EventFilter history;
+  private final int patterns;
 
   SubscriptionFilter(List<String> categories, List<String> events, List<String> keys) {
     this.categories = List.copyOf(categories);
@@ -20,6 +21,12 @@ final class SubscriptionFilter {
     this.events = events.contains("*") ? List.of() : List.copyOf(events);
     this.keys = Set.copyOf(keys);
     this.history = new EventFilter(this.categories, this.events, List.copyOf(keys));
+    this.patterns = categories.size() + events.size() + keys.size();
+  }
+
+  /** How many categories, events and keys the subscription named: what counts toward maxPatternsPerConnection. */
+  int patterns() {
+    return patterns;
   }
 
   /** The category names or globs. */

@@ -6,7 +6,10 @@ import io.vertx.core.http.ServerWebSocket;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Vert.x's {@link ServerWebSocket}, for a socket whose channel {@link ChannelSocket} could not take over. */
+/**
+ * Vert.x's {@link ServerWebSocket}, for a socket whose channel {@link ChannelSocket} could not take over.
+ * Vert.x answers the client's pings itself: they do not reach the listener, nor its rate limit.
+ */
 final class VertxSocket implements Socket {
   private static final Logger LOG = Logger.getLogger(VertxSocket.class.getName());
 

@@ -52,13 +52,6 @@ class RequestParserTest {
     assertBad("{\"id\":\"x\",\"type\":\"unsubscribe\"}", "x", "'subscription' is required");
   }
 
-  @Test
-  void shouldFindTheIdOfAnyObjectForRateLimitReplies() {
-    assertThat(RequestParser.idOf("{\"type\":\"whatever\",\"id\":\"r\"}")).isEqualTo("r");
-    assertThat(RequestParser.idOf("{\"id\":{}}")).isNull();
-    assertThat(RequestParser.idOf("garbage")).isNull();
-  }
-
   private static String manyCategories() {
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i <= RequestParser.MAX_LIST_SIZE; i++) {

@@ -1,0 +1,154 @@
+package dev.eventhub.runtime.plugin.impl;
+
+import dev.eventhub.api.Authenticator;
+import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.EventPublisher;
+import dev.eventhub.api.HubException;
+import dev.eventhub.api.spi.CategoryDescriptor;
+import dev.eventhub.api.spi.HubPlugin;
+import dev.eventhub.runtime.config.HubConfig;
+import dev.eventhub.runtime.http.PluginRoutes;
+import dev.eventhub.runtime.log.EventLog;
+import dev.eventhub.runtime.plugin.PluginState;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts and stops one plugin's worker: creates it off the event loop ({@link PluginLoading}), deploys
+ * it under the plugin's class loader within the start timeout, undeploys it and removes its routes.
+ * Records the outcome in the {@link ManagedPlugin}; never fails: a plugin that cannot start is marked
+ * failed and the hub goes on.
+ */
+public final class PluginLauncher {
+  private static final Logger LOG = Logger.getLogger(PluginLauncher.class.getName());
+
+  private final Vertx vertx;
+  private final HubConfig config;
+  private final EventPublisher publisher;
+  private final EventLog log;
+  private final Authenticator authenticator;
+  private final PluginRoutes routes;
+  private final PluginLoading loading;
+  private final Duration startTimeout;
+
+  public PluginLauncher(Vertx vertx, HubConfig config, EventPublisher publisher, EventLog log,
+      Authenticator authenticator, PluginRoutes routes, PluginLoading loading) {
+    this.vertx = vertx;
+    this.config = config;
+    this.publisher = publisher;
+    this.log = log;
+    this.authenticator = authenticator;
+    this.routes = routes;
+    this.loading = loading;
+    this.startTimeout = config.duration("loader.startTimeout");
+  }
+
+  /** Creates and deploys the plugin's worker; completes when it runs or has failed. */
+  public Future<Void> start(ManagedPlugin p) {
+    Future<Deployable> creation = loading.underLoader(p.candidate.loader(), () -> create(p));
+    return creation.timeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS).transform(created -> {
+      if (created.succeeded()) {
+        return deploy(p, created.result());
+      }
+      if (!creation.isComplete()) {
+        fail(p, "was not created within " + startTimeout.toSeconds() + "s", null);
+      } else {
+        Throwable cause = created.cause() instanceof CreationFailed f ? f.getCause() : created.cause();
+        fail(p, "configuration or creation failed: " + cause.getMessage(), cause);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Undeploys a running plugin and removes its routes; it is then stopped. A plugin on standby is just stopped. */
+  public Future<Void> stop(ManagedPlugin p) {
+    if (p.state == PluginState.STANDBY) {
+      p.state = PluginState.STOPPED;
+      return Future.succeededFuture();
+    }
+    if (p.state != PluginState.RUNNING || p.deploymentId == null) {
+      return Future.succeededFuture();
+    }
+    String id = p.deploymentId;
+    p.deploymentId = null;
+    return vertx.undeploy(id)
+        .timeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .onComplete(ar -> {
+          routes.unmountAll(p.name);
+          p.state = PluginState.STOPPED;
+          if (ar.failed()) {
+            LOG.log(Level.WARNING, "plugin " + p.name + " did not stop cleanly: " + ar.cause().getMessage());
+          } else {
+            LOG.info("plugin " + p.name + " stopped");
+          }
+        })
+        .otherwiseEmpty()
+        .mapEmpty();
+  }
+
+  // On a worker thread, under the plugin's class loader: plugin code may block or throw anything.
+  private Deployable create(ManagedPlugin p) throws CreationFailed {
+    try {
+      HubPlugin plugin = p.candidate.plugin();
+      for (CategoryDescriptor category : p.categories) {
+        if (!EventDraft.isValidName(category.name())) {
+          throw new IllegalArgumentException("declares an invalid category name '" + category.name() + "'");
+        }
+      }
+      plugin.validate(config.pluginConfig(p.name));
+      PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), publisher, log,
+          log.storage(p.name), authenticator, routes);
+      return plugin.createVerticle(context);
+    } catch (RuntimeException | LinkageError e) {
+      throw new CreationFailed(e);
+    }
+  }
+
+  private Future<Void> deploy(ManagedPlugin p, Deployable worker) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.pluginConfig(p.name));
+    if (p.candidate.loader() != null) {
+      options.setClassLoader(p.candidate.loader());
+    }
+    Promise<Void> done = Promise.promise();
+    Future<String> deployment = vertx.deployVerticle(worker, options);
+    deployment.timeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS).onComplete(ar -> {
+      if (ar.succeeded()) {
+        p.deploymentId = ar.result();
+        p.state = PluginState.RUNNING;
+        LOG.info("plugin " + p.name + " " + p.version + " (" + p.candidate.kind().wireName() + ") started from "
+            + p.candidate.location());
+      } else {
+        boolean timedOut = !deployment.isComplete();
+        fail(p, timedOut ? "did not start within " + startTimeout.toSeconds() + "s"
+            : "start failed: " + ar.cause().getMessage(), ar.cause());
+        // A start that finishes after its timeout is undone, so a failed plugin holds nothing.
+        deployment.onSuccess(id -> vertx.undeploy(id));
+      }
+      done.complete();
+    });
+    return done.future();
+  }
+
+  private void fail(ManagedPlugin p, String reason, Throwable cause) {
+    routes.unmountAll(p.name);
+    p.state = PluginState.FAILED;
+    p.error = reason;
+    boolean showTrace = cause instanceof RuntimeException && !(cause instanceof HubException);
+    LOG.log(Level.WARNING, "plugin " + p.name + " from " + p.candidate.location() + " failed: " + reason,
+        showTrace ? cause : null);
+  }
+
+  /** What the plugin's own code threw while the worker was created: an error of the plugin, not of the hub. */
+  private static final class CreationFailed extends Exception {
+    CreationFailed(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+}
