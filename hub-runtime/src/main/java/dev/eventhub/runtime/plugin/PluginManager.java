@@ -8,7 +8,9 @@ import dev.eventhub.api.spi.CategoryDescriptor;
 import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.api.spi.HubPlugin;
 import dev.eventhub.runtime.cluster.ClusterView;
+import dev.eventhub.api.spi.OutboundSettings;
 import dev.eventhub.runtime.config.HubConfig;
+import dev.eventhub.runtime.config.Outbound;
 import dev.eventhub.runtime.http.PluginRoutes;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.plugin.impl.LoaderSwap;
@@ -70,6 +72,7 @@ public final class PluginManager {
   private volatile boolean settled;
   private volatile boolean stopping;
   private long watchTimer = -1;
+  private volatile OutboundSettings outbound;
 
   /** A manager for a hub that is not clustered: every plugin runs here. */
   public PluginManager(Vertx vertx, HubConfig config, EventPublisher publisher, EventLog log,
@@ -94,8 +97,14 @@ public final class PluginManager {
     this.disabled = Set.copyOf(config.strings("loader.disabled"));
     this.pluginDir = config.directory("loader.dir");
     this.watcher = new LocationWatcher(pluginDir);
+    this.outbound = Outbound.settings(config);
     // Whatever the flag says, each change is applied against the view's state at its turn.
     cluster.onLeadershipChange(leader -> serially(this::followLeadership));
+  }
+
+  /** Tells plugins started from now on the port the hub's HTTP server listens on (for self-loop checks). */
+  public void httpPort(int port) {
+    outbound = outbound.withHttpPort(port);
   }
 
   /** Finds every plugin and starts each in turn; completes when each has started or failed. */
@@ -426,7 +435,7 @@ public final class PluginManager {
     }
     plugin.validate(config.pluginConfig(p.name));
     PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), publisher, log,
-        log.storage(p.name), authenticator, routes);
+        log.storage(p.name), authenticator, routes, outbound);
     return plugin.createVerticle(context);
   }
 

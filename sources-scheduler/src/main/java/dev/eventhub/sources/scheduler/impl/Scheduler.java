@@ -7,12 +7,14 @@ import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
 import dev.eventhub.kit.async.Contexts;
 import dev.eventhub.kit.http.Fields;
+import dev.eventhub.kit.http.OutboundGuard;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,13 +51,15 @@ public final class Scheduler {
   private final Executions executions;
   private final SchedulerSettings settings;
   private final Clock clock;
+  private final OutboundGuard guard;
   private final TreeMap<String, ScheduleEntry> schedules = new TreeMap<>();
   private final Set<String> creating = new HashSet<>();
   private final TimerWheel wheel;
 
   Scheduler(Vertx vertx, Context context, PluginStorage storage, Executions executions, SchedulerSettings settings,
-      Clock clock) {
+      Clock clock, OutboundGuard guard) {
     this.context = context;
+    this.guard = guard;
     this.storage = storage;
     this.executions = executions;
     this.settings = settings;
@@ -188,6 +192,7 @@ public final class Scheduler {
   public Future<JsonObject> create(Object body) {
     return onContext(() -> {
       Schedule s = Schedule.parse(body, null, settings.minInterval(), settings.defaultMisfire());
+      checkTarget(s);
       String name = s.name();
       if (schedules.containsKey(name) || creating.contains(name)) {
         throw HubException.conflict("a schedule named '" + name + "' already exists");
@@ -216,10 +221,18 @@ public final class Scheduler {
     });
   }
 
+  // An HTTP action to an address that is refused whatever DNS says is refused when it is defined.
+  private void checkTarget(Schedule s) {
+    if (s.action() instanceof HttpAction http) {
+      guard.checkTarget("action.url", URI.create(http.url()));
+    }
+  }
+
   /** Replaces a schedule's definition (PUT); the name stays. */
   public Future<JsonObject> update(String name, Object body) {
     return onContext(() -> {
       Schedule s = Schedule.parse(body, name, settings.minInterval(), settings.defaultMisfire());
+      checkTarget(s);
       return change(name, e -> {
         Instant now = clock.instant();
         boolean newTrigger = !s.trigger().toJson().equals(e.schedule.trigger().toJson());
