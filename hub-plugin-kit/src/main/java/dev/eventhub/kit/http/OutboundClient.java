@@ -124,7 +124,8 @@ public final class OutboundClient {
 
     void start() {
       long deadline = Math.max(1, call.deadline().toMillis());
-      timer = vertx.setTimer(deadline, id -> fail(new TimeoutException("no complete answer within " + deadline + "ms")));
+      timer = vertx.setTimer(deadline, id -> fail(new TimeoutException("timeout: no complete answer within " + deadline
+          + "ms")));
       URI uri;
       try {
         uri = URI.create(call.url());
