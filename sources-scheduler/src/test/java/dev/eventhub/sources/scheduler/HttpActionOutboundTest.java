@@ -138,13 +138,21 @@ class HttpActionOutboundTest extends SchedulerTestBase {
     connectionClosed.get(TestHub.TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
+  // Writes without end, a burst at a time, yielding the event loop between bursts so that the close
+  // of the connection is seen.
   private void endless(HttpServerResponse response) {
     Buffer chunk = Buffer.buffer(new byte[8192]);
-    while (!response.writeQueueFull() && !response.closed()) {
+    for (int i = 0; i < 16 && !response.writeQueueFull() && !response.closed(); i++) {
       response.write(chunk);
     }
-    if (!response.closed()) {
+    if (response.closed()) {
+      return;
+    }
+    if (response.writeQueueFull()) {
       response.drainHandler(v -> endless(response));
+    } else {
+      vertx.runOnContext(v -> endless(response));
     }
   }
+
 }
