@@ -61,7 +61,7 @@ public final class Cidr {
   /**
    * The bytes of a literal IPv4 (4 bytes) or IPv6 (16 bytes) address, or {@code null} when {@code
    * address} is not one (a name, or anything else); never looks a name up. IPv4 must be written as
-   * four dotted decimals; an IPv6 literal may be in brackets.
+   * four dotted decimals without leading zeros; an IPv6 literal may be in brackets.
    */
   public static byte[] literal(String address) {
     if (address == null) {
@@ -75,7 +75,8 @@ public final class Cidr {
     }
     if (v4) {
       for (String part : a.split("\\.")) {
-        if (Integer.parseInt(part) > 255) {
+        // A leading zero reads as octal to some resolvers and as decimal to others: not a literal.
+        if (Integer.parseInt(part) > 255 || (part.length() > 1 && part.charAt(0) == '0')) {
           return null;
         }
       }

@@ -72,6 +72,8 @@ class CidrTest {
   void shouldReadLiteralsWithoutLookingNamesUp() {
     assertThat(Cidr.literal("example.com")).isNull();
     assertThat(Cidr.literal("1.2.3")).isNull();
+    assertThat(Cidr.literal("010.0.0.1")).isNull();
+    assertThat(Cidr.literal("0.0.0.0")).containsExactly(0, 0, 0, 0);
     assertThat(Cidr.literal("[::1]")).hasSize(16);
     assertThat(Cidr.literal("10.0.0.1")).containsExactly(10, 0, 0, 1);
   }

@@ -48,6 +48,8 @@ class OutboundGuardTest {
     assertThat(OutboundGuard.literal("2130706433")).containsExactly(127, 0, 0, 1);
     assertThat(OutboundGuard.literal("169.254.43518")).containsExactly(169, 254, 169, 254);
     assertThat(OutboundGuard.literal("10.0.0.1")).containsExactly(10, 0, 0, 1);
+    // Read as decimal, and connected to as read: what is checked is what is reached.
+    assertThat(OutboundGuard.literal("010.0.0.1")).containsExactly(10, 0, 0, 1);
     assertThat(OutboundGuard.literal("[::1]")).hasSize(16);
     assertThat(OutboundGuard.literal("4294967296")).isNull();
     assertThat(OutboundGuard.literal("1.256.0.1")).isNull();
