@@ -24,7 +24,8 @@ class OutboundGuardTest {
   }
 
   private OutboundGuard guard(String... allow) {
-    return new OutboundGuard(vertx, new OutboundSettings(List.of(allow).stream().map(Cidr::parse).toList(), "hop", 8080),
+    List<Cidr> networks = List.of(allow).stream().map(Cidr::parse).toList();
+    return new OutboundGuard(vertx, new OutboundSettings(networks, "hop", 8080),
         host -> List.of(InetAddress.getByAddress(host, Cidr.literal(host.equals("inside.test") ? "10.0.0.5"
             : host.equals("mixed.test") ? "8.8.8.8" : "93.184.216.34")),
             InetAddress.getByAddress(host, Cidr.literal(host.equals("mixed.test") ? "127.0.0.1" : "93.184.216.35"))));

@@ -5,7 +5,10 @@ import dev.eventhub.api.spi.OutboundSettings;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the {@code outbound} section: what plugins are told about the calls they make (see {@link OutboundSettings}). */
+/**
+ * Reads the {@code outbound} section: what plugins are told about the calls they make (see {@link
+ * OutboundSettings}).
+ */
 public final class Outbound {
   private Outbound() {}
 
