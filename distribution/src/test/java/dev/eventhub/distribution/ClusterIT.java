@@ -385,6 +385,8 @@ class ClusterIT {
     Map<String, String> env = new HashMap<>();
     env.put("HUB_AUTH_JWT_SECRET", SECRET);
     env.put("HUB_CLUSTER_ENABLED", "true");
+    // Loopback opened for outbound calls: webhooks and HTTP actions here call a local receiver.
+    env.put("HUB_OUTBOUND_ALLOW_NETWORKS", "127.0.0.0/8");
     env.put("HUB_CLUSTER_NAME", "it-" + dir.getFileName());
     env.put("HUB_CLUSTER_HOST", "127.0.0.1");
     env.put("HUB_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)));

@@ -533,7 +533,9 @@ class ConsoleIT {
   }
 
   private HubProcess startHub() throws Exception {
-    HubProcess started = HubProcess.start(home, Map.of("HUB_HTTP_PORT", String.valueOf(port)));
+    // Loopback opened for outbound calls: the HTTP actions here call a local endpoint.
+    HubProcess started = HubProcess.start(home, Map.of("HUB_HTTP_PORT", String.valueOf(port),
+        "HUB_OUTBOUND_ALLOW_NETWORKS", "127.0.0.0/8"));
     started.awaitReady();
     return started;
   }

@@ -25,6 +25,8 @@ public enum ErrorCode {
   UNKNOWN_SUBSCRIPTION("unknown_subscription", 404),
   /** A WebSocket connection reached its subscription limit. */
   TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions", 429),
+  /** A request that would close a loop: the hub calling itself through one of its own endpoints. */
+  LOOP_DETECTED("loop_detected", 508),
   /** The hub cannot take the request now (starting, stopping, at a limit); retrying later may work. */
   UNAVAILABLE("unavailable", 503),
   /** A fault of the hub itself; never caused by what a client sent. */

@@ -180,6 +180,7 @@ public final class Hub {
         })
         .compose(port -> {
           listening.complete(port);
+          plugins.httpPort(port);
           LOG.info("hub listening on http://" + config.string("http.host") + ":" + port
               + " (data " + config.directory("data.dir") + ", plugins " + config.directory("loader.dir") + ")");
           vertx.exceptionHandler(this::uncaught);

@@ -30,6 +30,14 @@ public interface PluginContext {
    */
   JsonObject config();
 
+  /**
+   * The hub's rules for calls the plugin makes to other servers: which ranges {@code
+   * outbound.allowNetworks} opens, the hop id to send and to refuse, the hub's own HTTP port. A
+   * plugin that calls URLs its callers give must honour them (hub-plugin-kit's {@code
+   * OutboundClient} does).
+   */
+  OutboundSettings outbound();
+
   /** Records and delivers events; the same path as {@code POST /api/events}. */
   EventPublisher publisher();
 

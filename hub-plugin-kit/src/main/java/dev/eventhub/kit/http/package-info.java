@@ -16,6 +16,11 @@
  * context.mount("/api/notes", RouteAccess.CATEGORY_SCOPES, router);
  * }</pre>
  *
+ * <p>{@link dev.eventhub.kit.http.OutboundClient} calls URLs that a plugin's callers give (webhook
+ * targets, HTTP actions): where it connects is checked by an {@link dev.eventhub.kit.http.OutboundGuard}
+ * against {@link dev.eventhub.kit.http.AddressRules} and the hub's {@code outbound.allowNetworks},
+ * and each call has one deadline and a bounded read of its answer.
+ *
  * <p>A {@link dev.eventhub.api.HubException} thrown or failed with anywhere in a handler becomes its
  * error body; anything else is logged and answered as {@code internal}, so nothing a client sends
  * produces a bare 500.

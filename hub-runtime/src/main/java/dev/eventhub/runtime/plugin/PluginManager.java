@@ -81,6 +81,11 @@ public final class PluginManager {
     cluster.onLeadershipChange(leader -> serially(this::followLeadership));
   }
 
+  /** Tells plugins started from now on the port the hub's HTTP server listens on (for self-loop checks). */
+  public void httpPort(int port) {
+    launcher.httpPort(port);
+  }
+
   /** Finds every plugin and starts each in turn; completes when each has started or failed. */
   public Future<Void> startAll() {
     return serially(() -> loading.scanAll(pluginDir, watcher).compose(found -> startEach(register(found))))

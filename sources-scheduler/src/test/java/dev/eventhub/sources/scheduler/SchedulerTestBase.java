@@ -2,6 +2,7 @@ package dev.eventhub.sources.scheduler;
 
 import static dev.eventhub.runtime.testing.HttpAssertions.ok;
 
+import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.testing.EventRecorder;
 import dev.eventhub.runtime.testing.PluginTestBase;
 import dev.eventhub.runtime.testing.TestHub;
@@ -12,6 +13,12 @@ import java.util.List;
 
 /** A real hub with the scheduler and dlq plugins from the classpath, a token and a recorder of the scheduler category. */
 abstract class SchedulerTestBase extends PluginTestBase {
+  /** Loopback opened (outbound calls refuse it by default), for the tests' endpoints. */
+  @Override
+  protected HubConfig configure(HubConfig config) {
+    return config.with("outbound.allowNetworks", new JsonArray().add("127.0.0.0/8"));
+  }
+
   @Override
   protected String token(TestHub hub) {
     return hub.token("subscribe:*", "publish:*", "schedule:http");

@@ -40,11 +40,16 @@ final class Receiver implements AutoCloseable {
   private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   private final List<Request> all = new ArrayList<>();
   final AtomicInteger closedConnections = new AtomicInteger();
+  /** Completes when the first connection closes. */
+  final java.util.concurrent.CompletableFuture<Void> connectionClosed = new java.util.concurrent.CompletableFuture<>();
   private volatile Behavior behavior = answer(200);
 
   Receiver() {
     server = TestHub.await(vertx.createHttpServer().requestHandler(this::handle)
-        .connectionHandler(c -> c.closeHandler(v -> closedConnections.incrementAndGet())).listen(0, "127.0.0.1"));
+        .connectionHandler(c -> c.closeHandler(v -> {
+          closedConnections.incrementAndGet();
+          connectionClosed.complete(null);
+        })).listen(0, "127.0.0.1"));
   }
 
   void behave(Behavior behavior) {

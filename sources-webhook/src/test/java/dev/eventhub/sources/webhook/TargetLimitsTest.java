@@ -28,12 +28,11 @@ class TargetLimitsTest extends WebhookTestBase {
   }
 
   @Test
-  void shouldDiscardAHugeAnswerBodyAsItStreamsIn() {
+  void shouldStopReadingAHugeAnswerBody() throws Exception {
     start();
-    long baseline = retainedHeap();
-    java.util.concurrent.atomic.AtomicLong during = new java.util.concurrent.atomic.AtomicLong();
-    // 100 MiB; when 80 MiB are out (the hub has read nearly all of them), measure what the heap holds.
-    receiver.behave(Receiver.hugeBody(100L << 20, 80L << 20, () -> during.set(retainedHeap())));
+    // 100 MiB: the hub reads a little of it (the status is what counts), then closes the connection
+    // rather than reading, or buffering, the rest.
+    receiver.behave(Receiver.hugeBody(100L << 20, 0, () -> { }));
     subscribe("huge", "/huge", "jobs");
 
     String id = publish("jobs", "a", null, null);
@@ -41,17 +40,8 @@ class TargetLimitsTest extends WebhookTestBase {
     HubEvent delivered = events.next("webhook-delivered", "huge");
     assertThat(delivered.data().getString("eventId")).isEqualTo(id);
     assertThat(delivered.data().getInteger("status")).isEqualTo(200);
-    // Read and dropped as it came: a client buffering the answer would hold some 80 MiB at that point.
-    long grown = during.get() - baseline;
-    System.out.println("heap retained while 80 MiB of the answer were read: " + (grown >> 10) + " KiB more");
-    assertThat(during.get()).isPositive();
-    assertThat(grown).isLessThan(40L << 20);
-  }
-
-  // The heap in use after a full collection: what is retained, not garbage.
-  private static long retainedHeap() {
-    System.gc();
-    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    receiver.connectionClosed.get(dev.eventhub.runtime.testing.TestHub.TIMEOUT_SECONDS,
+        java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test

@@ -15,11 +15,16 @@ import org.junit.jupiter.api.AfterEach;
  * and short timeouts, a receiver, an admin token and a recorder of every event.
  */
 abstract class WebhookTestBase extends PluginTestBase {
+  static final String LOOPBACK = "127.0.0.0/8";
   Receiver receiver;
 
-  /** Small delays so that retries take milliseconds; the breaker stays out of the way unless a test wants it. */
+  /**
+   * Small delays so that retries take milliseconds; the breaker stays out of the way unless a test wants it;
+   * loopback opened (outbound calls refuse it by default), for the receiver.
+   */
   static HubConfig fast(HubConfig c) {
-    return c.with("plugins.webhook.delivery.attempts", 3)
+    return c.with("outbound.allowNetworks", new JsonArray().add(LOOPBACK))
+        .with("plugins.webhook.delivery.attempts", 3)
         .with("plugins.webhook.delivery.initialBackoff", "20ms")
         .with("plugins.webhook.delivery.maxBackoff", "50ms")
         .with("plugins.webhook.delivery.jitter", 0.0)

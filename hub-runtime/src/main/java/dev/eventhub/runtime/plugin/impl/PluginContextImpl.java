@@ -3,6 +3,7 @@ package dev.eventhub.runtime.plugin.impl;
 import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.EventPublisher;
+import dev.eventhub.api.spi.OutboundSettings;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.RouteAccess;
@@ -26,9 +27,10 @@ public final class PluginContextImpl implements PluginContext {
   private final PluginStorage storage;
   private final Authenticator authenticator;
   private final PluginRoutes routes;
+  private final OutboundSettings outbound;
 
   public PluginContextImpl(Vertx vertx, String name, JsonObject config, EventPublisher publisher, EventHistory history,
-      PluginStorage storage, Authenticator authenticator, PluginRoutes routes) {
+      PluginStorage storage, Authenticator authenticator, PluginRoutes routes, OutboundSettings outbound) {
     this.vertx = vertx;
     this.name = name;
     this.config = config;
@@ -37,6 +39,7 @@ public final class PluginContextImpl implements PluginContext {
     this.storage = storage;
     this.authenticator = authenticator;
     this.routes = routes;
+    this.outbound = outbound;
   }
 
   @Override
@@ -52,6 +55,11 @@ public final class PluginContextImpl implements PluginContext {
   @Override
   public JsonObject config() {
     return config.copy();
+  }
+
+  @Override
+  public OutboundSettings outbound() {
+    return outbound;
   }
 
   @Override

@@ -6,7 +6,9 @@ import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.CategoryDescriptor;
 import dev.eventhub.api.spi.HubPlugin;
+import dev.eventhub.api.spi.OutboundSettings;
 import dev.eventhub.runtime.config.HubConfig;
+import dev.eventhub.runtime.config.Outbound;
 import dev.eventhub.runtime.http.PluginRoutes;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.plugin.PluginState;
@@ -37,6 +39,7 @@ public final class PluginLauncher {
   private final PluginRoutes routes;
   private final PluginLoading loading;
   private final Duration startTimeout;
+  private volatile OutboundSettings outbound;
 
   public PluginLauncher(Vertx vertx, HubConfig config, EventPublisher publisher, EventLog log,
       Authenticator authenticator, PluginRoutes routes, PluginLoading loading) {
@@ -48,6 +51,12 @@ public final class PluginLauncher {
     this.routes = routes;
     this.loading = loading;
     this.startTimeout = config.duration("loader.startTimeout");
+    this.outbound = Outbound.settings(config);
+  }
+
+  /** Tells plugins created from now on the port the hub's HTTP server listens on (for self-loop checks). */
+  public void httpPort(int port) {
+    outbound = outbound.withHttpPort(port);
   }
 
   /** Creates and deploys the plugin's worker; completes when it runs or has failed. */
@@ -104,7 +113,7 @@ public final class PluginLauncher {
       }
       plugin.validate(config.pluginConfig(p.name));
       PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), publisher, log,
-          log.storage(p.name), authenticator, routes);
+          log.storage(p.name), authenticator, routes, outbound);
       return plugin.createVerticle(context);
     } catch (RuntimeException | LinkageError e) {
       throw new CreationFailed(e);

@@ -2,8 +2,10 @@ package dev.eventhub.sources.scheduler.impl;
 
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.kit.http.Fields;
+import dev.eventhub.kit.http.OutboundClient;
 import dev.eventhub.sources.scheduler.SchedulerPlugin;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,14 +13,10 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,24 +32,40 @@ final class ActionRunner {
    * How an execution ended.
    *
    * @param status the last HTTP status, or null (publish actions, no response)
+   * @param response what was read of the last answer's body, or null (publish actions, no response)
    * @param deadLetterId the dead-letter entry the call was parked as, or null
    * @param deadLetterError why parking failed, or null
    */
-  record Outcome(boolean success, Integer status, String error, int attempts, String deadLetterId,
-      String deadLetterError) {
+  record Outcome(boolean success, Integer status, Response response, String error, int attempts,
+      String deadLetterId, String deadLetterError) {
     JsonObject toJson() {
-      return new JsonObject().put("success", success).put("status", status).put("error", error)
+      JsonObject json = new JsonObject().put("success", success).put("status", status).put("error", error)
           .put("attempts", attempts).put("deadLetterId", deadLetterId).put("deadLetterError", deadLetterError);
+      if (response != null) {
+        json.put("responseBytes", response.bytes()).put("responseTruncated", response.truncated());
+      }
+      return json;
+    }
+  }
+
+  /**
+   * How much of an answer's body was read: at most {@code plugins.scheduler.http.maxResponseBytes}.
+   *
+   * @param truncated whether the body was longer, and reading stopped there
+   */
+  record Response(int bytes, boolean truncated) {
+    static Response of(OutboundClient.Answer answer) {
+      return new Response(answer.body().length(), answer.truncated());
     }
   }
 
   private final Vertx vertx;
   private final EventPublisher publisher;
-  private final WebClient client;
+  private final OutboundClient client;
   private final SchedulerSettings settings;
   private final Clock clock;
 
-  ActionRunner(Vertx vertx, EventPublisher publisher, WebClient client, SchedulerSettings settings, Clock clock) {
+  ActionRunner(Vertx vertx, EventPublisher publisher, OutboundClient client, SchedulerSettings settings, Clock clock) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.client = client;
@@ -68,8 +82,8 @@ final class ActionRunner {
   Future<Outcome> run(Action action, String schedule, String executionId, boolean retry) {
     if (action instanceof PublishAction p) {
       return publisher.publish(p.draft(executionId)).transform(ar -> Future.succeededFuture(ar.succeeded()
-          ? new Outcome(true, null, null, 1, null, null)
-          : new Outcome(false, null, truncate("publish failed: " + ar.cause().getMessage()), 1, null, null)));
+          ? new Outcome(true, null, null, null, 1, null, null)
+          : new Outcome(false, null, null, truncate("publish failed: " + ar.cause().getMessage()), 1, null, null)));
     }
     HttpAction http = (HttpAction) action;
     int attempts = retry ? (http.attempts() != null ? http.attempts() : settings.httpAttempts()) : 1;
@@ -81,23 +95,25 @@ final class ActionRunner {
   private void attempt(HttpAction http, String schedule, String executionId, int n, int attempts, boolean parks,
       Instant first, Promise<Outcome> done) {
     send(http).onComplete(ar -> {
-      Integer status = ar.succeeded() ? ar.result().statusCode() : null;
+      Integer status = ar.succeeded() ? ar.result().status() : null;
+      Response response = ar.succeeded() ? Response.of(ar.result()) : null;
       if (status != null && status >= 200 && status < 300) {
-        done.complete(new Outcome(true, status, null, n, null, null));
+        done.complete(new Outcome(true, status, response, null, n, null, null));
         return;
       }
       String error = truncate(status != null ? "HTTP " + status + " from " + http.method() + " " + http.shownUrl()
-          : http.method() + " " + http.shownUrl() + " failed: " + ar.cause());
+          : http.method() + " " + http.shownUrl() + " failed: " + message(ar.cause()));
       if (n < attempts) {
         vertx.setTimer(Math.max(1, backoff(http, n)), id -> attempt(http, schedule, executionId, n + 1, attempts,
             parks, first, done));
       } else if (parks) {
         // A resubmission from the queue does not park again: its entry stays there, one attempt more.
         park(http, schedule, executionId, n, first, error)
-            .onSuccess(id -> done.complete(new Outcome(false, status, error, n, id, null)))
-            .onFailure(e -> done.complete(new Outcome(false, status, error, n, null, truncate(e.getMessage()))));
+            .onSuccess(id -> done.complete(new Outcome(false, status, response, error, n, id, null)))
+            .onFailure(e -> done.complete(new Outcome(false, status, response, error, n, null,
+                truncate(e.getMessage()))));
       } else {
-        done.complete(new Outcome(false, status, error, n, null, null));
+        done.complete(new Outcome(false, status, response, error, n, null, null));
       }
     });
   }
@@ -108,30 +124,29 @@ final class ActionRunner {
     return Math.min(ms < 0 ? Long.MAX_VALUE : ms, settings.httpMaxBackoff().toMillis());
   }
 
-  private Future<HttpResponse<Buffer>> send(HttpAction http) {
-    long timeout = (http.timeout() != null ? http.timeout() : settings.httpTimeout()).toMillis();
-    try {
-      HttpRequest<Buffer> request = client.requestAbs(HttpMethod.valueOf(http.method()), http.url())
-          .connectTimeout(timeout).idleTimeout(timeout);
-      for (Map.Entry<String, Object> h : http.headers()) {
-        request.putHeader(h.getKey(), (String) h.getValue());
-      }
-      Future<HttpResponse<Buffer>> response;
-      Object body = http.body();
-      if (body == null) {
-        response = request.send();
-      } else if (body instanceof String s) {
-        response = request.sendBuffer(Buffer.buffer(s));
-      } else {
-        if (!request.headers().contains("Content-Type")) {
-          request.putHeader("Content-Type", "application/json");
-        }
-        response = request.sendBuffer(body instanceof JsonObject o ? o.toBuffer() : ((JsonArray) body).toBuffer());
-      }
-      return response.timeout(timeout, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+  // One attempt: the timeout is a deadline for all of it, and at most maxResponseBytes of the answer is read.
+  private Future<OutboundClient.Answer> send(HttpAction http) {
+    Duration timeout = http.timeout() != null ? http.timeout() : settings.httpTimeout();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, Object> h : http.headers()) {
+      headers.set(h.getKey(), (String) h.getValue());
     }
+    Object body = http.body();
+    Buffer buffer = null;
+    if (body instanceof String s) {
+      buffer = Buffer.buffer(s);
+    } else if (body != null) {
+      if (!headers.contains("Content-Type")) {
+        headers.set("Content-Type", "application/json");
+      }
+      buffer = body instanceof JsonObject o ? o.toBuffer() : ((JsonArray) body).toBuffer();
+    }
+    return client.send(new OutboundClient.Call(HttpMethod.valueOf(http.method()), http.url(), headers, buffer, timeout,
+        settings.httpMaxResponseBytes()));
+  }
+
+  private static String message(Throwable cause) {
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
   private Future<String> park(HttpAction http, String schedule, String executionId, int attempts, Instant first,

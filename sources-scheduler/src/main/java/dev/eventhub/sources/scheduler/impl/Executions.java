@@ -92,7 +92,7 @@ final class Executions {
           // API's back, or one from before owners were recorded, runs nothing).
           String denied = Delegation.denial(e.owner, action);
           Future<ActionRunner.Outcome> outcome = (denied == null ? runner.run(action, name, id, retry)
-              : Future.succeededFuture(new ActionRunner.Outcome(false, null, denied, 0, null, null)))
+              : Future.succeededFuture(new ActionRunner.Outcome(false, null, null, denied, 0, null, null)))
               .onComplete(ar -> finish(e, key, record, ar.result(), now));
           if (denied != null) {
             LOG.warning("schedule '" + name + "', execution " + id + ": " + denied);

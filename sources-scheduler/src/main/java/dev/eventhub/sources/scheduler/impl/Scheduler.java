@@ -9,12 +9,14 @@ import dev.eventhub.api.spi.StoredDocument;
 import dev.eventhub.kit.async.Contexts;
 import dev.eventhub.kit.auth.Grant;
 import dev.eventhub.kit.http.Fields;
+import dev.eventhub.kit.http.OutboundGuard;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,13 +53,15 @@ public final class Scheduler {
   private final Executions executions;
   private final SchedulerSettings settings;
   private final Clock clock;
+  private final OutboundGuard guard;
   private final TreeMap<String, ScheduleEntry> schedules = new TreeMap<>();
   private final Set<String> creating = new HashSet<>();
   private final TimerWheel wheel;
 
   Scheduler(Vertx vertx, Context context, PluginStorage storage, Executions executions, SchedulerSettings settings,
-      Clock clock) {
+      Clock clock, OutboundGuard guard) {
     this.context = context;
+    this.guard = guard;
     this.storage = storage;
     this.executions = executions;
     this.settings = settings;
@@ -194,6 +198,7 @@ public final class Scheduler {
     return onContext(() -> {
       Schedule s = Schedule.parse(body, null, settings.minInterval(), settings.defaultMisfire());
       Delegation.authorize(caller, s.action());
+      checkTarget(s);
       String name = s.name();
       if (schedules.containsKey(name) || creating.contains(name)) {
         throw HubException.conflict("a schedule named '" + name + "' already exists");
@@ -223,6 +228,13 @@ public final class Scheduler {
     });
   }
 
+  // An HTTP action to an address that is refused whatever DNS says is refused when it is defined.
+  private void checkTarget(Schedule s) {
+    if (s.action() instanceof HttpAction http) {
+      guard.checkTarget("action.url", URI.create(http.url()));
+    }
+  }
+
   /**
    * Replaces a schedule's definition (PUT); the name stays, and {@code caller} becomes its owner:
    * its firings may do what the caller's token allows, no more.
@@ -231,6 +243,7 @@ public final class Scheduler {
     return onContext(() -> {
       Schedule s = Schedule.parse(body, name, settings.minInterval(), settings.defaultMisfire());
       Delegation.authorize(caller, s.action());
+      checkTarget(s);
       Grant owner = Grant.of(caller);
       return change(name, e -> {
         Instant now = clock.instant();

@@ -17,11 +17,12 @@ import java.time.Duration;
  * @param httpAttempts the default number of HTTP attempts before parking in the dead-letter queue
  * @param httpBackoff the default wait before the second attempt, doubled for each further one
  * @param httpMaxBackoff the longest wait between attempts
+ * @param httpMaxResponseBytes how much of an answer's body is read; reading stops beyond it
  * @param dlqAddress the event-bus address where failed HTTP actions are parked
  */
 public record SchedulerSettings(Duration minInterval, Duration misfireThreshold, String defaultMisfire,
     int executionHistory, int maxSchedules, Duration httpTimeout, int httpAttempts, Duration httpBackoff,
-    Duration httpMaxBackoff, String dlqAddress) {
+    Duration httpMaxBackoff, int httpMaxResponseBytes, String dlqAddress) {
   public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(5);
   public static final String DEFAULT_MISFIRE = Misfire.FIRE_ONCE;
@@ -31,6 +32,7 @@ public record SchedulerSettings(Duration minInterval, Duration misfireThreshold,
   public static final int DEFAULT_HTTP_ATTEMPTS = 3;
   public static final Duration DEFAULT_HTTP_BACKOFF = Duration.ofSeconds(1);
   public static final Duration DEFAULT_HTTP_MAX_BACKOFF = Duration.ofMinutes(1);
+  public static final int DEFAULT_HTTP_MAX_RESPONSE_BYTES = 64 * 1024;
   public static final String DEFAULT_DLQ_ADDRESS = "dlq.park";
 
   /**
@@ -61,6 +63,7 @@ public record SchedulerSettings(Duration minInterval, Duration misfireThreshold,
         http.integer("attempts", DEFAULT_HTTP_ATTEMPTS, 1, 100),
         http.duration("backoff", DEFAULT_HTTP_BACKOFF, positive, null),
         http.duration("maxBackoff", DEFAULT_HTTP_MAX_BACKOFF, positive, null),
+        http.integer("maxResponseBytes", DEFAULT_HTTP_MAX_RESPONSE_BYTES, 0, 16 << 20),
         address);
   }
 }

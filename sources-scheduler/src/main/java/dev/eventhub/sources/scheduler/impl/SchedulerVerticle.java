@@ -3,16 +3,16 @@ package dev.eventhub.sources.scheduler.impl;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
+import dev.eventhub.kit.http.OutboundClient;
+import dev.eventhub.kit.http.OutboundGuard;
 import dev.eventhub.sources.scheduler.SchedulerPlugin;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The plugin's worker: loads the schedules (firing or skipping what was missed), serves the API, and
@@ -21,7 +21,7 @@ import java.time.Clock;
 public final class SchedulerVerticle extends VerticleBase {
   private final PluginContext plugin;
   private final SchedulerSettings settings;
-  private WebClient client;
+  private OutboundClient client;
   private Scheduler scheduler;
   private MessageConsumer<Object> retries;
 
@@ -33,12 +33,15 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Clock clock = Clock.systemUTC();
-    // Up to 32 connections per endpoint: many schedules often call one service.
-    client = WebClient.create(vertx, new WebClientOptions().setUserAgent("eventhub-scheduler")
-        .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32));
+    OutboundGuard guard = new OutboundGuard(vertx, plugin.outbound());
+    // Up to 32 connections per endpoint: many schedules often call one service. Connect and idle
+    // timeouts are the longest an action may give; each attempt's own timeout is its deadline.
+    Duration longest = Duration.ofMinutes(10);
+    client = new OutboundClient(vertx, guard, new OutboundClient.Options("eventhub-scheduler", longest, longest, 32,
+        settings.maxSchedules()));
     ActionRunner runner = new ActionRunner(vertx, plugin.publisher(), client, settings, clock);
     Executions executions = new Executions(plugin.storage(), plugin.publisher(), runner, settings, clock);
-    scheduler = new Scheduler(vertx, context, plugin.storage(), executions, settings, clock);
+    scheduler = new Scheduler(vertx, context, plugin.storage(), executions, settings, clock, guard);
     // Resubmissions and the API wait until every schedule is loaded.
     return scheduler.start().compose(v -> {
       retries = vertx.eventBus().consumer(SchedulerPlugin.RETRY_ADDRESS, this::resubmitted);

@@ -1,6 +1,8 @@
 package dev.eventhub.sources.webhook.impl;
 
+import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
+import dev.eventhub.api.spi.OutboundSettings;
 import dev.eventhub.kit.http.Http;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -37,8 +39,15 @@ final class InboundApi {
   private final Events events;
   private final long toleranceMs;
   private final Router router;
+  private final String hopId;
 
-  InboundApi(Vertx vertx, Endpoints endpoints, ReplayGuard replays, Events events, WebhookSettings settings) {
+  /**
+   * @param hopId this hub's id in the {@value OutboundSettings#HOP_HEADER} header of its own outbound
+   *     calls: a request carrying it comes from this hub, a loop
+   */
+  InboundApi(Vertx vertx, Endpoints endpoints, ReplayGuard replays, Events events, WebhookSettings settings,
+      String hopId) {
+    this.hopId = hopId;
     this.endpoints = endpoints;
     this.replays = replays;
     this.events = events;
@@ -58,6 +67,13 @@ final class InboundApi {
   }
 
   private void lookup(RoutingContext ctx) {
+    if (hopId.equals(ctx.request().getHeader(OutboundSettings.HOP_HEADER))) {
+      // This hub sent the request (a webhook subscription or an HTTP action pointing back here):
+      // recording it would deliver it again, and again.
+      Http.fail(ctx, new HubException(ErrorCode.LOOP_DETECTED, "this request comes from this hub itself (header "
+          + OutboundSettings.HOP_HEADER + "); a webhook endpoint refuses it, as it would loop"));
+      return;
+    }
     Endpoint endpoint = endpoints.find(ctx.pathParam("endpoint"));
     if (endpoint == null) {
       Http.fail(ctx, HubException.notFound("no webhook endpoint '" + ctx.pathParam("endpoint") + "'"));

@@ -10,6 +10,7 @@ import dev.eventhub.api.spi.StoredDocument;
 import dev.eventhub.kit.async.Contexts;
 import dev.eventhub.kit.auth.Grant;
 import dev.eventhub.kit.http.Fields;
+import dev.eventhub.kit.http.OutboundGuard;
 import dev.eventhub.sources.webhook.WebhookPlugin;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +47,7 @@ final class Outbound {
   private final Sender sender;
   private final Breakers breakers;
   private final WebhookSettings settings;
+  private final OutboundGuard guard;
   private final Random random = new Random();
   private final Map<String, Dispatcher> dispatchers = new TreeMap<>();
   private final Set<String> creating = new HashSet<>();
@@ -52,7 +55,7 @@ final class Outbound {
   private MessageConsumer<Object> redeliveries;
 
   Outbound(Vertx vertx, Context context, PluginContext plugin, Events events, Sender sender, Breakers breakers,
-      WebhookSettings settings) {
+      WebhookSettings settings, OutboundGuard guard) {
     this.vertx = vertx;
     this.context = context;
     this.plugin = plugin;
@@ -60,6 +63,7 @@ final class Outbound {
     this.sender = sender;
     this.breakers = breakers;
     this.settings = settings;
+    this.guard = guard;
   }
 
   Vertx vertx() {
@@ -161,6 +165,9 @@ final class Outbound {
   Future<JsonObject> create(JsonObject body, HubPrincipal principal) {
     return Contexts.on(context, () -> {
       Subscription subscription = Subscription.parse(body, System.currentTimeMillis(), Grant.of(principal));
+      URI url = URI.create(subscription.url());
+      guard.checkNotSelf("url", url, InboundApi.PREFIX + "/");
+      guard.checkTarget("url", url);
       for (String category : subscription.filter().categories()) {
         if (!principal.canSubscribe(category)) {
           throw HubException.forbidden("token does not allow subscribe:" + category

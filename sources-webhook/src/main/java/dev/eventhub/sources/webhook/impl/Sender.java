@@ -1,29 +1,29 @@
 package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.kit.http.OutboundClient;
+import dev.eventhub.kit.http.OutboundGuard;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.ext.web.client.impl.ClientPhase;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Makes one delivery attempt: a POST of the event's envelope, signed per Standard Webhooks, through
- * the target's circuit breaker. What a target can cost is bounded: connect, idle and total timeouts,
- * no redirects followed, the answer's body discarded as it streams in ({@link DiscardBody}), a few
+ * the target's circuit breaker, through an {@link OutboundClient}: where it goes is checked (refused
+ * addresses, see {@code outbound.allowNetworks}), and what a target can cost is bounded: connect,
+ * idle and total timeouts, no redirects followed, at most a little of the answer's body read, a few
  * connections per target.
  */
 final class Sender {
   private static final int MAX_ERROR = 500;
+  private static final int ANSWER_BYTES = 16 * 1024;
 
   /**
    * How an attempt went.
@@ -43,47 +43,20 @@ final class Sender {
     }
   }
 
-  private final WebClient client;
+  private final OutboundClient client;
   private final Breakers breakers;
   private final WebhookSettings settings;
 
-  Sender(WebClient client, Breakers breakers, WebhookSettings settings) {
+  Sender(OutboundClient client, Breakers breakers, WebhookSettings settings) {
     this.client = client;
     this.breakers = breakers;
     this.settings = settings;
   }
 
   /** The client deliveries go through, with the limits that keep one target from costing too much. */
-  static WebClient client(Vertx vertx, WebhookSettings settings) {
-    WebClientOptions options = new WebClientOptions()
-        .setUserAgent("eventhub-webhook")
-        .setFollowRedirects(false)
-        .setDecompressionSupported(false)
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
-        .setKeepAliveTimeout(30);
-    PoolOptions pool = new PoolOptions()
-        .setHttp1MaxSize(settings.maxConnectionsPerTarget())
-        .setHttp2MaxSize(settings.maxConnectionsPerTarget())
-        .setMaxWaitQueueSize(settings.maxSubscriptions() + 100);
-    WebClient client = WebClient.create(vertx, options, pool);
-    long total = settings.requestTimeout().toMillis();
-    // Connect and idle timeouts do not stop a target that trickles an endless answer: this deadline
-    // closes the connection of any request still running after requestTimeout.
-    client.addInterceptor(ctx -> {
-      if (ctx.phase() == ClientPhase.SEND_REQUEST) {
-        HttpClientRequest request = ctx.clientRequest();
-        long timer = vertx.setTimer(total, id -> request.reset(0, new java.util.concurrent.TimeoutException(
-            "no complete answer within " + total + "ms")));
-        ctx.future().onComplete(ar -> {
-          vertx.cancelTimer(timer);
-          if (ar.failed()) {
-            request.reset();
-          }
-        });
-      }
-      ctx.next();
-    });
-    return client;
+  static OutboundClient client(Vertx vertx, OutboundGuard guard, WebhookSettings settings) {
+    return new OutboundClient(vertx, guard, new OutboundClient.Options("eventhub-webhook", settings.connectTimeout(),
+        settings.idleTimeout(), settings.maxConnectionsPerTarget(), settings.maxSubscriptions() + 100));
   }
 
   /** Makes one attempt; the future never fails, the attempt says how it went. */
@@ -98,23 +71,23 @@ final class Sender {
     try {
       byte[] body = event.encode().getBytes(StandardCharsets.UTF_8);
       String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
-      HttpRequest<Long> request = client.postAbs(subscription.url()).as(DiscardBody.INSTANCE)
-          .followRedirects(false)
-          .connectTimeout(settings.connectTimeout().toMillis())
-          .idleTimeout(settings.idleTimeout().toMillis());
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
       for (Map.Entry<String, Object> header : subscription.headers()) {
-        request.putHeader(header.getKey(), String.valueOf(header.getValue()));
+        headers.set(header.getKey(), String.valueOf(header.getValue()));
       }
-      request.putHeader("Content-Type", "application/json")
-          .putHeader("webhook-id", event.id())
-          .putHeader("webhook-timestamp", timestamp)
-          .putHeader("webhook-signature", Signatures.signStandard(Signatures.standardKey(subscription.secret()),
+      headers.set("Content-Type", "application/json")
+          .set("webhook-id", event.id())
+          .set("webhook-timestamp", timestamp)
+          .set("webhook-signature", Signatures.signStandard(Signatures.standardKey(subscription.secret()),
               event.id(), timestamp, body));
-      return request.sendBuffer(Buffer.buffer(body)).compose(response -> {
-        int status = response.statusCode();
-        return status >= 500 || status == 429 ? Future.failedFuture(new TargetFailure(status))
-            : Future.succeededFuture(status);
-      });
+      // The answer's body is not needed: a little is read (so a small answer keeps the connection
+      // reusable), then reading stops.
+      return client.send(new OutboundClient.Call(HttpMethod.POST, subscription.url(), headers, Buffer.buffer(body),
+          settings.requestTimeout(), ANSWER_BYTES)).compose(answer -> {
+            int status = answer.status();
+            return status >= 500 || status == 429 ? Future.failedFuture(new TargetFailure(status))
+                : Future.succeededFuture(status);
+          });
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -135,9 +108,6 @@ final class Sender {
           durationMs);
     }
     String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    if (durationMs >= settings.requestTimeout().toMillis()) {
-      message = "no complete answer within " + settings.requestTimeout().toMillis() + "ms (" + message + ")";
-    }
     return new Attempt(false, null, truncate("POST to " + subscription.target() + " failed: " + message), durationMs);
   }
 

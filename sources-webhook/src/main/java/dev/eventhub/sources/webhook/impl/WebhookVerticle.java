@@ -2,9 +2,10 @@ package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
+import dev.eventhub.kit.http.OutboundClient;
+import dev.eventhub.kit.http.OutboundGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.ext.web.client.WebClient;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,7 +18,7 @@ public final class WebhookVerticle extends VerticleBase {
 
   private final PluginContext plugin;
   private final WebhookSettings settings;
-  private WebClient client;
+  private OutboundClient client;
   private Breakers breakers;
   private Outbound outbound;
   private long pruneTimer = -1;
@@ -30,14 +31,16 @@ public final class WebhookVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Events events = new Events(plugin.publisher());
-    client = Sender.client(vertx, settings);
+    OutboundGuard guard = new OutboundGuard(vertx, plugin.outbound());
+    client = Sender.client(vertx, guard, settings);
     breakers = new Breakers(vertx, context, events, settings);
-    outbound = new Outbound(vertx, context, plugin, events, new Sender(client, breakers, settings), breakers, settings);
+    outbound = new Outbound(vertx, context, plugin, events, new Sender(client, breakers, settings), breakers, settings,
+        guard);
     ReplayGuard replays = new ReplayGuard(plugin.storage());
     Endpoints endpoints = new Endpoints(context, plugin.storage(), events, replays, settings);
     return endpoints.load().compose(v -> outbound.start()).map(v -> {
       plugin.mount(InboundApi.PREFIX, RouteAccess.PUBLIC,
-          new InboundApi(vertx, endpoints, replays, events, settings).router());
+          new InboundApi(vertx, endpoints, replays, events, settings, plugin.outbound().hopId()).router());
       plugin.mount(AdminApi.PREFIX, RouteAccess.CATEGORY_SCOPES,
           new AdminApi(vertx, endpoints, outbound, plugin.authenticator()).router());
       long every = Math.max(1000, Math.min(settings.tolerance().toMillis(), 60_000));
