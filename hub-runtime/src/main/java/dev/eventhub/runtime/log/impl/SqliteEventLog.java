@@ -50,6 +50,8 @@ public final class SqliteEventLog implements ReplicaLog {
   private final Map<String, Long> prunedThrough;
   private final LogListener listener;
   private final WriterState writerState;
+  private final StoreHealth health = new StoreHealth();
+  private volatile Consumer<Set<String>> emptiedListener = categories -> {};
   private final WorkerExecutor readPool;
   private final Set<Connection> readConnections = ConcurrentHashMap.newKeySet();
   private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
@@ -72,11 +74,12 @@ public final class SqliteEventLog implements ReplicaLog {
     // Never reuse a sequence number, even when retention removed the newest events.
     this.committedSeq = Math.max(Schema.scalar(writeConnection, "SELECT max(seq) FROM events"), maxPruned);
     long lastTs = Schema.scalar(writeConnection, "SELECT max(ts) FROM events");
-    this.retention = new Retention(options.maxAge(), options.maxEventsPerCategory(), options.pruneInterval(),
-        counts, prunedThrough);
-    this.writerState = new WriterState(committedSeq + 1, lastTs);
-    this.writer = new LogWriter(writeConnection, writerState,
-        options.maxBatchEvents(), new Hooks());
+    LogOptions.Limits limits = options.limits();
+    this.retention = new Retention(options.maxAge(), options.maxEventsPerCategory(), limits.maxStoredBytes(),
+        options.pruneInterval(), counts, prunedThrough, categories -> emptiedListener.accept(categories));
+    this.writerState = new WriterState(committedSeq + 1, lastTs, counts, limits.maxCategories());
+    this.writer = new LogWriter(writeConnection, writerState, options.maxBatchEvents(), limits.maxQueuedEvents(),
+        limits.maxQueuedBytes(), health, new Hooks());
     this.readPool = vertx.createSharedWorkerExecutor("hub-log-reader-" + System.identityHashCode(this), READERS);
   }
 
@@ -118,9 +121,12 @@ public final class SqliteEventLog implements ReplicaLog {
       return Future.succeededFuture(new EventPage(List.of(), query.since(), false, false));
     }
     return onReader(c -> {
-      List<HubEvent> events = reader.after(c, query.filter(), since, query.limit() + 1);
-      boolean more = events.size() > query.limit();
-      if (more) {
+      EventReader.Slice slice = reader.after(c, query.filter(), since, query.limit() + 1,
+          options.limits().maxPageBytes());
+      List<HubEvent> events = slice.events();
+      // A page cut short by its byte budget says so as a full one does: more follows after 'next'.
+      boolean more = slice.cut() || events.size() > query.limit();
+      if (events.size() > query.limit()) {
         events = events.subList(0, query.limit());
       }
       String next = events.isEmpty() ? cursors.format(since) : events.get(events.size() - 1).cursor();
@@ -136,7 +142,7 @@ public final class SqliteEventLog implements ReplicaLog {
     }
     long head = committedSeq;
     return onReader(c -> {
-      List<HubEvent> events = reader.newest(c, filter, count);
+      List<HubEvent> events = reader.newest(c, filter, count, options.limits().maxPageBytes());
       String next = events.isEmpty() ? cursors.format(head) : events.get(events.size() - 1).cursor();
       return new EventPage(events, next, false, true);
     });
@@ -281,7 +287,31 @@ public final class SqliteEventLog implements ReplicaLog {
   public LogStats stats() {
     Map<String, Long> perCategory = new TreeMap<>(counts);
     long total = perCategory.values().stream().mapToLong(Long::longValue).sum();
-    return new LogStats(total, perCategory, appended.get(), commits.get(), retention.prunedTotal(), fileBytes());
+    return new LogStats(total, perCategory, appended.get(), commits.get(), retention.prunedTotal(), fileBytes(),
+        health.refusedCounts());
+  }
+
+  @Override
+  public String storageFault() {
+    HubException fault = health.fault();
+    return fault == null ? null : fault.code().code();
+  }
+
+  @Override
+  public void onCategoriesEmptied(Consumer<Set<String>> listener) {
+    this.emptiedListener = listener;
+  }
+
+  /**
+   * A test seam: caps the store at {@code pages} pages (SQLite's {@code max_page_count}), so that it is
+   * full on demand without a full disk; a high value lifts the cap. Completes with the cap in force.
+   * Applies to the writer's connection only, for as long as the log is open.
+   */
+  Future<Long> maxPageCount(long pages) {
+    return onWriter(c -> {
+      long current = Schema.scalar(c, "PRAGMA page_count");
+      return Schema.scalar(c, "PRAGMA max_page_count = " + Math.max(pages, current));
+    });
   }
 
   @Override
