@@ -38,6 +38,7 @@ import java.util.function.Consumer;
  * commits, reads on a small pool of read-only connections that never wait for the writer.
  */
 public final class SqliteEventLog implements ReplicaLog {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SqliteEventLog.class.getName());
   private static final int READERS = 2;
 
   private final Vertx vertx;
@@ -327,7 +328,15 @@ public final class SqliteEventLog implements ReplicaLog {
   }
 
   <T> Future<T> onReader(SqlOp.Body<T> body) {
-    return readPool.executeBlocking(() -> body.apply(readConnection()), false);
+    return readPool.<T>executeBlocking(() -> body.apply(readConnection()), false).recover(e -> {
+      if (!StoreHealth.isStoreFault(e)) {
+        return Future.failedFuture(e);
+      }
+      // The store, not the request, failed: a 503 the client may retry, not an internal error.
+      LOG.warning("a read of the log failed: " + e.getMessage());
+      return Future.failedFuture(new HubException(dev.eventhub.api.ErrorCode.STORAGE_UNAVAILABLE,
+          "the hub's storage failed a read; retry later"));
+    });
   }
 
   <T> Future<T> onWriter(SqlOp.Body<T> body) {
