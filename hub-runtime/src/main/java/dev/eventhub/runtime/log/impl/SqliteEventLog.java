@@ -14,11 +14,9 @@ import dev.eventhub.runtime.log.LogListener;
 import dev.eventhub.runtime.log.ReplicaLog;
 import dev.eventhub.runtime.log.LogOptions;
 import dev.eventhub.runtime.log.LogStats;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -38,8 +35,6 @@ import java.util.function.Consumer;
  * commits, reads on a small pool of read-only connections that never wait for the writer.
  */
 public final class SqliteEventLog implements ReplicaLog {
-  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SqliteEventLog.class.getName());
-  private static final int READERS = 2;
 
   private final Vertx vertx;
   private final LogOptions options;
@@ -53,9 +48,7 @@ public final class SqliteEventLog implements ReplicaLog {
   private final WriterState writerState;
   private final StoreHealth health = new StoreHealth();
   private volatile Consumer<Set<String>> emptiedListener = categories -> {};
-  private final WorkerExecutor readPool;
-  private final Set<Connection> readConnections = ConcurrentHashMap.newKeySet();
-  private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
+  private final ReadPool readPool;
   private final Connection writeConnection;
   private final AtomicLong appended = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
@@ -81,7 +74,7 @@ public final class SqliteEventLog implements ReplicaLog {
     this.writerState = new WriterState(committedSeq + 1, lastTs, counts, limits.maxCategories());
     this.writer = new LogWriter(writeConnection, writerState, options.maxBatchEvents(), limits.maxQueuedEvents(),
         limits.maxQueuedBytes(), health, new Hooks());
-    this.readPool = vertx.createSharedWorkerExecutor("hub-log-reader-" + System.identityHashCode(this), READERS);
+    this.readPool = new ReadPool(vertx, options.dir(), "hub-log-reader-" + System.identityHashCode(this));
   }
 
   /** Opens the log; the store is created on first use. */
@@ -320,7 +313,6 @@ public final class SqliteEventLog implements ReplicaLog {
     Promise<Void> closed = Promise.promise();
     writer.close().whenComplete((v, e) -> {
       closeQuietly(writeConnection);
-      readConnections.forEach(SqliteEventLog::closeQuietly);
       readPool.close();
       closed.complete();
     });
@@ -328,31 +320,13 @@ public final class SqliteEventLog implements ReplicaLog {
   }
 
   <T> Future<T> onReader(SqlOp.Body<T> body) {
-    return readPool.<T>executeBlocking(() -> body.apply(readConnection()), false).recover(e -> {
-      if (!StoreHealth.isStoreFault(e)) {
-        return Future.failedFuture(e);
-      }
-      // The store, not the request, failed: a 503 the client may retry, not an internal error.
-      LOG.warning("a read of the log failed: " + e.getMessage());
-      return Future.failedFuture(new HubException(dev.eventhub.api.ErrorCode.STORAGE_UNAVAILABLE,
-          "the hub's storage failed a read; retry later"));
-    });
+    return readPool.run(body);
   }
 
   <T> Future<T> onWriter(SqlOp.Body<T> body) {
     SqlOp<T> op = new SqlOp<>(vertx.getOrCreateContext(), body);
     writer.submit(op);
     return op.future();
-  }
-
-  private Connection readConnection() throws SQLException {
-    Connection c = readConnection.get();
-    if (c == null) {
-      c = Schema.reader(options.dir());
-      readConnection.set(c);
-      readConnections.add(c);
-    }
-    return c;
   }
 
   private boolean missedAfter(EventFilter filter, long since) {
