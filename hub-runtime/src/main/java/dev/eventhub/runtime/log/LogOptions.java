@@ -47,6 +47,10 @@ public record LogOptions(
       return new Limits(events, maxQueuedBytes, maxCategories, maxStoredBytes, maxPageBytes);
     }
 
+    public Limits withMaxQueuedBytes(long bytes) {
+      return new Limits(maxQueuedEvents, bytes, maxCategories, maxStoredBytes, maxPageBytes);
+    }
+
     public Limits withMaxCategories(int categories) {
       return new Limits(maxQueuedEvents, maxQueuedBytes, categories, maxStoredBytes, maxPageBytes);
     }

@@ -8,6 +8,7 @@ import dev.eventhub.api.EventPage;
 import dev.eventhub.api.EventQuery;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
+import dev.eventhub.runtime.log.impl.LogFaults;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -114,6 +115,26 @@ class LogLimitsTest {
     HubEvent huge = TestHub.await(log.append(List.of(draft("big", 200_000)))).get(0).event();
     EventPage alone = TestHub.await(log.read(new EventQuery(EventFilter.all(), all.get(9).cursor(), 10)));
     assertThat(alone.events()).containsExactly(huge);
+    TestHub.await(log.close());
+  }
+
+  @Test
+  void shouldRefuseAnAppendWhileTheQueuedBytesAreOverTheBoundAndWriteWhatWasQueued() {
+    EventLog log = open(LogOptions.Limits.defaults().withMaxQueuedBytes(50_000));
+    Future<List<Appended>> queued;
+    HubException refused;
+    try (LogFaults.Held held = LogFaults.hold(log)) {
+      queued = log.append(List.of(draft("big", 30_000)));
+      refused = failure(log.append(List.of(draft("big", 30_000))));
+      held.release();
+    }
+    assertThat(refused.code().code()).isEqualTo("unavailable");
+    assertThat(refused.getMessage()).contains("log.maxQueuedBytes");
+    HubEvent accepted = TestHub.await(queued).get(0).event();
+    assertThat(readAll(log)).containsExactly(accepted);
+    assertThat(log.stats().refused()).containsEntry("queue_full", 1L);
+    // Drained: taken again.
+    TestHub.await(log.append(List.of(draft("big", 30_000))));
     TestHub.await(log.close());
   }
 

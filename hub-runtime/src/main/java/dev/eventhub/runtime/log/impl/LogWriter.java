@@ -83,6 +83,7 @@ final class LogWriter implements Runnable {
    */
   <T> void submit(WriteOp<T> op) {
     HubException refusal;
+    boolean queueFull = false;
     synchronized (this) {
       // Under the lock, so that an op is either queued before closing (and written) or failed here.
       if (closing) {
@@ -92,6 +93,7 @@ final class LogWriter implements Runnable {
         refusal = new HubException(ErrorCode.UNAVAILABLE, "the log is behind: " + queuedEvents
             + " events wait to be written (log.maxQueuedEvents " + maxQueuedEvents + ", log.maxQueuedBytes "
             + maxQueuedBytes + "); nothing was recorded, retry later");
+        queueFull = true;
       } else {
         queuedEvents += op.weight();
         queuedBytes += op.bytes();
@@ -99,7 +101,7 @@ final class LogWriter implements Runnable {
         return;
       }
     }
-    if (!closing) {
+    if (queueFull) {
       op.refused(StoreHealth.QUEUE_FULL, refusal);
     } else {
       op.failed(refusal);
