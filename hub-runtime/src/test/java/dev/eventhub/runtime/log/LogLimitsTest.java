@@ -75,6 +75,35 @@ class LogLimitsTest {
   }
 
   @Test
+  void shouldKeepPruningMarksOfAtMostMaxCategoriesEmptiedCategoriesAndStillTellReadersTheyMissedEvents() {
+    LogOptions.Limits limits = LogOptions.Limits.defaults().withMaxCategories(2).withMaxStoredBytes(1);
+    EventLog log = open(limits);
+    String start = TestHub.await(log.head());
+    TestHub.await(log.append(List.of(draft("a", 10), draft("b", 10))));
+    TestHub.await(log.prune());
+    List<Appended> cd = TestHub.await(log.append(List.of(draft("c", 10), draft("d", 10))));
+    TestHub.await(log.prune());
+    // Four categories emptied, marks for two: the oldest (a, b) folded into the floor.
+    assertThat(LogFaults.prunedMarks(log)).isEqualTo(2);
+    assertThat(complete(log, "a", start)).isFalse();
+    assertThat(complete(log, "d", start)).isFalse();
+    assertThat(complete(log, "d", cd.get(1).event().cursor())).isTrue();
+    assertThat(complete(log, "zzz", cd.get(0).event().cursor())).isTrue();
+    TestHub.await(log.close());
+
+    // The floor is kept across restarts.
+    log = open(limits);
+    assertThat(complete(log, "a", start)).isFalse();
+    assertThat(LogFaults.prunedMarks(log)).isEqualTo(2);
+    TestHub.await(log.close());
+  }
+
+  static boolean complete(EventLog log, String category, String since) {
+    EventFilter filter = new EventFilter(List.of(category), List.of(), List.of());
+    return TestHub.await(log.read(new EventQuery(filter, since, 10))).complete();
+  }
+
+  @Test
   void shouldPruneTheOldestEventsWhileTheStoreIsOverMaxBytes() {
     EventLog log = open(LogOptions.Limits.defaults().withMaxStoredBytes(512 * 1024));
     List<HubEvent> all = new ArrayList<>();

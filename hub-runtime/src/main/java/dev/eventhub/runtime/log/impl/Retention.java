@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +29,10 @@ final class Retention {
   private final Duration maxAge;
   private final long maxPerCategory;
   private final long maxBytes;
+  private final int maxEmptiedKept;
   private final Consumer<Set<String>> emptied;
+  // Readers whose cursor is below this may have missed events of a category forgotten since (see boundPruned).
+  private volatile long prunedFloor;
   private final long intervalMillis;
   private final Map<String, Long> counts;
   private final Map<String, Long> prunedThrough;
@@ -36,13 +41,17 @@ final class Retention {
 
   /**
    * @param maxBytes the most bytes the store may use (pages in use, all tables); 0 for no limit
+   * @param maxEmptiedKept how many emptied categories keep their pruning mark (see {@link #boundPruned})
+   * @param prunedFloor the floor recorded by earlier runs
    * @param emptied told, on the writer thread, of the categories a step removed the last events of
    */
   Retention(Duration maxAge, long maxPerCategory, long maxBytes, Duration interval, Map<String, Long> counts,
-      Map<String, Long> prunedThrough, Consumer<Set<String>> emptied) {
+      Map<String, Long> prunedThrough, int maxEmptiedKept, long prunedFloor, Consumer<Set<String>> emptied) {
     this.maxAge = maxAge;
     this.maxPerCategory = maxPerCategory;
     this.maxBytes = maxBytes;
+    this.maxEmptiedKept = maxEmptiedKept;
+    this.prunedFloor = prunedFloor;
     this.emptied = emptied;
     this.intervalMillis = Math.max(10, interval.toMillis());
     this.counts = counts;
@@ -60,6 +69,16 @@ final class Retention {
 
   long prunedTotal() {
     return prunedTotal.get();
+  }
+
+  /** A reader whose cursor is below this may have missed events (of a category no longer tracked). */
+  long prunedFloor() {
+    return prunedFloor;
+  }
+
+  static long loadFloor(Connection c) throws SQLException {
+    String stored = Schema.meta(c, "prunedFloor");
+    return stored == null ? 0 : Long.parseLong(stored);
   }
 
   /** One chunk of work; true when more remains. */
@@ -195,7 +214,48 @@ final class Retention {
     }
     if (!gone.isEmpty()) {
       emptied.accept(gone);
+      boundPruned(c);
     }
+  }
+
+  /**
+   * Keeps the pruning marks of at most {@code maxEmptiedKept} emptied categories, so that categories
+   * that come and go do not grow the marks without bound. The oldest go, and the highest of them
+   * becomes the floor: a reader with an older cursor is told it may have missed events, which is true
+   * of some reader of a forgotten category and only errs on the safe side for the others.
+   */
+  private void boundPruned(Connection c) throws SQLException {
+    List<Map.Entry<String, Long>> emptiedMarks = new ArrayList<>();
+    for (Map.Entry<String, Long> e : prunedThrough.entrySet()) {
+      if (!counts.containsKey(e.getKey())) {
+        emptiedMarks.add(Map.entry(e.getKey(), e.getValue()));
+      }
+    }
+    int excess = emptiedMarks.size() - maxEmptiedKept;
+    if (excess <= 0) {
+      return;
+    }
+    emptiedMarks.sort(Map.Entry.comparingByValue());
+    List<Map.Entry<String, Long>> forget = emptiedMarks.subList(0, excess);
+    long floor = prunedFloor;
+    try (Statement st = c.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+    }
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM pruned WHERE category = ?")) {
+      for (Map.Entry<String, Long> e : forget) {
+        delete.setString(1, e.getKey());
+        delete.addBatch();
+        floor = Math.max(floor, e.getValue());
+      }
+      delete.executeBatch();
+      Schema.setMeta(c, "prunedFloor", Long.toString(floor));
+    }
+    try (Statement st = c.createStatement()) {
+      st.execute("COMMIT");
+    }
+    // The floor first: a reader never sees a mark gone without the floor that stands for it.
+    prunedFloor = floor;
+    forget.forEach(e -> prunedThrough.remove(e.getKey()));
   }
 
   private static void bind(PreparedStatement ps, String category, long through) throws SQLException {

@@ -64,13 +64,15 @@ public final class SqliteEventLog implements ReplicaLog {
     this.reader = new EventReader(cursors);
     this.counts = Retention.loadCounts(writeConnection);
     this.prunedThrough = Retention.loadPruned(writeConnection);
-    long maxPruned = prunedThrough.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    long prunedFloor = Retention.loadFloor(writeConnection);
+    long maxPruned = Math.max(prunedFloor, prunedThrough.values().stream().mapToLong(Long::longValue).max().orElse(0));
     // Never reuse a sequence number, even when retention removed the newest events.
     this.committedSeq = Math.max(Schema.scalar(writeConnection, "SELECT max(seq) FROM events"), maxPruned);
     long lastTs = Schema.scalar(writeConnection, "SELECT max(ts) FROM events");
     LogOptions.Limits limits = options.limits();
     this.retention = new Retention(options.maxAge(), options.maxEventsPerCategory(), limits.maxStoredBytes(),
-        options.pruneInterval(), counts, prunedThrough, categories -> emptiedListener.accept(categories));
+        options.pruneInterval(), counts, prunedThrough, limits.maxCategories(), prunedFloor,
+        categories -> emptiedListener.accept(categories));
     this.writerState = new WriterState(committedSeq + 1, lastTs, counts, limits.maxCategories());
     this.writer = new LogWriter(writeConnection, writerState, options.maxBatchEvents(), limits.maxQueuedEvents(),
         limits.maxQueuedBytes(), health, new Hooks());
@@ -330,6 +332,9 @@ public final class SqliteEventLog implements ReplicaLog {
   }
 
   private boolean missedAfter(EventFilter filter, long since) {
+    if (since < retention.prunedFloor()) {
+      return true;
+    }
     for (Map.Entry<String, Long> e : prunedThrough.entrySet()) {
       if (e.getValue() > since && filter.matchesCategory(e.getKey())) {
         return true;

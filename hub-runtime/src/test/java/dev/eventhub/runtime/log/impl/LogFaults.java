@@ -51,6 +51,11 @@ public final class LogFaults {
     return new Held(release, done);
   }
 
+  /** How many categories the store keeps a pruning mark for (the {@code pruned} table). */
+  public static long prunedMarks(EventLog log) {
+    return TestHub.await(sqlite(log).onReader(c -> Schema.scalar(c, "SELECT count(*) FROM pruned")));
+  }
+
   /** A held writer. */
   public static final class Held implements AutoCloseable {
     private final CountDownLatch release;
