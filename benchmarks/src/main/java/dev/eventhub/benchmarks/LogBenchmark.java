@@ -34,7 +34,8 @@ public final class LogBenchmark {
     Vertx vertx = Vertx.vertx();
     Path dir = Files.createTempDirectory("log-bench");
     LogOptions options = LogOptions.defaults(dir).withRetention(java.time.Duration.ZERO, 0, java.time.Duration.ofHours(1));
-    options = new LogOptions(dir, syncFull, options.maxBatchEvents(), options.maxAge(), 0, options.pruneInterval());
+    options = new LogOptions(dir, syncFull, options.maxBatchEvents(), options.maxAge(), 0, options.pruneInterval(),
+        options.limits());
     EventLog log = EventLog.open(vertx, options, events -> { }).await(30, TimeUnit.SECONDS);
     JsonObject data = new JsonObject().put("executionId", "e-17").put("payload", "x".repeat(200));
 

@@ -29,6 +29,16 @@ public enum ErrorCode {
   LOOP_DETECTED("loop_detected", 508),
   /** The hub cannot take the request now (starting, stopping, at a limit); retrying later may work. */
   UNAVAILABLE("unavailable", 503),
+  /**
+   * The hub's store is out of space: nothing was recorded. Retrying after the {@code Retry-After}
+   * delay works once the operator frees space; the hub recovers by itself.
+   */
+  STORAGE_FULL("storage_full", 503),
+  /**
+   * The hub's store failed a write (an I/O error, a read-only or vanished file): nothing was
+   * recorded. Retrying after the {@code Retry-After} delay works once the store is writable again.
+   */
+  STORAGE_UNAVAILABLE("storage_unavailable", 503),
   /** A fault of the hub itself; never caused by what a client sent. */
   INTERNAL("internal", 500);
 

@@ -15,11 +15,16 @@ import io.vertx.core.Future;
  * each live event whose cursor is not greater than the last replayed one.
  */
 public interface EventHistory {
-  /** The matching events recorded after {@code query.since()}, in log order. */
+  /**
+   * The matching events recorded after {@code query.since()}, in log order: at most {@code
+   * query.limit()} of them, and at most the hub's page byte budget of them (one event at least), so
+   * that a page never needs more memory than that; {@link EventPage#more()} says whether to read on.
+   */
   Future<EventPage> read(EventQuery query);
 
   /**
-   * The {@code count} most recent events that match, in log order (oldest first).
+   * The {@code count} most recent events that match, in log order (oldest first); fewer when they
+   * are over the hub's page byte budget: then the newest that fit (one at least).
    *
    * @param count 1 to {@link EventQuery#MAX_LIMIT}
    */

@@ -171,6 +171,7 @@ public final class Hub {
           forwarder = view.clustered() ? LeaderForwarder.create(vertx, view) : null;
           api = new HttpApi(vertx, tokens, publisher, log, () -> plugins, config.number("http.maxBodySize"),
               config.bool("metrics.enabled") ? meters : null, config.bool("metrics.requireAdmin"), forwarder);
+          api.storageHealth(log::storageFault);
           plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), view);
           if (clusterNode != null) {
             api.clusterStatus(clusterNode::describe);

@@ -30,6 +30,7 @@ public final class HttpApi {
   private final PluginRoutes pluginRoutes;
   private volatile boolean stopping;
   private volatile java.util.function.BooleanSupplier readiness = () -> true;
+  private volatile Supplier<String> storageFault = () -> null;
   private volatile Supplier<io.vertx.core.Future<JsonObject>> clusterStatus = () -> io.vertx.core.Future.succeededFuture(
       new JsonObject().put("clustered", false).put("node", "local").put("leader", "local")
           .put("members", new JsonArray().add(new JsonObject().put("id", "local").put("role", "single"))));
@@ -127,6 +128,14 @@ public final class HttpApi {
     this.readiness = inStep;
   }
 
+  /**
+   * Where {@code /ready} learns whether the log's store takes writes: the fault's error code, or null.
+   * A hub whose store refuses writes is not ready (a load balancer sends publishes elsewhere).
+   */
+  public void storageHealth(Supplier<String> fault) {
+    this.storageFault = fault;
+  }
+
   /** Where {@code GET /api/cluster} gets the members from, when the hub is clustered. */
   public void clusterStatus(Supplier<io.vertx.core.Future<JsonObject>> status) {
     this.clusterStatus = status;
@@ -166,13 +175,19 @@ public final class HttpApi {
   private void ready(RoutingContext ctx) {
     PluginManager manager = plugins.get();
     boolean inStep = readiness.getAsBoolean();
-    boolean ready = manager != null && manager.settled() && !stopping && inStep;
+    String fault = storageFault.get();
+    boolean ready = manager != null && manager.settled() && !stopping && inStep && fault == null;
     JsonArray list = new JsonArray();
     if (manager != null) {
       manager.plugins().forEach(p -> list.add(new JsonObject().put("name", p.name()).put("state", p.state().wireName())));
     }
-    String status = ready ? "ready" : inStep ? "starting" : "out of step with the cluster";
-    json(ctx, ready ? 200 : 503, new JsonObject().put("status", status).put("plugins", list));
+    String status = ready ? "ready" : fault != null ? "storage refuses writes (" + fault + ")"
+        : inStep ? "starting" : "out of step with the cluster";
+    JsonObject body = new JsonObject().put("status", status).put("plugins", list);
+    if (fault != null) {
+      body.put("storage", fault);
+    }
+    json(ctx, ready ? 200 : 503, body);
   }
 
   private void categories(RoutingContext ctx) {

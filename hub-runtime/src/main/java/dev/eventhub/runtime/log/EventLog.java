@@ -8,6 +8,7 @@ import dev.eventhub.runtime.log.impl.SqliteEventLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +33,13 @@ public interface EventLog extends EventHistory {
 
   /**
    * Records drafts atomically, consecutively and in order. The drafts must be valid ({@link
-   * EventDraft#validate()}); a draft whose id is already recorded yields the first record.
+   * EventDraft#validate()}); a draft whose id is already recorded in its category yields the first
+   * record (the same id in another category is another event).
+   *
+   * <p>Fails with a {@link dev.eventhub.api.HubException} and records nothing when the log cannot
+   * take the drafts now: {@code UNAVAILABLE} when its write queue is full, {@code STORAGE_FULL} or
+   * {@code STORAGE_UNAVAILABLE} when the store refuses writes, {@code CONFLICT} when a draft would add
+   * a category beyond {@code log.maxCategories}.
    */
   Future<List<Appended>> append(List<EventDraft> drafts);
 
@@ -44,6 +51,19 @@ public interface EventLog extends EventHistory {
 
   /** Current figures. */
   LogStats stats();
+
+  /**
+   * While the store refuses writes (a full disk, an I/O fault): the error code writes fail with
+   * ({@code storage_full}, {@code storage_unavailable}); null while it takes them. Clears by itself
+   * once a write or the log's own probe succeeds.
+   */
+  String storageFault();
+
+  /**
+   * Tells {@code listener}, on the log's writer thread, of the categories retention removed the last
+   * event of: what keeps per-category state (meters) forgets them. One listener; a later call replaces it.
+   */
+  void onCategoriesEmptied(Consumer<Set<String>> listener);
 
   /** Finishes the appends already accepted, fails later ones, and closes the store. */
   Future<Void> close();

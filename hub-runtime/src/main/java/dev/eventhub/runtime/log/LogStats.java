@@ -11,5 +11,8 @@ import java.util.Map;
  * @param commits group commits since start
  * @param pruned events removed by retention since start
  * @param fileBytes the size of the store's files
+ * @param refused writes refused since start, by reason: {@code queue_full}, {@code max_categories},
+ *     {@code storage_full}, {@code storage_unavailable}
  */
-public record LogStats(long events, Map<String, Long> perCategory, long appended, long commits, long pruned, long fileBytes) {}
+public record LogStats(long events, Map<String, Long> perCategory, long appended, long commits, long pruned,
+    long fileBytes, Map<String, Long> refused) {}

@@ -6,6 +6,7 @@ import dev.eventhub.runtime.plugin.PluginInfo;
 import dev.eventhub.runtime.plugin.PluginManager;
 import dev.eventhub.runtime.plugin.PluginState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -27,6 +28,9 @@ import java.util.function.Supplier;
  * registry through {@code BackendRegistries.getDefaultNow()}.
  */
 public final class HubMetrics {
+  private static final List<String> REFUSALS =
+      List.of("queue_full", "max_categories", "storage_full", "storage_unavailable");
+
   private final PrometheusMeterRegistry registry;
   private final Map<String, Counter> recorded = new ConcurrentHashMap<>();
   private final Timer appendLatency;
@@ -78,11 +82,29 @@ public final class HubMetrics {
         .register(registry);
     Gauge.builder("hub.log.commits", log, l -> l.stats().commits()).description("Group commits since start")
         .register(registry);
+    for (String reason : REFUSALS) {
+      FunctionCounter.builder("hub.log.refused", log, l -> l.stats().refused().getOrDefault(reason, 0L))
+          .description("Writes (events) the log refused, by reason; none of them was recorded")
+          .tag("reason", reason).register(registry);
+    }
+    Gauge.builder("hub.log.storage.fault", log, l -> l.storageFault() == null ? 0 : 1)
+        .description("1 while the log's store refuses writes (full, failing)").register(registry);
+    // Retention emptied them: their meters go, or a hub seeing many short-lived categories would keep all.
+    log.onCategoriesEmptied(this::forget);
     pluginStates = MultiGauge.builder("hub.plugins").description("Plugins per state").register(registry);
     pluginErrors = MultiGauge.builder("hub.plugin.errors").description("Uncaught exceptions per plugin")
         .register(registry);
     perCategory = MultiGauge.builder("hub.log.category.events").description("Events retained per category")
         .register(registry);
+  }
+
+  private void forget(java.util.Set<String> categories) {
+    for (String category : categories) {
+      Counter counter = recorded.remove(category);
+      if (counter != null) {
+        registry.remove(counter);
+      }
+    }
   }
 
   public MeterRegistry registry() {

@@ -12,6 +12,8 @@ import dev.eventhub.runtime.log.LogStats;
 import dev.eventhub.runtime.log.ReplicaLog;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The log as the rest of the hub sees it in a cluster: appends and storage writes go through the
@@ -84,6 +86,16 @@ public final class ClusteredEventLog implements EventLog {
   @Override
   public LogStats stats() {
     return local.stats();
+  }
+
+  @Override
+  public String storageFault() {
+    return local.storageFault();
+  }
+
+  @Override
+  public void onCategoriesEmptied(Consumer<Set<String>> listener) {
+    local.onCategoriesEmptied(listener);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.eventhub.runtime.log.impl;
 
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.HubException;
 import dev.eventhub.runtime.log.Appended;
 import io.vertx.core.Context;
 import java.sql.Connection;
@@ -14,14 +15,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Appends one batch of drafts: consecutive sequence numbers, one record per id. */
+/**
+ * Appends one batch of drafts: consecutive sequence numbers, one record per id and category. An id is
+ * a producer's idempotency key within a category: the same id in another category is another event,
+ * so that a publisher never sees (nor is refused because of) an event of a category it cannot read.
+ */
 final class AppendOp extends WriteOp<List<Appended>> {
   private static final String INSERT =
       "INSERT INTO events(seq, id, category, event, key, ts, data) VALUES(?, ?, ?, ?, ?, ?, ?)";
-  private static final String BY_ID = "SELECT seq, category, event, key, ts, data FROM events WHERE id = ?";
+  private static final String BY_ID = "SELECT seq, event, key, ts, data FROM events WHERE category = ? AND id = ?";
 
   private final List<EventDraft> drafts;
   private final String[] data;
+  private final long bytes;
   private final Cursors cursors;
   private long seqBefore;
 
@@ -31,14 +37,27 @@ final class AppendOp extends WriteOp<List<Appended>> {
     this.drafts = drafts;
     this.cursors = cursors;
     this.data = new String[drafts.size()];
+    long total = 0;
     for (int i = 0; i < data.length; i++) {
       data[i] = drafts.get(i).data().encode();
+      total += data[i].length();
     }
+    this.bytes = total;
   }
 
   @Override
   int weight() {
     return drafts.size();
+  }
+
+  @Override
+  long bytes() {
+    return bytes;
+  }
+
+  @Override
+  boolean refusable() {
+    return true;
   }
 
   // Drafts are validated and duplicate ids resolved before inserting: only the store itself can fail this.
@@ -50,6 +69,13 @@ final class AppendOp extends WriteOp<List<Appended>> {
   @Override
   List<Appended> apply(Connection c, WriterState state) throws SQLException {
     seqBefore = state.nextSeq;
+    // Before any row is written: a refused batch changes nothing.
+    try {
+      drafts.forEach(d -> state.admitCategory(d.category()));
+    } catch (HubException e) {
+      refused(StoreHealth.MAX_CATEGORIES, e);
+      throw e;
+    }
     long ts = state.nextTimestamp();
     Instant timestamp = Instant.ofEpochMilli(ts);
     List<Appended> out = new ArrayList<>(drafts.size());
@@ -59,15 +85,16 @@ final class AppendOp extends WriteOp<List<Appended>> {
     insert.clearBatch();
     for (int i = 0; i < drafts.size(); i++) {
       EventDraft draft = drafts.get(i);
-      Appended earlier = draft.id() == null ? null : earlier(state.statement(c, BY_ID), draft.id(), seenInBatch);
+      String idKey = draft.id() == null ? null : draft.category() + '\n' + draft.id();
+      Appended earlier = idKey == null ? null : earlier(state.statement(c, BY_ID), draft, idKey, seenInBatch);
       if (earlier != null) {
         out.add(new Appended(earlier.event(), false));
         continue;
       }
       Appended appended = new Appended(record(insert, draft, data[i], state.nextSeq++, ts, timestamp), true);
-      if (draft.id() != null) {
+      if (idKey != null) {
         seenInBatch = seenInBatch == null ? new HashMap<>() : seenInBatch;
-        seenInBatch.put(draft.id(), appended);
+        seenInBatch.put(idKey, appended);
       }
       out.add(appended);
     }
@@ -89,18 +116,21 @@ final class AppendOp extends WriteOp<List<Appended>> {
     return HubEvent.withEncodedData(id, cursors.format(seq), draft.category(), draft.event(), draft.key(), timestamp, data);
   }
 
-  private Appended earlier(PreparedStatement ps, String id, Map<String, Appended> seenInBatch) throws SQLException {
-    Appended inBatch = seenInBatch == null ? null : seenInBatch.get(id);
+  // The category is part of the key (a newline never occurs in a category, so the key is unambiguous).
+  private Appended earlier(PreparedStatement ps, EventDraft draft, String idKey, Map<String, Appended> seenInBatch)
+      throws SQLException {
+    Appended inBatch = seenInBatch == null ? null : seenInBatch.get(idKey);
     if (inBatch != null) {
       return inBatch;
     }
-    ps.setString(1, id);
+    ps.setString(1, draft.category());
+    ps.setString(2, draft.id());
     try (ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         return null;
       }
-      HubEvent event = HubEvent.withEncodedData(id, cursors.format(rs.getLong(1)), rs.getString(2), rs.getString(3),
-          rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6));
+      HubEvent event = HubEvent.withEncodedData(draft.id(), cursors.format(rs.getLong(1)), draft.category(),
+          rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5));
       return new Appended(event, false);
     }
   }

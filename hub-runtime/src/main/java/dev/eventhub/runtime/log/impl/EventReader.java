@@ -17,7 +17,16 @@ final class EventReader {
   private static final Pattern PATTERN = Pattern.compile("[a-z0-9*-]+");
   private static final String COLUMNS = "SELECT seq, id, category, event, key, ts, data FROM events";
 
+  // What an event costs beyond its fields' text in a page (cursor, timestamp, JSON punctuation).
+  private static final int EVENT_OVERHEAD = 96;
+
   private final Cursors cursors;
+
+  /**
+   * Events read, in the order read; {@code cut} when a byte budget stopped the read before the rows
+   * ran out.
+   */
+  record Slice(List<HubEvent> events, boolean cut) {}
 
   EventReader(Cursors cursors) {
     this.cursors = cursors;
@@ -25,23 +34,31 @@ final class EventReader {
 
   /** Up to {@code limit} matching events with a sequence above {@code afterSeq}, ascending. */
   List<HubEvent> after(Connection c, EventFilter filter, long afterSeq, int limit) throws SQLException {
+    return after(c, filter, afterSeq, limit, Long.MAX_VALUE).events();
+  }
+
+  /**
+   * As {@link #after(Connection, EventFilter, long, int)}, stopping before the events would take more
+   * than {@code maxBytes} (one event at least, whatever its size).
+   */
+  Slice after(Connection c, EventFilter filter, long afterSeq, int limit, long maxBytes) throws SQLException {
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE seq > ?");
     args.add(afterSeq);
     appendFilter(sql, args, filter);
     sql.append(" ORDER BY seq LIMIT ?");
     args.add(limit);
-    return run(c, sql.toString(), args);
+    return run(c, sql.toString(), args, maxBytes);
   }
 
-  /** The {@code limit} newest matching events, ascending. */
-  List<HubEvent> newest(Connection c, EventFilter filter, int limit) throws SQLException {
+  /** The {@code limit} newest matching events that fit in {@code maxBytes} (one at least), ascending. */
+  List<HubEvent> newest(Connection c, EventFilter filter, int limit, long maxBytes) throws SQLException {
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE 1 = 1");
     appendFilter(sql, args, filter);
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(limit);
-    List<HubEvent> events = run(c, sql.toString(), args);
+    List<HubEvent> events = new ArrayList<>(run(c, sql.toString(), args, maxBytes).events());
     java.util.Collections.reverse(events);
     return events;
   }
@@ -78,19 +95,31 @@ final class EventReader {
     return pattern;
   }
 
-  private List<HubEvent> run(Connection c, String sql, List<Object> args) throws SQLException {
+  // Rows are read one at a time: a page stops at its byte budget without holding the rows it leaves out.
+  private Slice run(Connection c, String sql, List<Object> args, long maxBytes) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.size(); i++) {
         ps.setObject(i + 1, args.get(i));
       }
       List<HubEvent> out = new ArrayList<>();
+      long bytes = 0;
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(HubEvent.withEncodedData(rs.getString(2), cursors.format(rs.getLong(1)), rs.getString(3),
-              rs.getString(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7)));
+          String id = rs.getString(2);
+          String category = rs.getString(3);
+          String event = rs.getString(4);
+          String key = rs.getString(5);
+          String data = rs.getString(7);
+          bytes += EVENT_OVERHEAD + id.length() + category.length() + event.length()
+              + (key == null ? 0 : key.length()) + data.length();
+          if (bytes > maxBytes && !out.isEmpty()) {
+            return new Slice(out, true);
+          }
+          out.add(HubEvent.withEncodedData(id, cursors.format(rs.getLong(1)), category, event, key,
+              Instant.ofEpochMilli(rs.getLong(6)), data));
         }
       }
-      return out;
+      return new Slice(out, false);
     }
   }
 }

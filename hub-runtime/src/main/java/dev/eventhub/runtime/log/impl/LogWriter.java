@@ -34,11 +34,23 @@ final class LogWriter implements Runnable {
     long millisUntilPrune();
   }
 
+  // While the store refuses writes, a probe write this often tells when it takes them again.
+  private static final long PROBE_MILLIS = 1000;
+  // A probe commits this much: enough room for it means room for ordinary events again.
+  private static final int PROBE_BYTES = 64 * 1024;
+
   private final BlockingQueue<WriteOp<?>> queue = new LinkedBlockingQueue<>();
   private final Connection connection;
   private final WriterState state;
   private final int maxBatchEvents;
+  private final long maxQueuedEvents;
+  private final long maxQueuedBytes;
+  private final StoreHealth health;
   private final Hooks hooks;
+  // Guarded by this: what the queue holds, to refuse appends beyond the bounds.
+  private long queuedEvents;
+  private long queuedBytes;
+  private long nextProbeAt;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile boolean closing;
   private final Thread thread;
@@ -47,10 +59,14 @@ final class LogWriter implements Runnable {
   private PreparedStatement release;
   private PreparedStatement rollbackToSavepoint;
 
-  LogWriter(Connection connection, WriterState state, int maxBatchEvents, Hooks hooks) {
+  LogWriter(Connection connection, WriterState state, int maxBatchEvents, long maxQueuedEvents, long maxQueuedBytes,
+      StoreHealth health, Hooks hooks) {
     this.connection = connection;
     this.state = state;
     this.maxBatchEvents = maxBatchEvents;
+    this.maxQueuedEvents = maxQueuedEvents;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.health = health;
     this.hooks = hooks;
     this.thread = new Thread(this, "hub-log-writer");
     this.thread.setDaemon(true);
@@ -60,17 +76,42 @@ final class LogWriter implements Runnable {
     thread.start();
   }
 
-  /** Queues an op; after {@link #close()} it fails at once with {@code UNAVAILABLE}. */
+  /**
+   * Queues an op; after {@link #close()} it fails at once with {@code UNAVAILABLE}, and so does a
+   * refusable op (an append) when the queue is over its bounds: the store is behind, and a client told
+   * to retry later loses nothing, where a queue without bound would take the hub's memory.
+   */
   <T> void submit(WriteOp<T> op) {
+    HubException refusal;
+    boolean queueFull = false;
     synchronized (this) {
       // Under the lock, so that an op is either queued before closing (and written) or failed here.
-      if (!closing) {
+      if (closing) {
+        refusal = new HubException(ErrorCode.UNAVAILABLE, "the hub is shutting down");
+      } else if (op.refusable() && queuedEvents > 0
+          && (queuedEvents + op.weight() > maxQueuedEvents || queuedBytes + op.bytes() > maxQueuedBytes)) {
+        refusal = new HubException(ErrorCode.UNAVAILABLE, "the log is behind: " + queuedEvents
+            + " events wait to be written (log.maxQueuedEvents " + maxQueuedEvents + ", log.maxQueuedBytes "
+            + maxQueuedBytes + "); nothing was recorded, retry later");
+        queueFull = true;
+      } else {
+        queuedEvents += op.weight();
+        queuedBytes += op.bytes();
         queue.add(op);
         return;
       }
     }
-    op.failed(new HubException(ErrorCode.UNAVAILABLE, "the hub is shutting down"));
-    op.complete();
+    if (queueFull) {
+      op.refused(StoreHealth.QUEUE_FULL, refusal);
+    } else {
+      op.failed(refusal);
+    }
+    finish(op);
+  }
+
+  private synchronized void dequeued(WriteOp<?> op) {
+    queuedEvents -= op.weight();
+    queuedBytes -= op.bytes();
   }
 
   /** Stops taking ops, finishes the queued ones, and completes when the thread has ended. */
@@ -87,10 +128,12 @@ final class LogWriter implements Runnable {
     boolean pruneBacklog = false;
     try {
       while (!closing || !queue.isEmpty()) {
-        long wait = pruneBacklog ? 0 : Math.max(1, hooks.millisUntilPrune());
+        long wait = pruneBacklog ? 0 : Math.max(1, Math.min(hooks.millisUntilPrune(), millisUntilProbe()));
         WriteOp<?> first = poll(wait);
         if (first != null) {
           commitGroup(collectGroup(first));
+        } else if (!closing && millisUntilProbe() <= 0) {
+          probe();
         }
         if (!closing && (pruneBacklog || hooks.millisUntilPrune() <= 0)) {
           pruneBacklog = pruneSafely();
@@ -103,11 +146,38 @@ final class LogWriter implements Runnable {
   }
 
   private WriteOp<?> poll(long waitMillis) {
+    WriteOp<?> op;
     try {
-      return waitMillis == 0 ? queue.poll() : queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+      op = waitMillis == 0 ? queue.poll() : queue.poll(waitMillis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       // close() interrupts to wake us; the loop condition decides whether to go on.
-      return queue.poll();
+      op = queue.poll();
+    }
+    if (op != null) {
+      dequeued(op);
+    }
+    return op;
+  }
+
+  private long millisUntilProbe() {
+    return health.fault() == null ? Long.MAX_VALUE : nextProbeAt - System.currentTimeMillis();
+  }
+
+  /**
+   * While the store refuses writes and nobody writes: commits (and then removes) a probe row, so that
+   * the log is known to be writable again, and {@code /ready} says so, without waiting for a publish.
+   */
+  private void probe() {
+    nextProbeAt = System.currentTimeMillis() + PROBE_MILLIS;
+    try (Statement st = connection.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+      st.execute("INSERT OR REPLACE INTO probe(id, filler) VALUES(1, zeroblob(" + PROBE_BYTES + "))");
+      st.execute("COMMIT");
+      st.execute("DELETE FROM probe");
+      health.succeeded();
+    } catch (SQLException e) {
+      // Still failing: the episode goes on, and was logged when it began.
+      rollbackQuietly();
     }
   }
 
@@ -117,8 +187,10 @@ final class LogWriter implements Runnable {
     int weight = first.weight();
     WriteOp<?> next;
     while (weight < maxBatchEvents && (next = queue.peek()) != null && weight + next.weight() <= maxBatchEvents) {
-      group.add(queue.poll());
-      weight += next.weight();
+      WriteOp<?> taken = queue.poll();
+      dequeued(taken);
+      group.add(taken);
+      weight += taken.weight();
     }
     return group;
   }
@@ -131,8 +203,7 @@ final class LogWriter implements Runnable {
         // One of the writes that need no savepoint failed: undo the group, and apply it again with one
         // savepoint per write, so that the failing one fails alone.
         st.execute("ROLLBACK");
-        state.nextSeq = seqBefore;
-        state.documents.clear();
+        state.groupRolledBack(seqBefore);
         st.execute("BEGIN IMMEDIATE");
         for (WriteOp<?> op : group) {
           // One that already failed under its savepoint failed for good, and was undone.
@@ -142,27 +213,47 @@ final class LogWriter implements Runnable {
         }
       }
       st.execute("COMMIT");
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException e) {
+      failGroup(group, seqBefore, e, health.failed(e));
+      return;
+    } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "group commit failed; " + group.size() + " writes fail", e);
-      rollbackQuietly();
-      state.nextSeq = seqBefore;
-      state.documents.clear();
-      for (WriteOp<?> op : group) {
-        if (!op.hasFailed()) {
-          op.rolledBack(state);
-          op.failed(new HubException(ErrorCode.INTERNAL, "the log could not commit: " + e.getMessage()));
-        }
-      }
-      group.forEach(WriteOp::complete);
+      failGroup(group, seqBefore, null, new HubException(ErrorCode.INTERNAL, "the log could not commit"));
       return;
     }
+    state.groupCommitted();
+    health.succeeded();
     for (WriteOp<?> op : group) {
       if (!op.hasFailed()) {
         op.committed(state);
       }
     }
     hooks.committed(group);
-    group.forEach(WriteOp::complete);
+    group.forEach(this::finish);
+  }
+
+  // Nothing of the group was recorded: every write fails, counted as refused when the store caused it.
+  private void failGroup(List<WriteOp<?>> group, long seqBefore, SQLException storeFault, HubException error) {
+    rollbackQuietly();
+    state.groupRolledBack(seqBefore);
+    for (WriteOp<?> op : group) {
+      if (!op.hasFailed()) {
+        op.rolledBack(state);
+        if (storeFault != null) {
+          op.refused(error.code().code(), error);
+        } else {
+          op.failed(error);
+        }
+      }
+    }
+    group.forEach(this::finish);
+  }
+
+  private void finish(WriteOp<?> op) {
+    if (op.refusal() != null) {
+      health.refused(op.refusal(), op.weight());
+    }
+    op.complete();
   }
 
   /**
@@ -179,7 +270,13 @@ final class LogWriter implements Runnable {
       try {
         op.applied(op.apply(connection, state));
       } catch (Exception e) {
-        LOG.log(Level.WARNING, "a log write failed; its group is applied again write by write", e);
+        if (StoreHealth.isStoreFault(e)) {
+          // The store failed, not this write: applying the rest one by one would fail the same way.
+          throw (SQLException) e;
+        }
+        if (!(e instanceof HubException)) {
+          LOG.log(Level.WARNING, "a log write failed; its group is applied again write by write", e);
+        }
         return false;
       }
     }
@@ -201,6 +298,9 @@ final class LogWriter implements Runnable {
     } catch (Exception e) {
       rollbackToSavepoint.execute();
       release.execute();
+      if (StoreHealth.isStoreFault(e)) {
+        throw (SQLException) e;
+      }
       state.documents.subList(documentsBefore, state.documents.size()).clear();
       op.rolledBack(state);
       op.failed(e instanceof HubException ? e : new HubException(ErrorCode.INTERNAL, "write failed: " + e.getMessage()));
@@ -214,7 +314,9 @@ final class LogWriter implements Runnable {
     try {
       return hooks.pruneStep(connection);
     } catch (SQLException | RuntimeException e) {
-      LOG.log(Level.WARNING, "retention step failed; retrying at the next interval", e);
+      if (health.fault() == null) {
+        LOG.log(Level.WARNING, "retention step failed; retrying at the next interval", e);
+      }
       rollbackQuietly();
       return false;
     }
@@ -235,6 +337,7 @@ final class LogWriter implements Runnable {
   private void failRemaining() {
     WriteOp<?> op;
     while ((op = queue.poll()) != null) {
+      dequeued(op);
       op.failed(new HubException(ErrorCode.UNAVAILABLE, "the hub is shutting down"));
       op.complete();
     }

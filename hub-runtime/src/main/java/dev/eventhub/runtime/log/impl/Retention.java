@@ -6,31 +6,53 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * Prunes by age and by count per category, a bounded chunk per step on the writer thread, so that
+ * Prunes by age, by count per category and by the store's size, a bounded chunk per step on the writer thread, so that
  * appends queued meanwhile wait for one chunk at most. Records, per category, the highest sequence
- * it removed: a replay from an older cursor is then known to be incomplete.
+ * it removed: a replay from an older cursor is then known to be incomplete. A category it empties is
+ * forgotten (its count, and through the listener its meters), so that it no longer counts toward
+ * {@code log.maxCategories}.
  */
 final class Retention {
   static final int CHUNK = 5_000;
 
   private final Duration maxAge;
   private final long maxPerCategory;
+  private final long maxBytes;
+  private final int maxEmptiedKept;
+  private final Consumer<Set<String>> emptied;
+  // Readers whose cursor is below this may have missed events of a category forgotten since (see boundPruned).
+  private volatile long prunedFloor;
   private final long intervalMillis;
   private final Map<String, Long> counts;
   private final Map<String, Long> prunedThrough;
   private final AtomicLong prunedTotal = new AtomicLong();
   private volatile long nextRunAt;
 
-  Retention(Duration maxAge, long maxPerCategory, Duration interval, Map<String, Long> counts,
-      Map<String, Long> prunedThrough) {
+  /**
+   * @param maxBytes the most bytes the store may use (pages in use, all tables); 0 for no limit
+   * @param maxEmptiedKept how many emptied categories keep their pruning mark (see {@link #boundPruned})
+   * @param prunedFloor the floor recorded by earlier runs
+   * @param emptied told, on the writer thread, of the categories a step removed the last events of
+   */
+  Retention(Duration maxAge, long maxPerCategory, long maxBytes, Duration interval, Map<String, Long> counts,
+      Map<String, Long> prunedThrough, int maxEmptiedKept, long prunedFloor, Consumer<Set<String>> emptied) {
     this.maxAge = maxAge;
     this.maxPerCategory = maxPerCategory;
+    this.maxBytes = maxBytes;
+    this.maxEmptiedKept = maxEmptiedKept;
+    this.prunedFloor = prunedFloor;
+    this.emptied = emptied;
     this.intervalMillis = Math.max(10, interval.toMillis());
     this.counts = counts;
     this.prunedThrough = prunedThrough;
@@ -49,9 +71,19 @@ final class Retention {
     return prunedTotal.get();
   }
 
+  /** A reader whose cursor is below this may have missed events (of a category no longer tracked). */
+  long prunedFloor() {
+    return prunedFloor;
+  }
+
+  static long loadFloor(Connection c) throws SQLException {
+    String stored = Schema.meta(c, "prunedFloor");
+    return stored == null ? 0 : Long.parseLong(stored);
+  }
+
   /** One chunk of work; true when more remains. */
   boolean step(Connection c) throws SQLException {
-    boolean more = pruneByAge(c) || pruneByCount(c);
+    boolean more = pruneByAge(c) || pruneByCount(c) || pruneBySize(c);
     if (!more) {
       nextRunAt = System.currentTimeMillis() + intervalMillis;
     }
@@ -98,6 +130,37 @@ final class Retention {
     return false;
   }
 
+  // The oldest events go, about as many as the excess holds, until the store's pages in use fit: freed
+  // pages are reused by later writes, so the file stays near maxBytes without a VACUUM.
+  private boolean pruneBySize(Connection c) throws SQLException {
+    if (maxBytes <= 0) {
+      return false;
+    }
+    long used = usedBytes(c);
+    long events = counts.values().stream().mapToLong(Long::longValue).sum();
+    if (used <= maxBytes || events == 0) {
+      return false;
+    }
+    long perEvent = Math.max(1, used / events);
+    long take = Math.min(CHUNK, Math.min(events, (used - maxBytes) / perEvent + 1));
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM events ORDER BY seq LIMIT 1 OFFSET ?")) {
+      ps.setLong(1, take - 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        deleteRange(c, "seq <= ?", null, rs.getLong(1));
+      }
+    }
+    return true;
+  }
+
+  /** The bytes of the store's pages in use (its size less its free pages). */
+  static long usedBytes(Connection c) throws SQLException {
+    return (Schema.scalar(c, "PRAGMA page_count") - Schema.scalar(c, "PRAGMA freelist_count"))
+        * Schema.scalar(c, "PRAGMA page_size");
+  }
+
   private static long nthSeq(Connection c, String category, long n) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT seq FROM events WHERE category = ? ORDER BY seq LIMIT 1 OFFSET ?")) {
@@ -139,11 +202,60 @@ final class Retention {
     try (Statement st = c.createStatement()) {
       st.execute("COMMIT");
     }
+    Set<String> gone = new HashSet<>();
     for (Map.Entry<String, long[]> e : removed.entrySet()) {
-      counts.merge(e.getKey(), -e.getValue()[0], Long::sum);
+      long left = counts.merge(e.getKey(), -e.getValue()[0], Long::sum);
+      if (left <= 0) {
+        counts.remove(e.getKey());
+        gone.add(e.getKey());
+      }
       prunedThrough.merge(e.getKey(), e.getValue()[1], Math::max);
       prunedTotal.addAndGet(e.getValue()[0]);
     }
+    if (!gone.isEmpty()) {
+      emptied.accept(gone);
+      boundPruned(c);
+    }
+  }
+
+  /**
+   * Keeps the pruning marks of at most {@code maxEmptiedKept} emptied categories, so that categories
+   * that come and go do not grow the marks without bound. The oldest go, and the highest of them
+   * becomes the floor: a reader with an older cursor is told it may have missed events, which is true
+   * of some reader of a forgotten category and only errs on the safe side for the others.
+   */
+  private void boundPruned(Connection c) throws SQLException {
+    List<Map.Entry<String, Long>> emptiedMarks = new ArrayList<>();
+    for (Map.Entry<String, Long> e : prunedThrough.entrySet()) {
+      if (!counts.containsKey(e.getKey())) {
+        emptiedMarks.add(Map.entry(e.getKey(), e.getValue()));
+      }
+    }
+    int excess = emptiedMarks.size() - maxEmptiedKept;
+    if (excess <= 0) {
+      return;
+    }
+    emptiedMarks.sort(Map.Entry.comparingByValue());
+    List<Map.Entry<String, Long>> forget = emptiedMarks.subList(0, excess);
+    long floor = prunedFloor;
+    try (Statement st = c.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+    }
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM pruned WHERE category = ?")) {
+      for (Map.Entry<String, Long> e : forget) {
+        delete.setString(1, e.getKey());
+        delete.addBatch();
+        floor = Math.max(floor, e.getValue());
+      }
+      delete.executeBatch();
+      Schema.setMeta(c, "prunedFloor", Long.toString(floor));
+    }
+    try (Statement st = c.createStatement()) {
+      st.execute("COMMIT");
+    }
+    // The floor first: a reader never sees a mark gone without the floor that stands for it.
+    prunedFloor = floor;
+    forget.forEach(e -> prunedThrough.remove(e.getKey()));
   }
 
   private static void bind(PreparedStatement ps, String category, long through) throws SQLException {

@@ -17,13 +17,19 @@ final class Schema {
     "CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, category TEXT NOT NULL,"
         + " event TEXT NOT NULL, key TEXT, ts INTEGER NOT NULL, data TEXT NOT NULL)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events(id)",
+    // A producer's id is unique within its category (idempotency per category). Stores made before that
+    // had a unique index on the id alone: its rows satisfy the new one, so the migration is to build the
+    // new index (once, at the first open) and drop the old.
+    "CREATE UNIQUE INDEX IF NOT EXISTS events_category_id ON events(category, id)",
+    "DROP INDEX IF EXISTS events_id",
     "CREATE INDEX IF NOT EXISTS events_category ON events(category, seq)",
     // The highest sequence pruned per category: tells a reader whose cursor is older that it missed events.
     "CREATE TABLE IF NOT EXISTS pruned(category TEXT PRIMARY KEY, through INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS documents(namespace TEXT NOT NULL, collection TEXT NOT NULL, key TEXT NOT NULL,"
         + " version INTEGER NOT NULL, value TEXT NOT NULL, updated INTEGER NOT NULL,"
         + " PRIMARY KEY(namespace, collection, key)) WITHOUT ROWID",
+    // What the writer commits while the store refuses writes, to learn when it takes them again.
+    "CREATE TABLE IF NOT EXISTS probe(id INTEGER PRIMARY KEY, filler BLOB)",
   };
 
   private Schema() {}

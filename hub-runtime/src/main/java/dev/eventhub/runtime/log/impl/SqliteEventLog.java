@@ -14,11 +14,9 @@ import dev.eventhub.runtime.log.LogListener;
 import dev.eventhub.runtime.log.ReplicaLog;
 import dev.eventhub.runtime.log.LogOptions;
 import dev.eventhub.runtime.log.LogStats;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -38,7 +35,6 @@ import java.util.function.Consumer;
  * commits, reads on a small pool of read-only connections that never wait for the writer.
  */
 public final class SqliteEventLog implements ReplicaLog {
-  private static final int READERS = 2;
 
   private final Vertx vertx;
   private final LogOptions options;
@@ -50,9 +46,9 @@ public final class SqliteEventLog implements ReplicaLog {
   private final Map<String, Long> prunedThrough;
   private final LogListener listener;
   private final WriterState writerState;
-  private final WorkerExecutor readPool;
-  private final Set<Connection> readConnections = ConcurrentHashMap.newKeySet();
-  private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
+  private final StoreHealth health = new StoreHealth();
+  private volatile Consumer<Set<String>> emptiedListener = categories -> {};
+  private final ReadPool readPool;
   private final Connection writeConnection;
   private final AtomicLong appended = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
@@ -68,16 +64,19 @@ public final class SqliteEventLog implements ReplicaLog {
     this.reader = new EventReader(cursors);
     this.counts = Retention.loadCounts(writeConnection);
     this.prunedThrough = Retention.loadPruned(writeConnection);
-    long maxPruned = prunedThrough.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    long prunedFloor = Retention.loadFloor(writeConnection);
+    long maxPruned = Math.max(prunedFloor, prunedThrough.values().stream().mapToLong(Long::longValue).max().orElse(0));
     // Never reuse a sequence number, even when retention removed the newest events.
     this.committedSeq = Math.max(Schema.scalar(writeConnection, "SELECT max(seq) FROM events"), maxPruned);
     long lastTs = Schema.scalar(writeConnection, "SELECT max(ts) FROM events");
-    this.retention = new Retention(options.maxAge(), options.maxEventsPerCategory(), options.pruneInterval(),
-        counts, prunedThrough);
-    this.writerState = new WriterState(committedSeq + 1, lastTs);
-    this.writer = new LogWriter(writeConnection, writerState,
-        options.maxBatchEvents(), new Hooks());
-    this.readPool = vertx.createSharedWorkerExecutor("hub-log-reader-" + System.identityHashCode(this), READERS);
+    LogOptions.Limits limits = options.limits();
+    this.retention = new Retention(options.maxAge(), options.maxEventsPerCategory(), limits.maxStoredBytes(),
+        options.pruneInterval(), counts, prunedThrough, limits.maxCategories(), prunedFloor,
+        categories -> emptiedListener.accept(categories));
+    this.writerState = new WriterState(committedSeq + 1, lastTs, counts, limits.maxCategories());
+    this.writer = new LogWriter(writeConnection, writerState, options.maxBatchEvents(), limits.maxQueuedEvents(),
+        limits.maxQueuedBytes(), health, new Hooks());
+    this.readPool = new ReadPool(vertx, options.dir(), "hub-log-reader-" + System.identityHashCode(this));
   }
 
   /** Opens the log; the store is created on first use. */
@@ -118,9 +117,12 @@ public final class SqliteEventLog implements ReplicaLog {
       return Future.succeededFuture(new EventPage(List.of(), query.since(), false, false));
     }
     return onReader(c -> {
-      List<HubEvent> events = reader.after(c, query.filter(), since, query.limit() + 1);
-      boolean more = events.size() > query.limit();
-      if (more) {
+      EventReader.Slice slice = reader.after(c, query.filter(), since, query.limit() + 1,
+          options.limits().maxPageBytes());
+      List<HubEvent> events = slice.events();
+      // A page cut short by its byte budget says so as a full one does: more follows after 'next'.
+      boolean more = slice.cut() || events.size() > query.limit();
+      if (events.size() > query.limit()) {
         events = events.subList(0, query.limit());
       }
       String next = events.isEmpty() ? cursors.format(since) : events.get(events.size() - 1).cursor();
@@ -136,7 +138,7 @@ public final class SqliteEventLog implements ReplicaLog {
     }
     long head = committedSeq;
     return onReader(c -> {
-      List<HubEvent> events = reader.newest(c, filter, count);
+      List<HubEvent> events = reader.newest(c, filter, count, options.limits().maxPageBytes());
       String next = events.isEmpty() ? cursors.format(head) : events.get(events.size() - 1).cursor();
       return new EventPage(events, next, false, true);
     });
@@ -281,7 +283,31 @@ public final class SqliteEventLog implements ReplicaLog {
   public LogStats stats() {
     Map<String, Long> perCategory = new TreeMap<>(counts);
     long total = perCategory.values().stream().mapToLong(Long::longValue).sum();
-    return new LogStats(total, perCategory, appended.get(), commits.get(), retention.prunedTotal(), fileBytes());
+    return new LogStats(total, perCategory, appended.get(), commits.get(), retention.prunedTotal(), fileBytes(),
+        health.refusedCounts());
+  }
+
+  @Override
+  public String storageFault() {
+    HubException fault = health.fault();
+    return fault == null ? null : fault.code().code();
+  }
+
+  @Override
+  public void onCategoriesEmptied(Consumer<Set<String>> listener) {
+    this.emptiedListener = listener;
+  }
+
+  /**
+   * A test seam: caps the store at {@code pages} pages (SQLite's {@code max_page_count}), so that it is
+   * full on demand without a full disk; a high value lifts the cap. Completes with the cap in force.
+   * Applies to the writer's connection only, for as long as the log is open.
+   */
+  Future<Long> maxPageCount(long pages) {
+    return onWriter(c -> {
+      long current = Schema.scalar(c, "PRAGMA page_count");
+      return Schema.scalar(c, "PRAGMA max_page_count = " + Math.max(pages, current));
+    });
   }
 
   @Override
@@ -289,7 +315,6 @@ public final class SqliteEventLog implements ReplicaLog {
     Promise<Void> closed = Promise.promise();
     writer.close().whenComplete((v, e) -> {
       closeQuietly(writeConnection);
-      readConnections.forEach(SqliteEventLog::closeQuietly);
       readPool.close();
       closed.complete();
     });
@@ -297,7 +322,7 @@ public final class SqliteEventLog implements ReplicaLog {
   }
 
   <T> Future<T> onReader(SqlOp.Body<T> body) {
-    return readPool.executeBlocking(() -> body.apply(readConnection()), false);
+    return readPool.run(body);
   }
 
   <T> Future<T> onWriter(SqlOp.Body<T> body) {
@@ -306,17 +331,10 @@ public final class SqliteEventLog implements ReplicaLog {
     return op.future();
   }
 
-  private Connection readConnection() throws SQLException {
-    Connection c = readConnection.get();
-    if (c == null) {
-      c = Schema.reader(options.dir());
-      readConnection.set(c);
-      readConnections.add(c);
-    }
-    return c;
-  }
-
   private boolean missedAfter(EventFilter filter, long since) {
+    if (since < retention.prunedFloor()) {
+      return true;
+    }
     for (Map.Entry<String, Long> e : prunedThrough.entrySet()) {
       if (e.getValue() > since && filter.matchesCategory(e.getKey())) {
         return true;

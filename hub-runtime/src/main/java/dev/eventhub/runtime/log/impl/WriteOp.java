@@ -14,6 +14,7 @@ abstract class WriteOp<T> {
   private final Promise<T> promise = Promise.promise();
   private T result;
   private Throwable failure;
+  private String refusal;
 
   WriteOp(Context context) {
     this.context = context;
@@ -33,6 +34,19 @@ abstract class WriteOp<T> {
     return 1;
   }
 
+  /** The payload bytes this op holds while queued, to bound the queue. */
+  long bytes() {
+    return 0;
+  }
+
+  /**
+   * Whether the writer may refuse this op when its queue is full: what a client can retry. Replication
+   * and the hub's own writes are never refused.
+   */
+  boolean refusable() {
+    return false;
+  }
+
   /** Does the work on the writer's connection; may throw to roll this op back. */
   abstract T apply(Connection connection, WriterState state) throws Exception;
 
@@ -48,6 +62,17 @@ abstract class WriteOp<T> {
 
   final void failed(Throwable cause) {
     this.failure = cause;
+  }
+
+  /** Fails this op for a reason the log counts as a refused write (see {@link StoreHealth}). */
+  final void refused(String reason, Throwable cause) {
+    this.failure = cause;
+    this.refusal = reason;
+  }
+
+  /** Why this op was refused, or null. */
+  final String refusal() {
+    return refusal;
   }
 
   final boolean hasFailed() {

@@ -1,29 +1,39 @@
 package dev.eventhub.runtime.log.impl;
 
+import dev.eventhub.api.ErrorCode;
+import dev.eventhub.api.HubException;
+import dev.eventhub.runtime.log.DocumentChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import dev.eventhub.runtime.log.DocumentChange;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** What only the writer thread changes: the next sequence number and per-category counts pending commit. */
+/** What only the writer thread changes: the next sequence number and what the group being applied adds. */
 final class WriterState {
   long nextSeq;
   long lastTimestamp;
-  final Map<String, Long> pendingCounts = new HashMap<>();
   /** Plugin documents written by the group being applied, in order; cleared when it commits or rolls back. */
   final List<PendingDocument> documents = new ArrayList<>();
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  // Retained events per category (committed), shared with retention and the figures; changed on this thread.
+  private final Map<String, Long> counts;
+  private final int maxCategories;
+  // Categories the group being applied adds to the log.
+  private final Set<String> newCategories = new HashSet<>();
 
   /** A document write of the current group; replicated when another node made it. */
   record PendingDocument(DocumentChange change, boolean replicated) {}
 
-  WriterState(long nextSeq, long lastTimestamp) {
+  WriterState(long nextSeq, long lastTimestamp, Map<String, Long> counts, int maxCategories) {
     this.nextSeq = nextSeq;
     this.lastTimestamp = lastTimestamp;
+    this.counts = counts;
+    this.maxCategories = maxCategories;
   }
 
   /** A prepared statement kept for the writer's life: compiling SQL per write costs more than the write. */
@@ -40,5 +50,32 @@ final class WriterState {
   long nextTimestamp() {
     lastTimestamp = Math.max(lastTimestamp, System.currentTimeMillis());
     return lastTimestamp;
+  }
+
+  /**
+   * Checks that the log may hold {@code category}: one it holds, or a new one within {@code
+   * log.maxCategories}. Each category costs memory and meters for as long as it holds events.
+   */
+  void admitCategory(String category) {
+    if (counts.containsKey(category) || newCategories.contains(category)) {
+      return;
+    }
+    if (counts.size() + newCategories.size() >= maxCategories) {
+      throw new HubException(ErrorCode.CONFLICT, "the log holds events of " + maxCategories
+          + " categories, its limit (log.maxCategories); category '" + category + "' would be a new one");
+    }
+    newCategories.add(category);
+  }
+
+  /** The group being applied was undone. */
+  void groupRolledBack(long seqBefore) {
+    nextSeq = seqBefore;
+    documents.clear();
+    newCategories.clear();
+  }
+
+  /** The group being applied is durable (its counts are taken over by the commit hook). */
+  void groupCommitted() {
+    newCategories.clear();
   }
 }
