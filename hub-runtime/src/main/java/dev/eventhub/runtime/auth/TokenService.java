@@ -108,24 +108,27 @@ public final class TokenService implements Authenticator {
     List<String> keys = config.strings("auth.jwt.publicKeys");
     String jwksFile = config.string("auth.jwt.jwksFile");
     for (String key : keys) {
-      String pem = key.contains("-----BEGIN") ? key : read(config.home().resolve(key), "auth.jwt.publicKeys");
-      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem));
+      boolean inline = key.contains("-----BEGIN");
+      String pem = inline ? key : read(config.home().resolve(key), "auth.jwt.publicKeys");
+      options.addPubSecKey(KeyLoader.pem(pem, algorithm, inline ? "an inline key" : key));
     }
     if (jwksFile != null && !jwksFile.isBlank()) {
-      String text = read(config.home().resolve(jwksFile), "auth.jwt.jwksFile");
-      try {
-        JsonArray jwks = new JsonObject(text).getJsonArray("keys");
-        List<JsonObject> list = new ArrayList<>();
-        jwks.forEach(k -> list.add((JsonObject) k));
-        options.setJwks(list);
-      } catch (DecodeException | ClassCastException | NullPointerException e) {
-        throw new ConfigException("setting 'auth.jwt.jwksFile': " + jwksFile + " is not a JWKS document");
-      }
+      Path file = config.home().resolve(jwksFile);
+      String source = "setting 'auth.jwt.jwksFile': " + file;
+      options.setJwks(KeyLoader.jwks(read(file, "auth.jwt.jwksFile"), algorithm, source));
     }
     if (keys.isEmpty() && (jwksFile == null || jwksFile.isBlank())) {
       throw new ConfigException("algorithm " + algorithm
           + " needs 'auth.jwt.publicKeys' (PEM text or files) or 'auth.jwt.jwksFile'");
     }
+    // Fail closed: a JWTAuth without keys accepts unsigned tokens.
+    if (isEmpty(options.getPubSecKeys()) && isEmpty(options.getJwks())) {
+      throw new ConfigException("algorithm " + algorithm + ": no usable public key loaded");
+    }
+  }
+
+  private static boolean isEmpty(List<?> list) {
+    return list == null || list.isEmpty();
   }
 
   /** The configured secret, or the generated one (created on first use). */
@@ -217,10 +220,16 @@ public final class TokenService implements Authenticator {
     if (known != null && now < known.recheckAtMillis()) {
       return Future.succeededFuture(known.principal());
     }
-    JsonObject claims = claims(token);
-    if (claims == null) {
+    CompactJwt jwt = CompactJwt.parse(token);
+    if (jwt == null) {
       return Future.failedFuture(HubException.unauthorized("malformed token: not a compact JWT"));
     }
+    // Before anything else: only the configured algorithm, and a signature (never the token's own choice).
+    if (!algorithm.equals(jwt.alg()) || !jwt.signed()) {
+      return Future.failedFuture(HubException.unauthorized("invalid token: this hub accepts only signed "
+          + algorithm + " tokens"));
+    }
+    JsonObject claims = jwt.claims();
     Long exp = claims.getValue("exp") instanceof Number n ? n.longValue() : null;
     if (exp != null && Instant.now().getEpochSecond() >= exp + 5) {
       return Future.failedFuture(HubException.unauthorized("token expired at " + Instant.ofEpochSecond(exp)));
@@ -272,19 +281,5 @@ public final class TokenService implements Authenticator {
     Instant expires = claims.getValue("exp") instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null;
     String subject = claims.getValue("sub") instanceof String s ? s : "anonymous";
     return new HubPrincipal(subject, scopes, expires);
-  }
-
-  /** The unverified payload of a compact JWT, or null when it is not one. */
-  static JsonObject claims(String token) {
-    String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
-      return null;
-    }
-    try {
-      byte[] json = Base64.getUrlDecoder().decode(parts[1]);
-      return new JsonObject(new String(json, StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
-      return null;
-    }
   }
 }
