@@ -347,6 +347,7 @@ public final class Hub {
           .eventually(this::closeForwarder)
           .eventually(() -> clusterNode == null ? Future.succeededFuture() : clusterNode.stop())
           .eventually(() -> log.close())
+          .eventually(this::closeTokens)
           .timeout(timeout, TimeUnit.MILLISECONDS)
           .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
           .onComplete(ar -> LOG.info(ar.succeeded() ? "hub stopped" : "hub stopped with an error: " + ar.cause()));
@@ -363,6 +364,14 @@ public final class Hub {
     if (log != null) {
       closing = closing.eventually(() -> log.close());
     }
-    return closing.otherwiseEmpty();
+    return closing.eventually(this::closeTokens).otherwiseEmpty();
+  }
+
+  // Stops the JWKS refresh timer, if keys come from an identity provider.
+  private Future<Void> closeTokens() {
+    if (tokens != null) {
+      tokens.close();
+    }
+    return Future.succeededFuture();
   }
 }
