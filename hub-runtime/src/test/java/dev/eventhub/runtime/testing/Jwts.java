@@ -49,6 +49,21 @@ public final class Jwts {
     }
   }
 
+  /** RS256 with a {@code kid} in the header, as identity providers sign. */
+  public static String rs256(PrivateKey key, String kid, JsonObject claims) {
+    String header = new JsonObject().put("alg", "RS256").put("typ", "JWT").put("kid", kid).encode();
+    String signingInput = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+        + B64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
+    try {
+      Signature s = Signature.getInstance("SHA256withRSA");
+      s.initSign(key);
+      s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + B64.encodeToString(s.sign());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** RS256's key with another RSA algorithm (RS512): a valid signature, but not of the configured algorithm. */
   public static String rs512(PrivateKey key, JsonObject claims) {
     return sign("RS512", "SHA512withRSA", key, claims);
