@@ -34,6 +34,7 @@ import java.util.logging.Logger;
 public final class TokenService implements Authenticator {
   /** The file in the data directory holding the generated secret. */
   public static final String SECRET_FILE = SecretFile.NAME;
+  private static final String QUERY_TOKEN = "access_token";
   private static final Logger LOG = Logger.getLogger(TokenService.class.getName());
 
   /** Verified tokens remembered at most, and for how long: a publisher sends the same token with every request. */
@@ -150,6 +151,16 @@ public final class TokenService implements Authenticator {
 
   @Override
   public Future<HubPrincipal> authenticate(HttpServerRequest request) {
+    if (enabled && request.getParam(QUERY_TOKEN) != null) {
+      onFailure.run();
+      return Future.failedFuture(HubException.unauthorized("the access_token query parameter is accepted only on "
+          + "the WebSocket upgrade: send the token as 'Authorization: Bearer <token>'"));
+    }
+    return authenticateAllowingQueryToken(request);
+  }
+
+  @Override
+  public Future<HubPrincipal> authenticateAllowingQueryToken(HttpServerRequest request) {
     String header = request.getHeader("Authorization");
     if (header != null) {
       if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -161,7 +172,7 @@ public final class TokenService implements Authenticator {
       }
       return authenticate(header.substring(7).trim());
     }
-    return authenticate(request.getParam("access_token"));
+    return authenticate(request.getParam(QUERY_TOKEN));
   }
 
   @Override
@@ -175,7 +186,7 @@ public final class TokenService implements Authenticator {
     }
     if (token == null || token.isEmpty()) {
       return Future.failedFuture(HubException.unauthorized(
-          "no token: send 'Authorization: Bearer <token>' or the access_token query parameter"));
+          "no token: send 'Authorization: Bearer <token>'"));
     }
     // The same bytes verified a moment ago need no second signature check; expiry is still checked.
     Verified known = verified.get(token);

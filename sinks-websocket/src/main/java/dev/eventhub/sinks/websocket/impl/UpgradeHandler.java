@@ -43,7 +43,7 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
           + " is a WebSocket endpoint: send a GET with 'Upgrade: websocket'"));
       return;
     }
-    Future<HubPrincipal> auth = authenticator.authenticate(request);
+    Future<HubPrincipal> auth = authenticator.authenticateAllowingQueryToken(request);
     if (auth.isComplete()) {
       decide(request, auth);
       return;
