@@ -111,12 +111,12 @@ public final class PluginRoutes {
   private static void forward(RoutingContext ctx, Future<HubPrincipal> auth, RouteAccess access, String category,
       Handler<HttpServerRequest> handler) {
     if (auth.failed()) {
-      Errors.respond(ctx, auth.cause());
+      EarlyRefusal.respond(ctx, auth.cause());
       return;
     }
     HubException denied = check(auth.result(), access, category, ctx.request().method());
     if (denied != null) {
-      Errors.respond(ctx, denied);
+      EarlyRefusal.respond(ctx, denied);
       return;
     }
     handler.handle(ctx.request());
