@@ -84,6 +84,27 @@ class UpgradeTest {
   }
 
   @Test
+  void shouldAllowOnlyTheHubsOwnOriginByDefault() {
+    fixture = Fixture.start(dir);
+    String token = fixture.hub.token("subscribe:*");
+    String self = "http://127.0.0.1:" + fixture.hub.port();
+    for (String foreign : new String[] {"https://evil.example.net", "http://127.0.0.1:1", "https://127.0.0.1:"
+        + fixture.hub.port(), "null"}) {
+      UpgradeRejectedException refused = WsClient.refused(fixture.client,
+          WsClient.options(fixture.hub, token).putHeader("Origin", foreign));
+      assertThat(refused.getStatus()).as(foreign).isEqualTo(403);
+    }
+    try (WsClient c = TestHub.await(WsClient.connect(fixture.client,
+        WsClient.options(fixture.hub, token).putHeader("Origin", self)))) {
+      c.assertNothingPending();
+    }
+    try (WsClient c = TestHub.await(WsClient.connect(fixture.client,
+        WsClient.options(fixture.hub, token).setAllowOriginHeader(false)))) {
+      c.assertNothingPending();
+    }
+  }
+
+  @Test
   void shouldRefuseAnOriginOutsideTheAllowListWith403() {
     fixture = Fixture.start(dir, c -> c.with("plugins.websocket.allowedOrigins",
         new JsonArray().add("https://app.example.com").add("https://*.example.org")));
