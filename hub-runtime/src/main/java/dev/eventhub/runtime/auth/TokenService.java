@@ -151,7 +151,7 @@ public final class TokenService implements Authenticator {
 
   @Override
   public Future<HubPrincipal> authenticate(HttpServerRequest request) {
-    if (enabled && request.getParam(QUERY_TOKEN) != null) {
+    if (enabled && hasQueryToken(request.query())) {
       onFailure.run();
       return Future.failedFuture(HubException.unauthorized("the access_token query parameter is accepted only on "
           + "the WebSocket upgrade: send the token as 'Authorization: Bearer <token>'"));
@@ -172,7 +172,27 @@ public final class TokenService implements Authenticator {
       }
       return authenticate(header.substring(7).trim());
     }
-    return authenticate(request.getParam(QUERY_TOKEN));
+    String token;
+    try {
+      token = request.getParam(QUERY_TOKEN);
+    } catch (IllegalArgumentException malformed) {
+      // A malformed %-escape in the query string: no token can be read from it.
+      token = null;
+    }
+    return authenticate(token);
+  }
+
+  // Read from the raw query: decoding it would fail on a malformed escape elsewhere in it.
+  private static boolean hasQueryToken(String query) {
+    if (query == null) {
+      return false;
+    }
+    for (String part : query.split("&")) {
+      if (part.equals(QUERY_TOKEN) || part.startsWith(QUERY_TOKEN + "=")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -14,11 +14,20 @@ final class EarlyRefusal {
 
   static void respond(RoutingContext ctx, Throwable cause) {
     HttpServerRequest request = ctx.request();
-    boolean bodyPending = !request.isEnded();
-    if (bodyPending && request.version() != HttpVersion.HTTP_2) {
-      ctx.response().putHeader("Connection", "close");
-      ctx.response().endHandler(v -> request.connection().close());
+    if (!request.isEnded()) {
+      if (hasBody(request) && request.version() != HttpVersion.HTTP_2) {
+        ctx.response().putHeader("Connection", "close");
+        ctx.response().endHandler(v -> request.connection().close());
+      } else {
+        // Only the end of an empty body is pending (a GET): let it through, the connection stays usable.
+        request.resume();
+      }
     }
     Errors.respond(ctx, cause);
+  }
+
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
+    return request.getHeader("Transfer-Encoding") != null || length != null && !"0".equals(length.trim());
   }
 }
