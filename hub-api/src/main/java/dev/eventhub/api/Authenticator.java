@@ -21,10 +21,18 @@ public interface Authenticator {
   Future<HubPrincipal> authenticate(String token);
 
   /**
-   * Verifies the token of an HTTP request: the {@code Authorization: Bearer} header, else the
-   * {@code access_token} query parameter (for browsers, which cannot set headers on WebSockets).
+   * Verifies the token of an HTTP request, sent in the {@code Authorization: Bearer} header. A request
+   * carrying the {@code access_token} query parameter fails with a message saying to use the header:
+   * a token in a URL ends up in access logs, proxies and browser history.
    */
   Future<HubPrincipal> authenticate(HttpServerRequest request);
+
+  /**
+   * Verifies the token of a request a browser cannot add a header to (a WebSocket upgrade, later an
+   * {@code EventSource}): the {@code Authorization: Bearer} header, else the {@code access_token}
+   * query parameter. Use it only on such routes.
+   */
+  Future<HubPrincipal> authenticateAllowingQueryToken(HttpServerRequest request);
 
   /** Whether tokens are checked at all; {@code false} only when the operator switched auth off. */
   boolean enabled();

@@ -13,7 +13,9 @@ import java.util.Set;
  *
  * @param subject the token's subject, or {@code "anonymous"}
  * @param scopes the granted scopes
- * @param expiresAt when the token expires, or {@code null} when it does not
+ * @param expiresAt when the hub stops accepting the token (its {@code exp} plus the hub's configured
+ *     leeway, so that live connections end when a new request with it would be refused), or {@code
+ *     null} when it does not expire
  */
 public record HubPrincipal(String subject, Set<String> scopes, Instant expiresAt) {
   /** The scope that grants administration. */

@@ -14,6 +14,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.HttpApi;
 import dev.eventhub.runtime.http.LeaderForwarder;
+import dev.eventhub.runtime.http.ConnectionLimit;
 import dev.eventhub.runtime.http.HttpServerVerticle;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.log.LogOptions;
@@ -247,7 +248,11 @@ public final class Hub {
         .setCompressionSupported(true)
         // Per-message deflate would compress every frame once per connection, undoing encode-once fan-out.
         .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false);
+        .setPerFrameWebSocketCompressionSupported(false)
+        // A connection with nothing read or written for this long is closed (WebSockets are pinged well within it).
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.duration("http.idleTimeout").toMillis()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    ConnectionLimit limit = new ConnectionLimit(config.integer("http.maxConnections", 1, 1_000_000));
     int instances = config.integer("http.serverInstances", 0, 1024);
     int count = instances > 0 ? instances : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     AtomicInteger port = new AtomicInteger();
@@ -257,7 +262,7 @@ public final class Hub {
     if (options.getPort() == 0) {
       options.setPort(-1);
     }
-    return vertx.deployVerticle(() -> new HttpServerVerticle(options, api.requestHandler(), port, ports),
+    return vertx.deployVerticle(() -> new HttpServerVerticle(options, api.requestHandler(), port, ports, limit),
             new DeploymentOptions().setInstances(count))
         .compose(id -> {
           serverDeployments.add(id);
@@ -368,6 +373,7 @@ public final class Hub {
           .eventually(this::closeForwarder)
           .eventually(() -> clusterNode == null ? Future.succeededFuture() : clusterNode.stop())
           .eventually(() -> log.close())
+          .eventually(this::closeTokens)
           .timeout(timeout, TimeUnit.MILLISECONDS)
           .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
           .onComplete(ar -> LOG.info(ar.succeeded() ? "hub stopped" : "hub stopped with an error: " + ar.cause()));
@@ -384,6 +390,14 @@ public final class Hub {
     if (log != null) {
       closing = closing.eventually(() -> log.close());
     }
-    return closing.otherwiseEmpty();
+    return closing.eventually(this::closeTokens).otherwiseEmpty();
+  }
+
+  // Stops the JWKS refresh timer, if keys come from an identity provider.
+  private Future<Void> closeTokens() {
+    if (tokens != null) {
+      tokens.close();
+    }
+    return Future.succeededFuture();
   }
 }

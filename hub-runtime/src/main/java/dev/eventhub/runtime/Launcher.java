@@ -21,8 +21,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code bin/hub}: {@code hub [run]} starts the hub; {@code hub token --scope "..." [--ttl 1h] [--sub
- * name] [--console]} prints a signed token. The installation directory is the {@code hub.home} system
+ * {@code bin/hub}: {@code hub [run]} starts the hub; {@code hub token --scope "..." [--ttl 1h |
+ * --no-expiry] [--sub name] [--console]} prints a signed token (at least 1 s, at most {@code
+ * auth.jwt.maxTokenTtl}; {@code --no-expiry} only where {@code auth.jwt.allowNoExpiry} is true). The installation directory is the {@code hub.home} system
  * property (set by {@code bin/hub}), else the working directory; the settings file is {@code
  * --config FILE}, else {@code $HUB_CONFIG}, else {@code conf/hub.json} there.
  */
@@ -31,7 +32,16 @@ public final class Launcher {
 
   private static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** Lifetimes of the tokens the CLI signs unless told otherwise: each within auth.jwt.maxTokenTtl. */
+  static final Duration DEFAULT_TTL = Duration.ofHours(1);
+  static final Duration CONSOLE_TTL = Duration.ofHours(8);
+  static final Duration TAIL_TTL = Duration.ofDays(1);
+
   private Launcher() {}
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
 
   public static void main(String[] args) {
     ConsoleLogFormat.install();
@@ -91,7 +101,8 @@ public final class Launcher {
 
   static String token(Deque<String> args) {
     Set<String> scopes = new LinkedHashSet<>();
-    Duration ttl = Duration.ofHours(1);
+    Duration ttl = null;
+    boolean noExpiry = false;
     String subject = "hub-cli";
     boolean console = false;
     Deque<String> configArgs = new ArrayDeque<>();
@@ -100,6 +111,7 @@ public final class Launcher {
       switch (arg) {
         case "--scope" -> scopes.addAll(Arrays.asList(value(args, arg).trim().split("\\s+")));
         case "--ttl" -> ttl = Durations.parse("--ttl", value(args, arg));
+        case "--no-expiry" -> noExpiry = true;
         case "--sub" -> subject = value(args, arg);
         case "--console" -> console = true;
         case "--config" -> {
@@ -115,10 +127,22 @@ public final class Launcher {
         throw new IllegalArgumentException("--scope is required, e.g. --scope \"subscribe:* publish:*\"");
       }
     }
+    if (noExpiry && ttl != null) {
+      throw new IllegalArgumentException("--ttl and --no-expiry contradict each other: give one");
+    }
+    boolean defaulted = !noExpiry && ttl == null;
+    if (defaulted) {
+      // A console session lasts a working day; other tokens an hour unless asked otherwise.
+      ttl = console ? CONSOLE_TTL : DEFAULT_TTL;
+    }
     HubConfig config = config(configArgs);
     Vertx vertx = Vertx.vertx();
     try {
-      String jwt = TokenService.create(vertx, config).issue(subject, scopes, ttl);
+      TokenService tokens = TokenService.create(vertx, config);
+      if (defaulted && tokens.enabled()) {
+        ttl = min(ttl, tokens.maxTokenTtl());
+      }
+      String jwt = tokens.issue(subject, scopes, ttl);
       if (!console) {
         return jwt;
       }
@@ -146,7 +170,7 @@ public final class Launcher {
     String url = "http://localhost:" + config.integer("http.port", 0, 65535);
     TailCommand tail = TailCommand.parse(vertx, System.out, tailArgs, url, scope -> {
       TokenService tokens = TokenService.create(vertx, config);
-      return tokens.enabled() ? tokens.issue("hub-tail", Set.of(scope), Duration.ofDays(1)) : "";
+      return tokens.enabled() ? tokens.issue("hub-tail", Set.of(scope), min(TAIL_TTL, tokens.maxTokenTtl())) : "";
     });
     try {
       tail.run().await();
@@ -183,7 +207,7 @@ public final class Launcher {
   private static void usage() {
     System.out.println("""
         usage: hub [run] [--config FILE]
-               hub token --scope "subscribe:* publish:* admin" [--ttl 1h] [--sub NAME] [--console]
+               hub token --scope "subscribe:* publish:* admin" [--ttl 1h | --no-expiry] [--sub NAME] [--console]
                hub tail [CATEGORY...] [--events GLOBS] [--keys KEYS] [--last N | --since CURSOR] [--json]
                         [--url http://HOST:PORT] [--token JWT]
         Settings: conf/hub.json; override any with HUB_<PATH> (e.g. HUB_HTTP_PORT=9090).""");

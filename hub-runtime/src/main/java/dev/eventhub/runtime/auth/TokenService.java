@@ -8,23 +8,16 @@ import dev.eventhub.runtime.config.HubConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,73 +26,76 @@ import java.util.logging.Logger;
 
 /**
  * Verifies and issues the hub's JWTs with Vert.x Auth JWT: HS256 with the configured secret (or the
- * one generated into the data directory on first start), or RS256/ES256 with PEM public keys or a
- * JWKS file. {@code exp} is always checked; {@code iss} and {@code aud} when configured.
+ * one generated into the data directory on first start), or RS256/ES256 with PEM public keys, a JWKS
+ * file or an identity provider's JWKS URL. Before any signature check the header's {@code alg} must be
+ * the configured algorithm and {@code exp} present and not past (one leeway, {@code auth.jwt.leeway});
+ * {@code iss} and {@code aud} are checked when configured.
  */
 public final class TokenService implements Authenticator {
   /** The file in the data directory holding the generated secret. */
-  public static final String SECRET_FILE = "token-secret";
+  public static final String SECRET_FILE = SecretFile.NAME;
+  private static final String QUERY_TOKEN = "access_token";
   private static final Logger LOG = Logger.getLogger(TokenService.class.getName());
 
   /** Verified tokens remembered at most, and for how long: a publisher sends the same token with every request. */
   static final int VERIFIED_CACHE_SIZE = 1024;
   static final Duration VERIFIED_CACHE_TTL = Duration.ofMinutes(5);
 
-  private final JWTAuth provider;
+  private final KeySource keys;
   private final boolean enabled;
-  private final String algorithm;
-  private final boolean canIssue;
+  private final JwtSettings settings;
+  private final ClaimsCheck claims;
+  private final JWTAuth issuer;
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
   private volatile Runnable onFailure = () -> { };
 
   /** A token that passed verification, with when to verify it again. */
   private record Verified(HubPrincipal principal, long recheckAtMillis) {}
 
-  private TokenService(JWTAuth provider, boolean enabled, String algorithm, boolean canIssue) {
-    this.provider = provider;
-    this.enabled = enabled;
-    this.algorithm = algorithm;
-    this.canIssue = canIssue;
+  private TokenService(KeySource keys, JwtSettings settings, JWTAuth issuer) {
+    this.keys = keys;
+    this.enabled = settings != null;
+    this.settings = settings;
+    this.claims = settings == null ? null : new ClaimsCheck(settings);
+    this.issuer = issuer;
   }
 
   /**
    * Builds the service from the {@code auth} section. Blocking (reads key files, may write the
-   * generated secret): call it at startup, off the event loop.
+   * generated secret, fetches a JWKS URL): call it at startup, off the event loop.
    */
   public static TokenService create(Vertx vertx, HubConfig config) {
-    boolean enabled = config.bool("auth.enabled");
-    if (!enabled) {
+    if (!config.bool("auth.enabled")) {
       LOG.warning("authentication is OFF (auth.enabled=false): anyone who reaches the hub may publish, "
           + "subscribe and administer it");
-      return new TokenService(null, false, "none", false);
+      return new TokenService(null, null, null);
     }
-    String algorithm = config.string("auth.jwt.algorithm");
-    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(verification(config));
-    boolean canIssue;
-    switch (algorithm == null ? "" : algorithm) {
-      case "HS256" -> {
-        options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret(config)));
-        canIssue = true;
-      }
-      case "RS256", "ES256" -> {
-        addPublicKeys(options, config, algorithm);
-        canIssue = false;
-      }
-      default -> throw new ConfigException(
-          "setting 'auth.jwt.algorithm' must be HS256, RS256 or ES256, got '" + algorithm + "'");
+    JwtSettings settings = JwtSettings.of(config);
+    if (settings.allowNoExpiry()) {
+      LOG.warning("auth.jwt.allowNoExpiry is true: tokens without 'exp' are accepted, and a leaked one stays "
+          + "valid until the key that signed it is replaced");
     }
-    return new TokenService(JWTAuth.create(vertx, options), true, algorithm, canIssue);
+    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(verification(settings));
+    if ("HS256".equals(settings.algorithm())) {
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SecretFile.secret(config)));
+      JWTAuth provider = JWTAuth.create(vertx, options);
+      return new TokenService(KeySource.fixed(provider), settings, provider);
+    }
+    String jwksUrl = config.string("auth.jwt.jwksUrl");
+    if (jwksUrl != null && !jwksUrl.isBlank()) {
+      return new TokenService(JwksKeys.start(vertx, config, settings, options), settings, null);
+    }
+    addPublicKeys(options, config, settings.algorithm());
+    return new TokenService(KeySource.fixed(JWTAuth.create(vertx, options)), settings, null);
   }
 
-  private static JWTOptions verification(HubConfig config) {
-    JWTOptions jwt = new JWTOptions().setLeeway(5);
-    String issuer = config.string("auth.jwt.issuer");
-    String audience = config.string("auth.jwt.audience");
-    if (issuer != null && !issuer.isBlank()) {
-      jwt.setIssuer(issuer);
+  private static JWTOptions verification(JwtSettings settings) {
+    JWTOptions jwt = new JWTOptions().setLeeway((int) settings.leeway().toSeconds());
+    if (settings.issuer() != null) {
+      jwt.setIssuer(settings.issuer());
     }
-    if (audience != null && !audience.isBlank()) {
-      jwt.addAudience(audience);
+    if (settings.audience() != null) {
+      jwt.addAudience(settings.audience());
     }
     return jwt;
   }
@@ -108,60 +104,24 @@ public final class TokenService implements Authenticator {
     List<String> keys = config.strings("auth.jwt.publicKeys");
     String jwksFile = config.string("auth.jwt.jwksFile");
     for (String key : keys) {
-      String pem = key.contains("-----BEGIN") ? key : read(config.home().resolve(key), "auth.jwt.publicKeys");
-      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem));
+      boolean inline = key.contains("-----BEGIN");
+      String pem = inline ? key : read(config.home().resolve(key), "auth.jwt.publicKeys");
+      options.addPubSecKey(KeyLoader.pem(pem, algorithm, inline ? "an inline key" : key));
     }
     if (jwksFile != null && !jwksFile.isBlank()) {
-      String text = read(config.home().resolve(jwksFile), "auth.jwt.jwksFile");
-      try {
-        JsonArray jwks = new JsonObject(text).getJsonArray("keys");
-        List<JsonObject> list = new ArrayList<>();
-        jwks.forEach(k -> list.add((JsonObject) k));
-        options.setJwks(list);
-      } catch (DecodeException | ClassCastException | NullPointerException e) {
-        throw new ConfigException("setting 'auth.jwt.jwksFile': " + jwksFile + " is not a JWKS document");
-      }
+      Path file = config.home().resolve(jwksFile);
+      String source = "setting 'auth.jwt.jwksFile': " + file;
+      options.setJwks(KeyLoader.jwks(read(file, "auth.jwt.jwksFile"), algorithm, source));
     }
-    if (keys.isEmpty() && (jwksFile == null || jwksFile.isBlank())) {
+    // Fail closed: a JWTAuth without keys accepts unsigned tokens.
+    if (isEmpty(options.getPubSecKeys()) && isEmpty(options.getJwks())) {
       throw new ConfigException("algorithm " + algorithm
-          + " needs 'auth.jwt.publicKeys' (PEM text or files) or 'auth.jwt.jwksFile'");
+          + " needs 'auth.jwt.publicKeys' (PEM text or files), 'auth.jwt.jwksFile' or 'auth.jwt.jwksUrl'");
     }
   }
 
-  /** The configured secret, or the generated one (created on first use). */
-  static String secret(HubConfig config) {
-    String configured = config.string("auth.jwt.secret");
-    if (configured != null && !configured.isEmpty()) {
-      if (configured.getBytes(StandardCharsets.UTF_8).length < 32) {
-        throw new ConfigException("setting 'auth.jwt.secret' must be at least 32 bytes for HS256");
-      }
-      return configured;
-    }
-    Path file = config.directory("data.dir").resolve(SECRET_FILE);
-    try {
-      if (Files.exists(file)) {
-        return Files.readString(file, StandardCharsets.UTF_8).trim();
-      }
-      Files.createDirectories(file.getParent());
-      byte[] random = new byte[32];
-      new java.security.SecureRandom().nextBytes(random);
-      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
-      restrictToOwner(file);
-      LOG.info("no token secret configured: generated one into " + file
-          + " (make a token with: bin/hub token --scope \"subscribe:* publish:*\")");
-      return secret;
-    } catch (IOException e) {
-      throw new ConfigException("cannot read or create the token secret " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void restrictToOwner(Path file) {
-    try {
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException | IOException e) {
-      // Not a POSIX file system (Windows): the data directory's own permissions apply.
-    }
+  private static boolean isEmpty(List<?> list) {
+    return list == null || list.isEmpty();
   }
 
   private static String read(Path file, String setting) {
@@ -177,6 +137,13 @@ public final class TokenService implements Authenticator {
     this.onFailure = listener;
   }
 
+  /** Stops fetching keys, if the hub fetches any. */
+  public void close() {
+    if (keys != null) {
+      keys.close();
+    }
+  }
+
   @Override
   public boolean enabled() {
     return enabled;
@@ -184,6 +151,16 @@ public final class TokenService implements Authenticator {
 
   @Override
   public Future<HubPrincipal> authenticate(HttpServerRequest request) {
+    if (enabled && hasQueryToken(request.query())) {
+      onFailure.run();
+      return Future.failedFuture(HubException.unauthorized("the access_token query parameter is accepted only on "
+          + "the WebSocket upgrade: send the token as 'Authorization: Bearer <token>'"));
+    }
+    return authenticateAllowingQueryToken(request);
+  }
+
+  @Override
+  public Future<HubPrincipal> authenticateAllowingQueryToken(HttpServerRequest request) {
     String header = request.getHeader("Authorization");
     if (header != null) {
       if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -195,7 +172,27 @@ public final class TokenService implements Authenticator {
       }
       return authenticate(header.substring(7).trim());
     }
-    return authenticate(request.getParam("access_token"));
+    String token;
+    try {
+      token = request.getParam(QUERY_TOKEN);
+    } catch (IllegalArgumentException malformed) {
+      // A malformed %-escape in the query string: no token can be read from it.
+      token = null;
+    }
+    return authenticate(token);
+  }
+
+  // Read from the raw query: decoding it would fail on a malformed escape elsewhere in it.
+  private static boolean hasQueryToken(String query) {
+    if (query == null) {
+      return false;
+    }
+    for (String part : query.split("&")) {
+      if (part.equals(QUERY_TOKEN) || part.startsWith(QUERY_TOKEN + "=")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -209,7 +206,7 @@ public final class TokenService implements Authenticator {
     }
     if (token == null || token.isEmpty()) {
       return Future.failedFuture(HubException.unauthorized(
-          "no token: send 'Authorization: Bearer <token>' or the access_token query parameter"));
+          "no token: send 'Authorization: Bearer <token>'"));
     }
     // The same bytes verified a moment ago need no second signature check; expiry is still checked.
     Verified known = verified.get(token);
@@ -217,20 +214,27 @@ public final class TokenService implements Authenticator {
     if (known != null && now < known.recheckAtMillis()) {
       return Future.succeededFuture(known.principal());
     }
-    JsonObject claims = claims(token);
-    if (claims == null) {
+    CompactJwt jwt = CompactJwt.parse(token);
+    if (jwt == null) {
       return Future.failedFuture(HubException.unauthorized("malformed token: not a compact JWT"));
     }
-    Long exp = claims.getValue("exp") instanceof Number n ? n.longValue() : null;
-    if (exp != null && Instant.now().getEpochSecond() >= exp + 5) {
-      return Future.failedFuture(HubException.unauthorized("token expired at " + Instant.ofEpochSecond(exp)));
+    // Before anything else: only the configured algorithm, and a signature (never the token's own choice).
+    if (!settings.algorithm().equals(jwt.alg()) || !jwt.signed()) {
+      return Future.failedFuture(HubException.unauthorized("invalid token: this hub accepts only signed "
+          + settings.algorithm() + " tokens"));
     }
-    return provider.authenticate(new TokenCredentials(token))
-        .map(user -> remember(token, principal(claims)))
-        .recover(e -> Future.failedFuture(HubException.unauthorized("invalid token: " + e.getMessage())));
+    String refusal = claims.refusal(jwt.claims(), Instant.ofEpochMilli(now));
+    if (refusal != null) {
+      return Future.failedFuture(HubException.unauthorized(refusal));
+    }
+    return keys.verifierFor(jwt)
+        .compose(provider -> provider.authenticate(new TokenCredentials(token)))
+        .map(user -> remember(token, claims.principal(jwt.claims())))
+        .recover(e -> Future.failedFuture(e instanceof HubException h ? h
+            : HubException.unauthorized("invalid token: " + e.getMessage())));
   }
 
-  // Until the earlier of a few minutes from now and the token's expiry (the leeway is not extended).
+  // Until the earlier of a few minutes from now and the end of the token's acceptance.
   private HubPrincipal remember(String token, HubPrincipal principal) {
     long recheckAt = System.currentTimeMillis() + VERIFIED_CACHE_TTL.toMillis();
     if (principal.expiresAt() != null) {
@@ -243,48 +247,36 @@ public final class TokenService implements Authenticator {
     return principal;
   }
 
-  /** Issues an HS256 token; fails when the hub verifies with public keys only. */
+  /**
+   * Issues an HS256 token valid for {@code ttl} (at least one second, at most {@code
+   * auth.jwt.maxTokenTtl}); {@code null} issues one that never expires, allowed only with {@code
+   * auth.jwt.allowNoExpiry}. Fails when the hub verifies with public keys only.
+   */
   public String issue(String subject, Set<String> scopes, Duration ttl) {
-    if (!enabled || !canIssue) {
-      throw new IllegalStateException("this hub verifies " + algorithm
-          + " tokens with public keys: issue tokens with your identity provider");
+    if (!enabled || issuer == null) {
+      throw new IllegalStateException("this hub verifies " + (enabled ? settings.algorithm() : "no")
+          + " tokens" + (enabled ? " with public keys: issue tokens with your identity provider" : ""));
     }
-    JsonObject claims = new JsonObject().put("sub", subject).put("scope", String.join(" ", scopes));
     JWTOptions options = new JWTOptions().setAlgorithm("HS256");
-    if (ttl != null && !ttl.isZero()) {
+    if (ttl == null) {
+      if (!settings.allowNoExpiry()) {
+        throw new IllegalArgumentException("a token that never expires is refused by this hub: set "
+            + "auth.jwt.allowNoExpiry to true first, or give a --ttl");
+      }
+    } else if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("the token lifetime must be at least 1s, got " + ttl.toMillis() + " ms");
+    } else if (ttl.compareTo(settings.maxTokenTtl()) > 0) {
+      throw new IllegalArgumentException("the token lifetime (" + ttl.toSeconds() + " s) is over auth.jwt.maxTokenTtl ("
+          + settings.maxTokenTtl().toSeconds() + " s)");
+    } else {
       options.setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttl.toSeconds()));
     }
-    return provider.generateToken(claims, options);
+    return issuer.generateToken(new io.vertx.core.json.JsonObject().put("sub", subject)
+        .put("scope", String.join(" ", scopes)), options);
   }
 
-  private static HubPrincipal principal(JsonObject claims) {
-    Set<String> scopes = new LinkedHashSet<>();
-    Object scope = claims.getValue("scope");
-    if (scope instanceof String s) {
-      for (String part : s.trim().split("\\s+")) {
-        if (!part.isEmpty()) {
-          scopes.add(part);
-        }
-      }
-    } else if (scope instanceof JsonArray array) {
-      array.forEach(item -> scopes.add(String.valueOf(item)));
-    }
-    Instant expires = claims.getValue("exp") instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null;
-    String subject = claims.getValue("sub") instanceof String s ? s : "anonymous";
-    return new HubPrincipal(subject, scopes, expires);
-  }
-
-  /** The unverified payload of a compact JWT, or null when it is not one. */
-  static JsonObject claims(String token) {
-    String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
-      return null;
-    }
-    try {
-      byte[] json = Base64.getUrlDecoder().decode(parts[1]);
-      return new JsonObject(new String(json, StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
-      return null;
-    }
+  /** The longest lifetime {@link #issue} accepts. */
+  public Duration maxTokenTtl() {
+    return enabled ? settings.maxTokenTtl() : Duration.ZERO;
   }
 }

@@ -19,19 +19,24 @@ public final class HttpServerVerticle extends VerticleBase {
   private final Handler<HttpServerRequest> handler;
   private final AtomicInteger actualPort;
   private final Set<Integer> ports;
+  private final ConnectionLimit limit;
   private HttpServer server;
 
+  /**
+   * @param limit the bound on connections, shared by every instance
+   */
   public HttpServerVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, AtomicInteger actualPort,
-      Set<Integer> ports) {
+      Set<Integer> ports, ConnectionLimit limit) {
     this.options = new HttpServerOptions(options);
     this.handler = handler;
     this.actualPort = actualPort;
     this.ports = ports;
+    this.limit = limit;
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(options).requestHandler(handler);
+    server = vertx.createHttpServer(options).connectionHandler(limit::accept).requestHandler(handler);
     return server.listen().onSuccess(s -> {
       actualPort.compareAndSet(0, s.actualPort());
       ports.add(s.actualPort());

@@ -103,23 +103,26 @@ public final class PluginRoutes {
     }
     ctx.request().pause();
     auth.onComplete(ar -> {
-      forward(ctx, auth, access, category, handler);
-      ctx.request().resume();
+      if (forward(ctx, auth, access, category, handler)) {
+        ctx.request().resume();
+      }
     });
   }
 
-  private static void forward(RoutingContext ctx, Future<HubPrincipal> auth, RouteAccess access, String category,
+  /** Hands the request to the plugin, or refuses it (unread); true when handed over. */
+  private static boolean forward(RoutingContext ctx, Future<HubPrincipal> auth, RouteAccess access, String category,
       Handler<HttpServerRequest> handler) {
     if (auth.failed()) {
-      Errors.respond(ctx, auth.cause());
-      return;
+      EarlyRefusal.respond(ctx, auth.cause());
+      return false;
     }
     HubException denied = check(auth.result(), access, category, ctx.request().method());
     if (denied != null) {
-      Errors.respond(ctx, denied);
-      return;
+      EarlyRefusal.respond(ctx, denied);
+      return false;
     }
     handler.handle(ctx.request());
+    return true;
   }
 
   private static HubException check(HubPrincipal p, RouteAccess access, String category, HttpMethod method) {

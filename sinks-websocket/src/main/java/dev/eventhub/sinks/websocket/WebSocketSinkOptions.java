@@ -44,8 +44,11 @@ public final class WebSocketSinkOptions {
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
   /** Bytes of events waiting for one connection at most; past it the connection is closed with 4008. */
   public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
-  /** Origins allowed to upgrade: exact origins or globs; {@code *} allows every origin. */
-  public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of("*");
+  /**
+   * Origins allowed to upgrade besides the hub's own (always allowed): exact origins or globs; {@code *}
+   * allows every origin. None by default: same-origin only.
+   */
+  public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of();
 
 
   private String path = DEFAULT_PATH;
@@ -168,7 +171,10 @@ public final class WebSocketSinkOptions {
     return allowedOrigins;
   }
 
-  /** Sets the allowed origins: exact values such as {@code https://app.example.com}, or globs. */
+  /**
+   * Sets the origins allowed besides the hub's own: exact values such as {@code https://app.example.com},
+   * or globs.
+   */
   public WebSocketSinkOptions setAllowedOrigins(List<String> origins) {
     if (origins == null || origins.stream().anyMatch(o -> o == null || o.isBlank())) {
       throw new IllegalArgumentException("setting 'allowedOrigins' must be a list of origins");

@@ -11,6 +11,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +67,17 @@ class LivenessTest {
       assertThat(c.ws.closeReason()).isEqualTo("token expired");
     }
     assertThat(fixture.stats().getLong("subscriptionsActive")).isZero();
+  }
+
+  @Test
+  void shouldKeepAConnectionOpenUntilTheLeewayAfterExpRunsOut() {
+    // One leeway everywhere: a token the upgrade accepts (expired 2 s ago, 5 s leeway) is not closed at once.
+    fixture = Fixture.start(dir, c -> c.with("auth.jwt.leeway", "5s"));
+    String justExpired = Jwts.hs256(TestHub.SECRET, Jwts.claims("subscribe:*", Instant.now().getEpochSecond() - 2));
+    try (WsClient c = WsClient.open(fixture.hub, fixture.client, justExpired)) {
+      c.assertNothingPending();
+      assertThat(c.awaitClose()).isEqualTo((short) 4001);
+    }
   }
 
   @Test

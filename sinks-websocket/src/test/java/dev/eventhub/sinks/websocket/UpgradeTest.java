@@ -2,13 +2,16 @@ package dev.eventhub.sinks.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventhub.runtime.testing.ForgedTokens;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +66,42 @@ class UpgradeTest {
     JsonObject stats = fixture.stats();
     assertThat(stats.getLong("authFailures")).isEqualTo(6);
     assertThat(stats.getLong("connectionsAccepted")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseEveryTokenNotSignedWithTheConfiguredAlgorithm() throws Exception {
+    Files.writeString(dir.resolve("jwks.json"), ForgedTokens.jwks(ForgedTokens.rsaJwk()));
+    fixture = Fixture.start(dir, c -> c.with("auth.jwt.algorithm", "RS256").with("auth.jwt.jwksFile", "jwks.json"));
+    JsonObject claims = dev.eventhub.runtime.testing.Jwts.claims("subscribe:*", 600);
+    for (Map.Entry<String, String> forged : ForgedTokens.against(claims).entrySet()) {
+      UpgradeRejectedException refused = WsClient.refused(fixture.client, WsClient.options(fixture.hub, forged.getValue()));
+      assertThat(refused.getStatus()).as(forged.getKey()).isEqualTo(401);
+    }
+    String good = dev.eventhub.runtime.testing.Jwts.rs256(ForgedTokens.RSA.getPrivate(), claims);
+    try (WsClient c = TestHub.await(WsClient.connect(fixture.client, WsClient.options(fixture.hub, good)))) {
+      c.assertNothingPending();
+    }
+  }
+
+  @Test
+  void shouldAllowOnlyTheHubsOwnOriginByDefault() {
+    fixture = Fixture.start(dir);
+    String token = fixture.hub.token("subscribe:*");
+    String self = "http://127.0.0.1:" + fixture.hub.port();
+    for (String foreign : new String[] {"https://evil.example.net", "http://127.0.0.1:1", "https://127.0.0.1:"
+        + fixture.hub.port(), "null"}) {
+      UpgradeRejectedException refused = WsClient.refused(fixture.client,
+          WsClient.options(fixture.hub, token).putHeader("Origin", foreign));
+      assertThat(refused.getStatus()).as(foreign).isEqualTo(403);
+    }
+    try (WsClient c = TestHub.await(WsClient.connect(fixture.client,
+        WsClient.options(fixture.hub, token).putHeader("Origin", self)))) {
+      c.assertNothingPending();
+    }
+    try (WsClient c = TestHub.await(WsClient.connect(fixture.client,
+        WsClient.options(fixture.hub, token).setAllowOriginHeader(false)))) {
+      c.assertNothingPending();
+    }
   }
 
   @Test

@@ -22,7 +22,7 @@ class WebSocketSinkOptionsTest {
     assertThat(options.maxMessagesPerSecond()).isEqualTo(100);
     assertThat(options.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(options.maxQueuedBytes()).isEqualTo(1 << 20);
-    assertThat(options.allowedOrigins()).containsExactly("*");
+    assertThat(options.allowedOrigins()).isEmpty();
   }
 
   @Test

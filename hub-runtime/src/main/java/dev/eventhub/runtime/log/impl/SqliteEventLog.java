@@ -7,6 +7,7 @@ import dev.eventhub.api.EventQuery;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.PluginStorage;
+import dev.eventhub.runtime.config.PrivateFiles;
 import dev.eventhub.runtime.log.Appended;
 import dev.eventhub.runtime.log.DocumentChange;
 import dev.eventhub.runtime.log.EventLog;
@@ -87,7 +88,9 @@ public final class SqliteEventLog implements ReplicaLog {
   /** Opens the log with the operations a cluster needs; {@code listener} hears of every commit. */
   public static Future<ReplicaLog> openReplica(Vertx vertx, LogOptions options, LogListener listener) {
     return vertx.executeBlocking(() -> {
-      Files.createDirectories(options.dir());
+      PrivateFiles.createDirectory(options.dir());
+      // Created 0600 before SQLite opens it: its WAL and shared-memory files take the same mode.
+      PrivateFiles.createFile(options.dir().resolve(Schema.FILE));
       Connection c = Schema.writer(options.dir(), options.syncFull());
       try {
         SqliteEventLog log = new SqliteEventLog(vertx, options, c, listener);

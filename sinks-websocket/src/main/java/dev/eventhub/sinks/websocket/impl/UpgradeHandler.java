@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Answers {@code GET /ws}: checks the token (401), the origin (403) and the connection limit (503),
- * and only then upgrades. A refused request gets PROTOCOL.md's error body and no upgrade.
+ * Answers {@code GET /ws}: checks the token (401), the origin (403: the hub's own, a listed one, or
+ * none at all for non-browser clients) and the connection limit (503), and only then upgrades. A refused request gets PROTOCOL.md's error body and no upgrade.
  */
 final class UpgradeHandler implements Handler<HttpServerRequest> {
   private final Services services;
@@ -43,7 +43,7 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
           + " is a WebSocket endpoint: send a GET with 'Upgrade: websocket'"));
       return;
     }
-    Future<HubPrincipal> auth = authenticator.authenticate(request);
+    Future<HubPrincipal> auth = authenticator.authenticateAllowingQueryToken(request);
     if (auth.isComplete()) {
       decide(request, auth);
       return;
@@ -63,7 +63,7 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
       return;
     }
     String origin = request.getHeader("Origin");
-    if (origin != null && !originAllowed(origin.toLowerCase(Locale.ROOT))) {
+    if (origin != null && !Origins.sameOrigin(origin, request) && !originAllowed(origin.toLowerCase(Locale.ROOT))) {
       services.stats().upgradeRejected();
       refuse(request, HubException.forbidden("origin '" + origin + "' is not allowed"));
       return;
