@@ -85,6 +85,10 @@ class HostileInputIT {
   @Property(tries = 60, shrinking = ShrinkingMode.OFF)
   void headersAreAnsweredCleanly(@ForAll("heads") HostileHeaders.Head head) throws Exception {
     RawHttp.Answer answer = RawHttp.exchange(hub.port(), head.bytes(admin), head.body(), head.sendBodyBytes());
+    if (head.version().startsWith("HTTP/2") && answer.status() == 501 && answer.body().isEmpty()) {
+      // Vert.x answers a request line of another HTTP version itself, before any hub code: 501, as RFC 9110 allows.
+      return;
+    }
     HostileChecks.harmless(answer, head.toString());
     if (answer.status() >= 200 && answer.status() < 300 && !head.carriesToken()) {
       throw new AssertionError("accepted without a valid Authorization header: " + head + " -> " + answer);
