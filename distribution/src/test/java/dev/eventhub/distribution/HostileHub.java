@@ -38,9 +38,19 @@ final class HostileHub implements AutoCloseable {
     this.port = port;
   }
 
+  /** Something done to the installed distribution before it starts. */
+  interface Preparation {
+    void prepare(Path home) throws Exception;
+  }
+
   static HostileHub start(Map<String, String> env) throws Exception {
+    return start(env, home -> { });
+  }
+
+  static HostileHub start(Map<String, String> env, Preparation preparation) throws Exception {
     Path dir = Files.createTempDirectory("hostile-hub");
     Path home = HubProcess.install(dir.resolve("hub"));
+    preparation.prepare(home);
     Map<String, String> all = new HashMap<>(env);
     all.put("HUB_AUTH_JWT_SECRET", SECRET);
     HubProcess hub = HubProcess.start(home, all);
@@ -192,10 +202,10 @@ final class HostileHub implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws java.io.IOException {
     try {
       if (hub.alive()) {
-        int code = hub.terminate();
+        int code = terminate();
         if (code != 0) {
           throw new AssertionError("the hub exited " + code + " on SIGTERM after the run:\n" + hub.output());
         }
@@ -203,6 +213,15 @@ final class HostileHub implements AutoCloseable {
     } finally {
       hub.close();
       deleteTree(dir);
+    }
+  }
+
+  private int terminate() {
+    try {
+      return hub.terminate();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while the hub stopped", e);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.eventhub.distribution;
 
+import net.jqwik.api.AfterFailureMode;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyAttributes;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
@@ -29,6 +31,8 @@ public final class HostileRun implements AroundPropertyHook {
     if (!seed.equalsIgnoreCase("random")) {
       attributes.setSeed(seed);
     }
+    // The same tries every run: jqwik would otherwise start with the previous run's failed sample or seed.
+    attributes.setAfterFailure(AfterFailureMode.RANDOM_SEED);
     int scale = Integer.parseInt(setting("hostile.scale", "1"));
     if (scale < 1) {
       throw new IllegalArgumentException("hostile.scale must be 1 or more, got " + scale);
@@ -36,6 +40,12 @@ public final class HostileRun implements AroundPropertyHook {
     int tries = attributes.tries().orElse(10);
     attributes.setTries(Math.multiplyExact(tries, scale));
     return property.execute();
+  }
+
+  // Added on a class, it applies to each property in it.
+  @Override
+  public PropagationMode propagateTo() {
+    return PropagationMode.ALL_DESCENDANTS;
   }
 
   // Before the engine applies the attributes, as jqwik's own @PropertyDefaults does.

@@ -222,8 +222,13 @@ public final class TokenService implements Authenticator {
       return Future.failedFuture(HubException.unauthorized("malformed token: not a compact JWT"));
     }
     Long exp = claims.getValue("exp") instanceof Number n ? n.longValue() : null;
-    if (exp != null && Instant.now().getEpochSecond() >= exp + 5) {
-      return Future.failedFuture(HubException.unauthorized("token expired at " + Instant.ofEpochSecond(exp)));
+    // Compared without overflow, and named without Instant: any long may arrive (a hostile exp is Long.MIN_VALUE).
+    if (exp != null && Instant.now().getEpochSecond() - 5 >= exp) {
+      return Future.failedFuture(HubException.unauthorized("token expired at " + (exp < Instant.MIN.getEpochSecond()
+          ? "exp " + exp : Instant.ofEpochSecond(exp))));
+    }
+    if (exp != null && exp > Instant.MAX.getEpochSecond()) {
+      return Future.failedFuture(HubException.unauthorized("invalid token: 'exp' " + exp + " is past any date"));
     }
     return provider.authenticate(new TokenCredentials(token))
         .map(user -> remember(token, principal(claims)))
