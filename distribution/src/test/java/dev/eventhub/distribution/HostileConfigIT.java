@@ -88,6 +88,7 @@ class HostileConfigIT {
           throw new AssertionError("started with " + hostile + " but /ready says " + ready + "\n" + hub.output());
         }
         noTrace(hub, hostile);
+        failedPluginsNameTheSetting(hub, hostile);
         int code = hub.terminate();
         if (code != 0) {
           throw new AssertionError("started with " + hostile + " but exited " + code + " on SIGTERM\n" + hub.output());
@@ -118,6 +119,17 @@ class HostileConfigIT {
     } catch (java.util.concurrent.TimeoutException hung) {
       throw new AssertionError("neither ready nor refused within " + HubProcess.TIMEOUT + " (half started):\n"
           + hub.output());
+    }
+  }
+
+  // A plugin that refuses its settings is not started and the hub goes on (docs/writing-a-plugin.md): then the
+  // refusal must name the setting.
+  private static void failedPluginsNameTheSetting(HubProcess hub, Hostile hostile) {
+    String leaf = hostile.path().substring(hostile.path().lastIndexOf('.') + 1);
+    for (String line : hub.output().split("\n")) {
+      if (line.contains("PluginManager") && line.contains(" failed: ") && !line.contains(leaf)) {
+        throw new AssertionError("with " + hostile + " a plugin failed without naming the setting: " + line);
+      }
     }
   }
 

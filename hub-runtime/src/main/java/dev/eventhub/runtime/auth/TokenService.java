@@ -230,6 +230,10 @@ public final class TokenService implements Authenticator {
     if (exp != null && exp > Instant.MAX.getEpochSecond()) {
       return Future.failedFuture(HubException.unauthorized("invalid token: 'exp' " + exp + " is past any date"));
     }
+    // Checked here as a number of any size: the JWT library reads an nbf of 2^64 as 0.
+    if (claims.getValue("nbf") instanceof Number nbf && nbf.doubleValue() - 5 > Instant.now().getEpochSecond()) {
+      return Future.failedFuture(HubException.unauthorized("token not valid before 'nbf' " + nbf));
+    }
     return provider.authenticate(new TokenCredentials(token))
         .map(user -> remember(token, principal(claims)))
         .recover(e -> Future.failedFuture(HubException.unauthorized("invalid token: " + e.getMessage())));

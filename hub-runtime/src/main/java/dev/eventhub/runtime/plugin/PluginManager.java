@@ -8,6 +8,7 @@ import dev.eventhub.api.spi.CategoryDescriptor;
 import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.api.spi.HubPlugin;
 import dev.eventhub.runtime.cluster.ClusterView;
+import dev.eventhub.runtime.config.ConfigException;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.PluginRoutes;
 import dev.eventhub.runtime.log.EventLog;
@@ -424,7 +425,12 @@ public final class PluginManager {
         throw new IllegalArgumentException("declares an invalid category name '" + category.name() + "'");
       }
     }
-    plugin.validate(config.pluginConfig(p.name));
+    try {
+      plugin.validate(config.pluginConfig(p.name));
+    } catch (IllegalArgumentException refused) {
+      // A setting the plugin refuses (its message names it): the operator's to fix, reported without a trace.
+      throw new ConfigException(refused.getMessage(), refused);
+    }
     PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), publisher, log,
         log.storage(p.name), authenticator, routes);
     return plugin.createVerticle(context);
@@ -468,7 +474,8 @@ public final class PluginManager {
     routes.unmountAll(p.name);
     p.state = PluginState.FAILED;
     p.error = reason;
-    boolean showTrace = cause instanceof RuntimeException && !(cause instanceof HubException);
+    boolean showTrace = cause instanceof RuntimeException && !(cause instanceof HubException)
+        && !(cause instanceof ConfigException);
     LOG.log(Level.WARNING, "plugin " + p.name + " from " + p.candidate.location() + " failed: " + reason,
         showTrace ? cause : null);
   }

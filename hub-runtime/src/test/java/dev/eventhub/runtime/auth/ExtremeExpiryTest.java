@@ -46,6 +46,18 @@ class ExtremeExpiryTest {
     assertThat(((HubException) failure).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"18446744073709551616", "9223372036854775807", "1e300", "4102444800"})
+  void shouldRefuseATokenNotYetValidWhateverTheSizeOfItsNbf(String nbf) {
+    // 2^64 read as a long by the JWT library was 0: "valid since 1970". Found by the hostile-input suite.
+    String token = Jwts.hs256(TestHub.SECRET, Jwts.claims("publish:*", 3600)
+        .put("nbf", io.vertx.core.json.Json.decodeValue(nbf)));
+    Throwable failure = failureOf(token);
+    assertThat(failure).isInstanceOf(HubException.class);
+    assertThat(((HubException) failure).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+    assertThat(failure.getMessage()).contains("not valid before");
+  }
+
   // Thrown at once or failed later: either way, what the caller gets.
   private Throwable failureOf(String token) {
     try {
