@@ -122,7 +122,7 @@ class HostileConfigIT {
     }
   }
 
-  // A plugin that refuses its settings is not started and the hub goes on (docs/writing-a-plugin.md): then the
+  // A plugin that refuses its settings is not started and the hub goes on (as the plugin kit's Settings says): the
   // refusal must name the setting.
   private static void failedPluginsNameTheSetting(HubProcess hub, Hostile hostile) {
     String leaf = hostile.path().substring(hostile.path().lastIndexOf('.') + 1);

@@ -221,6 +221,12 @@ public final class TokenService implements Authenticator {
     if (claims == null) {
       return Future.failedFuture(HubException.unauthorized("malformed token: not a compact JWT"));
     }
+    // The JWT library casts these to numbers and throws (a 500) when they are anything else.
+    for (String time : new String[] {"exp", "nbf", "iat"}) {
+      if (claims.getValue(time) != null && !(claims.getValue(time) instanceof Number)) {
+        return Future.failedFuture(HubException.unauthorized("invalid token: '" + time + "' must be a number"));
+      }
+    }
     Long exp = claims.getValue("exp") instanceof Number n ? n.longValue() : null;
     // Compared without overflow, and named without Instant: any long may arrive (a hostile exp is Long.MIN_VALUE).
     if (exp != null && Instant.now().getEpochSecond() - 5 >= exp) {

@@ -58,6 +58,19 @@ class ExtremeExpiryTest {
     assertThat(failure.getMessage()).contains("not valid before");
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "exp | \"4102444800\"", "nbf | \"1796616916\"", "iat | {}", "exp | true", "nbf | [1]"})
+  void shouldRefuseATimeClaimThatIsNotANumberNamingIt(String claim, String value) {
+    // A string nbf made the JWT library throw: a 500 on every route. Found by the hostile-input suite.
+    String token = Jwts.hs256(TestHub.SECRET, Jwts.claims("publish:*", 3600)
+        .put(claim, io.vertx.core.json.Json.decodeValue(value)));
+    Throwable failure = failureOf(token);
+    assertThat(failure).isInstanceOf(HubException.class);
+    assertThat(((HubException) failure).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+    assertThat(failure.getMessage()).contains("'" + claim + "' must be a number");
+  }
+
   // Thrown at once or failed later: either way, what the caller gets.
   private Throwable failureOf(String token) {
     try {
