@@ -223,7 +223,7 @@ public final class TokenService implements Authenticator {
     }
     // The JWT library casts these to numbers and throws (a 500) when they are anything else.
     for (String time : new String[] {"exp", "nbf", "iat"}) {
-      if (claims.getValue(time) != null && !(claims.getValue(time) instanceof Number)) {
+      if (claims.containsKey(time) && !(claims.getValue(time) instanceof Number)) {
         return Future.failedFuture(HubException.unauthorized("invalid token: '" + time + "' must be a number"));
       }
     }
