@@ -69,7 +69,7 @@ class HostileConfigIT {
     HostileHub.deleteTree(dir);
   }
 
-  @Property(tries = 8, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 5, shrinking = ShrinkingMode.OFF)
   void aHostileSettingStartsTheHubOrRefusesInOneClearLine(@ForAll("settings") Hostile hostile) throws Exception {
     JsonObject conf = new JsonObject(shippedConf);
     Map<String, String> env = new java.util.HashMap<>();

@@ -68,7 +68,7 @@ class HostilePluginJarIT {
     }
   }
 
-  @Property(tries = 5, shrinking = ShrinkingMode.OFF)
+  @Property(tries = 4, shrinking = ShrinkingMode.OFF)
   void aBrokenJarIsReportedAndHurtsNothing(@ForAll("jars") Broken broken) throws Exception {
     int n = DROPPED.incrementAndGet();
     String name = "hostile-" + n + ".jar";

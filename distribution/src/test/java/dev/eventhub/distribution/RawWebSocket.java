@@ -76,7 +76,7 @@ final class RawWebSocket implements AutoCloseable {
     String answer = ws.readHead();
     if (!answer.startsWith("HTTP/1.1 101")) {
       // Not upgraded: the rest is the HTTP answer's body.
-      String body = ws.readRest();
+      String body = ws.readBody(answer);
       socket.close();
       throw new Refused(answer, body);
     }
@@ -113,10 +113,13 @@ final class RawWebSocket implements AutoCloseable {
     }
   }
 
-  private String readRest() {
+  // The refusal's body: Content-Length bytes when it says so (the hub may keep the connection open), else to EOF.
+  private String readBody(String head) {
     try {
       socket.setSoTimeout(5_000);
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+      byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : in.readAllBytes();
+      return new String(body, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
     }
