@@ -37,6 +37,9 @@ class HostileConfigIT {
    */
   private static final List<String> EXCLUDED = List.of("http.port", "http.host", "data.dir", "loader.dir", "cluster.");
 
+  /** Not a setting: the whole conf/hub.json cut short at the fraction given as the value. */
+  private static final String CUT_SHORT = "(conf/hub.json cut short)";
+
   private static Path dir;
   private static Path home;
   private static String shippedConf;
@@ -53,7 +56,8 @@ class HostileConfigIT {
 
     @Override
     public String toString() {
-      return (viaEnvironment ? variable() + "=" : "conf/hub.json " + path + ": ") + HostileChecks.abbreviate(value, 80);
+      return path.equals(CUT_SHORT) ? path + " at " + value
+          : (viaEnvironment ? variable() + "=" : "conf/hub.json " + path + ": ") + HostileChecks.abbreviate(value, 80);
     }
   }
 
@@ -73,12 +77,17 @@ class HostileConfigIT {
   void aHostileSettingStartsTheHubOrRefusesInOneClearLine(@ForAll("settings") Hostile hostile) throws Exception {
     JsonObject conf = new JsonObject(shippedConf);
     Map<String, String> env = new java.util.HashMap<>();
-    if (hostile.viaEnvironment()) {
+    String text;
+    if (hostile.path().equals(CUT_SHORT)) {
+      text = shippedConf.substring(0, (int) (shippedConf.length() * Double.parseDouble(hostile.value())));
+    } else if (hostile.viaEnvironment()) {
       env.put(hostile.variable(), hostile.value());
+      text = conf.encodePrettily();
     } else {
       set(conf, hostile.path(), Json.decodeValue(hostile.value()));
+      text = conf.encodePrettily();
     }
-    Files.writeString(home.resolve("conf/hub.json"), conf.encodePrettily());
+    Files.writeString(home.resolve("conf/hub.json"), text);
     env.put("HUB_DATA_DIR", Files.createTempDirectory(dir, "data").toString());
     try (HubProcess hub = HubProcess.start(home, env)) {
       Integer port = readyOrExited(hub);
@@ -97,9 +106,13 @@ class HostileConfigIT {
       }
       noTrace(hub, hostile);
       String output = hub.output();
-      String named = hostile.viaEnvironment() ? hostile.variable() : hostile.path();
+      String named = hostile.path().equals(CUT_SHORT) ? "hub.json" : hostile.viaEnvironment() ? hostile.variable()
+          : hostile.path();
       String leaf = hostile.path().substring(hostile.path().lastIndexOf('.') + 1);
       boolean names = output.lines().anyMatch(l -> l.contains(named) || l.contains(leaf) || l.contains(hostile.path()));
+      if (hostile.path().equals(CUT_SHORT) && output.contains("\"plugins\"")) {
+        throw new AssertionError("the refusal of a file cut short quotes the file:\n" + output);
+      }
       if (!names) {
         throw new AssertionError("refused " + hostile + " without naming the setting:\n" + output);
       }
@@ -161,8 +174,10 @@ class HostileConfigIT {
     Arbitrary<String> envValue = Arbitraries.of("abc", "-1", "0", "1e30", "9223372036854775808", "2147483648", "0.5", "",
         " ", "null", "[]", "{}", "true", "[1,", "{\"a\":", "5 minutes", "-1s", "999999999d", "0s", "a".repeat(5000),
         "x,y,,z");
-    return Combinators.combine(Arbitraries.of(paths), Arbitraries.of(true, false), jsonValue, envValue)
-        .as((path, viaEnv, json, env) -> new Hostile(path, viaEnv ? env : json, viaEnv));
+    Arbitrary<Hostile> setting = Combinators.combine(Arbitraries.of(paths), Arbitraries.of(true, false), jsonValue,
+        envValue).as((path, viaEnv, json, env) -> new Hostile(path, viaEnv ? env : json, viaEnv));
+    Arbitrary<Hostile> cut = Arbitraries.doubles().between(0.01, 0.99).map(f -> new Hostile(CUT_SHORT, String.valueOf(f), false));
+    return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, setting), net.jqwik.api.Tuple.of(1, cut));
   }
 
   private static void leaves(JsonObject node, String prefix, List<String> out) {
