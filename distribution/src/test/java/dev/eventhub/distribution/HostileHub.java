@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -195,10 +194,6 @@ final class HostileHub implements AutoCloseable {
         }
       }
     }
-  }
-
-  Set<String> acknowledgedCursors() {
-    return acknowledged.keySet();
   }
 
   @Override
