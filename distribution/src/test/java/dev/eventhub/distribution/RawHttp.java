@@ -122,6 +122,9 @@ final class RawHttp {
     if ("chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", ""))) {
       body = dechunk(body);
     }
+    if ("gzip".equalsIgnoreCase(headers.getOrDefault("content-encoding", ""))) {
+      body = gunzip(body);
+    }
     return new Answer(status, headers, new String(body, StandardCharsets.UTF_8), false);
   }
 
@@ -135,6 +138,15 @@ final class RawHttp {
       }
     }
     return headers;
+  }
+
+  // The hub compresses when asked (Accept-Encoding: gzip is one of the generated headers).
+  private static byte[] gunzip(byte[] body) {
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      return body;
+    }
   }
 
   private static byte[] dechunk(byte[] body) {
