@@ -62,6 +62,8 @@ public final class Launcher {
 
   private static void run(Deque<String> args) {
     HubConfig config = config(args);
+    // Read before the start: a bad value must refuse the hub, not stop it once it is ready.
+    long waitMillis = config.duration("shutdown.timeout").toMillis() + 5000;
     Hub hub;
     try {
       hub = Hub.start(config).await(5, TimeUnit.MINUTES);
@@ -70,7 +72,6 @@ public final class Launcher {
       System.exit(1);
       return;
     }
-    long waitMillis = config.duration("shutdown.timeout").toMillis() + 5000;
     // SIGTERM and Ctrl-C: stop gracefully and exit 0, as service managers expect of a clean stop.
     for (String signal : new String[] {"TERM", "INT"}) {
       try {

@@ -1,6 +1,7 @@
 package dev.eventhub.kit.http;
 
 import dev.eventhub.api.HubException;
+import dev.eventhub.api.JsonErrors;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -62,7 +63,7 @@ public final class Bodies {
     try {
       return Json.decodeValue(text);
     } catch (DecodeException e) {
-      throw HubException.badRequest(notJson + e.getMessage());
+      throw HubException.badRequest(notJson + JsonErrors.describe(e));
     }
   }
 }

@@ -120,6 +120,13 @@ class HttpTest {
   }
 
   @Test
+  void shouldSayWhyABodyIsNotJsonWithoutTheParsersInternals() {
+    // Found by the distribution's hostile-input suite: Jackson's messages named its classes and echoed the source.
+    JsonObject broken = assertError(send(HttpMethod.POST, "/object", "{\"a\":}"), 400, "bad_request", "(line 1, column 6)");
+    assertThat(broken.getString("message")).doesNotContain("Source:").doesNotContain("(String)").doesNotContain("\n");
+  }
+
+  @Test
   void shouldTakeAnEmptyBodyAsAnEmptyObjectWhenTheObjectIsOptional() {
     assertThat(send(HttpMethod.POST, "/optional", "  ").bodyAsJsonObject()).isEqualTo(new JsonObject());
     assertThat(send(HttpMethod.POST, "/optional", null).bodyAsJsonObject()).isEqualTo(new JsonObject());

@@ -13,6 +13,8 @@ import java.util.Set;
  * principal a verified token stands for.
  */
 final class ClaimsCheck {
+  private static final String[] TIME_CLAIMS = {"exp", "nbf", "iat"};
+
   private final JwtSettings settings;
 
   ClaimsCheck(JwtSettings settings) {
@@ -21,16 +23,31 @@ final class ClaimsCheck {
 
   /** Why the claims are refused at {@code now}, or null when they pass. */
   String refusal(JsonObject claims, Instant now) {
+    // The JWT library casts these to numbers and throws when they are anything else: refused here first.
+    for (String time : TIME_CLAIMS) {
+      if (claims.containsKey(time) && !(claims.getValue(time) instanceof Number)) {
+        return "malformed token: '" + time + "' is not a number";
+      }
+    }
+    // Compared as doubles: any number may arrive, and the library reads an nbf of 2^64 as 0.
+    if (claims.getValue("nbf") instanceof Number nbf
+        && nbf.doubleValue() - settings.leeway().toSeconds() > now.getEpochSecond()) {
+      return "token not valid before 'nbf' " + nbf;
+    }
     Object exp = claims.getValue("exp");
     if (exp == null) {
       return settings.allowNoExpiry() ? null
           : "token has no 'exp': this hub accepts only tokens that expire (auth.jwt.allowNoExpiry is false)";
     }
-    if (!(exp instanceof Number n)) {
-      return "malformed token: 'exp' is not a number";
+    double seconds = ((Number) exp).doubleValue();
+    if (seconds > Instant.MAX.getEpochSecond()) {
+      return "malformed token: 'exp' " + exp + " is past any date";
     }
-    Instant until = acceptedUntil(n.longValue());
-    return now.isBefore(until) ? null : "token expired at " + Instant.ofEpochSecond(n.longValue());
+    if (seconds < Instant.MIN.getEpochSecond()) {
+      return "token expired at 'exp' " + exp;
+    }
+    Instant until = acceptedUntil(((Number) exp).longValue());
+    return now.isBefore(until) ? null : "token expired at " + Instant.ofEpochSecond(((Number) exp).longValue());
   }
 
   /**
@@ -57,7 +74,8 @@ final class ClaimsCheck {
 
   private Instant acceptedUntil(long exp) {
     // Saturate: an exp near Long.MAX_VALUE must not overflow into the past.
-    long seconds = Math.min(exp, Instant.MAX.getEpochSecond() - settings.leeway().toSeconds());
+    long seconds = Math.max(Instant.MIN.getEpochSecond(),
+        Math.min(exp, Instant.MAX.getEpochSecond() - settings.leeway().toSeconds()));
     return Instant.ofEpochSecond(seconds).plus(settings.leeway());
   }
 }

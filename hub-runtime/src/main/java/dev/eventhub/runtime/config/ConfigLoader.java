@@ -1,5 +1,6 @@
 package dev.eventhub.runtime.config;
 
+import dev.eventhub.api.JsonErrors;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -67,7 +68,8 @@ public final class ConfigLoader {
       }
       return object;
     } catch (DecodeException e) {
-      throw new ConfigException(file + " is not valid JSON: " + e.getMessage(), e);
+      // Without the parser's own text: it quotes the file (secrets and all) over several lines.
+      throw new ConfigException(file + " is not valid JSON: " + JsonErrors.describe(e), e);
     } catch (IOException e) {
       throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
     }

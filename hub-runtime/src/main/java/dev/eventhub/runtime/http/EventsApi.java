@@ -8,6 +8,7 @@ import dev.eventhub.api.EventQuery;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
+import dev.eventhub.api.JsonErrors;
 import dev.eventhub.runtime.log.Appended;
 import dev.eventhub.runtime.publish.HubPublisher;
 import io.vertx.core.json.DecodeException;
@@ -39,7 +40,7 @@ final class EventsApi {
       String text = ctx.body().asString();
       body = text == null || text.isBlank() ? null : Json.decodeValue(text);
     } catch (DecodeException e) {
-      Errors.respond(ctx, HubException.badRequest("the body is not JSON: " + e.getMessage()));
+      Errors.respond(ctx, HubException.badRequest("the body is not JSON: " + JsonErrors.describe(e)));
       return;
     }
     boolean batch = body instanceof JsonArray;

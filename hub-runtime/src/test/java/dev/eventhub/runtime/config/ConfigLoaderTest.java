@@ -71,4 +71,14 @@ class ConfigLoaderTest {
         .hasMessageContaining("loader.startTimeout").hasMessageContaining("soon");
     assertThat(HubConfig.defaults(dir).with("x", new JsonArray().add("a")).strings("x")).containsExactly("a");
   }
+
+  @Test
+  void shouldSayWhyAFileIsNotJsonInOneLineWithoutEchoingIt() throws Exception {
+    // The parser's message quoted the file, secret included, over several lines: found by the hostile-input suite.
+    Path file = dir.resolve("hub.json");
+    Files.writeString(file, "{\"auth\": {\"jwt\": {\"secret\": \"do-not-print-this-secret-0123456789\"}},\n \"http\": ");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), dir))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("not valid JSON").hasMessageContaining("line 2")
+        .hasMessageNotContaining("do-not-print-this-secret").hasMessageNotContaining("\n");
+  }
 }

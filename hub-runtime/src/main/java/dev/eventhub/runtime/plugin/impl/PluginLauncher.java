@@ -7,6 +7,7 @@ import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.CategoryDescriptor;
 import dev.eventhub.api.spi.HubPlugin;
 import dev.eventhub.api.spi.OutboundSettings;
+import dev.eventhub.runtime.config.ConfigException;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.config.Outbound;
 import dev.eventhub.runtime.http.PluginRoutes;
@@ -111,7 +112,12 @@ public final class PluginLauncher {
           throw new IllegalArgumentException("declares an invalid category name '" + category.name() + "'");
         }
       }
-      plugin.validate(config.pluginConfig(p.name));
+      try {
+        plugin.validate(config.pluginConfig(p.name));
+      } catch (IllegalArgumentException refused) {
+        // A setting the plugin refuses (its message names it): the operator's to fix, reported without a trace.
+        throw new ConfigException(refused.getMessage(), refused);
+      }
       PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), publisher, log,
           log.storage(p.name), authenticator, routes, outbound);
       return plugin.createVerticle(context);
@@ -149,7 +155,8 @@ public final class PluginLauncher {
     routes.unmountAll(p.name);
     p.state = PluginState.FAILED;
     p.error = reason;
-    boolean showTrace = cause instanceof RuntimeException && !(cause instanceof HubException);
+    boolean showTrace = cause instanceof RuntimeException && !(cause instanceof HubException)
+        && !(cause instanceof ConfigException);
     LOG.log(Level.WARNING, "plugin " + p.name + " from " + p.candidate.location() + " failed: " + reason,
         showTrace ? cause : null);
   }
