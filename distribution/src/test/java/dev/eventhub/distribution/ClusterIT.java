@@ -90,8 +90,9 @@ class ClusterIT {
       firstTen.add(all.getJsonObject(i));
     }
     BlockingQueue<JsonObject> resumed = subscribe(2, "orders", firstTen.get(9).getString("cursor"));
-    List<String> rest = ids(take(resumed, 20));
-    assertThat(rest).containsExactlyElementsOf(seen.get(0).subList(10, 30));
+    List<String> rest = ids(take(resumed, 21));
+    assertThat(rest.subList(0, 20)).containsExactlyElementsOf(seen.get(0).subList(10, 30));
+    assertThat(rest.get(20)).isEqualTo(marker);
     JsonObject live = publish(1, "orders", "created", new JsonObject().put("n", 30));
     assertThat(take(resumed, 1).get(0).getString("id")).isEqualTo(live.getString("id"));
 
