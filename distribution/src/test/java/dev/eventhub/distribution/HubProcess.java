@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 
 /** The unpacked distribution run as a child process through {@code bin/hub}, as an operator runs it. */
 final class HubProcess implements AutoCloseable {
-  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /** The bound of every wait on the child: a JVM starting on a machine whose cores run several builds is slow. */
+  static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final Pattern LISTENING = Pattern.compile("hub listening on http://[^:]+:(\\d+)");
 
   private final Path home;
@@ -34,7 +35,10 @@ final class HubProcess implements AutoCloseable {
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final Thread reader;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Object newLine = new Object();
+  private volatile boolean ended;
+  // Bounds for a hung hub only: a stopped or killed one refuses or resets at once.
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
   private HubProcess(Path home, Map<String, String> env) throws IOException {
     this.home = home;
@@ -77,6 +81,9 @@ final class HubProcess implements AutoCloseable {
       String line;
       while ((line = in.readLine()) != null) {
         output.add(line);
+        synchronized (newLine) {
+          newLine.notifyAll();
+        }
         Matcher m = LISTENING.matcher(line);
         if (m.find()) {
           port.complete(Integer.parseInt(m.group(1)));
@@ -87,6 +94,10 @@ final class HubProcess implements AutoCloseable {
       }
     } catch (IOException e) {
       // The process ended.
+    }
+    ended = true;
+    synchronized (newLine) {
+      newLine.notifyAll();
     }
     port.completeExceptionally(new IllegalStateException("the hub exited before listening:\n" + output()));
     ready.completeExceptionally(new IllegalStateException("the hub exited before it was ready:\n" + output()));
@@ -102,9 +113,27 @@ final class HubProcess implements AutoCloseable {
     return String.join("\n", output);
   }
 
+  /** Waits (without spinning: the hub needs the CPU to write it) for the {@code n}th line containing {@code text}. */
+  String awaitLine(String text, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    synchronized (newLine) {
+      while (true) {
+        List<String> matching = output.stream().filter(line -> line.contains(text)).toList();
+        if (matching.size() >= n) {
+          return matching.get(n - 1);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || ended) {
+          throw new AssertionError("the hub never logged " + text + " (" + n + "):\n" + output());
+        }
+        TimeUnit.NANOSECONDS.timedWait(newLine, left);
+      }
+    }
+  }
+
   HttpResponse<String> request(String method, String path, String token, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + awaitReady() + path))
-        .timeout(Duration.ofSeconds(10))
+        .timeout(Duration.ofSeconds(60))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);

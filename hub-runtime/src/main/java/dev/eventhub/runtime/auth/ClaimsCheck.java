@@ -26,7 +26,7 @@ final class ClaimsCheck {
     // The JWT library casts these to numbers and throws when they are anything else: refused here first.
     for (String time : TIME_CLAIMS) {
       if (claims.containsKey(time) && !(claims.getValue(time) instanceof Number)) {
-        return "malformed token: '" + time + "' is not a number";
+        return "malformed token: '" + time + "' must be a number";
       }
     }
     // Compared as doubles: any number may arrive, and the library reads an nbf of 2^64 as 0.

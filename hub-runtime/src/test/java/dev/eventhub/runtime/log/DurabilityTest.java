@@ -73,13 +73,15 @@ class DurabilityTest {
     }
   }
 
+  // The timeouts only bound a hung hub: a killed one fails every request at once (its sockets are reset), and a
+  // short one would end a publisher on a busy machine as if the hub were gone.
   private static void publishUntilRefused(int port, String token, String key, List<Ack> acks, CountDownLatch enough) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     for (int seq = 0; ; seq++) {
       String body = new JsonObject().put("category", "durable").put("event", "written").put("key", key)
           .put("data", new JsonObject().put("seq", seq)).encode();
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
-          .timeout(Duration.ofSeconds(5))
+          .timeout(Duration.ofSeconds(60))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body)).build();
       try {

@@ -131,21 +131,32 @@ class HotPluginTest {
         .source("test.oops.P", TestPluginSources.plugin("test.oops", "P", "oops", "oops", start, "\"still here\""))
         .service(SOURCE, "test.oops.P")
         .build(dir.resolve("plugins/oops.jar"));
-    try (TestHub hub = TestHub.start(dir)) {
-      JsonObject oops = PluginDiscoveryTest.plugin(hub, "oops");
-      for (int i = 0; i < 100 && oops.getLong("errors") == 0; i++) {
-        // The timer fires 1 ms after start; each request is a round trip, so this ends within a few.
-        oops = PluginDiscoveryTest.plugin(hub, "oops");
+    // The hub logs the exception once it has counted it: the test waits for that line, not for a number of polls.
+    Promise<String> logged = Promise.promise();
+    java.util.logging.Handler capture = logCapture(r -> {
+      if (r.getMessage() != null && r.getMessage().startsWith("uncaught exception in plugin oops")) {
+        logged.tryComplete(r.getMessage());
       }
+    });
+    java.util.logging.Logger hubLog = java.util.logging.Logger.getLogger(dev.eventhub.runtime.Hub.class.getName());
+    hubLog.addHandler(capture);
+    try (TestHub hub = TestHub.start(dir)) {
+      assertThat(TestHub.await(logged.future())).contains("handler blew up");
+      JsonObject oops = PluginDiscoveryTest.plugin(hub, "oops");
       assertThat(oops.getLong("errors")).isEqualTo(1);
       assertThat(oops.getString("state")).isEqualTo("running");
       assertThat(hub.get("/api/oops/hello", hub.adminToken()).bodyAsString()).isEqualTo("still here");
+    } finally {
+      hubLog.removeHandler(capture);
     }
   }
 
   @Test
   void shouldReportAPluginThatBlocksItsEventLoopAndKeepServing() throws Exception {
-    String start = "long until = System.nanoTime() + 400_000_000L; while (System.nanoTime() < until) { }"
+    // The plugin blocks its event loop until the checker has reported it (at most a minute): a fixed
+    // block could end before a busy machine ran the checker.
+    String start = "long until = System.nanoTime() + 60_000_000_000L;"
+        + " while (System.getProperty(\"test.hog.reported\") == null && System.nanoTime() < until) { Thread.onSpinWait(); }"
         + " return Future.succeededFuture();";
     PluginJar.create()
         .source("test.hog.P", TestPluginSources.plugin("test.hog", "P", "hog", "hogs", start, "\"fine\""))
@@ -153,13 +164,10 @@ class HotPluginTest {
         .build(dir.resolve("plugins/hog.jar"));
     java.util.logging.Logger checker = java.util.logging.Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
     Promise<String> warned = Promise.promise();
-    java.util.logging.Handler capture = new java.util.logging.Handler() {
-      @Override public void publish(java.util.logging.LogRecord r) {
-        warned.tryComplete(r.getMessage());
-      }
-      @Override public void flush() { }
-      @Override public void close() { }
-    };
+    java.util.logging.Handler capture = logCapture(r -> {
+      warned.tryComplete(r.getMessage());
+      System.setProperty("test.hog.reported", "true");
+    });
     checker.addHandler(capture);
     try (TestHub hub = TestHub.start(dir, c -> c.with("runtime.blockedThreadWarning", "100ms"))) {
       assertThat(TestHub.await(warned.future())).contains("has been blocked");
@@ -167,7 +175,18 @@ class HotPluginTest {
       assertThat(hub.get("/api/hogs/hello", hub.adminToken()).bodyAsString()).isEqualTo("fine");
     } finally {
       checker.removeHandler(capture);
+      System.clearProperty("test.hog.reported");
     }
+  }
+
+  private static java.util.logging.Handler logCapture(java.util.function.Consumer<java.util.logging.LogRecord> sink) {
+    return new java.util.logging.Handler() {
+      @Override public void publish(java.util.logging.LogRecord r) {
+        sink.accept(r);
+      }
+      @Override public void flush() { }
+      @Override public void close() { }
+    };
   }
 
   private static void replace(Path source, Path target) throws Exception {

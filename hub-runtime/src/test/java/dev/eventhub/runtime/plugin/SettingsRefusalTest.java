@@ -2,6 +2,7 @@ package dev.eventhub.runtime.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventhub.runtime.plugin.impl.PluginLauncher;
 import dev.eventhub.runtime.testing.PluginJar;
 import dev.eventhub.runtime.testing.TestHub;
 import dev.eventhub.runtime.testing.TestPluginSources;
@@ -45,7 +46,7 @@ class SettingsRefusalTest {
       @Override
       public void close() { }
     };
-    Logger logger = Logger.getLogger(PluginManager.class.getName());
+    Logger logger = Logger.getLogger(PluginLauncher.class.getName());
     logger.addHandler(capture);
     try (TestHub hub = TestHub.start(dir)) {
       JsonObject picky = hub.get("/api/plugins", hub.adminToken()).bodyAsJsonObject().getJsonArray("plugins").stream()

@@ -58,7 +58,7 @@ public final class PlacementHub implements AutoCloseable {
     PluginManager[] manager = new PluginManager[1];
     HubPublisher publisher = new HubPublisher(log, 1000, false, () -> manager[0].declaredCategories(),
         HubMetrics.create(null).appendLatency());
-    LeaderForwarder forwarder = cluster.clustered() ? LeaderForwarder.create(vertx, cluster, Duration.ofSeconds(5)) : null;
+    LeaderForwarder forwarder = cluster.clustered() ? LeaderForwarder.create(vertx, cluster, LeaderForwarder.DEFAULT_TIMEOUT) : null;
     HttpApi api = new HttpApi(vertx, tokens, publisher, log, () -> manager[0], 1 << 20, null, false, forwarder);
     manager[0] = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), cluster);
     HttpServer server = TestHub.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))

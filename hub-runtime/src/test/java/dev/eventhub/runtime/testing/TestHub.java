@@ -23,7 +23,12 @@ import java.util.function.UnaryOperator;
  */
 public final class TestHub implements AutoCloseable {
   public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
-  public static final long TIMEOUT_SECONDS = 30;
+  /**
+   * The bound of every wait for an event: generous, since it only decides how long a test that fails anyway
+   * takes to say so, and a machine whose two cores run several builds at once can take tens of seconds for what
+   * takes milliseconds on an idle one.
+   */
+  public static final long TIMEOUT_SECONDS = 60;
 
   private final Hub hub;
   private final WebClient client;

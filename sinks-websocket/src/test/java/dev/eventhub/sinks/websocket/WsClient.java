@@ -31,6 +31,8 @@ final class WsClient implements AutoCloseable {
   final WebSocket ws;
   final Promise<Short> closed = Promise.promise();
   final AtomicInteger pings = new AtomicInteger();
+  /** Queued after the last frame when the connection closes: a wait for a frame then fails at once, saying why. */
+  private static final JsonObject CLOSED = new JsonObject().put("type", "closed by the hub");
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private volatile Consumer<JsonObject> listener;
   private volatile int pingTarget = Integer.MAX_VALUE;
@@ -52,7 +54,10 @@ final class WsClient implements AutoCloseable {
         pingsSeen.tryComplete();
       }
     });
-    ws.closeHandler(v -> closed.tryComplete(ws.closeStatusCode()));
+    ws.closeHandler(v -> {
+      closed.tryComplete(ws.closeStatusCode());
+      frames.add(CLOSED);
+    });
   }
 
   /** A client Vert.x's WebSocket client, sized for big frames and many connections. */
@@ -106,6 +111,11 @@ final class WsClient implements AutoCloseable {
       JsonObject frame = frames.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       if (frame == null) {
         throw new AssertionError("no frame within " + TIMEOUT_SECONDS + "s");
+      }
+      if (frame == CLOSED) {
+        frames.add(CLOSED);
+        throw new AssertionError("no frame: the connection was closed with " + ws.closeStatusCode() + " ("
+            + ws.closeReason() + ")");
       }
       return frame;
     } catch (InterruptedException e) {
@@ -169,6 +179,8 @@ final class WsClient implements AutoCloseable {
 
   /** Waits until the hub has sent {@code n} WebSocket pings (one waiter per client). */
   void awaitPings(int n) {
+    closed.future().onSuccess(code -> pingsSeen.tryFail("the connection was closed with " + code + " ("
+        + ws.closeReason() + ") after " + pings.get() + " pings"));
     pingTarget = n;
     if (pings.get() >= n) {
       pingsSeen.tryComplete();
@@ -182,7 +194,8 @@ final class WsClient implements AutoCloseable {
   }
 
   boolean hasPendingFrames() {
-    return !frames.isEmpty();
+    JsonObject first = frames.peek();
+    return first != null && first != CLOSED;
   }
 
   @Override

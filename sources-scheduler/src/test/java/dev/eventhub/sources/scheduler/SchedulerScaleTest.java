@@ -30,16 +30,13 @@ class SchedulerScaleTest extends SchedulerTestBase {
     stopHub();
     seedCopies();
 
-    long started = System.nanoTime();
     start();
-    long startMillis = (System.nanoTime() - started) / 1_000_000;
 
     JsonObject stats = get("/api/scheduler/stats");
     assertThat(stats.getInteger("schedules")).isEqualTo(SCHEDULES + 2);
     assertThat(stats.getInteger("active")).isEqualTo(SCHEDULES + 2);
     assertThat(stats.getInteger("timers")).isEqualTo(1);
     assertThat(stats.getInteger("queued")).isEqualTo(SCHEDULES + 2);
-    assertThat(startMillis).as("hub start with %d schedules", SCHEDULES).isLessThan(20_000);
     JsonObject one = get("/api/scheduler/schedules/s04321?next=2");
     assertThat(one.getJsonArray("nextFireTimes")).hasSize(2);
 

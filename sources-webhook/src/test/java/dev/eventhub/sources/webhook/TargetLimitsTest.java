@@ -21,7 +21,8 @@ class TargetLimitsTest extends WebhookTestBase {
     HubEvent failed = events.next("webhook-failed", "slow");
     assertThat(failed.data().getString("error")).contains("timeout");
     assertThat(failed.data().getValue("status")).isNull();
-    assertThat(failed.data().getLong("durationMs")).isBetween(250L, 3000L);
+    // Not before the timeout; how long after depends on how busy the machine is.
+    assertThat(failed.data().getLong("durationMs")).isGreaterThanOrEqualTo(250L);
     HubEvent delivered = events.next("webhook-delivered", "slow");
     assertThat(delivered.data().getString("eventId")).isEqualTo(id);
     assertThat(delivered.data().getInteger("attempt")).isEqualTo(2);
@@ -54,7 +55,7 @@ class TargetLimitsTest extends WebhookTestBase {
 
     HubEvent failed = events.next("webhook-failed", "trickle");
     assertThat(failed.data().getString("error")).contains("no complete answer within 700ms");
-    assertThat(failed.data().getLong("durationMs")).isBetween(650L, 5000L);
+    assertThat(failed.data().getLong("durationMs")).isGreaterThanOrEqualTo(650L);
     assertThat(events.next("webhook-delivered", "trickle").data().getInteger("attempt")).isEqualTo(2);
     // The hub closed the trickling connection rather than reading it forever.
     assertThat(receiver.closedConnections.get()).isGreaterThanOrEqualTo(1);

@@ -9,6 +9,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,23 +25,22 @@ class FileWatcherPluginTest {
     try (TestHub hub = TestHub.start(dir, c -> c.with("plugins.file-watcher.dir", watched.toString())
         .with("plugins.file-watcher.interval", 20))) {
       List<HubEvent> seen = new CopyOnWriteArrayList<>();
-      Promise<Void> deleted = Promise.promise();
+      // One promise per event type, completed when the first of that type arrives: waits on the event itself.
+      Map<String, Promise<Void>> arrived = new ConcurrentHashMap<>();
       MessageConsumer<HubEvent> consumer = hub.vertx().eventBus().consumer("hub.events.files", m -> {
         seen.add(m.body());
-        if (m.body().event().equals("file-deleted")) {
-          deleted.tryComplete();
-        }
+        arrived.computeIfAbsent(m.body().event(), t -> Promise.promise()).tryComplete();
       });
       TestHub.await(consumer.completion());
 
       Path file = watched.resolve("report.txt");
       // Written aside and moved in: a scan never sees a half-written file (that would be a change of its own).
       writeAtomically(file, "one");
-      awaitEvent(hub, seen, "file-created");
+      TestHub.await(arrived.computeIfAbsent("file-created", t -> Promise.promise()).future());
       writeAtomically(file, "one two three");
-      awaitEvent(hub, seen, "file-modified");
+      TestHub.await(arrived.computeIfAbsent("file-modified", t -> Promise.promise()).future());
       Files.delete(file);
-      TestHub.await(deleted.future());
+      TestHub.await(arrived.computeIfAbsent("file-deleted", t -> Promise.promise()).future());
 
       assertThat(seen).extracting(HubEvent::event).containsExactly("file-created", "file-modified", "file-deleted");
       assertThat(seen.get(1).data().getLong("size")).isEqualTo(13);
@@ -77,19 +78,5 @@ class FileWatcherPluginTest {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
     Files.writeString(tmp, text);
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static void awaitEvent(TestHub hub, List<HubEvent> seen, String type) {
-    Promise<Void> arrived = Promise.promise();
-    long timer = hub.vertx().setPeriodic(5, t -> {
-      if (seen.stream().anyMatch(e -> e.event().equals(type))) {
-        arrived.tryComplete();
-      }
-    });
-    try {
-      TestHub.await(arrived.future());
-    } finally {
-      hub.vertx().cancelTimer(timer);
-    }
   }
 }

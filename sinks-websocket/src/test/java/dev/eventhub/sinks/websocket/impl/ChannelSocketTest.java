@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ class ChannelSocketTest {
   private final Promise<Void> serverClosed = Promise.promise();
   private final List<String> received = new ArrayList<>();
   private final Promise<Void> receivedTwo = Promise.promise();
+  // Held for the whole test: Vert.x closes a client (and its connections) once it is garbage, which
+  // a busy JVM's collector made happen in the middle of the handshake.
+  private WebSocketClient webSockets;
   private WebSocket client;
   private volatile Context serverContext;
   private volatile Object inPipeline;
@@ -60,7 +64,8 @@ class ChannelSocketTest {
       taken.complete(socket);
     }));
     TestHub.await(server.listen(0, "127.0.0.1"));
-    client = TestHub.await(vertx.createWebSocketClient().connect(server.actualPort(), "127.0.0.1", "/ws"));
+    webSockets = vertx.createWebSocketClient();
+    client = TestHub.await(webSockets.connect(server.actualPort(), "127.0.0.1", "/ws"));
   }
 
   @AfterEach
