@@ -78,7 +78,7 @@ export function mayAdminister(token = currentToken()) {
   return list == null || list.includes('admin');
 }
 
-/** PROTOCOL.md's globs: * is any run of characters, everything else stands for itself. */
+/** The scopes' globs (docs/configuration.md): * is any run of characters, everything else stands for itself. */
 export function globMatches(pattern, value) {
   const regex = new RegExp('^' + pattern.split('*').map(p => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
   return regex.test(value);

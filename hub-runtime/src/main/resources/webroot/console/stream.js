@@ -1,4 +1,4 @@
-// The console's WebSocket to the hub (PROTOCOL.md): one connection carrying several subscriptions,
+// The console's WebSocket to the hub (docs/websocket.md): one connection carrying several subscriptions,
 // reconnected with exponential backoff and jitter. Each subscription remembers the cursor of the last
 // event it received and, after a reconnect, subscribes again with `since` = that cursor, so that the
 // events recorded while the console was away are replayed: a reconnect loses nothing.

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The baseline: a WebSocket fan-out server written the straightforward way on Vert.x, speaking the
- * hub's wire format (PROTOCOL.md) but with no log, no auth, no limits and no flow control. What it
+ * hub's wire format (docs/websocket.md) but with no log, no auth, no limits and no flow control. What it
  * reaches is the naive limit of our stack on this machine.
  *
  * <ul>

@@ -3,7 +3,7 @@ package dev.eventhub.api;
 import java.util.List;
 
 /**
- * Which events a reader or subscriber wants: PROTOCOL.md's {@code categories}, {@code events} and
+ * Which events a reader or subscriber wants: the protocol's {@code categories}, {@code events} and
  * {@code keys}.
  *
  * @param categories category names or globs; at least one

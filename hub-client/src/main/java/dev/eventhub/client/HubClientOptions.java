@@ -97,7 +97,7 @@ public final class HubClientOptions {
     return this;
   }
 
-  /** Whether subscriptions ask for batched frames (PROTOCOL.md's {@code batch}); handlers see single events either way. */
+  /** Whether subscriptions ask for batched frames (the protocol's {@code batch}, docs/websocket.md); handlers see single events either way. */
   public boolean batch() {
     return batch;
   }

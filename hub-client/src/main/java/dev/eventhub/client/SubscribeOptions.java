@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a subscription selects, and where it starts: PROTOCOL.md's {@code subscribe} request. */
+/** What a subscription selects, and where it starts: the protocol's {@code subscribe} request (docs/websocket.md). */
 public final class SubscribeOptions {
   private final List<String> categories = new ArrayList<>();
   private final List<String> events = new ArrayList<>();

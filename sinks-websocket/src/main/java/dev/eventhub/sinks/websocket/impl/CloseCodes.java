@@ -1,6 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
-/** The close codes of PROTOCOL.md. */
+/** The close codes of docs/websocket.md. */
 final class CloseCodes {
   /** The hub is shutting down, or the client stopped answering pings. */
   static final short GOING_AWAY = 1001;

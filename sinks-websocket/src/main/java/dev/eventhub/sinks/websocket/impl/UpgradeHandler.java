@@ -18,7 +18,7 @@ import java.util.Locale;
 
 /**
  * Answers {@code GET /ws}: checks the token (401), the origin (403: the hub's own, a listed one, or
- * none at all for non-browser clients) and the connection limit (503), and only then upgrades. A refused request gets PROTOCOL.md's error body and no upgrade.
+ * none at all for non-browser clients) and the connection limit (503), and only then upgrades. A refused request gets the hub's error body and no upgrade.
  */
 final class UpgradeHandler implements Handler<HttpServerRequest> {
   private final Services services;
