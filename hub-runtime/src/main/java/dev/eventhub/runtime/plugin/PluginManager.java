@@ -6,7 +6,6 @@ import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.runtime.cluster.ClusterView;
-import dev.eventhub.runtime.config.ConfigException;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.PluginRoutes;
 import dev.eventhub.runtime.log.EventLog;
