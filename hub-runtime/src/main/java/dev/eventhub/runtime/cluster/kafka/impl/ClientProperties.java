@@ -49,7 +49,9 @@ public final class ClientProperties {
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     if (transactionalId != null) {
       p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-      p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(timeout, 10_000)));
+      // A node that dies (or is paused) inside a batch's transaction holds every node's read_committed apply
+      // until the coordinator aborts it after this long: short, since a batch commits in milliseconds.
+      p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.min(timeout, 10_000)));
     }
     return p;
   }
