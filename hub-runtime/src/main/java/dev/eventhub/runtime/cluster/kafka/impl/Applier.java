@@ -180,7 +180,9 @@ public final class Applier implements Runnable {
     }
     position = c.position(partition);
     c.currentLag(partition).ifPresent(lag -> endOffset = position + lag);
-    if (records.isEmpty() || System.currentTimeMillis() - endRefreshedAt >= END_REFRESH_MILLIS) {
+    // A request to the broker of its own: once a second, not after every idle poll, where it would sit between
+    // a publish and its apply. In between, the fetch responses' lag keeps endOffset current.
+    if (System.currentTimeMillis() - endRefreshedAt >= END_REFRESH_MILLIS) {
       refreshEnd(c);
     }
     if (position >= endOffset) {
