@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The benchmark harness: runs every scenario of docs/performance.md against (a) the hub started from
@@ -131,6 +133,9 @@ public final class Bench {
   /** Kafka brokers under them: three, so that the log topic has min.insync.replicas 2 and acks=all waits for two. */
   static final int CLUSTER_BROKERS = 3;
 
+  /** Kafka's clients (the brokers' readiness check) log every setting at INFO: warnings only in the tables' output. */
+  private static final Logger KAFKA_LOGS = Logger.getLogger("org.apache.kafka");
+
   private final Settings settings;
   private final Vertx vertx = Vertx.vertx();
   private final Report report = new Report();
@@ -140,6 +145,7 @@ public final class Bench {
   }
 
   public static void main(String[] args) {
+    KAFKA_LOGS.setLevel(Level.WARNING);
     Settings settings;
     try {
       settings = parse(args);
