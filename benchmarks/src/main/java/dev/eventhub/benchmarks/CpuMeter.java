@@ -1,5 +1,6 @@
 package dev.eventhub.benchmarks;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,12 +57,20 @@ final class CpuMeter {
     double[] machine1 = ProcStats.machineSeconds();
     double generator1 = ProcStats.cpuSeconds(generatorPid);
     Map<String, Double> generatorThreads1 = ProcStats.threadCpuSeconds(generatorPid);
+    double brokers1 = brokerSeconds();
     Map<String, Double> perServer = new LinkedHashMap<>();
-    Map<String, Double> serverThreads = new HashMap<>();
+    List<Map<String, Double>> threads1 = new ArrayList<>();
+    // Every process read before any thread is named: naming runs jcmd, which takes seconds on a busy machine and
+    // would count in the window of whatever is read after it.
     for (int i = 0; i < servers.size(); i++) {
       Server s = servers.get(i);
       perServer.put(s.name(), pct(ProcStats.cpuSeconds(s.pid()) - servers0[i], wall));
-      Map<String, Double> threads = delta(threads0.get(i), ProcStats.threadCpuSeconds(s.pid()), wall, s.threadNames());
+      threads1.add(ProcStats.threadCpuSeconds(s.pid()));
+    }
+    Map<String, Double> serverThreads = new HashMap<>();
+    for (int i = 0; i < servers.size(); i++) {
+      Server s = servers.get(i);
+      Map<String, Double> threads = delta(threads0.get(i), threads1.get(i), wall, s.threadNames());
       String prefix = servers.size() > 1 ? s.name() + " " : "";
       threads.forEach((name, pct) -> serverThreads.put(prefix + name, pct));
     }
@@ -75,7 +84,7 @@ final class CpuMeter {
         serverThreads,
         delta(generatorThreads0, generatorThreads1, wall, Map.of()),
         perServer,
-        pct(brokerSeconds() - brokers0, wall));
+        pct(brokers1 - brokers0, wall));
   }
 
   private static double pct(double cpuSeconds, double wall) {
