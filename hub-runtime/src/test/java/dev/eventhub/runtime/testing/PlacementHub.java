@@ -91,6 +91,11 @@ public final class PlacementHub implements AutoCloseable {
     return vertx;
   }
 
+  /** The node's own log (not the leader's, when a test gave one). */
+  public EventLog log() {
+    return log;
+  }
+
   public PluginManager plugins() {
     return plugins;
   }
