@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
 import dev.eventhub.kafka.testing.KafkaTestCluster;
+import dev.eventhub.runtime.testing.Eventually;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -81,18 +82,7 @@ class LeadershipTest {
   }
 
   private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestHub.TIMEOUT_SECONDS);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting for " + what);
-      }
-      try {
-        Thread.sleep(20); // polling a condition, bounded by the deadline above
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Eventually.until(condition, what);
   }
 
   // Once both are members of the group (no rebalance pending), the one that leads.
@@ -125,7 +115,7 @@ class LeadershipTest {
     assertThat(leader.sender().activeTerm()).isPositive();
     assertThat(other.sender().activeTerm()).isZero();
     TestHub.await(leader.sender().send(List.of(marker(topic, "from the leader"))));
-    assertThat(reader.markers()).containsExactly("from the leader");
+    assertThat(reader.markersUpTo("from the leader")).containsExactly("from the leader");
     HubException refused = failure(other.sender().send(List.of(marker(topic, "from the follower"))));
     assertThat(refused.code()).isEqualTo(ErrorCode.UNAVAILABLE);
   }
@@ -179,7 +169,7 @@ class LeadershipTest {
     int lost = changes.size();
 
     TestHub.await(next.sender().send(List.of(marker(topic, "the new leader's write"))));
-    assertThat(reader.markers()).as("the fenced write never appears (read_committed)")
+    assertThat(reader.markersUpTo("the new leader's write")).as("the fenced write never appears (read_committed)")
         .containsExactly("the new leader's write");
 
     // Resumed, it follows; and leads again, with a new producer, once the other one leaves.
@@ -187,7 +177,7 @@ class LeadershipTest {
     TestHub.await(next.stop());
     await(stalled::isLeader, "the resumed node to lead again");
     TestHub.await(stalled.sender().send(List.of(marker(topic, "its next term"))));
-    assertThat(reader.markers()).containsExactly("the new leader's write", "its next term");
+    assertThat(reader.markersUpTo("its next term")).containsExactly("the new leader's write", "its next term");
     await(() -> lastIs(changes, true), "the resumed node's handlers to hear it leads");
     assertThat(changes.subList(lost - 1, changes.size())).containsExactly(false, true);
   }
@@ -259,8 +249,12 @@ class LeadershipTest {
       return List.copyOf(records);
     }
 
-    List<String> markers() {
-      catchUp();
+    /**
+     * The markers read once {@code last} is among them: a commit's markers land after commitTransaction
+     * returns, and read in order, everything before {@code last} is decided (committed or aborted) then.
+     */
+    List<String> markersUpTo(String last) {
+      await(() -> markers.contains(last), "the reader to read '" + last + "'");
       return List.copyOf(markers);
     }
 
