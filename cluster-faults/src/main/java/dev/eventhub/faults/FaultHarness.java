@@ -1,0 +1,72 @@
+package dev.eventhub.faults;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The long run, from {@code ./run-faults}: system properties {@code faults.duration} (default {@code 10m}),
+ * {@code faults.seed} (default: random, printed), {@code faults.dir} (default a new temporary directory,
+ * kept: the hubs' and brokers' logs are there), {@code hub.dist}. Exits 1 with the violations listed
+ * when a check fails.
+ */
+public final class FaultHarness {
+  private FaultHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    Duration duration = duration(System.getProperty("faults.duration", "10m"));
+    FaultRun.Result result = run(duration, Files.createTempDirectory("cluster-faults"));
+    System.exit(result.violations().isEmpty() ? 0 : 1);
+  }
+
+  /** Runs the harness for {@code duration} of faults (plus start and settling), prints the report. */
+  static FaultRun.Result run(Duration duration, Path defaultDir) throws Exception {
+    return run(duration, defaultDir, KafkaBrokers::start);
+  }
+
+  static FaultRun.Result run(Duration duration, Path defaultDir, Function<Path, Brokers> brokers) throws Exception {
+    long seed = Long.parseLong(System.getProperty("faults.seed", Long.toString(System.nanoTime() & 0xffffffffL)));
+    Path dir = Path.of(System.getProperty("faults.dir", defaultDir.toString()));
+    Path dist = Path.of(System.getProperty("hub.dist", "distribution/target/hub-0.1.0-SNAPSHOT")).toAbsolutePath();
+    FaultRun.Settings settings = new FaultRun.Settings(seed, duration, dist, dir,
+        duration(System.getProperty("faults.sessionTimeout", "6s")), 3, 4, Duration.ofMillis(100),
+        System.getProperty("faults.jvm", "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
+    FaultRun.Result result = new FaultRun(settings, brokers).run();
+    print(settings, dir, result);
+    return result;
+  }
+
+  private static void print(FaultRun.Settings settings, Path dir, FaultRun.Result result) {
+    System.out.println();
+    System.out.println("fault harness, seed " + settings.seed() + ", " + settings.duration().toSeconds()
+        + " s of faults, session timeout " + settings.sessionTimeout().toSeconds() + " s; logs in " + dir);
+    System.out.print(Report.windows(result));
+    System.out.print(Report.table(result));
+    Facts f = result.facts();
+    System.out.println("log: " + f.histories.values().iterator().next().size() + " events; acknowledged publishes: "
+        + f.acks.size() + "; subscribers: " + f.subscribers.size() + " (" + f.subscribers.stream()
+        .mapToInt(s -> s.sessions().size()).sum() + " connections); webhook deliveries: " + f.deliveries.size()
+        + "; schedule range: (" + f.schedule.createdAt() + ", " + f.schedule.until() + "]");
+    List<Violation> v = result.violations();
+    System.out.println(v.isEmpty() ? "no violation" : v.size() + " violation(s):");
+    v.forEach(x -> System.out.println("  " + x));
+  }
+
+  /** {@code 500ms}, {@code 90s}, {@code 10m}, {@code 1h}. */
+  static Duration duration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+    }
+    long n = Long.parseLong(t.substring(0, t.length() - 1));
+    return switch (t.charAt(t.length() - 1)) {
+      case 's' -> Duration.ofSeconds(n);
+      case 'm' -> Duration.ofMinutes(n);
+      case 'h' -> Duration.ofHours(n);
+      default -> throw new IllegalArgumentException("not a duration: " + text + " (500ms, 90s, 10m, 1h)");
+    };
+  }
+}

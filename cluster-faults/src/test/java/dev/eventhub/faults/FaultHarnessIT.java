@@ -1,0 +1,25 @@
+package dev.eventhub.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The short seeded run of the fault harness (about a minute of faults: each kind once, then at random),
+ * against three hubs of the built distribution and three brokers. {@code -Dfaults.seed=N} repeats a run;
+ * {@code -Dfaults.duration=90s} lengthens it.
+ */
+class FaultHarnessIT {
+  @Test
+  void noAcknowledgedEventIsLostAndEveryPromiseHolds(@TempDir Path dir) throws Exception {
+    Duration duration = FaultHarness.duration(System.getProperty("faults.duration", "60s"));
+    FaultRun.Result result = FaultHarness.run(duration, dir);
+
+    assertThat(result.windows()).as("faults injected").isNotEmpty();
+    assertThat(result.facts().acks).as("publishes acknowledged").isNotEmpty();
+    assertThat(result.violations()).as("violations (seed in the output above)").isEmpty();
+  }
+}
