@@ -14,4 +14,33 @@ interface Brokers extends AutoCloseable {
 
   @Override
   void close();
+
+  /** No Kafka at all: the hubs run as single nodes (the harness's own smoke test of its machinery). */
+  static Brokers none() {
+    return new Brokers() {
+      @Override
+      public String bootstrapServers() {
+        return null;
+      }
+
+      @Override
+      public int size() {
+        return 0;
+      }
+
+      @Override
+      public void kill(int node) {
+        throw new IllegalStateException("no brokers");
+      }
+
+      @Override
+      public void restart(int node) {
+        throw new IllegalStateException("no brokers");
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+  }
 }

@@ -45,11 +45,13 @@ final class Cluster implements AutoCloseable {
       String name = "node-" + (i + 1);
       Map<String, String> env = new HashMap<>();
       env.put("HUB_AUTH_JWT_SECRET", secret);
-      env.put("HUB_CLUSTER_KAFKA_BOOTSTRAP_SERVERS", brokers.bootstrapServers());
-      env.put("HUB_CLUSTER_KAFKA_TOPIC", topic);
-      env.put("HUB_CLUSTER_NODE_ID", name);
-      env.put("HUB_CLUSTER_HTTP_BASE", "http://127.0.0.1:" + ports.get(i));
-      env.put("HUB_CLUSTER_SESSION_TIMEOUT", sessionTimeout.toMillis() + "ms");
+      if (brokers.size() > 0) {
+        env.put("HUB_CLUSTER_KAFKA_BOOTSTRAP_SERVERS", brokers.bootstrapServers());
+        env.put("HUB_CLUSTER_KAFKA_TOPIC", topic);
+        env.put("HUB_CLUSTER_NODE_ID", name);
+        env.put("HUB_CLUSTER_HTTP_BASE", "http://127.0.0.1:" + ports.get(i));
+        env.put("HUB_CLUSTER_SESSION_TIMEOUT", sessionTimeout.toMillis() + "ms");
+      }
       env.put("HUB_OUTBOUND_ALLOW_NETWORKS", "127.0.0.0/8");
       env.put("HUB_JAVA_OPTS", jvmFlags);
       Path nodeDir = Files.createDirectories(dir.resolve(name));

@@ -24,14 +24,16 @@ public final class FaultHarness {
 
   /** Runs the harness for {@code duration} of faults (plus start and settling), prints the report. */
   static FaultRun.Result run(Duration duration, Path defaultDir) throws Exception {
-    return run(duration, defaultDir, KafkaBrokers::start);
+    // faults.single=true: one hub and no Kafka, to try the harness's own machinery on a single node.
+    boolean single = Boolean.getBoolean("faults.single");
+    return run(duration, defaultDir, single ? 1 : 3, single ? dir -> Brokers.none() : KafkaBrokers::start);
   }
 
-  static FaultRun.Result run(Duration duration, Path defaultDir, Function<Path, Brokers> brokers) throws Exception {
+  static FaultRun.Result run(Duration duration, Path defaultDir, int hubs, Function<Path, Brokers> brokers) throws Exception {
     long seed = Long.parseLong(System.getProperty("faults.seed", Long.toString(System.nanoTime() & 0xffffffffL)));
     Path dir = Path.of(System.getProperty("faults.dir", defaultDir.toString()));
     Path dist = Path.of(System.getProperty("hub.dist", "distribution/target/hub-0.1.0-SNAPSHOT")).toAbsolutePath();
-    FaultRun.Settings settings = new FaultRun.Settings(seed, duration, dist, dir,
+    FaultRun.Settings settings = new FaultRun.Settings(seed, duration, dist, dir, hubs,
         duration(System.getProperty("faults.sessionTimeout", "6s")), 3, 4, Duration.ofMillis(100),
         System.getProperty("faults.jvm", "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
     FaultRun.Result result = new FaultRun(settings, brokers).run();

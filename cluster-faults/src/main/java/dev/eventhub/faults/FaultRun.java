@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 final class FaultRun {
   /** How a run is set up. */
-  record Settings(long seed, Duration duration, Path dist, Path dir, Duration sessionTimeout, int publishers,
+  record Settings(long seed, Duration duration, Path dist, Path dir, int hubs, Duration sessionTimeout, int publishers,
       int subscribers, Duration publishPace, String jvmFlags) {}
 
   /** What a run produced. */
@@ -45,7 +45,7 @@ final class FaultRun {
     log("seed " + settings.seed() + " (repeat with -Dfaults.seed=" + settings.seed() + "), duration " + settings.duration());
     Brokers brokers = brokersFactory.apply(settings.dir().resolve("brokers"));
     log("brokers up: " + brokers.bootstrapServers());
-    try (Cluster cluster = Cluster.start(settings.dist(), settings.dir(), brokers, 3, settings.sessionTimeout(),
+    try (Cluster cluster = Cluster.start(settings.dist(), settings.dir(), brokers, settings.hubs(), settings.sessionTimeout(),
         settings.jvmFlags()); WebhookReceiver receiver = new WebhookReceiver(recorder)) {
       cluster.awaitAllReady();
       log("hubs ready: " + cluster.hubs().stream().map(h -> h.name() + "=" + h.base() + " pid " + h.pid()).toList());

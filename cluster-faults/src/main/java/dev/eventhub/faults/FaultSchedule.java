@@ -30,11 +30,15 @@ final class FaultSchedule {
 
   void run(Duration duration) throws Exception {
     long end = System.currentTimeMillis() + duration.toMillis();
-    List<Fault> first = new ArrayList<>(List.of(Fault.values()));
+    List<Fault> kinds = new ArrayList<>(List.of(Fault.values()));
+    if (cluster.brokers().size() == 0) {
+      kinds.remove(Fault.KILL_BROKER);
+    }
+    List<Fault> first = new ArrayList<>(kinds);
     Collections.shuffle(first, random);
     while (System.currentTimeMillis() < end) {
       Thread.sleep(2000 + random.nextInt(3000));
-      Fault fault = first.isEmpty() ? Fault.values()[random.nextInt(Fault.values().length)] : first.remove(0);
+      Fault fault = first.isEmpty() ? kinds.get(random.nextInt(kinds.size())) : first.remove(0);
       inject(fault);
     }
   }
@@ -76,7 +80,7 @@ final class FaultSchedule {
         List<HubNode> order = new ArrayList<>(hubs);
         Collections.shuffle(order, random);
         List<HubNode> again = new ArrayList<>(order);
-        while (again.equals(order)) {
+        while (again.equals(order) && order.size() > 1) {
           Collections.shuffle(again, random);
         }
         target = "stop " + names(order) + ", start " + names(again);

@@ -14,7 +14,7 @@ import java.util.Random;
 final class Publisher implements Runnable {
   static final int ATTEMPTS = 3;
 
-  /** One publish request and its outcome, for the report's figures. */
+  /** One publish (an id, over all its attempts) and its outcome, for the report's figures. */
   record Attempt(long at, boolean ok) {}
 
   private final String name;
@@ -68,13 +68,19 @@ final class Publisher implements Runnable {
         recorder.ack(new Facts.Ack(id, a.json().getString("cursor"), node.name(), now));
         return;
       }
-      recorder.attempt(new Attempt(now, false));
       if (a.status() >= 400 && a.status() < 500) {
         // A refusal of a well-formed publish is not a fault's doing: said loudly, not retried.
         System.err.println("faults: " + node.name() + " refused publish " + id + ": " + a.status() + " " + a.body());
-        return;
+        break;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
+    recorder.attempt(new Attempt(System.currentTimeMillis(), false));
   }
 
   private HubNode pick(HubNode not) {
