@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The long run, from {@code ./run-faults}: system properties {@code faults.duration} (default {@code 10m}),
@@ -14,6 +16,8 @@ import java.util.function.Function;
  * when a check fails.
  */
 public final class FaultHarness {
+  private static final Logger KAFKA_LOG = Logger.getLogger("org.apache.kafka");
+
   private FaultHarness() {}
 
   public static void main(String[] args) throws Exception {
@@ -30,6 +34,8 @@ public final class FaultHarness {
   }
 
   static FaultRun.Result run(Duration duration, Path defaultDir, int hubs, Function<Path, Brokers> brokers) throws Exception {
+    // The brokers' admin client logs through JUL at INFO (every setting it is given): warnings only.
+    KAFKA_LOG.setLevel(Level.WARNING);
     long seed = Long.parseLong(System.getProperty("faults.seed", Long.toString(System.nanoTime() & 0xffffffffL)));
     Path dir = Path.of(System.getProperty("faults.dir", defaultDir.toString()));
     Path dist = Path.of(System.getProperty("hub.dist", "distribution/target/hub-0.1.0-SNAPSHOT")).toAbsolutePath();
