@@ -43,24 +43,26 @@ public final class FaultHarness {
         duration(System.getProperty("faults.sessionTimeout", "6s")), 3, 4, Duration.ofMillis(100),
         System.getProperty("faults.jvm", "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
     FaultRun.Result result = new FaultRun(settings, brokers).run();
-    print(settings, dir, result);
-    return result;
+    String report = report(settings, dir, result);
+    System.out.println();
+    System.out.print(report);
+    return result.withReport(report);
   }
 
-  private static void print(FaultRun.Settings settings, Path dir, FaultRun.Result result) {
-    System.out.println();
-    System.out.println("fault harness, seed " + settings.seed() + ", " + settings.duration().toSeconds()
-        + " s of faults, session timeout " + settings.sessionTimeout().toSeconds() + " s; logs in " + dir);
-    System.out.print(Report.windows(result));
-    System.out.print(Report.table(result));
+  private static String report(FaultRun.Settings settings, Path dir, FaultRun.Result result) {
+    StringBuilder out = new StringBuilder();
+    out.append("fault harness, seed " + settings.seed() + ", " + settings.duration().toSeconds()
+        + " s of faults, session timeout " + settings.sessionTimeout().toSeconds() + " s; logs in " + dir + "\n");
+    out.append(Report.windows(result)).append(Report.table(result));
     Facts f = result.facts();
-    System.out.println("log: " + f.histories.values().iterator().next().size() + " events; acknowledged publishes: "
+    out.append("log: " + f.histories.values().iterator().next().size() + " events; acknowledged publishes: "
         + f.acks.size() + "; subscribers: " + f.subscribers.size() + " (" + f.subscribers.stream()
         .mapToInt(s -> s.sessions().size()).sum() + " connections); webhook deliveries: " + f.deliveries.size()
-        + "; schedule range: (" + f.schedule.createdAt() + ", " + f.schedule.until() + "]");
+        + "; schedule range: (" + f.schedule.createdAt() + ", " + f.schedule.until() + "]\n");
     List<Violation> v = result.violations();
-    System.out.println(v.isEmpty() ? "no violation" : v.size() + " violation(s):");
-    v.forEach(x -> System.out.println("  " + x));
+    out.append(v.isEmpty() ? "no violation\n" : v.size() + " violation(s):\n");
+    v.forEach(x -> out.append("  ").append(x).append('\n'));
+    return out.toString();
   }
 
   /** {@code 500ms}, {@code 90s}, {@code 10m}, {@code 1h}. */

@@ -23,7 +23,11 @@ final class FaultRun {
 
   /** What a run produced. */
   record Result(Facts facts, List<Fault.Window> windows, List<Publisher.Attempt> attempts, List<Violation> violations,
-      long runStart, long runEnd) {}
+      long runStart, long runEnd, String report) {
+    Result withReport(String text) {
+      return new Result(facts, windows, attempts, violations, runStart, runEnd, text);
+    }
+  }
 
   static final String SCHEDULE = "harness-tick";
   private static final Duration SETTLE = Duration.ofSeconds(90);
@@ -91,7 +95,7 @@ final class FaultRun {
       }
       collect(cluster, facts, subscribers);
       List<Violation> violations = Checker.check(facts);
-      return new Result(facts, schedule.windows(), recorder.attempts(), violations, runStart, runEnd);
+      return new Result(facts, schedule.windows(), recorder.attempts(), violations, runStart, runEnd, null);
     }
   }
 

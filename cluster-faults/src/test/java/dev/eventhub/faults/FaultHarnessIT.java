@@ -20,6 +20,6 @@ class FaultHarnessIT {
 
     assertThat(result.windows()).as("faults injected").isNotEmpty();
     assertThat(result.facts().acks).as("publishes acknowledged").isNotEmpty();
-    assertThat(result.violations()).as("violations (seed in the output above)").isEmpty();
+    assertThat(result.violations()).as(result.report()).isEmpty();
   }
 }
