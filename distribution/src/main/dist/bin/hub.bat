@@ -19,7 +19,5 @@ if defined JAVA_HOME (
   set "JAVA=java"
 )
 
-rem What Hazelcast (clustered mode only) needs to reach in the JDK; harmless otherwise.
-set "HAZELCAST_OPENS=--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
-"%JAVA%" %HAZELCAST_OPENS% %HUB_JAVA_OPTS% -Dhub.home="%HUB_HOME%" -cp "%HUB_HOME%\lib\*" dev.eventhub.runtime.Launcher %*
+"%JAVA%" %HUB_JAVA_OPTS% -Dhub.home="%HUB_HOME%" -cp "%HUB_HOME%\lib\*" dev.eventhub.runtime.Launcher %*
 exit /b %ERRORLEVEL%

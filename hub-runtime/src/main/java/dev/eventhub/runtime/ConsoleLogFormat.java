@@ -37,12 +37,10 @@ final class ConsoleLogFormat extends Formatter {
     };
     out.setLevel(Level.ALL);
     root.addHandler(out);
-    // Netty and Hazelcast are chatty at INFO about their internals.
+    // Netty and Kafka's clients are chatty at INFO about their internals (Kafka logs every client's whole
+    // configuration at start; it masks passwords, and WARNING keeps even that out of the log).
     level("io.netty", Level.WARNING);
-    level("com.hazelcast", Level.WARNING);
-    // Warns at every start that the CP subsystem (Raft structures) is off: the hub does not use it.
-    level("com.hazelcast.cp.CPSubsystem", Level.SEVERE);
-    level("com.hazelcast.cp.internal.CPSubsystemImpl", Level.SEVERE);
+    level("org.apache.kafka", Level.WARNING);
     // vertx-micrometer-metrics 5 registers some gauges twice and Micrometer warns once about it
     // (vert-x3/vertx-micrometer-metrics#259): harmless, and alarming in an operator's log.
     level("io.micrometer.core.instrument.MeterRegistry", Level.SEVERE);

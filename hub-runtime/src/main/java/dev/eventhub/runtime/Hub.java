@@ -2,15 +2,11 @@ package dev.eventhub.runtime;
 
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.runtime.auth.TokenService;
+import dev.eventhub.runtime.cluster.ClusterMember;
 import dev.eventhub.runtime.cluster.ClusterSettings;
 import dev.eventhub.runtime.cluster.ClusterView;
-import dev.eventhub.runtime.cluster.impl.ClusterNode;
-import dev.eventhub.runtime.cluster.impl.ClusteredEventLog;
-import dev.eventhub.runtime.cluster.impl.HazelcastSetup;
-import dev.eventhub.runtime.log.impl.SqliteEventLog;
-import io.micrometer.core.instrument.Gauge;
+import dev.eventhub.runtime.cluster.kafka.KafkaNode;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.HttpApi;
 import dev.eventhub.runtime.http.LeaderForwarder;
@@ -66,9 +62,8 @@ public final class Hub {
   private HubMetrics metrics;
   private Future<Void> stopped;
   private final Promise<Integer> listening = Promise.promise();
-  // Set when clustered (cluster.enabled): the membership, and this node's part in it.
-  private final HazelcastClusterManager clusterManager;
-  private ClusterNode clusterNode;
+  // Set when clustered (cluster.kafka.bootstrapServers): this node's part in the cluster.
+  private ClusterMember member;
   // Clustered: sends requests for plugins that run on the leader only there.
   private LeaderForwarder forwarder;
   // Events are delivered to this node's subscribers only: every node delivers from its own copy of the log.
@@ -77,11 +72,10 @@ public final class Hub {
   private static final int DEFAULT_WEBSOCKET_MESSAGE = 65_536;
   private static final int MAX_WEBSOCKET_MESSAGE = 1 << 20;
 
-  private Hub(Vertx vertx, boolean ownsVertx, HubConfig config, HazelcastClusterManager clusterManager) {
+  private Hub(Vertx vertx, boolean ownsVertx, HubConfig config) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
-    this.clusterManager = clusterManager;
   }
 
   private HubMetrics metrics() {
@@ -115,21 +109,11 @@ public final class Hub {
     if (registry != null) {
       builder.withMetrics(new MicrometerMetricsFactory(registry));
     }
-    if (!ClusterSettings.enabled(config)) {
-      Vertx vertx = builder.build();
-      Hub hub = new Hub(vertx, true, config, null);
-      hub.metrics = HubMetrics.create(registry);
-      return hub.boot().onFailure(e -> vertx.close());
-    }
-    // Hazelcast's classes load only here, when clustering is configured.
-    ClusterSettings cluster = ClusterSettings.from(config);
-    HazelcastClusterManager manager = HazelcastSetup.clusterManager(cluster);
-    vertxOptions.getEventBusOptions().setHost(cluster.host()).setPort(cluster.busPort());
-    return builder.withClusterManager(manager).buildClustered().compose(vertx -> {
-      Hub hub = new Hub(vertx, true, config, manager);
-      hub.metrics = HubMetrics.create(registry);
-      return hub.boot().onFailure(e -> vertx.close());
-    });
+    // Nodes talk only through Kafka: every hub, clustered or not, runs on a plain Vert.x of its own.
+    Vertx vertx = builder.build();
+    Hub hub = new Hub(vertx, true, config);
+    hub.metrics = HubMetrics.create(registry);
+    return hub.boot().onFailure(e -> vertx.close());
   }
 
   /** Starts a hub on {@code vertx}; {@link #stop()} leaves that instance open. */
@@ -139,7 +123,7 @@ public final class Hub {
 
   /** A hub on {@code vertx}, not yet started: {@link #boot()} starts it, {@link #listening()} tells its port early. */
   public static Hub create(Vertx vertx, HubConfig config) {
-    return new Hub(vertx, false, config, null);
+    return new Hub(vertx, false, config);
   }
 
   /**
@@ -156,6 +140,12 @@ public final class Hub {
     // Every delivery goes out from this one context, in commit order: subscribers see log order.
     deliveryContext = vertx.getOrCreateContext();
     HubMetrics meters = metrics();
+    try {
+      ClusterSettings.refuseOldKeys(config);
+    } catch (RuntimeException e) {
+      listening.tryFail(e);
+      return Future.failedFuture(e);
+    }
     return vertx.executeBlocking(() -> TokenService.create(vertx, config))
         .compose(t -> {
           tokens = t;
@@ -174,9 +164,8 @@ public final class Hub {
               config.bool("metrics.enabled") ? meters : null, config.bool("metrics.requireAdmin"), forwarder);
           api.storageHealth(log::storageFault);
           plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), view);
-          if (clusterNode != null) {
-            api.clusterStatus(clusterNode::describe);
-            api.readiness(clusterNode::inStep);
+          if (member != null) {
+            member.expose(api, meters.registry());
           }
           return listen();
         })
@@ -198,44 +187,25 @@ public final class Hub {
         .recover(e -> closeAfterFailedStart().transform(ignored -> Future.failedFuture(e)));
   }
 
+  // Kafka's classes load only in KafkaNode, when clustering is configured.
   private Future<EventLog> openLog() {
-    if (clusterManager == null) {
+    if (!ClusterSettings.clustered(config)) {
       return EventLog.open(vertx, LogOptions.from(config), this::deliver);
     }
-    clusterNode = new ClusterNode(vertx, ClusterSettings.from(config), clusterManager, this::deliver);
-    return SqliteEventLog.openReplica(vertx, LogOptions.from(config), clusterNode)
-        .map(replica -> new ClusteredEventLog(replica, clusterNode));
+    return KafkaNode.open(vertx, config, this::deliver).map(m -> {
+      member = m;
+      return m.log();
+    });
   }
 
-  // In a cluster: in step with the sequencer (or the sequencer itself) before plugins start.
+  // In a cluster: caught up with the log before plugins start.
   private Future<Void> joinCluster(int port) {
-    if (clusterNode == null) {
-      return Future.succeededFuture();
-    }
-    ClusteredEventLog clustered = (ClusteredEventLog) log;
-    String host = config.string("http.host");
-    if ("0.0.0.0".equals(host) || "::".equals(host)) {
-      host = config.string("cluster.host");
-    }
-    LOG.info("cluster: node " + clusterNode.nodeId() + " joining " + config.string("cluster.name"));
-    registerClusterMeters();
-    return clusterNode.start(clustered.replica(), "http://" + host + ":" + port);
-  }
-
-  private void registerClusterMeters() {
-    var registry = metrics().registry();
-    ClusterNode node = clusterNode;
-    Gauge.builder("hub.cluster.members", node::memberCount).description("Members of the cluster this node sees")
-        .register(registry);
-    Gauge.builder("hub.cluster.leader", () -> node.isLeader() ? 1 : 0)
-        .description("1 when this node is the sequencer and leader").register(registry);
-    Gauge.builder("hub.cluster.replicated.seq", node::replicatedSeq)
-        .description("On the sequencer: the newest sequence number a quorum holds").register(registry);
+    return member == null ? Future.succeededFuture() : member.join(port);
   }
 
   /** This hub's view of the cluster: {@link ClusterView#single()} when not clustered. */
   public ClusterView cluster() {
-    return clusterNode != null ? clusterNode : ClusterView.single();
+    return member != null ? member.view() : ClusterView.single();
   }
 
   // One server per event loop, all sharing one port, so connections spread over every event loop.
@@ -371,8 +341,7 @@ public final class Hub {
       stopped = plugins.stopAll()
           .compose(v -> closeServers())
           .eventually(this::closeForwarder)
-          .eventually(() -> clusterNode == null ? Future.succeededFuture() : clusterNode.stop())
-          .eventually(() -> log.close())
+          .eventually(this::closeLog)
           .eventually(this::closeTokens)
           .timeout(timeout, TimeUnit.MILLISECONDS)
           .eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture())
@@ -388,9 +357,13 @@ public final class Hub {
     }
     closing = closing.eventually(this::closeServers).eventually(this::closeForwarder);
     if (log != null) {
-      closing = closing.eventually(() -> log.close());
+      closing = closing.eventually(this::closeLog);
     }
     return closing.eventually(this::closeTokens).otherwiseEmpty();
+  }
+
+  private Future<Void> closeLog() {
+    return member != null ? member.close() : log.close();
   }
 
   // Stops the JWKS refresh timer, if keys come from an identity provider.

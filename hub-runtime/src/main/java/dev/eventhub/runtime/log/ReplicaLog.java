@@ -1,59 +1,40 @@
 package dev.eventhub.runtime.log;
 
-import dev.eventhub.api.HubEvent;
 import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * The operations a cluster needs on a node's own log, beyond {@link EventLog}: take over events and
- * documents sequenced by another node with their cursors unchanged, read them out for another node,
- * and drop a tail no other node has.
+ * A node's own copy of a cluster's log: the store applies the log topic's records in offset order,
+ * each polled batch in one transaction that also records the applied offset. Appends and document
+ * writes do not go here: they are produced to the topic, and come back through {@link #apply}.
  */
 public interface ReplicaLog extends EventLog {
-  /** The log's epoch, the top 16 bits of every cursor. */
-  int epoch();
+  /** The offset of the last record applied; -1 when none. */
+  long appliedOffset();
 
-  /** The sequence number of the newest event (or the highest ever pruned); 0 for a new log. */
-  long headSeq();
+  /** The id of the topic this store holds a copy of; null for a new store. */
+  String topicId();
 
-  /** The cursor of sequence number {@code seq} in this log. */
-  String cursorOf(long seq);
+  /** The JSON of the last applied leader record, or null. */
+  String lastLeader();
 
-  /** The sequence number in {@code cursor}, or -1 when it is not one of this log's cursors. */
+  /**
+   * Checks, before producing, that the log may take events of {@code categories}: those it holds, and new
+   * ones within {@code log.maxCategories}; CONFLICT otherwise. Apply never refuses: the log holds them then.
+   */
+  void admitCategories(java.util.Collection<String> categories);
+
+  /** The sequence number of {@code cursor} (its record's offset + 1), or -1 when it is not of this topic. */
   long seqOf(String cursor);
 
-  /**
-   * Takes another log's epoch, so that cursors are the same on every node; only a log that never
-   * held an event may change its epoch.
-   */
-  Future<Void> adoptEpoch(int epoch);
+  /** The cursor of sequence number {@code seq}. */
+  String cursorOf(long seq);
 
   /**
-   * Records events another node sequenced, with their ids, cursors and timestamps. Events at or below
-   * {@link #headSeq()} are skipped (already here); the rest must continue the head without a gap.
+   * Applies {@code entries} (in offset order, after {@link #appliedOffset()}) in one transaction, and
+   * records {@code lastOffset} (at least the last entry's: a transaction's marker takes an offset too)
+   * as applied. Events are recorded at sequence number offset + 1, delivered after the commit. Completes on
+   * the store's writer thread: the caller must not block it.
    */
-  default Future<Void> appendReplicated(List<HubEvent> events) {
-    return appendReplicated(events, false);
-  }
-
-  /**
-   * As {@link #appendReplicated(List)}; with {@code gapsAllowed}, sequence numbers may skip: copying
-   * another node's log, whose retention removed events (its log has holes too).
-   */
-  Future<Void> appendReplicated(List<HubEvent> events, boolean gapsAllowed);
-
-  /** Up to {@code limit} events after sequence number {@code seq}, every category, in log order. */
-  Future<List<HubEvent>> eventsAfter(long seq, int limit);
-
-  /** Removes every event after {@code seq}: a tail that was never acknowledged and no other node has. */
-  Future<Void> truncateAfter(long seq);
-
-  /** Applies documents another node wrote, in order. */
-  Future<Void> applyDocuments(List<DocumentChange> changes);
-
-  /** Every plugin document of every namespace, as changes that would write them. */
-  Future<List<DocumentChange>> allDocuments();
-
-  /** Replaces every plugin document with {@code documents}, in one transaction. */
-  Future<Void> replaceDocuments(List<DocumentChange> documents);
+  Future<List<EntryResult>> apply(List<LogEntry> entries, long lastOffset);
 }

@@ -68,7 +68,8 @@ final class ChildClasspath {
     }
   }
 
-  private static List<String> fromRunningJvm() {
+  /** This JVM's classpath entries, manifest-only jars expanded (package-private for its test). */
+  static List<String> fromRunningJvm() {
     List<String> entries = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
       if (entry.isBlank()) {

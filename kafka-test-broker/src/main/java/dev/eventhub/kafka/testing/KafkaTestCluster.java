@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +53,7 @@ public final class KafkaTestCluster implements AutoCloseable {
   private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
   private static final int START_ATTEMPTS = 3;
   private static final Set<KafkaTestCluster> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Set<Path> SHARED_DIRS = ConcurrentHashMap.newKeySet();
   private static KafkaTestCluster shared;
 
   static {
@@ -78,6 +80,7 @@ public final class KafkaTestCluster implements AutoCloseable {
     if (nodes < 1) {
       throw new IllegalArgumentException("a cluster needs at least one node, not " + nodes);
     }
+    Objects.requireNonNull(dir, "dir");
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       try {
@@ -118,8 +121,6 @@ public final class KafkaTestCluster implements AutoCloseable {
     }
     return shared;
   }
-
-  private static final Set<Path> SHARED_DIRS = ConcurrentHashMap.newKeySet();
 
   /** The bootstrap list of every node: {@code 127.0.0.1:p1,127.0.0.1:p2,...}. */
   public String bootstrapServers() {
@@ -276,12 +277,12 @@ public final class KafkaTestCluster implements AutoCloseable {
 
   private static void checkAliveAndTime(List<KafkaNode> watched, long deadline) {
     for (KafkaNode n : watched) {
+      if (n.reportedPortTaken()) {
+        n.kill();
+        throw new PortTakenException("Kafka node " + n.nodeId() + " could not bind its ports\n" + n.logTail());
+      }
       if (!n.alive()) {
-        String tail = n.logTail();
-        if (tail.contains("Address already in use")) {
-          throw new PortTakenException("node " + n.nodeId() + " could not bind its ports\n" + tail);
-        }
-        throw new IllegalStateException("Kafka node " + n.nodeId() + " exited while starting\n" + tail);
+        throw new IllegalStateException("Kafka node " + n.nodeId() + " exited while starting\n" + n.logTail());
       }
     }
     if (System.nanoTime() > deadline) {

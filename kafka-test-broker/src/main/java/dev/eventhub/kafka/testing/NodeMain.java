@@ -18,7 +18,7 @@ final class NodeMain {
     Thread watch = new Thread(NodeMain::haltWhenParentGoes, "parent-watch");
     watch.setDaemon(true);
     watch.start();
-    System.out.println("node: " + String.join(" ", args));
+    System.out.println(java.time.Instant.now() + " node: " + String.join(" ", args));
     Method main = Class.forName(args[0]).getMethod("main", String[].class);
     main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
   }
@@ -31,7 +31,7 @@ final class NodeMain {
     } catch (IOException e) {
       // a broken pipe is the same news as the end of it
     }
-    System.err.println("node: parent gone, halting");
+    System.err.println(java.time.Instant.now() + " node: parent gone, halting");
     Runtime.getRuntime().halt(143);
   }
 }

@@ -1,49 +1,71 @@
 package dev.eventhub.runtime.log.impl;
 
 /**
- * Cursor text for one log: 16 lower-case hex digits, the log's epoch in the top 16 bits and the
- * sequence number below. Fixed width, so string order is log order; the epoch is drawn at random when
- * a log is created, so a cursor of a wiped log is recognized as unknown instead of pointing at some
- * unrelated event.
+ * Cursor text for one log. Single node: 16 lower-case hex digits, the log's epoch in the top 16 bits and
+ * the sequence number below; the epoch is drawn at random when a log is created, so a cursor of a wiped log
+ * is recognized as unknown instead of pointing at some unrelated event. Cluster: 32 lower-case hex digits,
+ * 16 of the topic's incarnation (its topic id's two halves XORed) then 16 of the sequence number (offset +
+ * 1), so that the same event has the same cursor on every node and a recreated topic never aliases old
+ * cursors. Fixed width either way, so string order is log order.
  */
 final class Cursors {
   static final long MAX_SEQ = (1L << 48) - 1;
   static final long UNKNOWN = -1;
 
-  // Changes once at most: when a new node of a cluster takes the cluster's epoch before any event.
-  private volatile long epochBits;
+  private final long epochBits;
+  // Cluster only: the incarnation's 16 hex digits; null for a single node.
+  private final String incarnation;
+
+  private Cursors(long epochBits, String incarnation) {
+    this.epochBits = epochBits;
+    this.incarnation = incarnation;
+  }
 
   Cursors(int epoch) {
-    this.epochBits = ((long) epoch) << 48;
+    this(((long) epoch) << 48, null);
   }
 
-  int epoch() {
-    return (int) (epochBits >>> 48);
-  }
-
-  void adopt(int epoch) {
-    this.epochBits = ((long) epoch) << 48;
+  /** The cursors of a cluster's log: {@code incarnation} from the topic id. */
+  static Cursors cluster(long incarnation) {
+    return new Cursors(0, hex16(incarnation));
   }
 
   String format(long seq) {
-    String hex = Long.toHexString(epochBits | seq);
-    return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
+    return incarnation == null ? hex16(epochBits | seq) : incarnation + hex16(seq);
   }
 
   /** The sequence number of {@code cursor}, or {@link #UNKNOWN} when it is not one of this log's. */
   long parse(String cursor) {
-    if (cursor == null || cursor.length() != 16) {
+    if (cursor == null) {
       return UNKNOWN;
     }
-    long value;
-    try {
-      value = Long.parseUnsignedLong(cursor, 16);
-    } catch (NumberFormatException e) {
+    if (incarnation != null) {
+      if (cursor.length() != 32 || !cursor.startsWith(incarnation)) {
+        return UNKNOWN;
+      }
+      long seq = hexValue(cursor.substring(16));
+      return seq >= 0 && cursor.equals(format(seq)) ? seq : UNKNOWN;
+    }
+    if (cursor.length() != 16) {
       return UNKNOWN;
     }
-    if ((value & ~MAX_SEQ) != epochBits || !cursor.equals(format(value & MAX_SEQ))) {
+    long value = hexValue(cursor);
+    if (value == UNKNOWN || (value & ~MAX_SEQ) != epochBits || !cursor.equals(format(value & MAX_SEQ))) {
       return UNKNOWN;
     }
     return value & MAX_SEQ;
+  }
+
+  private static long hexValue(String text) {
+    try {
+      return Long.parseUnsignedLong(text, 16);
+    } catch (NumberFormatException e) {
+      return UNKNOWN;
+    }
+  }
+
+  private static String hex16(long value) {
+    String hex = Long.toHexString(value);
+    return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
   }
 }

@@ -291,7 +291,6 @@ final class LogWriter implements Runnable {
       rollbackToSavepoint = connection.prepareStatement("ROLLBACK TO op");
     }
     savepoint.execute();
-    int documentsBefore = state.documents.size();
     try {
       op.applied(op.apply(connection, state));
       release.execute();
@@ -301,7 +300,6 @@ final class LogWriter implements Runnable {
       if (StoreHealth.isStoreFault(e)) {
         throw (SQLException) e;
       }
-      state.documents.subList(documentsBefore, state.documents.size()).clear();
       op.rolledBack(state);
       op.failed(e instanceof HubException ? e : new HubException(ErrorCode.INTERNAL, "write failed: " + e.getMessage()));
       if (!(e instanceof HubException)) {

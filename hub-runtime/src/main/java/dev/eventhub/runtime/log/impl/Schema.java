@@ -20,7 +20,6 @@ final class Schema {
     // A producer's id is unique within its category (idempotency per category). Stores made before that
     // had a unique index on the id alone: its rows satisfy the new one, so the migration is to build the
     // new index (once, at the first open) and drop the old.
-    "CREATE UNIQUE INDEX IF NOT EXISTS events_category_id ON events(category, id)",
     "DROP INDEX IF EXISTS events_id",
     "CREATE INDEX IF NOT EXISTS events_category ON events(category, seq)",
     // The highest sequence pruned per category: tells a reader whose cursor is older that it missed events.
@@ -32,9 +31,30 @@ final class Schema {
     "CREATE TABLE IF NOT EXISTS probe(id INTEGER PRIMARY KEY, filler BLOB)",
   };
 
+  // Single node: the store itself refuses a second event of an id in its category.
+  private static final String[] SINGLE_NODE_DDL = {
+    "DROP INDEX IF EXISTS events_category_id_any",
+    "CREATE UNIQUE INDEX IF NOT EXISTS events_category_id ON events(category, id)",
+  };
+
+  // Cluster: the dedup table decides (within cluster.dedupWindow, by broker time, the same on every node);
+  // an id seen again after the window is a new event, so the index on ids is not unique.
+  private static final String[] CLUSTER_DDL = {
+    "DROP INDEX IF EXISTS events_category_id",
+    "CREATE INDEX IF NOT EXISTS events_category_id_any ON events(category, id)",
+    "CREATE TABLE IF NOT EXISTS dedup(category TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,"
+        + " ts INTEGER NOT NULL, PRIMARY KEY(category, id)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS dedup_ts ON dedup(ts)",
+  };
+
   private Schema() {}
 
   static Connection writer(Path dir, boolean syncFull) throws SQLException {
+    return writer(dir, syncFull, false);
+  }
+
+  /** The writer's connection; {@code clustered}: the store of a cluster node (see {@link #CLUSTER_DDL}). */
+  static Connection writer(Path dir, boolean syncFull, boolean clustered) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(syncFull ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
@@ -49,6 +69,9 @@ final class Schema {
     Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve(FILE));
     try (Statement st = c.createStatement()) {
       for (String ddl : DDL) {
+        st.execute(ddl);
+      }
+      for (String ddl : clustered ? CLUSTER_DDL : SINGLE_NODE_DDL) {
         st.execute(ddl);
       }
     }

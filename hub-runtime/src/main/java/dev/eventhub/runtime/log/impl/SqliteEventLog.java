@@ -9,10 +9,7 @@ import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.runtime.config.PrivateFiles;
 import dev.eventhub.runtime.log.Appended;
-import dev.eventhub.runtime.log.DocumentChange;
 import dev.eventhub.runtime.log.EventLog;
-import dev.eventhub.runtime.log.LogListener;
-import dev.eventhub.runtime.log.ReplicaLog;
 import dev.eventhub.runtime.log.LogOptions;
 import dev.eventhub.runtime.log.LogStats;
 import io.vertx.core.Future;
@@ -23,46 +20,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * The log on SQLite in WAL mode (see docs/adr/0001-event-log-store.md): one writer thread doing group
  * commits, reads on a small pool of read-only connections that never wait for the writer.
  */
-public final class SqliteEventLog implements ReplicaLog {
+public class SqliteEventLog implements EventLog {
 
-  private final Vertx vertx;
+  final Vertx vertx;
   private final LogOptions options;
-  private final Cursors cursors;
+  final Cursors cursors;
   private final EventReader reader;
-  private final LogWriter writer;
+  final LogWriter writer;
   private final Retention retention;
   private final Map<String, Long> counts;
   private final Map<String, Long> prunedThrough;
-  private final LogListener listener;
-  private final WriterState writerState;
+  final WriterState writerState;
   private final StoreHealth health = new StoreHealth();
   private volatile Consumer<Set<String>> emptiedListener = categories -> {};
   private final ReadPool readPool;
   private final Connection writeConnection;
-  private final AtomicLong appended = new AtomicLong();
-  private final AtomicLong commits = new AtomicLong();
+  private final CommitHooks hooks;
   private volatile long committedSeq;
 
-  private SqliteEventLog(Vertx vertx, LogOptions options, Connection writeConnection, LogListener listener)
-      throws SQLException {
+  /** A log on {@code writeConnection}, its writer not yet started; {@code cursors} null: a single node's. */
+  SqliteEventLog(Vertx vertx, LogOptions options, Connection writeConnection, Consumer<List<HubEvent>> onRecorded,
+      Cursors cursors) throws SQLException {
     this.vertx = vertx;
     this.options = options;
     this.writeConnection = writeConnection;
-    this.listener = listener;
-    this.cursors = new Cursors(Schema.epoch(writeConnection));
-    this.reader = new EventReader(cursors);
+    this.cursors = cursors != null ? cursors : new Cursors(Schema.epoch(writeConnection));
+    this.reader = new EventReader(this.cursors);
     this.counts = Retention.loadCounts(writeConnection);
     this.prunedThrough = Retention.loadPruned(writeConnection);
     long prunedFloor = Retention.loadFloor(writeConnection);
@@ -75,32 +68,53 @@ public final class SqliteEventLog implements ReplicaLog {
         options.pruneInterval(), counts, prunedThrough, limits.maxCategories(), prunedFloor,
         categories -> emptiedListener.accept(categories));
     this.writerState = new WriterState(committedSeq + 1, lastTs, counts, limits.maxCategories());
+    this.hooks = new CommitHooks(counts, retention, onRecorded, this::recordedThrough);
     this.writer = new LogWriter(writeConnection, writerState, options.maxBatchEvents(), limits.maxQueuedEvents(),
-        limits.maxQueuedBytes(), health, new Hooks());
+        limits.maxQueuedBytes(), health, hooks);
     this.readPool = new ReadPool(vertx, options.dir(), "hub-log-reader-" + System.identityHashCode(this));
   }
 
   /** Opens the log; the store is created on first use. */
   public static Future<EventLog> open(Vertx vertx, LogOptions options, Consumer<List<HubEvent>> onRecorded) {
-    return openReplica(vertx, options, (events, replicated) -> onRecorded.accept(events)).map(l -> l);
-  }
-
-  /** Opens the log with the operations a cluster needs; {@code listener} hears of every commit. */
-  public static Future<ReplicaLog> openReplica(Vertx vertx, LogOptions options, LogListener listener) {
     return vertx.executeBlocking(() -> {
-      PrivateFiles.createDirectory(options.dir());
-      // Created 0600 before SQLite opens it: its WAL and shared-memory files take the same mode.
-      PrivateFiles.createFile(options.dir().resolve(Schema.FILE));
-      Connection c = Schema.writer(options.dir(), options.syncFull());
+      Connection c = connect(options, false);
       try {
-        SqliteEventLog log = new SqliteEventLog(vertx, options, c, listener);
+        SqliteEventLog log = new SqliteEventLog(vertx, options, c, onRecorded, null);
         log.writer.start();
-        return (ReplicaLog) log;
+        return (EventLog) log;
       } catch (SQLException | RuntimeException e) {
         c.close();
         throw e;
       }
     });
+  }
+
+  /** The writer's connection to the store in {@code options.dir()}, created 0600 on first use. Blocks. */
+  static Connection connect(LogOptions options, boolean clustered) throws IOException, SQLException {
+    PrivateFiles.createDirectory(options.dir());
+    // Created 0600 before SQLite opens it: its WAL and shared-memory files take the same mode.
+    PrivateFiles.createFile(options.dir().resolve(Schema.FILE));
+    return Schema.writer(options.dir(), options.syncFull(), clustered);
+  }
+
+  // Called by the commit hooks on the writer thread: the newest sequence number readers may ask after.
+  void recordedThrough(long seq) {
+    committedSeq = Math.max(committedSeq, seq);
+  }
+
+  /** Whether the log holds events of {@code category}. */
+  boolean holdsCategory(String category) {
+    return counts.containsKey(category);
+  }
+
+  /** How many categories the log holds events of. */
+  int categoryCount() {
+    return counts.size();
+  }
+
+  /** The newest sequence number recorded (or, in a cluster, applied through). */
+  long committedSeq() {
+    return committedSeq;
   }
 
   @Override
@@ -180,113 +194,10 @@ public final class SqliteEventLog implements ReplicaLog {
   }
 
   @Override
-  public int epoch() {
-    return cursors.epoch();
-  }
-
-  @Override
-  public long headSeq() {
-    return committedSeq;
-  }
-
-  @Override
-  public String cursorOf(long seq) {
-    return cursors.format(seq);
-  }
-
-  @Override
-  public long seqOf(String cursor) {
-    return cursors.parse(cursor);
-  }
-
-  @Override
-  public Future<Void> adoptEpoch(int epoch) {
-    if (epoch == cursors.epoch()) {
-      return Future.succeededFuture();
-    }
-    return onWriter(c -> {
-      if (committedSeq != 0 || Schema.scalar(c, "SELECT count(*) FROM events") != 0) {
-        throw new HubException(dev.eventhub.api.ErrorCode.CONFLICT, "this log holds events of epoch "
-            + Integer.toHexString(cursors.epoch()) + "; it cannot take epoch " + Integer.toHexString(epoch));
-      }
-      Schema.setMeta(c, "epoch", Integer.toString(epoch));
-      cursors.adopt(epoch);
-      return null;
-    });
-  }
-
-  @Override
-  public Future<Void> appendReplicated(List<HubEvent> events, boolean gapsAllowed) {
-    if (events.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    ReplicaAppendOp op = new ReplicaAppendOp(vertx.getOrCreateContext(), List.copyOf(events), cursors, gapsAllowed);
-    writer.submit(op);
-    return op.future();
-  }
-
-  @Override
-  public Future<List<HubEvent>> eventsAfter(long seq, int limit) {
-    return onReader(c -> reader.after(c, EventFilter.all(), seq, limit));
-  }
-
-  @Override
-  public Future<Void> truncateAfter(long seq) {
-    return onWriter(c -> {
-      try (var ps = c.prepareStatement("DELETE FROM events WHERE seq > ?")) {
-        ps.setLong(1, seq);
-        ps.executeUpdate();
-      }
-      writerState.nextSeq = seq + 1;
-      Map<String, Long> fresh = Retention.loadCounts(c);
-      counts.keySet().retainAll(fresh.keySet());
-      counts.putAll(fresh);
-      committedSeq = seq;
-      return null;
-    });
-  }
-
-  @Override
-  public Future<Void> applyDocuments(List<DocumentChange> changes) {
-    List<DocumentChange> copy = List.copyOf(changes);
-    return onWriter(c -> {
-      for (DocumentChange change : copy) {
-        SqlitePluginStorage.apply(c, change);
-        writerState.documents.add(new WriterState.PendingDocument(change, true));
-      }
-      return null;
-    });
-  }
-
-  @Override
-  public Future<List<DocumentChange>> allDocuments() {
-    return onReader(SqlitePluginStorage::all);
-  }
-
-  @Override
-  public Future<Void> replaceDocuments(List<DocumentChange> documents) {
-    List<DocumentChange> copy = List.copyOf(documents);
-    return onWriter(c -> {
-      try (var st = c.createStatement()) {
-        st.execute("DELETE FROM documents");
-      }
-      for (DocumentChange change : copy) {
-        SqlitePluginStorage.apply(c, change);
-      }
-      return null;
-    });
-  }
-
-  /** Called by plugin storage on the writer thread, after a write: replicated with the group's commit. */
-  void documentWritten(DocumentChange change) {
-    writerState.documents.add(new WriterState.PendingDocument(change, false));
-  }
-
-  @Override
   public LogStats stats() {
     Map<String, Long> perCategory = new TreeMap<>(counts);
     long total = perCategory.values().stream().mapToLong(Long::longValue).sum();
-    return new LogStats(total, perCategory, appended.get(), commits.get(), retention.prunedTotal(), fileBytes(),
+    return new LogStats(total, perCategory, hooks.appended(), hooks.commits(), retention.prunedTotal(), fileBytes(),
         health.refusedCounts());
   }
 
@@ -364,74 +275,6 @@ public final class SqliteEventLog implements ReplicaLog {
       c.close();
     } catch (SQLException ignored) {
       // Closing; nothing to do about it.
-    }
-  }
-
-  private final class Hooks implements LogWriter.Hooks {
-    @Override
-    public void committed(List<WriteOp<?>> group) {
-      List<HubEvent> recorded = new ArrayList<>();
-      List<HubEvent> replicated = new ArrayList<>();
-      for (WriteOp<?> op : group) {
-        if (op instanceof AppendOp append && !op.hasFailed()) {
-          recorded.addAll(append.created());
-        } else if (op instanceof ReplicaAppendOp replica && !op.hasFailed()) {
-          replicated.addAll(replica.created());
-        }
-      }
-      commits.incrementAndGet();
-      count(recorded, false);
-      count(replicated, true);
-      documentsCommitted();
-    }
-
-    private void documentsCommitted() {
-      if (writerState.documents.isEmpty()) {
-        return;
-      }
-      List<DocumentChange> local = new ArrayList<>();
-      List<DocumentChange> replicated = new ArrayList<>();
-      for (WriterState.PendingDocument d : writerState.documents) {
-        (d.replicated() ? replicated : local).add(d.change());
-      }
-      writerState.documents.clear();
-      if (!local.isEmpty()) {
-        listener.documentsChanged(local, false);
-      }
-      if (!replicated.isEmpty()) {
-        listener.documentsChanged(replicated, true);
-      }
-    }
-
-    private void count(List<HubEvent> recorded, boolean fromReplica) {
-      if (recorded.isEmpty()) {
-        return;
-      }
-      // Per run of one category (a batch is usually one): the map is shared with readers of the figures.
-      String category = recorded.get(0).category();
-      long run = 0;
-      for (HubEvent e : recorded) {
-        if (!e.category().equals(category)) {
-          counts.merge(category, run, Long::sum);
-          category = e.category();
-          run = 0;
-        }
-        run++;
-      }
-      counts.merge(category, run, Long::sum);
-      appended.addAndGet(recorded.size());
-      committedSeq = cursors.parse(recorded.get(recorded.size() - 1).cursor());
-      listener.recorded(recorded, fromReplica);
-    }
-
-    @Override
-    public boolean pruneStep(Connection connection) throws SQLException {
-      return retention.step(connection);
-    }
-
-    @Override
-    public long millisUntilPrune() {
-      return retention.millisUntilDue();
     }
   }
 }

@@ -2,14 +2,11 @@ package dev.eventhub.runtime.log.impl;
 
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
-import dev.eventhub.runtime.log.DocumentChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,17 +14,14 @@ import java.util.Set;
 final class WriterState {
   long nextSeq;
   long lastTimestamp;
-  /** Plugin documents written by the group being applied, in order; cleared when it commits or rolls back. */
-  final List<PendingDocument> documents = new ArrayList<>();
+  /** Cluster: the offset of the last record of the log topic applied (committed); -1 when none. */
+  volatile long appliedOffset = -1;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   // Retained events per category (committed), shared with retention and the figures; changed on this thread.
   private final Map<String, Long> counts;
   private final int maxCategories;
   // Categories the group being applied adds to the log.
   private final Set<String> newCategories = new HashSet<>();
-
-  /** A document write of the current group; replicated when another node made it. */
-  record PendingDocument(DocumentChange change, boolean replicated) {}
 
   WriterState(long nextSeq, long lastTimestamp, Map<String, Long> counts, int maxCategories) {
     this.nextSeq = nextSeq;
@@ -70,7 +64,6 @@ final class WriterState {
   /** The group being applied was undone. */
   void groupRolledBack(long seqBefore) {
     nextSeq = seqBefore;
-    documents.clear();
     newCategories.clear();
   }
 

@@ -1,6 +1,5 @@
 package dev.eventhub.runtime.log.impl;
 
-import dev.eventhub.runtime.cluster.impl.ClusteredEventLog;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.Future;
@@ -79,9 +78,6 @@ public final class LogFaults {
   }
 
   private static SqliteEventLog sqlite(EventLog log) {
-    if (log instanceof ClusteredEventLog clustered) {
-      return (SqliteEventLog) clustered.replica();
-    }
     return (SqliteEventLog) log;
   }
 }

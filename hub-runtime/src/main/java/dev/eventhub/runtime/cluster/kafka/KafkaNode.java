@@ -1,0 +1,117 @@
+package dev.eventhub.runtime.cluster.kafka;
+
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.cluster.ClusterMember;
+import dev.eventhub.runtime.cluster.ClusterSettings;
+import dev.eventhub.runtime.cluster.ClusterView;
+import dev.eventhub.runtime.cluster.kafka.impl.Applier;
+import dev.eventhub.runtime.cluster.kafka.impl.NodeIdentity;
+import dev.eventhub.runtime.config.ConfigException;
+import dev.eventhub.runtime.config.HubConfig;
+import dev.eventhub.runtime.http.HttpApi;
+import dev.eventhub.runtime.log.EventLog;
+import dev.eventhub.runtime.log.LogOptions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/** A hub as one node of a cluster on Kafka: its log, its view of the cluster, its readiness and figures. */
+public final class KafkaNode implements ClusterMember {
+  private static final Logger LOG = Logger.getLogger(KafkaNode.class.getName());
+
+  private final HubConfig config;
+  private final ClusterSettings settings;
+  private final KafkaLog log;
+  private final ClusterView view;
+
+  private KafkaNode(HubConfig config, ClusterSettings settings, KafkaLog log) {
+    this.config = config;
+    this.settings = settings;
+    this.log = log;
+    // TODO(issue 18, lead): the leader branch's Leadership replaces this placeholder at merge.
+    this.view = new SelfLeaderView();
+  }
+
+  /** Reads the settings, resolves the node id, and opens the cluster's log. */
+  public static Future<ClusterMember> open(Vertx vertx, HubConfig config, Consumer<List<HubEvent>> onRecorded) {
+    ClusterSettings settings;
+    try {
+      settings = ClusterSettings.from(config);
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    LogOptions options = LogOptions.from(config);
+    return vertx.executeBlocking(() -> NodeIdentity.resolve(settings.nodeId(), options.dir()))
+        .compose(nodeId -> KafkaLog.open(vertx, settings, nodeId, options, onRecorded))
+        .map(log -> new KafkaNode(config, settings, log));
+  }
+
+  @Override
+  public EventLog log() {
+    return log;
+  }
+
+  @Override
+  public ClusterView view() {
+    return view;
+  }
+
+  /** Caught up at start, Kafka answering, not behind for longer than cluster.maxApplyLag, nothing stuck. */
+  public boolean ready() {
+    Applier a = log.applier();
+    return a.bootstrapped().isDone() && !a.bootstrapped().isCompletedExceptionally() && a.reachable()
+        && a.fault() == null && a.millisBehind() <= settings.maxApplyLag().toMillis();
+  }
+
+  @Override
+  public void expose(HttpApi api, MeterRegistry registry) {
+    api.readiness(this::ready);
+    api.clusterStatus(() -> Future.succeededFuture(status()));
+    Gauge.builder("hub.cluster.applied.offset", log::appliedOffset)
+        .description("The offset of the last record of the log topic this node applied").register(registry);
+    Gauge.builder("hub.cluster.apply.lag.records", () -> log.applier().lagRecords())
+        .description("Records of the log topic this node has yet to apply").register(registry);
+    Gauge.builder("hub.cluster.leader", () -> view.isLeader() ? 1 : 0)
+        .description("1 when this node is the cluster's leader").register(registry);
+  }
+
+  /** What {@code GET /api/cluster} shows. */
+  JsonObject status() {
+    Applier a = log.applier();
+    LeaderRecord leader = log.lastLeader();
+    return new JsonObject().put("clustered", true).put("node", log.nodeId()).put("topic", settings.topic())
+        .put("topicId", log.topic().topicId().toString()).put("appliedOffset", log.appliedOffset())
+        .put("endOffset", a.endOffset()).put("lag", a.lagRecords()).put("reachable", a.reachable())
+        .put("ready", ready()).put("fault", a.fault()).put("isLeader", view.isLeader())
+        .put("leader", leader == null ? null : leader.toJson())
+        .put("brokers", new JsonArray(log.topic().brokers()));
+  }
+
+  @Override
+  public Future<Void> join(int httpPort) {
+    String base = settings.httpBase();
+    if (base == null) {
+      String host = config.string("http.host");
+      if ("0.0.0.0".equals(host) || "::".equals(host)) {
+        return Future.failedFuture(new ConfigException("cluster.httpBase: set it to how other nodes reach this "
+            + "node's HTTP API (http.host " + host + " names no address they can use)"));
+      }
+      base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpPort;
+    }
+    String httpBase = base;
+    LOG.info("cluster: node " + log.nodeId() + " (" + httpBase + ") catching up with topic " + settings.topic());
+    return log.bootstrapped().onSuccess(v -> LOG.info("cluster: node " + log.nodeId() + " caught up at offset "
+        + log.appliedOffset()));
+  }
+
+  @Override
+  public Future<Void> close() {
+    return log.close();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.eventhub.runtime.cluster.kafka.impl;
+
+import dev.eventhub.runtime.cluster.ClusterSettings;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The properties of each Kafka client: the user's {@code cluster.kafka.properties} (TLS, SASL, timeouts),
+ * then what the hub's guarantees rest on, which the settings refuse to let a user change.
+ */
+public final class ClientProperties {
+  private ClientProperties() {}
+
+  private static Properties base(ClusterSettings settings, String clientId) {
+    Properties p = new Properties();
+    p.putAll(settings.properties());
+    p.put("bootstrap.servers", settings.bootstrapServers());
+    p.putIfAbsent("client.id", clientId);
+    return p;
+  }
+
+  public static Properties admin(ClusterSettings settings, String nodeId) {
+    Properties p = base(settings, "hub-" + nodeId + "-admin");
+    p.putIfAbsent("request.timeout.ms", "15000");
+    p.putIfAbsent("default.api.timeout.ms", "30000");
+    return p;
+  }
+
+  /**
+   * The idempotent producer ({@code transactionalId} null) or the transactional one. A send gives up after
+   * {@code cluster.publishTimeout}, as the request waiting for it does.
+   */
+  public static Properties producer(ClusterSettings settings, String nodeId, String transactionalId) {
+    Properties p = base(settings, "hub-" + nodeId + (transactionalId == null ? "-producer" : "-tx-producer"));
+    long timeout = Math.max(2_000, settings.publishTimeout().toMillis());
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "1");
+    p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(30_000, timeout - 1_000)));
+    p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout));
+    p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
+    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20));
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    if (transactionalId != null) {
+      p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+      p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.max(timeout, 10_000)));
+    }
+    return p;
+  }
+
+  /** The applier's consumer: no group (it assigns the partition and keeps its position in SQLite). */
+  public static Properties consumer(ClusterSettings settings, String nodeId) {
+    Properties p = base(settings, "hub-" + nodeId + "-applier");
+    p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+    p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return p;
+  }
+}

@@ -1,0 +1,169 @@
+package dev.eventhub.runtime.cluster.kafka.impl;
+
+import dev.eventhub.api.ErrorCode;
+import dev.eventhub.api.HubException;
+import dev.eventhub.runtime.cluster.ClusterSettings;
+import dev.eventhub.runtime.cluster.kafka.RecordSender;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+
+/**
+ * This node's own sender: one record through the idempotent producer (lowest latency), several through
+ * a transactional producer ({@code transactional.id} = {@code <topic>.node.<nodeId>}), so that a batch is
+ * read by every node entirely or not at all. Kafka's calls block: each producer has a thread of its own.
+ */
+public final class NodeSender implements RecordSender {
+  private static final Logger LOG = Logger.getLogger(NodeSender.class.getName());
+
+  private final Vertx vertx;
+  private final ClusterSettings settings;
+  private final String nodeId;
+  private final ExecutorService singleThread;
+  private final ExecutorService transactionThread;
+  private volatile Producer<String, byte[]> idempotent;
+  // Used on transactionThread only; created at the first batch.
+  private Producer<String, byte[]> transactional;
+
+  public NodeSender(Vertx vertx, ClusterSettings settings, String nodeId) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.nodeId = nodeId;
+    this.singleThread = Executors.newSingleThreadExecutor(r -> daemon(r, "hub-kafka-producer"));
+    this.transactionThread = Executors.newSingleThreadExecutor(r -> daemon(r, "hub-kafka-tx-producer"));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public Future<Void> send(List<ProducerRecord<String, byte[]>> records) {
+    if (records.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Context context = vertx.getOrCreateContext();
+    Promise<Void> done = Promise.promise();
+    try {
+      if (records.size() == 1) {
+        singleThread.execute(() -> sendOne(records.get(0), context, done));
+      } else {
+        transactionThread.execute(() -> sendInTransaction(records, context, done));
+      }
+    } catch (RejectedExecutionException e) {
+      return Future.failedFuture(new HubException(ErrorCode.UNAVAILABLE, "the hub is shutting down"));
+    }
+    return done.future();
+  }
+
+  private void sendOne(ProducerRecord<String, byte[]> record, Context context, Promise<Void> done) {
+    try {
+      if (idempotent == null) {
+        idempotent = new KafkaProducer<>(ClientProperties.producer(settings, nodeId, null));
+      }
+      idempotent.send(record, (metadata, error) -> context.runOnContext(v -> {
+        if (error == null) {
+          done.complete();
+        } else {
+          done.fail(unavailable(error));
+        }
+      }));
+    } catch (RuntimeException e) {
+      context.runOnContext(v -> done.fail(unavailable(e)));
+    }
+  }
+
+  private void sendInTransaction(List<ProducerRecord<String, byte[]>> records, Context context, Promise<Void> done) {
+    try {
+      if (transactional == null) {
+        transactional = new KafkaProducer<>(ClientProperties.producer(settings, nodeId,
+            settings.topic() + ".node." + nodeId));
+        transactional.initTransactions();
+      }
+      transactional.beginTransaction();
+      for (ProducerRecord<String, byte[]> r : records) {
+        transactional.send(r);
+      }
+      transactional.commitTransaction();
+      context.runOnContext(v -> done.complete());
+    } catch (RuntimeException e) {
+      abortOrDrop(e);
+      context.runOnContext(v -> done.fail(unavailable(e)));
+    }
+  }
+
+  // After a failed transaction: abort it (none of its records is ever read), or start over with a new producer.
+  private void abortOrDrop(RuntimeException cause) {
+    if (transactional == null) {
+      return;
+    }
+    boolean fatal = cause instanceof ProducerFencedException || cause instanceof AuthorizationException;
+    if (!fatal) {
+      try {
+        transactional.abortTransaction();
+        return;
+      } catch (KafkaException e) {
+        // Cannot abort: the producer is unusable; a new one aborts what is left at initTransactions.
+      }
+    }
+    if (cause instanceof ProducerFencedException) {
+      LOG.warning("cluster: this node's transactional producer was fenced: another process runs with node id "
+          + nodeId + " (cluster.nodeId must differ on every node)");
+    }
+    closeQuietly(transactional);
+    transactional = null;
+  }
+
+  private static HubException unavailable(Throwable error) {
+    if (error instanceof HubException h) {
+      return h;
+    }
+    return new HubException(ErrorCode.UNAVAILABLE, "the cluster's log (Kafka) did not take the write: "
+        + error.getMessage() + "; retry later with the same ids (a duplicate is recorded once)");
+  }
+
+  private static void closeQuietly(Producer<String, byte[]> producer) {
+    try {
+      producer.close(java.time.Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "closing a producer", e);
+    }
+  }
+
+  /** Closes both producers (blocks up to a few seconds): call off the event loop. */
+  public void close() {
+    singleThread.execute(() -> {
+      if (idempotent != null) {
+        closeQuietly(idempotent);
+      }
+    });
+    transactionThread.execute(() -> {
+      if (transactional != null) {
+        closeQuietly(transactional);
+      }
+    });
+    singleThread.shutdown();
+    transactionThread.shutdown();
+    try {
+      singleThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      transactionThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
