@@ -124,6 +124,10 @@ public final class Applier implements Runnable {
       c.seek(partition, store.appliedOffset() + 1);
       while (!closing) {
         if (suspended) {
+          // Still watching the topic's end: a suspended node falls behind, and /ready says so.
+          if (System.currentTimeMillis() - endRefreshedAt >= END_REFRESH_MILLIS) {
+            refreshEnd(c);
+          }
           pause();
           continue;
         }
