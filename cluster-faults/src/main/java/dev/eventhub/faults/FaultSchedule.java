@@ -8,9 +8,10 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Runs the seeded fault schedule against the cluster until its time is up: each kind of fault once in a
- * seeded order first (so that even a short run has each), then kinds at random; a quiet gap before each.
- * Every fault ends only when every node is ready again, and its window says so.
+ * Runs the seeded fault schedule against the cluster: each kind of fault once in a seeded order first
+ * (all of them, even past the duration, so that even a short run has each), then kinds at random until
+ * the duration is up; a quiet gap before each. Every fault ends only when every node is ready again, and
+ * its window says so.
  */
 final class FaultSchedule {
   private final Cluster cluster;
@@ -36,8 +37,8 @@ final class FaultSchedule {
     }
     List<Fault> first = new ArrayList<>(kinds);
     Collections.shuffle(first, random);
-    while (System.currentTimeMillis() < end) {
-      Thread.sleep(2000 + random.nextInt(3000));
+    while (!first.isEmpty() || System.currentTimeMillis() < end) {
+      Thread.sleep(1000 + random.nextInt(2000));
       Fault fault = first.isEmpty() ? kinds.get(random.nextInt(kinds.size())) : first.remove(0);
       inject(fault);
     }
@@ -103,7 +104,7 @@ final class FaultSchedule {
   }
 
   private long downtime() {
-    return 3000 + random.nextInt(5000);
+    return 2000 + random.nextInt(4000);
   }
 
   private static String names(List<HubNode> nodes) {
