@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * Carries {@link HubEvent}s on the event bus: as the same immutable object locally (no copy, no
  * serialization), as the envelope's JSON over a cluster.
  */
-final class HubEventCodec implements MessageCodec<HubEvent, HubEvent> {
+public final class HubEventCodec implements MessageCodec<HubEvent, HubEvent> {
   static final String NAME = "hub-event";
 
   @Override

@@ -13,6 +13,7 @@ import dev.eventhub.runtime.plugin.impl.LocationWatcher;
 import dev.eventhub.runtime.plugin.impl.ManagedPlugin;
 import dev.eventhub.runtime.plugin.impl.PluginLauncher;
 import dev.eventhub.runtime.plugin.impl.PluginLoading;
+import dev.eventhub.runtime.publish.HubPublisher;
 import dev.eventhub.runtime.plugin.impl.PluginScanner.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,15 +66,36 @@ public final class PluginManager {
   }
 
   /**
+   * A manager whose plugins all write through the node's own log (a hub that is not clustered, or
+   * tests of placement alone).
+   *
    * @param cluster decides where plugins placed on one node run; its leadership changes start and
    *     stop them
    */
   public PluginManager(Vertx vertx, HubConfig config, EventPublisher publisher, EventLog log,
       Authenticator authenticator, PluginRoutes routes, ClusterView cluster) {
+    this(vertx, config, new PluginLauncher.Writes(publisher, log), new PluginLauncher.Writes(publisher, log),
+        authenticator, routes, cluster);
+  }
+
+  /**
+   * A clustered node's manager: plugins placed on one node publish and store through {@code leaderLog}
+   * (the log whose writes go through the leader's fenced producer), so that a node that lost
+   * leadership without knowing it yet (paused past its session) cannot write; the others through
+   * the node's own log.
+   */
+  public PluginManager(Vertx vertx, HubConfig config, HubPublisher publisher, EventLog log, EventLog leaderLog,
+      Authenticator authenticator, PluginRoutes routes, ClusterView cluster) {
+    this(vertx, config, new PluginLauncher.Writes(publisher, log),
+        new PluginLauncher.Writes(publisher.through(leaderLog), leaderLog), authenticator, routes, cluster);
+  }
+
+  private PluginManager(Vertx vertx, HubConfig config, PluginLauncher.Writes nodeWrites,
+      PluginLauncher.Writes leaderWrites, Authenticator authenticator, PluginRoutes routes, ClusterView cluster) {
     this.vertx = vertx;
     this.cluster = cluster;
     this.loading = new PluginLoading(vertx, PluginManager.class.getClassLoader());
-    this.launcher = new PluginLauncher(vertx, config, publisher, log, authenticator, routes, loading);
+    this.launcher = new PluginLauncher(vertx, config, nodeWrites, leaderWrites, authenticator, routes, loading);
     this.disabled = Set.copyOf(config.strings("loader.disabled"));
     this.pluginDir = config.directory("loader.dir");
     this.watcher = new LocationWatcher(pluginDir);

@@ -59,6 +59,14 @@ public final class HubPublisher implements EventPublisher {
     return log.append(drafts).onSuccess(a -> appendLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 
+  /**
+   * The same publisher (same checks, same meter) over another log: in a cluster, the log whose
+   * writes go through the leader's fenced producer, for the plugins placed on one node.
+   */
+  public HubPublisher through(EventLog other) {
+    return new HubPublisher(other, maxBatchSize, restrictToDeclared, declaredCategories, appendLatency);
+  }
+
   /** The largest batch accepted. */
   public int maxBatchSize() {
     return maxBatchSize;

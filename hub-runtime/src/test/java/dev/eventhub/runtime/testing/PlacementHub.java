@@ -1,6 +1,9 @@
 package dev.eventhub.runtime.testing;
 
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.HubEventCodec;
 import dev.eventhub.runtime.auth.TokenService;
+import dev.eventhub.runtime.plugin.impl.PluginContextImpl;
 import dev.eventhub.runtime.cluster.ClusterView;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.HttpApi;
@@ -51,16 +54,33 @@ public final class PlacementHub implements AutoCloseable {
 
   /** Starts a node on {@code config} (see {@link TestHub#config}); the view is built on the node's Vert.x. */
   public static PlacementHub start(HubConfig config, java.util.function.Function<Vertx, ClusterView> view) {
+    return start(config, view, log -> log);
+  }
+
+  /**
+   * Starts a node whose plugins placed on one node write through {@code leaderLog} applied to the
+   * node's log (a cluster's leader writes through its fenced producer; see {@link FencedLogDouble}).
+   * Recorded events are delivered on the event bus, as the hub delivers them.
+   */
+  public static PlacementHub start(HubConfig config, java.util.function.Function<Vertx, ClusterView> view,
+      java.util.function.UnaryOperator<EventLog> leaderLog) {
     Vertx vertx = Vertx.vertx();
     ClusterView cluster = view.apply(vertx);
     TokenService tokens = TestHub.await(vertx.executeBlocking(() -> TokenService.create(vertx, config)));
-    EventLog log = TestHub.await(EventLog.open(vertx, LogOptions.from(config), events -> { }));
+    vertx.eventBus().registerDefaultCodec(HubEvent.class, new HubEventCodec());
+    EventLog log = TestHub.await(EventLog.open(vertx, LogOptions.from(config), events -> vertx.runOnContext(v -> {
+      for (HubEvent event : events) {
+        vertx.eventBus().publish(PluginContextImpl.ADDRESS_PREFIX + event.category(), event);
+        vertx.eventBus().publish(PluginContextImpl.ALL_EVENTS, event);
+      }
+    })));
     PluginManager[] manager = new PluginManager[1];
     HubPublisher publisher = new HubPublisher(log, 1000, false, () -> manager[0].declaredCategories(),
         HubMetrics.create(null).appendLatency());
     LeaderForwarder forwarder = cluster.clustered() ? LeaderForwarder.create(vertx, cluster, LeaderForwarder.DEFAULT_TIMEOUT) : null;
     HttpApi api = new HttpApi(vertx, tokens, publisher, log, () -> manager[0], 1 << 20, null, false, forwarder);
-    manager[0] = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), cluster);
+    manager[0] = new PluginManager(vertx, config, publisher, log, leaderLog.apply(log), tokens, api.pluginRoutes(),
+        cluster);
     HttpServer server = TestHub.await(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(api.requestHandler()).listen());
     TestHub.await(manager[0].startAll());
@@ -69,6 +89,11 @@ public final class PlacementHub implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The node's own log (not the leader's, when a test gave one). */
+  public EventLog log() {
+    return log;
   }
 
   public PluginManager plugins() {

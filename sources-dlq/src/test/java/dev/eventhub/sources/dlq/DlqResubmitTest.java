@@ -160,4 +160,35 @@ class DlqResubmitTest extends DlqTestBase {
     error(hub.post("/api/dlq/entries/" + id + "/resolve", token, new JsonObject().put("note", 7)), 400, "bad_request");
     error(hub.post("/api/dlq/entries/" + id + "/resolve", token, "[]"), 400, "bad_request");
   }
+
+  @Test
+  void shouldClaimEachResubmissionBeforeSendingItAndRecordItsEventsUnderIdsDerivedFromTheEntry() {
+    start();
+    List<JsonObject> claimsOnArrival = new CopyOnWriteArrayList<>();
+    MessageConsumer<Object> consumer = hub.vertx().eventBus().consumer("test.claims", m -> {
+      String entryId = m.headers().get("dlq-entry-id");
+      hub.hub().log().storage("dlq").get("entries", entryId).onComplete(ar -> {
+        claimsOnArrival.add(ar.result().value().getJsonObject("resubmitting").put("header",
+            m.headers().get("dlq-resubmission")));
+        if (claimsOnArrival.size() == 1) {
+          m.fail(503, "still down");
+        } else {
+          m.reply(new JsonObject());
+        }
+      });
+    });
+    TestHub.await(consumer.completion());
+    String id = parkOnBus(entry("webhook", "test.claims", new JsonObject()));
+
+    assertThat(post("/api/dlq/entries/" + id + "/resubmit", null).getBoolean("success")).isFalse();
+    assertThat(post("/api/dlq/entries/" + id + "/resubmit", null).getBoolean("success")).isTrue();
+
+    assertThat(claimsOnArrival).extracting(c -> c.getInteger("number")).containsExactly(1, 2);
+    assertThat(claimsOnArrival).extracting(c -> c.getString("header")).containsExactly("1", "2");
+    assertThat(get("/api/dlq/entries/" + id).containsKey("resubmitting")).as("the claim ends with the outcome")
+        .isFalse();
+    assertThat(events.next("entry-resubmitted", id).id()).isEqualTo("dlq-" + id + "-resubmission-1");
+    assertThat(events.next("entry-resubmitted", id).id()).isEqualTo("dlq-" + id + "-resubmission-2");
+    assertThat(events.next("entry-resolved", id).id()).isEqualTo("dlq-" + id + "-resolved");
+  }
 }

@@ -15,6 +15,8 @@ final class FlakyServer implements AutoCloseable {
   record Call(String method, String path, String contentType, String header, String body) {}
 
   final List<Call> calls = new CopyOnWriteArrayList<>();
+  /** The {@code Idempotency-Key} header of each request, in order (null where there was none). */
+  final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
   final AtomicInteger failuresLeft = new AtomicInteger();
   final AtomicBoolean hang = new AtomicBoolean();
   // A Vert.x of its own, so that the server outlives hub restarts within a test.
@@ -23,6 +25,7 @@ final class FlakyServer implements AutoCloseable {
 
   FlakyServer() {
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      idempotencyKeys.add(req.getHeader("Idempotency-Key"));
       calls.add(new Call(req.method().name(), req.uri(), req.getHeader("Content-Type"), req.getHeader("X-Job"),
           body.toString()));
       if (hang.get()) {

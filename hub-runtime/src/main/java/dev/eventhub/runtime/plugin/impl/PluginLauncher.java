@@ -5,6 +5,7 @@ import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.CategoryDescriptor;
+import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.api.spi.HubPlugin;
 import dev.eventhub.api.spi.OutboundSettings;
 import dev.eventhub.runtime.config.ConfigException;
@@ -34,20 +35,32 @@ public final class PluginLauncher {
 
   private final Vertx vertx;
   private final HubConfig config;
-  private final EventPublisher publisher;
-  private final EventLog log;
+  private final Writes nodeWrites;
+  private final Writes leaderWrites;
   private final Authenticator authenticator;
   private final PluginRoutes routes;
   private final PluginLoading loading;
   private final Duration startTimeout;
   private volatile OutboundSettings outbound;
 
-  public PluginLauncher(Vertx vertx, HubConfig config, EventPublisher publisher, EventLog log,
+  /**
+   * Where one plugin's events and documents go: its publisher and the log its storage is taken from.
+   *
+   * @param log also what the plugin reads history from
+   */
+  public record Writes(EventPublisher publisher, EventLog log) {}
+
+  /**
+   * @param nodeWrites what plugins placed on every node write through: the node's own
+   * @param leaderWrites what plugins placed on one node write through (in a cluster, the leader's
+   *     fenced producer, so that a former leader's late write fails); the node's own when not clustered
+   */
+  public PluginLauncher(Vertx vertx, HubConfig config, Writes nodeWrites, Writes leaderWrites,
       Authenticator authenticator, PluginRoutes routes, PluginLoading loading) {
     this.vertx = vertx;
     this.config = config;
-    this.publisher = publisher;
-    this.log = log;
+    this.nodeWrites = nodeWrites;
+    this.leaderWrites = leaderWrites;
     this.authenticator = authenticator;
     this.routes = routes;
     this.loading = loading;
@@ -118,8 +131,9 @@ public final class PluginLauncher {
         // A setting the plugin refuses (its message names it): the operator's to fix, reported without a trace.
         throw new ConfigException(refused.getMessage(), refused);
       }
-      PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), publisher, log,
-          log.storage(p.name), authenticator, routes, outbound);
+      Writes writes = p.placement == ClusterPlacement.ONE_NODE ? leaderWrites : nodeWrites;
+      PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), writes.publisher(),
+          writes.log(), writes.log().storage(p.name), authenticator, routes, outbound);
       return plugin.createVerticle(context);
     } catch (RuntimeException | LinkageError e) {
       throw new CreationFailed(e);

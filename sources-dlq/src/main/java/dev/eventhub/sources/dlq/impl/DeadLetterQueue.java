@@ -202,6 +202,12 @@ public final class DeadLetterQueue {
    * Sends a parked entry's payload back to its origin's address and records the outcome: resolved
    * when the origin replied, still parked (one attempt more) when it failed. Completes with {@code
    * {"success","error"?,"entry"}}; fails only when the entry cannot be resubmitted at all.
+   *
+   * <p>The resubmission is claimed first: its number is written to the entry (a conditional write)
+   * before the payload goes out, and when that write fails (the entry changed meanwhile, or, in a
+   * cluster, this node is no longer the leader and its writes are fenced) nothing is sent. Its
+   * events have ids derived from the entry and that number, so a resubmission is recorded once
+   * however often its outcome is written.
    */
   public Future<JsonObject> resubmit(String id, HubPrincipal caller) {
     return onContext(() -> withEntry(id, caller, doc -> {
@@ -211,15 +217,22 @@ public final class DeadLetterQueue {
         return Future.failedFuture(HubException.conflict("entry '" + id + "' names no origin address to resubmit "
             + "to; resolve it once it is dealt with"));
       }
-      long started = clock.millis();
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.resubmitTimeout().toMillis())
-          .addHeader("dlq-entry-id", id).addHeader("dlq-attempts", String.valueOf(entry.getInteger("attempts")));
-      return vertx.eventBus().request(address, entry.getValue("payload"), options)
-          .transform(ar -> record(doc, entry, started, ar.succeeded() ? null : describe(ar.cause(), address)));
+      int number = entry.getInteger("resubmissionCount", 0) + 1;
+      entry.put("resubmissionCount", number)
+          .put("resubmitting", new JsonObject().put("number", number).put("at", Fields.time(clock.instant())));
+      return storage.replace(Entries.COLLECTION, id, doc.version(), entry).compose(claimed -> {
+        long started = clock.millis();
+        DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.resubmitTimeout().toMillis())
+            .addHeader("dlq-entry-id", id).addHeader("dlq-attempts", String.valueOf(entry.getInteger("attempts")))
+            .addHeader("dlq-resubmission", String.valueOf(number));
+        return vertx.eventBus().request(address, entry.getValue("payload"), options)
+            .transform(ar -> record(claimed, entry, number, started,
+                ar.succeeded() ? null : describe(ar.cause(), address)));
+      });
     }));
   }
 
-  private Future<JsonObject> record(StoredDocument doc, JsonObject entry, long started, String error) {
+  private Future<JsonObject> record(StoredDocument doc, JsonObject entry, int number, long started, String error) {
     Instant now = clock.instant();
     String id = doc.key();
     boolean success = error == null;
@@ -230,6 +243,7 @@ public final class DeadLetterQueue {
       history.remove(0);
     }
     entry.put("resubmissions", history);
+    entry.remove("resubmitting");
     if (success) {
       entry.put("state", Entries.RESOLVED).put("resolvedAt", Fields.time(now)).put("resolution", "resubmitted");
     } else {
@@ -238,9 +252,9 @@ public final class DeadLetterQueue {
     return storage.replace(Entries.COLLECTION, id, doc.version(), entry).map(stored -> {
       index.put(Entries.summary(entry));
       publish("entry-resubmitted", id, Entries.brief(entry).put("success", success)
-          .put("attempts", entry.getInteger("attempts")));
+          .put("attempts", entry.getInteger("attempts")), "dlq-" + id + "-resubmission-" + number);
       if (success) {
-        publish("entry-resolved", id, Entries.brief(entry).put("resolution", "resubmitted"));
+        publish("entry-resolved", id, Entries.brief(entry).put("resolution", "resubmitted"), "dlq-" + id + "-resolved");
       }
       return new JsonObject().put("success", success).put("error", error).put("entry", Entries.view(entry));
     });
@@ -350,7 +364,12 @@ public final class DeadLetterQueue {
   }
 
   private void publish(String type, String id, JsonObject data) {
-    publisher.publish(EventDraft.of(DlqPlugin.CATEGORY, type, id, data))
+    publish(type, id, data, null);
+  }
+
+  // eventId: an id derived from what the event tells of, so that telling it twice records it once; or null.
+  private void publish(String type, String id, JsonObject data, String eventId) {
+    publisher.publish(new EventDraft(eventId, DlqPlugin.CATEGORY, type, id, data))
         .onFailure(e -> LOG.log(Level.WARNING, "could not publish " + type + " of entry " + id + ": " + e));
   }
 

@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 final class ActionRunner {
   private static final Logger LOG = Logger.getLogger(ActionRunner.class.getName());
   private static final int MAX_ERROR = 500;
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   /**
    * How an execution ended.
@@ -76,10 +77,12 @@ final class ActionRunner {
   /**
    * Runs {@code action} for one execution; never fails, the outcome says what happened.
    *
+   * @param idempotencyKey what every attempt of an HTTP action sends as {@code Idempotency-Key} (unless
+   *     the action sets that header itself), so that the endpoint can tell a repeat from a new call
    * @param retry whether an HTTP action is retried and parked when it keeps failing; a resubmission
    *     from the dead-letter queue makes one attempt and lets the queue keep the entry
    */
-  Future<Outcome> run(Action action, String schedule, String executionId, boolean retry) {
+  Future<Outcome> run(Action action, String schedule, String executionId, String idempotencyKey, boolean retry) {
     if (action instanceof PublishAction p) {
       return publisher.publish(p.draft(executionId)).transform(ar -> Future.succeededFuture(ar.succeeded()
           ? new Outcome(true, null, null, null, 1, null, null)
@@ -88,13 +91,13 @@ final class ActionRunner {
     HttpAction http = (HttpAction) action;
     int attempts = retry ? (http.attempts() != null ? http.attempts() : settings.httpAttempts()) : 1;
     Promise<Outcome> done = Promise.promise();
-    attempt(http, schedule, executionId, 1, attempts, retry, clock.instant(), done);
+    attempt(http, schedule, executionId, idempotencyKey, 1, attempts, retry, clock.instant(), done);
     return done.future();
   }
 
-  private void attempt(HttpAction http, String schedule, String executionId, int n, int attempts, boolean parks,
-      Instant first, Promise<Outcome> done) {
-    send(http).onComplete(ar -> {
+  private void attempt(HttpAction http, String schedule, String executionId, String idempotencyKey, int n,
+      int attempts, boolean parks, Instant first, Promise<Outcome> done) {
+    send(http, idempotencyKey).onComplete(ar -> {
       Integer status = ar.succeeded() ? ar.result().status() : null;
       Response response = ar.succeeded() ? Response.of(ar.result()) : null;
       if (status != null && status >= 200 && status < 300) {
@@ -104,8 +107,8 @@ final class ActionRunner {
       String error = truncate(status != null ? "HTTP " + status + " from " + http.method() + " " + http.shownUrl()
           : http.method() + " " + http.shownUrl() + " failed: " + message(ar.cause()));
       if (n < attempts) {
-        vertx.setTimer(Math.max(1, backoff(http, n)), id -> attempt(http, schedule, executionId, n + 1, attempts,
-            parks, first, done));
+        vertx.setTimer(Math.max(1, backoff(http, n)), id -> attempt(http, schedule, executionId, idempotencyKey,
+            n + 1, attempts, parks, first, done));
       } else if (parks) {
         // A resubmission from the queue does not park again: its entry stays there, one attempt more.
         park(http, schedule, executionId, n, first, error)
@@ -125,11 +128,14 @@ final class ActionRunner {
   }
 
   // One attempt: the timeout is a deadline for all of it, and at most maxResponseBytes of the answer is read.
-  private Future<OutboundClient.Answer> send(HttpAction http) {
+  private Future<OutboundClient.Answer> send(HttpAction http, String idempotencyKey) {
     Duration timeout = http.timeout() != null ? http.timeout() : settings.httpTimeout();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, Object> h : http.headers()) {
       headers.set(h.getKey(), (String) h.getValue());
+    }
+    if (idempotencyKey != null && !headers.contains(IDEMPOTENCY_KEY)) {
+      headers.set(IDEMPOTENCY_KEY, idempotencyKey);
     }
     Object body = http.body();
     Buffer buffer = null;

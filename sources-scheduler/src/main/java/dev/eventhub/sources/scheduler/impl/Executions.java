@@ -9,6 +9,7 @@ import dev.eventhub.kit.http.Fields;
 import dev.eventhub.sources.scheduler.SchedulerPlugin;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -50,23 +51,40 @@ final class Executions {
   }
 
   /**
+   * The id of the execution that fires {@code occurrence} of {@code e}: derived from the schedule
+   * (its name and creation time, so a schedule created again under the same name starts afresh) and
+   * the occurrence's due time, never from when it actually fired. Two nodes that both fire one
+   * occurrence (a leader paused past its session, and the one after it) give it the same id, so its
+   * events are recorded once and its HTTP call carries the same idempotency key.
+   */
+  static String fireId(ScheduleEntry e, Instant occurrence) {
+    String source = e.schedule.name() + "\n" + Fields.time(e.createdAt) + "\n" + Fields.time(occurrence);
+    return UUID.nameUUIDFromBytes(source.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
    * Records, announces and runs execution {@code seq} of {@code e}, whose sequence number is already
-   * claimed in the schedule's document. Completes once the record is stored and {@code
-   * schedule-executed} is submitted; the action goes on after that.
+   * claimed in the schedule's document. The record is the execution's claim: it is stored before the
+   * action runs, and when it cannot be (a node that is no longer the cluster's leader) nothing runs and
+   * the start fails. Completes once the record is stored and {@code schedule-executed} is submitted;
+   * the action goes on after that.
    *
    * @param trigger {@code schedule}, {@code misfire}, {@code manual} or {@code resubmit}
    * @param occurrence the occurrence fired, or null for manual runs and resubmissions
    * @param occurrences how many occurrences this fire stands for (more than 1 after a catch-up)
    * @param action the action to run: the schedule's, or a resubmitted one
    * @param retry whether an HTTP action retries and parks (not for resubmissions)
+   * @param executionId the execution's id ({@link #fireId} for a fire), or null for a new random one
+   * @param idempotencyKey what an HTTP call sends as {@code Idempotency-Key}, or null for the execution's id
    */
   Future<Started> start(ScheduleEntry e, long seq, String trigger, Instant occurrence, int occurrences,
-      Action action, boolean retry) {
+      Action action, boolean retry, String executionId, String idempotencyKey) {
     String name = e.schedule.name();
     String key = key(name, seq);
     Instant now = clock.instant();
+    String id = executionId != null ? executionId : UUID.randomUUID().toString();
     JsonObject record = new JsonObject()
-        .put("executionId", UUID.randomUUID().toString())
+        .put("executionId", id)
         .put("schedule", name)
         .put("sequence", seq)
         .put("trigger", trigger)
@@ -75,23 +93,23 @@ final class Executions {
         .put("action", action.type())
         .put("startedAt", Fields.time(now))
         .put("state", "running");
-    running++;
     return storage.put(COLLECTION, key, record)
-        .onFailure(err -> LOG.log(Level.WARNING, "could not store execution " + key + ": " + err))
-        .otherwiseEmpty()
+        .onFailure(err -> LOG.log(Level.WARNING, "schedule '" + name + "': execution " + key
+            + " not run, it could not be recorded: " + err))
         .map(stored -> {
-          String id = record.getString("executionId");
+          running++;
           publish("schedule-executed", name, new JsonObject().put("executionId", id).put("schedule", name)
               .put("trigger", trigger).put("occurrence", record.getString("occurrence"))
               .put("occurrences", occurrences).put("firedAt", record.getString("startedAt"))
-              .put("action", action.type()));
+              .put("action", action.type()), eventId(id, "executed"));
           if (seq > settings.executionHistory()) {
             storage.delete(COLLECTION, key(name, seq - settings.executionHistory()));
           }
           // The owner's recorded scopes, not the stored action, say what may run (a record edited behind the
           // API's back, or one from before owners were recorded, runs nothing).
           String denied = Delegation.denial(e.owner, action);
-          Future<ActionRunner.Outcome> outcome = (denied == null ? runner.run(action, name, id, retry)
+          Future<ActionRunner.Outcome> outcome = (denied == null
+              ? runner.run(action, name, id, idempotencyKey != null ? idempotencyKey : id, retry)
               : Future.succeededFuture(new ActionRunner.Outcome(false, null, null, denied, 0, null, null)))
               .onComplete(ar -> finish(e, key, record, ar.result(), now));
           if (denied != null) {
@@ -99,6 +117,11 @@ final class Executions {
           }
           return new Started(record.copy(), outcome);
         });
+  }
+
+  // The id of one of an execution's own events: the same wherever (and however often) the execution runs.
+  private static String eventId(String executionId, String what) {
+    return "scheduler-" + executionId + "-" + what;
   }
 
   private void finish(ScheduleEntry e, String key, JsonObject record, ActionRunner.Outcome outcome, Instant started) {
@@ -115,8 +138,9 @@ final class Executions {
           .onFailure(err -> LOG.log(Level.WARNING, "could not store the outcome of execution " + key + ": " + err));
     }
     String name = record.getString("schedule");
-    publish("execution-completed", name, new JsonObject().put("executionId", record.getString("executionId"))
-        .put("schedule", name).put("durationMs", duration).mergeIn(outcome.toJson()));
+    String id = record.getString("executionId");
+    publish("execution-completed", name, new JsonObject().put("executionId", id)
+        .put("schedule", name).put("durationMs", duration).mergeIn(outcome.toJson()), eventId(id, "completed"));
   }
 
   /** The most recent executions of a schedule, newest first. */
@@ -146,7 +170,11 @@ final class Executions {
   }
 
   void publish(String type, String schedule, JsonObject data) {
-    publisher.publish(EventDraft.of(SchedulerPlugin.CATEGORY, type, schedule, data))
+    publish(type, schedule, data, null);
+  }
+
+  private void publish(String type, String schedule, JsonObject data, String id) {
+    publisher.publish(new EventDraft(id, SchedulerPlugin.CATEGORY, type, schedule, data))
         .onFailure(err -> LOG.log(Level.WARNING, "could not publish " + type + " of schedule " + schedule + ": " + err));
   }
 }

@@ -43,6 +43,7 @@ import java.util.logging.Logger;
 public final class Scheduler {
   private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
   private static final int LOAD_PAGE = 1000;
+  private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,128}");
   private static final long RETRY_CLAIM_MS = 1000;
 
   /** A page of schedules. */
@@ -154,7 +155,7 @@ public final class Scheduler {
       e.executionSeq = seq;
       rearm(e);
       return executions.start(e, seq, missed ? "misfire" : "schedule", catchup.latest(), catchup.count(),
-          e.schedule.action(), true).<Void>mapEmpty();
+          e.schedule.action(), true, Executions.fireId(e, catchup.latest()), null).<Void>mapEmpty();
     }, err -> {
       // Not claimed, so not fired: try the same occurrence again shortly.
       LOG.log(Level.WARNING, "could not claim occurrence " + first + " of schedule '" + e.schedule.name()
@@ -317,7 +318,7 @@ public final class Scheduler {
   /** Runs a schedule's action now, active or paused; the occurrences are untouched. Completes with the execution. */
   public Future<JsonObject> runNow(String name) {
     return onContext(() -> change(name, e -> claimSequence(e)
-        .compose(seq -> executions.start(e, seq, "manual", null, 0, e.schedule.action(), true))
+        .compose(seq -> executions.start(e, seq, "manual", null, 0, e.schedule.action(), true, null, null))
         .map(Executions.Started::record)));
   }
 
@@ -342,9 +343,16 @@ public final class Scheduler {
         if (!(e.schedule.action() instanceof HttpAction action)) {
           throw HubException.conflict("schedule '" + name + "' no longer calls an HTTP endpoint: resolve the entry");
         }
-        return claimSequence(e).compose(seq -> executions.start(e, seq, "resubmit", null, 0, action, false));
+        // Another attempt of the parked call: the same idempotency key as the attempts before it.
+        String key = idempotencyKey(payload.getValue("executionId"));
+        return claimSequence(e).compose(seq -> executions.start(e, seq, "resubmit", null, 0, action, false, null, key));
       }).compose(Executions.Started::outcome);
     });
+  }
+
+  // The parked execution's id, when it can be an idempotency key (the entry is data: it is checked).
+  private static String idempotencyKey(Object executionId) {
+    return executionId instanceof String s && IDEMPOTENCY_KEY.matcher(s).matches() ? s : null;
   }
 
   private Future<Long> claimSequence(ScheduleEntry e) {

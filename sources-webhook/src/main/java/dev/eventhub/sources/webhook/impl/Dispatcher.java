@@ -45,6 +45,8 @@ final class Dispatcher {
   private long timer = -1;
   // The head event's failed attempts: {eventId, attempts, firstFailureAt, nextAttemptAt}; survives restarts.
   private JsonObject retry;
+  // The attempt claimed before it is sent: {eventId, eventCursor, attempt, at}; null between events.
+  private JsonObject claim;
   private Long failingSince;
   private int failedAttempts;
   private int parkedWhileFailing;
@@ -219,7 +221,28 @@ final class Dispatcher {
     later(retry.getLong("nextAttemptAt") - System.currentTimeMillis(), () -> attempt(event, failedBefore + 1));
   }
 
+  // Claims the attempt in storage, then sends it: a node that cannot record the claim (in a cluster, one
+  // that is no longer the leader: its writes are fenced) sends nothing.
   private void attempt(HubEvent event, int number) {
+    claim = new JsonObject().put("eventId", event.id()).put("eventCursor", event.cursor()).put("attempt", number)
+        .put("at", Fields.time(System.currentTimeMillis()));
+    writer.saveNow(state()).onComplete(claimed -> Contexts.on(out.context(), () -> {
+      if (stopped) {
+        return Future.succeededFuture();
+      }
+      if (claimed.failed()) {
+        lastError = Sender.truncate("the delivery was not attempted: its claim could not be recorded: "
+            + claimed.cause().getMessage());
+        LOG.warning("subscription " + subscription.id() + ": " + lastError + "; trying again later");
+        later(READ_RETRY_MS, () -> attempt(event, number));
+      } else {
+        send(event, number);
+      }
+      return Future.succeededFuture();
+    }));
+  }
+
+  private void send(HubEvent event, int number) {
     out.sender().send(subscription, event).onComplete(ar -> Contexts.on(out.context(), () -> {
       if (!stopped) {
         Sender.Attempt attempt = ar.result();
@@ -334,6 +357,7 @@ final class Dispatcher {
     queue.poll();
     queuedBytes -= event.encode().length();
     retry = null;
+    claim = null;
     advance(queue.isEmpty() && queuedUpTo != null ? queuedUpTo : event.cursor());
     busy = false;
     pump();
@@ -345,8 +369,12 @@ final class Dispatcher {
   }
 
   private void save() {
-    writer.save(new JsonObject().put("cursor", cursor).put("retry", retry).put("failingSince", failingSince)
-        .put("failedAttempts", failedAttempts).put("parkedWhileFailing", parkedWhileFailing));
+    writer.save(state());
+  }
+
+  private JsonObject state() {
+    return new JsonObject().put("cursor", cursor).put("retry", retry).put("failingSince", failingSince)
+        .put("failedAttempts", failedAttempts).put("parkedWhileFailing", parkedWhileFailing).put("claim", claim);
   }
 
   private void later(long delayMs, Runnable action) {

@@ -1,0 +1,373 @@
+package dev.eventhub.runtime.cluster.kafka;
+
+import dev.eventhub.runtime.cluster.ClusterView;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Elects the node that runs the plugins placed on one node, and fences the one before it.
+ *
+ * <p>Election: every node is a member of the consumer group {@code <topic>.leader}, subscribed to the
+ * one-partition topic of that name; the member assigned its partition is the candidate. The group's
+ * session ({@code cluster.sessionTimeout}) decides when a silent member is dropped; the poll loop has
+ * its own thread, and a poll loop that stalls that long is dropped too.
+ *
+ * <p>A term: the candidate starts its {@link FencedSender} (whose {@code initTransactions()} fences the
+ * previous leader's producer and aborts its open transaction), writes a {@link LeaderRecord} through
+ * it, and, once that record is committed (and applied here, with {@link LeadershipSettings#awaitApply}),
+ * becomes the leader. The partition revoked or lost, or any fencing error of the sender, ends the term
+ * at once: {@link #isLeader()} is false before any further leader write is taken. A term that failed
+ * while the partition is still held is followed by a rebalance, never by a new term started alone:
+ * only the group coordinator says who holds the partition.
+ */
+public final class Leadership implements ClusterView {
+  private static final Logger LOG = Logger.getLogger(Leadership.class.getName());
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final Vertx vertx;
+  private final LeadershipSettings settings;
+  private final BooleanSupplier inStep;
+  private final Context context;
+  private final FencedSender sender;
+  private final List<Handler<Boolean>> handlers = new CopyOnWriteArrayList<>();
+  private final Thread pollThread;
+  private final Promise<Void> stopped = Promise.promise();
+  private volatile boolean running;
+  private volatile boolean leader;
+  private volatile boolean rejoin;
+  private volatile LeaderRecord lastApplied;
+  private volatile CountDownLatch stall;
+  // The term in progress (this node holds the partition), or null; guarded by this.
+  private Term term;
+  private long terms;
+  private Consumer<byte[], byte[]> consumer;
+
+  /**
+   * @param inStep whether this node's log is in step with the topic: what {@link #inStep()} answers
+   */
+  public Leadership(Vertx vertx, LeadershipSettings settings, BooleanSupplier inStep) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.inStep = inStep;
+    this.context = vertx.getOrCreateContext();
+    this.sender = new FencedSender(settings.nodeId(), this::newProducer, this::fenced, Duration.ofSeconds(5));
+    this.pollThread = new Thread(this::pollLoop, "hub-leadership-" + settings.nodeId());
+    pollThread.setDaemon(true);
+  }
+
+  /** Creates the election topic when missing, then joins the election; completes once the node is a candidate. */
+  public Future<Void> start() {
+    return vertx.executeBlocking(() -> {
+      LeaderTopic.ensure(settings);
+      return null;
+    }, false).map(v -> {
+      running = true;
+      pollThread.start();
+      return null;
+    });
+  }
+
+  /**
+   * Leaves the election: leadership (if held) ends first, then the node leaves the group, so that
+   * another node takes over without waiting for the session to time out.
+   */
+  public Future<Void> stop() {
+    if (!running) {
+      sender.close();
+      return Future.succeededFuture();
+    }
+    running = false;
+    resumePolling();
+    synchronized (this) {
+      if (consumer != null) {
+        consumer.wakeup();
+      }
+    }
+    return stopped.future();
+  }
+
+  /** What every write of a plugin placed on one node goes through while this node leads. */
+  public FencedSender sender() {
+    return sender;
+  }
+
+  /**
+   * Notes a leader record that the log applied (the log calls this in log order): the leader's address
+   * for forwarding, and, for this node's own record of the current term, the start of leadership.
+   */
+  public void applied(LeaderRecord record) {
+    lastApplied = record;
+    Term started = null;
+    synchronized (this) {
+      if (term != null && record.node().equals(settings.nodeId()) && record.generation() == term.generation) {
+        term.applied = true;
+        started = term;
+      }
+    }
+    if (started != null) {
+      maybeLead(started);
+    }
+  }
+
+  @Override
+  public boolean clustered() {
+    return true;
+  }
+
+  @Override
+  public boolean isLeader() {
+    return leader;
+  }
+
+  @Override
+  public String leaderHttpBase() {
+    LeaderRecord last = lastApplied;
+    if (leader || last == null || last.node().equals(settings.nodeId())) {
+      return null;
+    }
+    return last.httpBase();
+  }
+
+  @Override
+  public void onLeadershipChange(Handler<Boolean> handler) {
+    handlers.add(handler);
+  }
+
+  @Override
+  public boolean inStep() {
+    return inStep.getAsBoolean();
+  }
+
+  /** The node this leadership runs for. */
+  public String nodeId() {
+    return settings.nodeId();
+  }
+
+  // Test hooks: the poll thread stops between two polls (as a paused process would) until resumed.
+  void stallPolling() {
+    stall = new CountDownLatch(1);
+  }
+
+  void resumePolling() {
+    CountDownLatch s = stall;
+    stall = null;
+    if (s != null) {
+      s.countDown();
+    }
+  }
+
+  private void pollLoop() {
+    try (Consumer<byte[], byte[]> c = newConsumer()) {
+      synchronized (this) {
+        consumer = c;
+      }
+      c.subscribe(List.of(settings.leaderTopic()), new Listener());
+      while (running) {
+        CountDownLatch s = stall;
+        if (s != null) {
+          s.await();
+          continue;
+        }
+        try {
+          c.poll(POLL);
+        } catch (WakeupException e) {
+          // stop() or a fenced term: looked at below.
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "leader election: " + e.getMessage(), e);
+        }
+        if (rejoin) {
+          rejoin = false;
+          c.enforceRebalance("the leader's term ended while this node held the election partition");
+        }
+      }
+      endTerm(null, "this node is leaving the cluster");
+      sender.close();
+      c.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(Duration.ofSeconds(5)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "leader election stopped", e);
+      endTerm(null, "leader election stopped");
+      sender.close();
+    } finally {
+      stopped.tryComplete();
+    }
+  }
+
+  private void beginTerm(int generation) {
+    Term t;
+    synchronized (this) {
+      t = new Term(++terms, generation);
+      term = t;
+    }
+    LOG.info("leader election: node " + settings.nodeId() + " is the candidate (generation " + generation + ")");
+    LeaderRecord record = new LeaderRecord(settings.nodeId(), settings.httpBase(), generation);
+    sender.init(t.id)
+        .compose(v -> sender.send(List.of(record.toRecord(settings.topic())), t.id))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.warning("leader election: node " + settings.nodeId() + " could not take leadership: "
+                + ar.cause().getMessage());
+            if (current(t)) {
+              endTerm(t, "the term could not start");
+              rejoin = true;
+            }
+            return;
+          }
+          synchronized (this) {
+            t.written = true;
+          }
+          maybeLead(t);
+        });
+  }
+
+  private synchronized boolean current(Term t) {
+    return term == t;
+  }
+
+  private void maybeLead(Term t) {
+    synchronized (this) {
+      if (term != t || !t.written || (settings.awaitApply() && !t.applied)) {
+        return;
+      }
+      setLeader(true);
+    }
+    LOG.info("node " + settings.nodeId() + " is the cluster leader (generation " + t.generation + ")");
+  }
+
+  // Ends the given term (null: whatever term is on); leadership is false when this returns.
+  private void endTerm(Term t, String why) {
+    Term ended;
+    synchronized (this) {
+      if (term == null || (t != null && term != t)) {
+        return;
+      }
+      ended = term;
+      term = null;
+      setLeader(false);
+    }
+    sender.endTerm(ended.id);
+    LOG.info("node " + settings.nodeId() + " is not the cluster leader: " + why);
+  }
+
+  // From the sender's thread: a write of term id was fenced; this term's leadership is over now.
+  private void fenced(long id) {
+    Term t;
+    synchronized (this) {
+      t = term != null && term.id == id ? term : null;
+    }
+    if (t != null) {
+      endTerm(t, "fenced: another node became the cluster leader");
+      rejoin = true;
+      synchronized (this) {
+        if (consumer != null) {
+          consumer.wakeup();
+        }
+      }
+    }
+  }
+
+  // Under this: the flag changes now, the handlers hear of it on the context, in order.
+  private void setLeader(boolean value) {
+    if (leader == value) {
+      return;
+    }
+    leader = value;
+    context.runOnContext(v -> handlers.forEach(h -> h.handle(value)));
+  }
+
+  private Producer<String, byte[]> newProducer() {
+    Map<String, Object> props = settings.client();
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    // A leader paused within a transaction holds every read_committed reader back until it is aborted.
+    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(1000, settings.sessionTimeout().toMillis()));
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(10_000L, 3 * settings.sessionTimeout().toMillis()));
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "hub-leader-" + settings.nodeId());
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private Consumer<byte[], byte[]> newConsumer() {
+    Map<String, Object> props = settings.client();
+    long session = settings.sessionTimeout().toMillis();
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.leaderTopic());
+    props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session);
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1, session / 3));
+    // A poll loop that stalls as long as a session is as good as gone: the group drops it.
+    props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) session);
+    // Eager: a forced rebalance revokes and assigns again, so a term that failed is retried through the group.
+    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "hub-election-" + settings.nodeId());
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private final class Listener implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (holds(partitions)) {
+        beginTerm(consumer.groupMetadata().generationId());
+      }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (holds(partitions)) {
+        endTerm(null, "the election partition was revoked");
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      if (holds(partitions)) {
+        endTerm(null, "this node's session in the election expired");
+      }
+    }
+
+    private boolean holds(Collection<TopicPartition> partitions) {
+      return partitions.contains(new TopicPartition(settings.leaderTopic(), 0));
+    }
+  }
+
+  /** One leadership of this node: from the partition assigned to it being revoked or lost. */
+  private static final class Term {
+    final long id;
+    final int generation;
+    boolean written;
+    boolean applied;
+
+    Term(long id, int generation) {
+      this.id = id;
+      this.generation = generation;
+    }
+  }
+}
