@@ -253,14 +253,27 @@ final class Checker {
       }
     }
     Set<String> inLog = new HashSet<>();
+    int pending = 0;
+    String firstPending = null;
     for (Entry e : log) {
       if (!webhook.categories().contains(e.category())) {
         continue;
       }
       inLog.add(e.id());
-      if (e.cursor().compareTo(webhook.after()) > 0 && !keysById.containsKey(e.id())) {
-        out.add("event " + e.identity() + " was never delivered to the webhook receiver", -1);
+      if (e.cursor().compareTo(webhook.after()) <= 0 || keysById.containsKey(e.id())) {
+        continue;
       }
+      if (webhook.deliveredUpTo() != null && e.cursor().compareTo(webhook.deliveredUpTo()) > 0) {
+        pending++;
+        firstPending = firstPending == null ? e.cursor() : firstPending;
+      } else {
+        out.add("event " + e.identity() + " never reached the webhook receiver, and the subscription's cursor "
+            + webhook.deliveredUpTo() + " has passed it (lost)", -1);
+      }
+    }
+    if (pending > 0) {
+      out.add(pending + " event(s) from " + firstPending + " on were still waiting for delivery when the run ended "
+          + "(the subscription's cursor is " + webhook.deliveredUpTo() + "): late, not skipped", -1);
     }
     for (Map.Entry<String, Set<String>> k : keysById.entrySet()) {
       if (k.getValue().size() > 1) {

@@ -58,8 +58,12 @@ final class Facts {
    */
   record Schedule(String name, Instant createdAt, long everyMillis, Instant until) {}
 
-  /** The webhook subscription: the categories it delivers, and the cursor of the log when it was created. */
-  record Webhook(Set<String> categories, String after) {}
+  /**
+   * The webhook subscription: the categories it delivers, the cursor of the log when it was created, and
+   * its durable delivery cursor when the run ended (null when unknown): what is after it is still pending,
+   * what is not after it the subscription has passed (delivered or skipped).
+   */
+  record Webhook(Set<String> categories, String after, String deliveredUpTo) {}
 
   final List<Ack> acks = new ArrayList<>();
   /** Each node's whole history, by node name, in log order. */

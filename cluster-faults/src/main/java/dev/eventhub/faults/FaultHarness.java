@@ -58,11 +58,22 @@ public final class FaultHarness {
     out.append("log: " + f.histories.values().iterator().next().size() + " events; acknowledged publishes: "
         + f.acks.size() + "; subscribers: " + f.subscribers.size() + " (" + f.subscribers.stream()
         .mapToInt(s -> s.sessions().size()).sum() + " connections); webhook deliveries: " + f.deliveries.size()
+        + " (" + rate(f.deliveries.stream().mapToLong(Facts.Delivery::at).toArray()) + "/s)
         + "; schedule range: (" + f.schedule.createdAt() + ", " + f.schedule.until() + "]\n");
     List<Violation> v = result.violations();
     out.append(v.isEmpty() ? "no violation\n" : v.size() + " violation(s):\n");
     v.forEach(x -> out.append("  ").append(x).append('\n'));
     return out.toString();
+  }
+
+  // Events per second from the first to the last.
+  private static String rate(long[] times) {
+    if (times.length < 2) {
+      return "-";
+    }
+    long first = java.util.Arrays.stream(times).min().getAsLong();
+    long last = java.util.Arrays.stream(times).max().getAsLong();
+    return String.format("%.1f", times.length * 1000.0 / Math.max(1, last - first));
   }
 
   /** {@code 500ms}, {@code 90s}, {@code 10m}, {@code 1h}. */

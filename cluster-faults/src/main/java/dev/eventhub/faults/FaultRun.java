@@ -54,7 +54,7 @@ final class FaultRun {
       cluster.awaitAllReady();
       log("hubs ready: " + cluster.hubs().stream().map(h -> h.name() + "=" + h.base() + " pid " + h.pid()).toList());
       Facts facts = new Facts();
-      facts.webhook = new Facts.Webhook(Set.of(facts.publishCategory), "");
+      facts.webhook = new Facts.Webhook(Set.of(facts.publishCategory), "", null);
       Instant created = setUp(cluster, receiver, facts.publishCategory);
 
       List<Publisher> publishers = new ArrayList<>();
@@ -196,8 +196,23 @@ final class FaultRun {
     }
   }
 
+  // The subscription's durable delivery cursor, as the node running it says (any node forwards there).
+  private static String webhookCursor(Cluster cluster) {
+    for (HubNode node : cluster.hubs()) {
+      Api.Answer a = cluster.api().get(node, "/api/webhook/subscriptions/harness", Duration.ofSeconds(20));
+      if (a.status() == 200) {
+        JsonObject delivery = a.json().getJsonObject("delivery");
+        String cursor = delivery == null ? null : delivery.getString("cursor");
+        log("webhook subscription's cursor: " + cursor + " (" + delivery + ")");
+        return cursor;
+      }
+    }
+    return null;
+  }
+
   // Every node's history up to the reference node's head at that moment (each waited for until it holds it).
   private void collect(Cluster cluster, Facts facts, List<WsSubscriber> subscribers) throws InterruptedException {
+    facts.webhook = new Facts.Webhook(facts.webhook.categories(), facts.webhook.after(), webhookCursor(cluster));
     facts.acks.addAll(recorder.acks());
     facts.deliveries.addAll(recorder.deliveries());
     subscribers.stream().map(WsSubscriber::facts).filter(s -> s != null).forEach(facts.subscribers::add);

@@ -56,7 +56,7 @@ class CheckerTest {
         new Session("node-1", null, null, 1, received(1, 2, 3, 4)),
         new Session("node-2", cursor(4), true, 2, new ArrayList<>(received(5, 6, 7))))));
     facts.schedule = new Facts.Schedule("tick", CREATED, 1000, CREATED.plusSeconds(5));
-    facts.webhook = new Facts.Webhook(Set.of("orders"), "");
+    facts.webhook = new Facts.Webhook(Set.of("orders"), "", cursor(9));
   }
 
   private List<Received> received(int... seqs) {
@@ -168,7 +168,21 @@ class CheckerTest {
   @Test
   void check6ALostDelivery() {
     facts.deliveries.removeIf(d -> d.eventId().equals("e"));
-    assertThat(violationsOf(6)).singleElement().extracting(Violation::detail).asString().contains("never delivered");
+    assertThat(violationsOf(6)).singleElement().extracting(Violation::detail).asString().contains("(lost)");
+  }
+
+  @Test
+  void check6DeliveriesStillPendingAtTheEnd() {
+    facts.deliveries.removeIf(d -> d.eventId().equals("e") || d.eventId().equals("f"));
+    facts.webhook = new Facts.Webhook(Set.of("orders"), "", cursor(6));
+    assertThat(violationsOf(6)).singleElement().extracting(Violation::detail).asString()
+        .startsWith("2 event(s) from " + cursor(8)).contains("late, not skipped");
+  }
+
+  @Test
+  void check6AnEventDeliveredThatIsNotInTheLog() {
+    facts.deliveries.add(new Delivery("phantom", "key-phantom", 4));
+    assertThat(violationsOf(6)).singleElement().extracting(Violation::detail).asString().contains("not in the log");
   }
 
   @Test
