@@ -58,7 +58,7 @@ public final class FaultHarness {
     out.append("log: " + f.histories.values().iterator().next().size() + " events; acknowledged publishes: "
         + f.acks.size() + "; subscribers: " + f.subscribers.size() + " (" + f.subscribers.stream()
         .mapToInt(s -> s.sessions().size()).sum() + " connections); webhook deliveries: " + f.deliveries.size()
-        + " (" + rate(f.deliveries.stream().mapToLong(Facts.Delivery::at).toArray()) + "/s)
+        + " (" + rate(f.deliveries.stream().mapToLong(Facts.Delivery::at).toArray()) + "/s)"
         + "; schedule range: (" + f.schedule.createdAt() + ", " + f.schedule.until() + "]\n");
     List<Violation> v = result.violations();
     out.append(v.isEmpty() ? "no violation\n" : v.size() + " violation(s):\n");
