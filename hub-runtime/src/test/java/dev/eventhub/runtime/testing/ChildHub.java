@@ -82,6 +82,11 @@ public final class ChildHub implements AutoCloseable {
     return port.get(1, TimeUnit.SECONDS);
   }
 
+  /** Waits until the HTTP server listens (before plugins start, and in a cluster before catching up). */
+  public int awaitListening() throws Exception {
+    return port.get(TestHub.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
   /** kill -9: no shutdown hook, no flush. */
   public void kill() throws InterruptedException {
     process.toHandle().destroyForcibly();

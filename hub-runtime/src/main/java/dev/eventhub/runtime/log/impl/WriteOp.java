@@ -40,8 +40,8 @@ abstract class WriteOp<T> {
   }
 
   /**
-   * Whether the writer may refuse this op when its queue is full: what a client can retry. Replication
-   * and the hub's own writes are never refused.
+   * Whether the writer may refuse this op when its queue is full: what a client can retry. Applying a
+   * cluster's log and the hub's own writes are never refused.
    */
   boolean refusable() {
     return false;

@@ -42,6 +42,8 @@ public final class Applier implements Runnable {
   private final Thread thread;
   private volatile boolean closing;
   private volatile boolean suspended;
+  // Set by the applier's thread while it is suspended and applies nothing.
+  private volatile boolean idle;
   private volatile KafkaConsumer<String, byte[]> consumer;
   // What the applier knows of the topic: its end (last stable offset), its own position, whether Kafka answers.
   private volatile long endOffset;
@@ -107,13 +109,26 @@ public final class Applier implements Runnable {
     return fault;
   }
 
-  /** Operations and tests: stops applying (the node falls behind) until {@link #resume()}. */
-  public void suspend() {
+  /**
+   * Operations and tests: stops applying (the node falls behind) until {@link #resume()}. Returns once the
+   * batch being applied, if any, is done: nothing is applied after it returns.
+   */
+  public synchronized void suspend() {
     suspended = true;
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!idle && !closing && thread.isAlive() && System.currentTimeMillis() < deadline) {
+      try {
+        wait(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
-  public void resume() {
+  public synchronized void resume() {
     suspended = false;
+    notifyAll();
   }
 
   @Override
@@ -123,7 +138,11 @@ public final class Applier implements Runnable {
       c.assign(Set.of(partition));
       c.seek(partition, store.appliedOffset() + 1);
       while (!closing) {
+        idle = suspended;
         if (suspended) {
+          synchronized (this) {
+            notifyAll();
+          }
           // Still watching the topic's end: a suspended node falls behind, and /ready says so.
           if (System.currentTimeMillis() - endRefreshedAt >= END_REFRESH_MILLIS) {
             refreshEnd(c);

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * This node's own sender: one record through the idempotent producer (lowest latency), several through
@@ -132,6 +133,11 @@ public final class NodeSender implements RecordSender {
   private static HubException unavailable(Throwable error) {
     if (error instanceof HubException h) {
       return h;
+    }
+    if (error instanceof RecordTooLargeException) {
+      // Retrying would not help: the topic's (or the broker's) size limit refuses it every time.
+      return new HubException(ErrorCode.TOO_LARGE, "an event or document is larger than the cluster's log topic "
+          + "takes (its max.message.bytes, the broker's message.max.bytes): nothing was recorded");
     }
     return new HubException(ErrorCode.UNAVAILABLE, "the cluster's log (Kafka) did not take the write: "
         + error.getMessage() + "; retry later with the same ids (a duplicate is recorded once)");

@@ -9,9 +9,11 @@ import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -48,7 +50,9 @@ public final class TopicSetup {
       TopicPartition partition = new TopicPartition(topic, 0);
       long earliest = admin.listOffsets(Map.of(partition, OffsetSpec.earliest())).partitionResult(partition).get()
           .offset();
-      long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+      // The last stable offset: what a read_committed node can reach (an open transaction's records cannot be).
+      long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
+          new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(partition).get().offset();
       LOG.info("cluster: log topic " + topic + " (topic id " + description.topicId() + "): replicas "
           + description.partitions().get(0).replicas().size() + ", " + shownConfig(admin, topic) + ", offsets "
           + earliest + " to " + end + "; brokers " + brokers);
