@@ -163,7 +163,8 @@ public final class Hub {
           api = new HttpApi(vertx, tokens, publisher, log, () -> plugins, config.number("http.maxBodySize"),
               config.bool("metrics.enabled") ? meters : null, config.bool("metrics.requireAdmin"), forwarder);
           api.storageHealth(log::storageFault);
-          plugins = new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), view);
+          plugins = member == null ? new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), view)
+              : new PluginManager(vertx, config, publisher, log, member.leaderLog(), tokens, api.pluginRoutes(), view);
           if (member != null) {
             member.expose(api, meters.registry());
           }

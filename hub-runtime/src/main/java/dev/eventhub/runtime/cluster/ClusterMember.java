@@ -15,6 +15,12 @@ public interface ClusterMember {
   /** The cluster's log, as this node serves it. */
   EventLog log();
 
+  /**
+   * The log that plugins placed on one node write through: the same log, whose writes go through the
+   * leader's fenced producer, so that a node that lost leadership without knowing it cannot write.
+   */
+  EventLog leaderLog();
+
   /** Who leads; what ONE_NODE plugins and forwarding follow. */
   ClusterView view();
 

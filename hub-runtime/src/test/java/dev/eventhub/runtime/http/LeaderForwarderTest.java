@@ -169,6 +169,7 @@ class LeaderForwarderTest {
     followerView.leaderAt(null);
     var r = send(follower, HttpMethod.GET, "/api/echo/x", follower.adminToken(), null);
     assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.getHeader("Retry-After")).as("an election is under way: clients retry").isEqualTo("1");
     assertThat(r.bodyAsJsonObject())
         .isEqualTo(new JsonObject().put("error", "unavailable").put("message", "no cluster leader; retry"));
   }

@@ -22,6 +22,25 @@ public final class Eventually {
     }
   }
 
+  /**
+   * Returns once {@code condition} (checked on this thread: it may block) holds; fails the test after
+   * the timeout, naming {@code what} it waited for.
+   */
+  public static void until(java.util.function.BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(TestHub.TIMEOUT_SECONDS);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting for " + what + " after " + TestHub.TIMEOUT_SECONDS + "s");
+      }
+      try {
+        Thread.sleep(CHECK_MILLIS); // between two checks of a condition nobody can announce
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
   private static void poll(Vertx vertx, Supplier<Future<Boolean>> check, Promise<Void> done) {
     check.get().onComplete(ar -> {
       if (ar.succeeded() && Boolean.TRUE.equals(ar.result())) {

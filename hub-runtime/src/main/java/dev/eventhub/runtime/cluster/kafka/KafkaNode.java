@@ -28,14 +28,15 @@ public final class KafkaNode implements ClusterMember {
   private final HubConfig config;
   private final ClusterSettings settings;
   private final KafkaLog log;
-  private final ClusterView view;
+  private final Leadership leadership;
+  private final EventLog leaderLog;
 
-  private KafkaNode(HubConfig config, ClusterSettings settings, KafkaLog log) {
+  private KafkaNode(Vertx vertx, HubConfig config, ClusterSettings settings, KafkaLog log) {
     this.config = config;
     this.settings = settings;
     this.log = log;
-    // TODO(issue 18, lead): the leader branch's Leadership replaces this placeholder at merge.
-    this.view = new SelfLeaderView();
+    this.leadership = new Leadership(vertx, LeadershipSettings.from(settings, log.nodeId()), this::ready);
+    this.leaderLog = log.writingThrough(leadership.sender());
   }
 
   /** Reads the settings, resolves the node id, and opens the cluster's log. */
@@ -49,7 +50,7 @@ public final class KafkaNode implements ClusterMember {
     LogOptions options = LogOptions.from(config);
     return vertx.executeBlocking(() -> NodeIdentity.resolve(settings.nodeId(), options.dir()))
         .compose(nodeId -> KafkaLog.open(vertx, settings, nodeId, options, onRecorded))
-        .map(log -> new KafkaNode(config, settings, log));
+        .map(log -> new KafkaNode(vertx, config, settings, log));
   }
 
   @Override
@@ -58,8 +59,13 @@ public final class KafkaNode implements ClusterMember {
   }
 
   @Override
+  public EventLog leaderLog() {
+    return leaderLog;
+  }
+
+  @Override
   public ClusterView view() {
-    return view;
+    return leadership;
   }
 
   /** Caught up at start, Kafka answering, not behind for longer than cluster.maxApplyLag, nothing stuck. */
@@ -77,7 +83,7 @@ public final class KafkaNode implements ClusterMember {
         .description("The offset of the last record of the log topic this node applied").register(registry);
     Gauge.builder("hub.cluster.apply.lag.records", () -> log.applier().lagRecords())
         .description("Records of the log topic this node has yet to apply").register(registry);
-    Gauge.builder("hub.cluster.leader", () -> view.isLeader() ? 1 : 0)
+    Gauge.builder("hub.cluster.leader", () -> leadership.isLeader() ? 1 : 0)
         .description("1 when this node is the cluster's leader").register(registry);
   }
 
@@ -88,7 +94,7 @@ public final class KafkaNode implements ClusterMember {
     return new JsonObject().put("clustered", true).put("node", log.nodeId()).put("topic", settings.topic())
         .put("topicId", log.topic().topicId().toString()).put("appliedOffset", log.appliedOffset())
         .put("endOffset", a.endOffset()).put("lag", a.lagRecords()).put("reachable", a.reachable())
-        .put("ready", ready()).put("fault", a.fault()).put("isLeader", view.isLeader())
+        .put("ready", ready()).put("fault", a.fault()).put("isLeader", leadership.isLeader())
         .put("leader", leader == null ? null : leader.toJson())
         .put("brokers", new JsonArray(log.topic().brokers()));
   }
@@ -107,11 +113,16 @@ public final class KafkaNode implements ClusterMember {
     String httpBase = base;
     LOG.info("cluster: node " + log.nodeId() + " (" + httpBase + ") catching up with topic " + settings.topic());
     return log.bootstrapped().onSuccess(v -> LOG.info("cluster: node " + log.nodeId() + " caught up at offset "
-        + log.appliedOffset()));
+        + log.appliedOffset())).compose(v -> {
+          // Caught up first: the leader records applied so far name the leader, and this node's own is applied next.
+          log.onLeaderRecord(leadership::applied);
+          return leadership.start(httpBase);
+        });
   }
 
   @Override
   public Future<Void> close() {
-    return log.close();
+    // Leadership ends (and the group is left) before the log closes: another node takes over at once.
+    return leadership.stop().eventually(log::close);
   }
 }

@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,8 +43,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * it, and, once that record is committed (and applied here, with {@link LeadershipSettings#awaitApply}),
  * becomes the leader. The partition revoked or lost, or any fencing error of the sender, ends the term
  * at once: {@link #isLeader()} is false before any further leader write is taken. A term that failed
- * while the partition is still held is followed by a rebalance, never by a new term started alone:
- * only the group coordinator says who holds the partition.
+ * while the partition is still held is followed by leaving and joining the group again, never by a
+ * new term started alone: only the group coordinator says who holds the partition. Assignment is
+ * sticky and cooperative, so nodes joining or leaving do not move leadership from a live leader.
  */
 public final class Leadership implements ClusterView {
   private static final Logger LOG = Logger.getLogger(Leadership.class.getName());
@@ -62,7 +63,10 @@ public final class Leadership implements ClusterView {
   private volatile boolean leader;
   private volatile boolean rejoin;
   private volatile LeaderRecord lastApplied;
+  private volatile String httpBase;
   private volatile CountDownLatch stall;
+  // Whether the group gave this node an assignment (empty or not) since it last lost one: for tests.
+  private volatile boolean joined;
   // The term in progress (this node holds the partition), or null; guarded by this.
   private Term term;
   private long terms;
@@ -83,6 +87,15 @@ public final class Leadership implements ClusterView {
 
   /** Creates the election topic when missing, then joins the election; completes once the node is a candidate. */
   public Future<Void> start() {
+    return start(settings.httpBase());
+  }
+
+  /**
+   * As {@link #start()}, advertising {@code httpBase} in this node's leader records (known only once the
+   * HTTP server listens).
+   */
+  public Future<Void> start(String httpBase) {
+    this.httpBase = httpBase;
     return vertx.executeBlocking(() -> {
       LeaderTopic.ensure(settings);
       return null;
@@ -169,6 +182,11 @@ public final class Leadership implements ClusterView {
     return settings.nodeId();
   }
 
+  /** Whether this node is a member of the election's group with an assignment: tests wait for it. */
+  boolean joined() {
+    return joined;
+  }
+
   // Test hooks: the poll thread stops between two polls (as a paused process would) until resumed.
   void stallPolling() {
     stall = new CountDownLatch(1);
@@ -202,8 +220,10 @@ public final class Leadership implements ClusterView {
           LOG.log(Level.WARNING, "leader election: " + e.getMessage(), e);
         }
         if (rejoin) {
+          // Leave and join again as a new member: the group, not this node, says who holds the partition next.
           rejoin = false;
-          c.enforceRebalance("the leader's term ended while this node held the election partition");
+          c.unsubscribe();
+          c.subscribe(List.of(settings.leaderTopic()), new Listener());
         }
       }
       endTerm(null, "this node is leaving the cluster");
@@ -228,7 +248,7 @@ public final class Leadership implements ClusterView {
       term = t;
     }
     LOG.info("leader election: node " + settings.nodeId() + " is the candidate (generation " + generation + ")");
-    LeaderRecord record = new LeaderRecord(settings.nodeId(), settings.httpBase(), generation);
+    LeaderRecord record = new LeaderRecord(settings.nodeId(), httpBase, generation);
     sender.init(t.id)
         .compose(v -> sender.send(List.of(record.toRecord(settings.topic())), t.id))
         .onComplete(ar -> {
@@ -321,11 +341,13 @@ public final class Leadership implements ClusterView {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.leaderTopic());
     props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session);
-    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1, session / 3));
+    // Heartbeats also tell a member that a rebalance waits for it: often enough that a joining node is not kept waiting.
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1, Math.min(session / 3, 3000)));
     // A poll loop that stalls as long as a session is as good as gone: the group drops it.
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) session);
-    // Eager: a forced rebalance revokes and assigns again, so a term that failed is retried through the group.
-    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+    // Sticky and cooperative: a node joining or leaving does not take the partition from the leader (its
+    // plugins keep running); the partition moves only when its holder leaves or is dropped.
+    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "hub-election-" + settings.nodeId());
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -334,6 +356,7 @@ public final class Leadership implements ClusterView {
   private final class Listener implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      joined = true;
       if (holds(partitions)) {
         beginTerm(consumer.groupMetadata().generationId());
       }
@@ -341,6 +364,7 @@ public final class Leadership implements ClusterView {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      joined = false;
       if (holds(partitions)) {
         endTerm(null, "the election partition was revoked");
       }
@@ -348,6 +372,7 @@ public final class Leadership implements ClusterView {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      joined = false;
       if (holds(partitions)) {
         endTerm(null, "this node's session in the election expired");
       }

@@ -1,5 +1,6 @@
 package dev.eventhub.runtime.cluster.kafka;
 
+import dev.eventhub.runtime.cluster.ClusterSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +25,13 @@ public record LeadershipSettings(String topic, Map<String, Object> clientPropert
     if (sessionTimeout.toMillis() < 3) {
       throw new IllegalArgumentException("cluster.sessionTimeout must be at least a few milliseconds");
     }
+  }
+
+  /** The settings of a hub's node: its cluster settings; leadership waits for the node's log to apply its record. */
+  public static LeadershipSettings from(ClusterSettings cluster, String nodeId) {
+    Map<String, Object> client = new HashMap<>(cluster.properties());
+    client.put("bootstrap.servers", cluster.bootstrapServers());
+    return new LeadershipSettings(cluster.topic(), client, nodeId, cluster.httpBase(), cluster.sessionTimeout(), true);
   }
 
   /** The one-partition topic whose consumer group elects the leader; also the group's id. */
