@@ -12,17 +12,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The benchmark harness: runs every scenario of docs/performance.md against (a) the hub started from
  * the distribution, durable log and auth on, and (b) the bare Vert.x fan-out server, in the same
  * invocation on the same machine, and prints the medians of the runs with the ratio hub/bare, each
- * process's CPU, and which one saturated. C1 and C2 (not run unless asked for) are S1 and S2 against a
- * cluster of two hubs, compared with a single hub measured in the same invocation: what clustering costs.
+ * process's CPU, and which one saturated. C1, C2 and C3 (not run unless asked for) are S1, S2 and S4 against a
+ * cluster of three hubs on three Kafka brokers ({@link HubCluster}), compared with a single hub measured in the same
+ * invocation: what clustering costs.
  *
  * <pre>
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
- *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,C1,C2] [--runs 3] [--seconds 8] [--warmup 2]
+ *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,C1,C2,C3] [--runs 3] [--seconds 8] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
  * </pre>
@@ -61,34 +64,77 @@ public final class Bench {
       new Report.Row("S6", "heap after GC, first minute (MiB)", "hub", "heap after GC first MiB", "flat", false, null),
       new Report.Row("S6", "heap after GC, last minute (MiB)", "hub", "heap after GC last MiB", "flat", false, null));
 
-  /** C1 and C2: the cluster against the single hub (not against bare); µs per delivery sum every member's CPU. */
-  private static final List<Report.Row> CLUSTER_ROWS = List.of(
-      new Report.Row("C1", "deliveries/s, one event per frame", "cluster", "deliveries/s", "", false, null, "hub"),
-      new Report.Row("C1", "deliveries/s, `batch: true`", "cluster batch", "deliveries/s", "", false, null, "hub batch"),
-      new Report.Row("C1", "events published/s, one event per frame", "cluster", "events published/s", "", false, null, "hub"),
-      new Report.Row("C1", "events published/s, `batch: true`", "cluster batch", "events published/s", "", false, null,
-          "hub batch"),
-      new Report.Row("C1", "events per frame, `batch: true`", "cluster batch", "events/frame", "", false, null, "hub batch"),
-      new Report.Row("C1", "server CPU µs per delivery, one event per frame", "cluster", "server µs/delivery", "", false,
-          null, "hub"),
-      new Report.Row("C1", "server CPU µs per delivery, `batch: true`", "cluster batch", "server µs/delivery", "", false,
-          null, "hub batch"),
-      new Report.Row("C2", "latency p50 (ms)", "cluster", "p50 ms", "", false, null, "hub"),
-      new Report.Row("C2", "latency p99 (ms)", "cluster", "p99 ms", "", false, null, "hub"),
-      new Report.Row("C2", "latency p99.9 (ms)", "cluster", "p99.9 ms", "", false, null, "hub"),
-      new Report.Row("C2", "latency max (ms)", "cluster", "max ms", "", false, null, "hub"),
-      new Report.Row("C2", "latency p50 (ms), subscribers on the sequencer", "cluster", "p50 ms sequencer", "", false, null, "hub"),
-      new Report.Row("C2", "latency p50 (ms), subscribers on the follower", "cluster", "p50 ms follower", "", false, null, "hub"),
-      new Report.Row("C2", "latency p99 (ms), subscribers on the sequencer", "cluster", "p99 ms sequencer", "", false, null, "hub"),
-      new Report.Row("C2", "latency p99 (ms), subscribers on the follower", "cluster", "p99 ms follower", "", false, null, "hub"),
-      new Report.Row("C2", "server CPU µs per delivery", "cluster", "server µs/delivery", "", false, null, "hub"));
+  /**
+   * C1, C2 and C3: the cluster against the single hub (not against bare); µs per delivery or event sum the members'
+   * CPU (the Kafka brokers' is shown apart, in the CPU table).
+   */
+  private static final List<Report.Row> CLUSTER_ROWS = clusterRows();
 
-  private static final Map<String, String> HEADLINES = Map.of("S1", "deliveries/s", "S2", "p99 ms", "S3", "RSS KiB/conn",
-      "S4 single", "events/s", "S4 batched", "events/s", "S5", "events/s", "S5 batch", "events/s", "S6", "p99 ms",
-      "C1", "deliveries/s", "C2", "p99 ms");
+  private static List<Report.Row> clusterRows() {
+    List<Report.Row> rows = new ArrayList<>(List.of(
+        new Report.Row("C1", "deliveries/s, one event per frame", "cluster", "deliveries/s", "", false, null, "hub"),
+        new Report.Row("C1", "deliveries/s, `batch: true`", "cluster batch", "deliveries/s", "", false, null, "hub batch"),
+        new Report.Row("C1", "deliveries/s per subscriber, slowest node (cluster) or the hub, one event per frame",
+            "cluster", "deliveries/s per subscriber, slowest server", "≥ 0.9 × hub", true, r -> r >= 0.9, "hub"),
+        new Report.Row("C1", "deliveries/s per subscriber, slowest node or the hub, `batch: true`", "cluster batch",
+            "deliveries/s per subscriber, slowest server", "≥ 0.9 × hub", true, r -> r >= 0.9, "hub batch")));
+    for (int i = 1; i <= CLUSTER_SIZE; i++) {
+      rows.add(new Report.Row("C1", "deliveries/s per subscriber, node " + i + ", one event per frame", "cluster",
+          "deliveries/s per subscriber node " + i, "", false, null, "hub"));
+    }
+    rows.addAll(List.of(
+        new Report.Row("C1", "events published/s, one event per frame", "cluster", "events published/s", "", false, null, "hub"),
+        new Report.Row("C1", "events published/s, `batch: true`", "cluster batch", "events published/s", "", false, null,
+            "hub batch"),
+        new Report.Row("C1", "events per frame, `batch: true`", "cluster batch", "events/frame", "", false, null, "hub batch"),
+        new Report.Row("C1", "server CPU µs per delivery, one event per frame", "cluster", "server µs/delivery", "", false,
+            null, "hub"),
+        new Report.Row("C1", "server CPU µs per delivery, `batch: true`", "cluster batch", "server µs/delivery", "", false,
+            null, "hub batch"),
+        new Report.Row("C2", "latency p50 (ms)", "cluster", "p50 ms", "", false, null, "hub"),
+        new Report.Row("C2", "latency p99 (ms)", "cluster", "p99 ms", "≤ 15 ms", false, v -> v <= 15, "hub"),
+        new Report.Row("C2", "latency p99.9 (ms)", "cluster", "p99.9 ms", "", false, null, "hub"),
+        new Report.Row("C2", "latency max (ms)", "cluster", "max ms", "", false, null, "hub")));
+    for (int i = 1; i <= CLUSTER_SIZE; i++) {
+      rows.add(new Report.Row("C2", "latency p50 (ms), subscribers on node " + i, "cluster", "p50 ms node " + i, "",
+          false, null, "hub"));
+      rows.add(new Report.Row("C2", "latency p99 (ms), subscribers on node " + i, "cluster", "p99 ms node " + i, "",
+          false, null, "hub"));
+    }
+    rows.addAll(List.of(
+        new Report.Row("C2", "server CPU µs per delivery", "cluster", "server µs/delivery", "", false, null, "hub"),
+        new Report.Row("C3 single", "events/s acknowledged, single, concurrency 64", "cluster", "events/s", "", false,
+            null, "hub"),
+        new Report.Row("C3 batched", "events/s acknowledged, batches of 100", "cluster", "events/s", "", false, null,
+            "hub"),
+        new Report.Row("C3 single", "server CPU µs per event, single", "cluster", "server µs/event", "", false, null,
+            "hub"),
+        new Report.Row("C3 batched", "server CPU µs per event, batches of 100", "cluster", "server µs/event", "", false,
+            null, "hub")));
+    return List.copyOf(rows);
+  }
 
-  /** Members of the cluster of C1 and C2: the smallest cluster, whose default quorum is both. */
-  static final int CLUSTER_SIZE = 2;
+  private static final Map<String, String> HEADLINES = Map.ofEntries(
+      Map.entry("S1", "deliveries/s"),
+      Map.entry("S2", "p99 ms"),
+      Map.entry("S3", "RSS KiB/conn"),
+      Map.entry("S4 single", "events/s"),
+      Map.entry("S4 batched", "events/s"),
+      Map.entry("S5", "events/s"),
+      Map.entry("S5 batch", "events/s"),
+      Map.entry("S6", "p99 ms"),
+      Map.entry("C1", "deliveries/s"),
+      Map.entry("C2", "p99 ms"),
+      Map.entry("C3 single", "events/s"),
+      Map.entry("C3 batched", "events/s"));
+
+  /** Hubs of the cluster of C1, C2 and C3. */
+  static final int CLUSTER_SIZE = 3;
+  /** Kafka brokers under them: three, so that the log topic has min.insync.replicas 2 and acks=all waits for two. */
+  static final int CLUSTER_BROKERS = 3;
+
+  /** Kafka's clients (the brokers' readiness check) log every setting at INFO: warnings only in the tables' output. */
+  private static final Logger KAFKA_LOGS = Logger.getLogger("org.apache.kafka");
 
   private final Settings settings;
   private final Vertx vertx = Vertx.vertx();
@@ -99,6 +145,7 @@ public final class Bench {
   }
 
   public static void main(String[] args) {
+    KAFKA_LOGS.setLevel(Level.WARNING);
     Settings settings;
     try {
       settings = parse(args);
@@ -201,7 +248,7 @@ public final class Bench {
     }
   }
 
-  // C1 and C2: S1 and S2 against the single hub and the cluster, run after run, spread over the members.
+  // C1, C2, C3: S1, S2 and S4 against the single hub and the cluster, run after run, spread over the members.
   private void runClusterScenarios() throws Exception {
     if (settings.runs("C1")) {
       withHubAndCluster("C1", (hub, cluster) -> {
@@ -220,6 +267,18 @@ public final class Bench {
           String c = "cluster-latency-" + run;
           measure("C2", "hub", run, hub, 64, load -> Latency.run(load, settings, c + "-hub"));
           measure("C2", "cluster", run, cluster, 64, load -> Latency.run(load, settings, c + "-cluster"));
+        }
+      });
+    }
+    if (settings.runs("C3")) {
+      withHubAndCluster("C3", (hub, cluster) -> {
+        for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+          int single = DurablePublish.SINGLE_CONCURRENCY;
+          int batched = DurablePublish.BATCH_CONCURRENCY;
+          measure("C3 single", "hub", run, hub, single, load -> DurablePublish.single(load, settings));
+          measure("C3 single", "cluster", run, cluster, single, load -> DurablePublish.single(load, settings));
+          measure("C3 batched", "hub", run, hub, batched, load -> DurablePublish.batched(load, settings));
+          measure("C3 batched", "cluster", run, cluster, batched, load -> DurablePublish.batched(load, settings));
         }
       });
     }
@@ -256,23 +315,27 @@ public final class Bench {
   }
 
   private interface ClusterBody {
-    void run(List<Server> hub, List<Server> cluster) throws Exception;
+    void run(List<Server> hub, HubCluster cluster) throws Exception;
   }
 
-  // The single hub and the cluster's members all live for the whole scenario, so that both sides of
-  // a ratio see the same machine; an idle server costs little (an idle sequencer: a heartbeat round a second).
+  // The single hub, the cluster's members and its brokers all live for the whole scenario, so that both sides of
+  // a ratio see the same machine; an idle server costs little (an idle member: a poll of the topic).
   private void withHubAndCluster(String scenario, ClusterBody body) throws Exception {
     if (settings.profileDir() != null) {
       Files.createDirectories(settings.profileDir());
     }
     try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags(scenario));
         HubCluster cluster = HubCluster.start(settings.dist(), i -> settings.hubJvmFlags(scenario + " node" + i),
-            CLUSTER_SIZE)) {
-      StringBuilder members = new StringBuilder();
-      cluster.nodes().forEach(n -> members.append(String.format(", %s pid %d port %d", n.name(), n.pid(), n.port())));
-      System.out.printf("%s: hub pid %d port %d; cluster%s%n", scenario, hub.pid(), hub.port(), members);
-      body.run(List.of(hub), cluster.nodes());
+            CLUSTER_SIZE, CLUSTER_BROKERS)) {
+      System.out.printf("%s: hub pid %d port %d; cluster on %s%n", scenario, hub.pid(), hub.port(), cluster);
+      body.run(List.of(hub), cluster);
     }
+  }
+
+  /** One run against a cluster: its members share the subscribers and the publishes; its brokers' CPU counted apart. */
+  private void measure(String scenario, String variant, int run, HubCluster cluster, int httpConnections, Body body)
+      throws Exception {
+    record(scenario, variant, run, new Load(vertx, cluster.nodes(), cluster.brokerPids(), httpConnections), body);
   }
 
   private void measure(String scenario, String variant, int run, Server server, int httpConnections, Body body)
@@ -283,8 +346,12 @@ public final class Bench {
   /** One run against {@code servers}: a cluster's members share the subscribers and the publishes. */
   private void measure(String scenario, String variant, int run, List<Server> servers, int httpConnections, Body body)
       throws Exception {
+    record(scenario, variant, run, new Load(vertx, servers, httpConnections), body);
+  }
+
+  private void record(String scenario, String variant, int run, Load using, Body body) throws Exception {
     Sample sample;
-    try (Load load = new Load(vertx, servers, httpConnections)) {
+    try (Load load = using) {
       sample = body.run(load);
     }
     if (run > 0) {
@@ -300,8 +367,9 @@ public final class Bench {
       out.append(report.figuresTable(ROWS)).append('\n');
     }
     if (report.hasAny(CLUSTER_ROWS)) {
-      out.append("C1, C2: a cluster of ").append(CLUSTER_SIZE)
-          .append(" hubs against the single hub; cluster/hub is the ratio of the medians; server CPU is the members' sum.\n\n")
+      out.append("C1, C2, C3: a cluster of ").append(CLUSTER_SIZE).append(" hubs on ").append(CLUSTER_BROKERS)
+          .append(" Kafka brokers (acks=all, min.insync.replicas 2) against the single hub; cluster/hub is the ratio")
+          .append(" of the medians; server CPU is the members' sum (the brokers' is in the CPU table).\n\n")
           .append(report.figuresTable(CLUSTER_ROWS, "cluster", "hub", "cluster/hub")).append('\n');
     }
     out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())

@@ -1,5 +1,6 @@
 package dev.eventhub.benchmarks;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.Map;
  */
 final class CpuMeter {
   private final List<Server> servers;
+  private final List<Long> brokerPids;
+  private final double brokers0;
   private final long generatorPid = ProcessHandle.current().pid();
   private final long startNanos = System.nanoTime();
   private final double[] servers0;
@@ -21,8 +24,10 @@ final class CpuMeter {
   private final List<Map<String, Double>> threads0;
   private final Map<String, Double> generatorThreads0;
 
-  private CpuMeter(List<Server> servers) {
+  private CpuMeter(List<Server> servers, List<Long> brokerPids) {
     this.servers = List.copyOf(servers);
+    this.brokerPids = List.copyOf(brokerPids);
+    this.brokers0 = brokerSeconds();
     this.servers0 = this.servers.stream().mapToDouble(s -> ProcStats.cpuSeconds(s.pid())).toArray();
     this.generator0 = ProcStats.cpuSeconds(generatorPid);
     this.machine0 = ProcStats.machineSeconds();
@@ -31,12 +36,19 @@ final class CpuMeter {
   }
 
   static CpuMeter start(Server server) {
-    return new CpuMeter(List.of(server));
+    return new CpuMeter(List.of(server), List.of());
   }
 
-  /** For a cluster: the server's figures are the members' summed, and each member's is kept too. */
-  static CpuMeter start(List<Server> servers) {
-    return new CpuMeter(servers);
+  /**
+   * For a cluster: the server's figures are the members' summed, and each member's is kept too; the Kafka brokers'
+   * CPU ({@code brokerPids}, empty for a single hub) is counted apart, neither the server's nor other processes'.
+   */
+  static CpuMeter start(List<Server> servers, List<Long> brokerPids) {
+    return new CpuMeter(servers, brokerPids);
+  }
+
+  private double brokerSeconds() {
+    return brokerPids.stream().mapToDouble(ProcStats::cpuSeconds).sum();
   }
 
   /** Ends the window; the servers' threads are then named through {@code jcmd} (a cluster member's name first). */
@@ -45,12 +57,20 @@ final class CpuMeter {
     double[] machine1 = ProcStats.machineSeconds();
     double generator1 = ProcStats.cpuSeconds(generatorPid);
     Map<String, Double> generatorThreads1 = ProcStats.threadCpuSeconds(generatorPid);
+    double brokers1 = brokerSeconds();
     Map<String, Double> perServer = new LinkedHashMap<>();
-    Map<String, Double> serverThreads = new HashMap<>();
+    List<Map<String, Double>> threads1 = new ArrayList<>();
+    // Every process read before any thread is named: naming runs jcmd, which takes seconds on a busy machine and
+    // would count in the window of whatever is read after it.
     for (int i = 0; i < servers.size(); i++) {
       Server s = servers.get(i);
       perServer.put(s.name(), pct(ProcStats.cpuSeconds(s.pid()) - servers0[i], wall));
-      Map<String, Double> threads = delta(threads0.get(i), ProcStats.threadCpuSeconds(s.pid()), wall, s.threadNames());
+      threads1.add(ProcStats.threadCpuSeconds(s.pid()));
+    }
+    Map<String, Double> serverThreads = new HashMap<>();
+    for (int i = 0; i < servers.size(); i++) {
+      Server s = servers.get(i);
+      Map<String, Double> threads = delta(threads0.get(i), threads1.get(i), wall, s.threadNames());
       String prefix = servers.size() > 1 ? s.name() + " " : "";
       threads.forEach((name, pct) -> serverThreads.put(prefix + name, pct));
     }
@@ -63,7 +83,8 @@ final class CpuMeter {
         Math.round(cores) * 100.0,
         serverThreads,
         delta(generatorThreads0, generatorThreads1, wall, Map.of()),
-        perServer);
+        perServer,
+        pct(brokers1 - brokers0, wall));
   }
 
   private static double pct(double cpuSeconds, double wall) {
@@ -88,9 +109,16 @@ final class CpuMeter {
    * @param server the server's, or the sum of a cluster's members
    * @param capacity what the machine's cores give, 100 per core
    * @param perServer each server's by its name: one entry, or one per cluster member
+   * @param brokers the Kafka brokers' of a cluster, summed (0 without)
    */
   record Report(double wallSeconds, double server, double generator, double machine, double capacity,
-      Map<String, Double> serverThreads, Map<String, Double> generatorThreads, Map<String, Double> perServer) {
+      Map<String, Double> serverThreads, Map<String, Double> generatorThreads, Map<String, Double> perServer,
+      double brokers) {
+
+    Report(double wallSeconds, double server, double generator, double machine, double capacity,
+        Map<String, Double> serverThreads, Map<String, Double> generatorThreads, Map<String, Double> perServer) {
+      this(wallSeconds, server, generator, machine, capacity, serverThreads, generatorThreads, perServer, 0);
+    }
 
     /** Microseconds of the server's CPU per unit of work ({@code units} done in the window): robust to a busy machine. */
     double serverMicrosPer(double units) {
@@ -103,7 +131,7 @@ final class CpuMeter {
     }
 
     double others() {
-      return Math.max(0, machine - server - generator);
+      return Math.max(0, machine - server - generator - brokers);
     }
 
     /** Which process (or thread) is the limit: the thing to fix or to discount. */
@@ -128,13 +156,16 @@ final class CpuMeter {
       return out.toString();
     }
 
-    /** The server's CPU, e.g. {@code 85%}, or for a cluster {@code 85% (sequencer 50%, follower 35%)}. */
+    /** The server's CPU, e.g. {@code 85%}, or for a cluster {@code 85% (node 1 30%, ...; Kafka brokers 40%)}. */
     String serverText() {
       StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%.0f%%", server));
       if (perServer.size() > 1) {
         StringBuilder each = new StringBuilder();
         perServer.forEach((name, pct) -> each.append(each.length() == 0 ? "" : ", ")
             .append(String.format(Locale.ROOT, "%s %.0f%%", name, pct)));
+        if (brokers > 0) {
+          each.append(String.format(Locale.ROOT, "; Kafka brokers %.0f%%", brokers));
+        }
         out.append(" (").append(each).append(')');
       }
       return out.toString();

@@ -41,7 +41,7 @@ final class DurablePublish {
     Thread.sleep(settings.warmupMillis());
     long published0 = load.published.get();
     long refused0 = load.refused.get();
-    CpuMeter cpu = CpuMeter.start(load.servers);
+    CpuMeter cpu = CpuMeter.start(load.servers, load.brokerPids);
     long t0 = System.nanoTime();
     Thread.sleep(settings.measureMillis());
     long published1 = load.published.get();

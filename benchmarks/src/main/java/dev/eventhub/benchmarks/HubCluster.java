@@ -1,13 +1,12 @@
 package dev.eventhub.benchmarks;
 
+import dev.eventhub.kafka.testing.KafkaTestCluster;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,45 +18,61 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 
 /**
- * Hubs from the distribution clustered on loopback, as docs/cluster.md runs them: each {@code bin/hub}
- * a child process with its own data directory and Hazelcast port, all with the same members list and
- * token secret, a cluster name of their own (so that no other cluster on the machine joins), the
- * default quorum (a majority of the members: both of two). What C1 and C2 measure.
+ * Hubs from the distribution clustered on Kafka, as docs/cluster.md runs them: {@code brokers} KRaft brokers on
+ * loopback ({@link KafkaTestCluster}: child JVMs, ports chosen at run time), then each {@code bin/hub} a child process
+ * with its own data directory, all with the same {@code cluster.kafka.bootstrapServers}, a log topic of their own (so
+ * that nothing else on the machine shares it) and the same token secret. The hub creates the topic (replication
+ * {@code min(3, brokers)}, {@code min.insync.replicas} 2 with three brokers) and produces with {@code acks=all}. What
+ * C1, C2 and C3 measure.
  */
 final class HubCluster implements AutoCloseable {
-  private static final Duration FORM_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration FORM_TIMEOUT = Duration.ofSeconds(120);
 
+  private final KafkaTestCluster kafka;
+  private final Path kafkaDir;
   private final List<Server> nodes;
   private final String adminToken;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private HubCluster(List<Server> nodes, String secret) {
+  private HubCluster(KafkaTestCluster kafka, Path kafkaDir, List<Server> nodes, String secret) {
+    this.kafka = kafka;
+    this.kafkaDir = kafkaDir;
     this.nodes = nodes;
     this.adminToken = Jwt.sign(secret, "admin", Duration.ofDays(1));
   }
 
   /**
-   * Starts {@code size} members and returns once every one is ready and sees all the others; the
-   * members are then named by their role, the sequencer first.
+   * Starts {@code brokers} Kafka brokers, then {@code size} hubs against them, and returns once every hub is ready
+   * (it applied the topic up to its end) and all see the same topic; the hubs are named {@code node 1}...
    *
-   * @param jvmFlags each member's JVM flags, by its index from 1 (so that JFR recordings get a file each)
+   * @param jvmFlags each hub's JVM flags, by its index from 1 (so that JFR recordings get a file each)
    */
-  static HubCluster start(Path dist, IntFunction<String> jvmFlags, int size) throws Exception {
+  static HubCluster start(Path dist, IntFunction<String> jvmFlags, int size, int brokers) throws Exception {
     String secret = "bench-" + UUID.randomUUID() + UUID.randomUUID();
-    List<Integer> ports = freePorts(size);
-    String name = "bench-" + UUID.randomUUID();
-    List<Server> nodes = new ArrayList<>();
-    HubCluster cluster = new HubCluster(nodes, secret);
+    Path kafkaDir = Files.createTempDirectory("bench-kafka");
+    long t0 = System.nanoTime();
+    KafkaTestCluster kafka;
     try {
-      // All at once: the first member is ready only when a quorum is there, so none waits for it alone.
+      kafka = KafkaTestCluster.start(brokers, kafkaDir);
+    } catch (RuntimeException e) {
+      Server.deleteTree(kafkaDir);
+      throw e;
+    }
+    System.out.printf("kafka: %d broker(s) at %s, started in %.1f s%n", brokers, kafka.bootstrapServers(),
+        (System.nanoTime() - t0) / 1e9);
+    String topic = "bench-" + UUID.randomUUID();
+    List<Server> nodes = new ArrayList<>();
+    HubCluster cluster = new HubCluster(kafka, kafkaDir, nodes, secret);
+    try {
+      // All at once: each creates the topic if it is missing, and the others find it.
       for (int i = 0; i < size; i++) {
-        nodes.add(Server.launchHub(dist, jvmFlags.apply(i + 1), secret, memberEnv(name, ports, i)).named("node " + (i + 1)));
+        nodes.add(Server.launchHub(dist, jvmFlags.apply(i + 1), secret, nodeEnv(kafka.bootstrapServers(), topic, i))
+            .named("node " + (i + 1)));
       }
       for (Server node : nodes) {
         node.awaitReady();
       }
       cluster.awaitFormed();
-      cluster.nameByRole();
       return cluster;
     } catch (Exception e) {
       cluster.close();
@@ -65,44 +80,45 @@ final class HubCluster implements AutoCloseable {
     }
   }
 
-  /** The settings of member {@code index} (from 0) of a loopback cluster whose members listen on {@code ports}. */
-  static Map<String, String> memberEnv(String clusterName, List<Integer> ports, int index) {
-    List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+  /** The settings of node {@code index} (from 0): the brokers, the topic, a node id that names it in the logs. */
+  static Map<String, String> nodeEnv(String bootstrapServers, String topic, int index) {
     Map<String, String> env = new HashMap<>();
-    env.put("HUB_CLUSTER_ENABLED", "true");
-    env.put("HUB_CLUSTER_NAME", clusterName);
-    env.put("HUB_CLUSTER_HOST", "127.0.0.1");
-    env.put("HUB_CLUSTER_PORT", Integer.toString(ports.get(index)));
-    env.put("HUB_CLUSTER_MEMBERS", String.join(",", members));
+    env.put("HUB_CLUSTER_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+    env.put("HUB_CLUSTER_KAFKA_TOPIC", topic);
+    env.put("HUB_CLUSTER_NODE_ID", "bench-node-" + (index + 1));
     return env;
   }
 
-  // Held open together, so that the same port is not handed out twice.
-  private static List<Integer> freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
-  }
-
-  /** The members, the sequencer first. */
+  /** The hubs, in the order of their names. */
   List<Server> nodes() {
     return nodes;
   }
 
-  // Beyond "hub ready" in each log (in step with a sequencer): /ready 200 on each, and each listing every
-  // member, so that no run starts while a member still joins or the sequencer still takes over.
+  /** The brokers' PIDs, so that their CPU is counted apart from the hubs'. */
+  List<Long> brokerPids() {
+    List<Long> pids = new ArrayList<>();
+    for (int i = 0; i < kafka.size(); i++) {
+      pids.add(kafka.pid(i));
+    }
+    return pids;
+  }
+
+  int brokers() {
+    return kafka.size();
+  }
+
+  // Beyond "hub ready" in each log: /ready 200 on each (caught up with the topic), and the same topic id on all, so
+  // that no run starts while a node still bootstraps.
   private void awaitFormed() throws Exception {
     long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
+    String topicId = null;
     for (Server node : nodes) {
-      while (!formedAt(node)) {
+      while (true) {
+        JsonObject status = formedAt(node);
+        if (status != null && (topicId == null || topicId.equals(status.getString("topicId")))) {
+          topicId = status.getString("topicId");
+          break;
+        }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the cluster did not form within " + FORM_TIMEOUT + "; " + node.name()
               + " says " + get(node, "/api/cluster").body() + "\n" + node.output());
@@ -112,27 +128,12 @@ final class HubCluster implements AutoCloseable {
     }
   }
 
-  private boolean formedAt(Server node) throws Exception {
-    return get(node, "/ready").statusCode() == 200
-        && status(node).getJsonArray("members").size() == nodes.size();
-  }
-
-  // Names each member by the role the first one reports, and puts the sequencer first.
-  private void nameByRole() throws Exception {
-    JsonObject status = status(nodes.get(0));
-    for (Object m : status.getJsonArray("members")) {
-      JsonObject member = (JsonObject) m;
-      for (Server node : nodes) {
-        if (member.getString("http").equals("http://127.0.0.1:" + node.port())) {
-          node.named(member.getString("role"));
-        }
-      }
+  private JsonObject formedAt(Server node) throws Exception {
+    if (get(node, "/ready").statusCode() != 200) {
+      return null;
     }
-    nodes.sort(Comparator.comparing(n -> n.name().equals("sequencer") ? 0 : 1));
-  }
-
-  private JsonObject status(Server node) throws Exception {
-    return new JsonObject(get(node, "/api/cluster").body());
+    JsonObject status = new JsonObject(get(node, "/api/cluster").body());
+    return Boolean.TRUE.equals(status.getBoolean("clustered")) && status.getString("topicId") != null ? status : null;
   }
 
   private HttpResponse<String> get(Server node, String path) throws Exception {
@@ -141,10 +142,22 @@ final class HubCluster implements AutoCloseable {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Stops every member (each removes its data directory). */
+  /** Stops every hub (each removes its data directory), then the brokers (by PID), and removes their data. */
   @Override
   public void close() {
-    // Together: a member stopped alone would wait for the quorum it lost, and the other for it.
     nodes.parallelStream().forEach(Server::close);
+    try {
+      kafka.close();
+    } finally {
+      Server.deleteTree(kafkaDir);
+    }
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder();
+    nodes.stream().sorted(Comparator.comparing(Server::name))
+        .forEach(n -> out.append(String.format(", %s pid %d port %d", n.name(), n.pid(), n.port())));
+    return kafka + out.toString();
   }
 }

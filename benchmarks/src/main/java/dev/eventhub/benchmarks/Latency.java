@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * S2: {@value #SUBSCRIBERS} subscribers, {@value #RATE} single-event publishes per second at a steady
  * pace, each stamped at send: the latency from the publish to each subscriber's receipt. S6 (soak) is
  * the same load for a long time, reported minute by minute with the server's heap after a GC. C2 is S2
- * over a cluster's members, with the latency of each member's subscribers besides that of all.
+ * over a cluster's members (on Kafka, acks=all), with the latency of each member's subscribers besides that of all.
  */
 final class Latency {
   static final int SUBSCRIBERS = 100;
@@ -29,7 +29,7 @@ final class Latency {
     Thread.sleep(settings.warmupMillis());
     long deliveries0 = Load.sumEvents(subscribers);
     recorders.values().forEach(r -> r.on = true);
-    CpuMeter cpu = CpuMeter.start(load.servers);
+    CpuMeter cpu = CpuMeter.start(load.servers, load.brokerPids);
     long t0 = System.nanoTime();
     Thread.sleep(settings.measureMillis());
     recorders.values().forEach(r -> r.on = false);
@@ -50,7 +50,7 @@ final class Latency {
         .put("samples", (double) h.count())
         .put("server µs/delivery", sample.cpu.serverMicrosPer(deliveries));
     if (recorders.size() > 1) {
-      // A follower delivers once it has recorded; the sequencer only once a quorum holds the event.
+      // Each member delivers once it has applied the record; a publish crosses to the other members only through Kafka.
       recorders.forEach((server, r) -> sample.put("p50 ms " + server.name(), r.histogram.percentile(0.50) / 1000.0)
           .put("p99 ms " + server.name(), r.histogram.percentile(0.99) / 1000.0));
     }
@@ -73,7 +73,7 @@ final class Latency {
     Pacer pacer = Pacer.start(load, category);
     Thread.sleep(settings.warmupMillis());
     Histogram whole = new Histogram();
-    CpuMeter cpu = CpuMeter.start(load.servers);
+    CpuMeter cpu = CpuMeter.start(load.servers, load.brokerPids);
     long minutes = Math.max(1, settings.soakMillis() / 60_000);
     double firstP99 = 0;
     double lastP99 = 0;

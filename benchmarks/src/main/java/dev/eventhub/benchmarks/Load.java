@@ -15,6 +15,8 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +36,10 @@ final class Load implements AutoCloseable {
   /** The first of {@link #servers}: the one server of every scenario but C1 and C2. */
   final Server server;
   final List<Server> servers;
+  /** The Kafka brokers under a cluster's members (their CPU is counted apart), empty for a single hub. */
+  final List<Long> brokerPids;
+  /** Which server each subscriber is connected to: a cluster's figures per member. */
+  private final Map<Subscriber, Server> serverOf = new ConcurrentHashMap<>();
   private final HttpClient http;
   private final WebSocketClient ws;
   private final List<MultiMap> headers;
@@ -44,12 +50,17 @@ final class Load implements AutoCloseable {
   private volatile String lastRefusal;
 
   Load(Vertx vertx, Server server, int httpConnections) {
-    this(vertx, List.of(server), httpConnections);
+    this(vertx, List.of(server), List.of(), httpConnections);
+  }
+
+  Load(Vertx vertx, List<Server> servers, int httpConnections) {
+    this(vertx, servers, List.of(), httpConnections);
   }
 
   /** @param httpConnections the pool size towards each server */
-  Load(Vertx vertx, List<Server> servers, int httpConnections) {
+  Load(Vertx vertx, List<Server> servers, List<Long> brokerPids, int httpConnections) {
     this.vertx = vertx;
+    this.brokerPids = List.copyOf(brokerPids);
     this.server = servers.get(0);
     this.servers = List.copyOf(servers);
     this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
@@ -103,7 +114,8 @@ final class Load implements AutoCloseable {
     Server to = servers.get(next(nextSubscriber));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(to.port())
         .setURI("/ws").addHeader("Authorization", "Bearer " + to.token());
-    return ws.connect(options).compose(socket -> Subscriber.subscribe(socket, categories, batch, since, recorders.apply(to)));
+    return ws.connect(options).compose(socket -> Subscriber.subscribe(socket, categories, batch, since, recorders.apply(to)))
+        .onSuccess(s -> serverOf.put(s, to));
   }
 
   /** {@code n} subscribers, at most {@code parallel} connecting at a time. */
@@ -133,6 +145,11 @@ final class Load implements AutoCloseable {
       out.add(s);
       return lane(n, next, out, categories, batch, recorders);
     });
+  }
+
+  /** The server {@code subscriber} is connected to. */
+  Server serverOf(Subscriber subscriber) {
+    return serverOf.get(subscriber);
   }
 
   /** One benchmark event of {@code category}, stamped now. */

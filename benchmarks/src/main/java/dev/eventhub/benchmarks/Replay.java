@@ -36,7 +36,7 @@ final class Replay {
   }
 
   static Sample run(Load load, String category, String since, int n, boolean batch) throws Exception {
-    CpuMeter cpu = CpuMeter.start(load.servers);
+    CpuMeter cpu = CpuMeter.start(load.servers, load.brokerPids);
     long t0 = System.nanoTime();
     Subscriber s = load.subscribe(List.of(category), batch, since, null).await(60, TimeUnit.SECONDS);
     JsonObject complete = s.replayComplete().await(5, TimeUnit.MINUTES);

@@ -59,7 +59,7 @@ final class Server implements AutoCloseable {
 
   /**
    * Starts {@code dist/bin/hub} as {@link #hub} does, with {@code extraEnv} added (a cluster member's
-   * settings), without waiting for it: a clustered hub is ready only once its quorum is there.
+   * settings), without waiting for it: {@link #awaitReady} waits (a cluster's members are started together).
    */
   static Server launchHub(Path dist, String jvmFlags, String secret, Map<String, String> extraEnv) throws Exception {
     Path bin = dist.resolve("bin/hub");
@@ -239,7 +239,7 @@ final class Server implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
