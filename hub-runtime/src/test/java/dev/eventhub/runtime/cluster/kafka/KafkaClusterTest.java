@@ -196,6 +196,40 @@ class KafkaClusterTest {
   }
 
   @Test
+  void shouldWriteThroughAnotherSenderAndAnswerWithWhatThisNodeApplied() throws Exception {
+    TestHub a = nodes.start("a");
+    java.util.Properties p = new java.util.Properties();
+    p.put("bootstrap.servers", nodes.broker.bootstrapServers());
+    p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+    p.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+    java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(p)) {
+      // What the leader's fenced sender does, minus the fencing: send, complete on the broker's ack.
+      RecordSender other = records -> a.vertx().executeBlocking(() -> {
+        for (var r : records) {
+          producer.send(r).get();
+          sent.incrementAndGet();
+        }
+        return null;
+      });
+      var through = KafkaNodes.log(a).writingThrough(other);
+      var appended = TestHub.await(through.append(List.of(dev.eventhub.api.EventDraft.of("orders", "fired", null,
+          new JsonObject()).withId("fire-1"))));
+      assertThat(appended.get(0).created()).isTrue();
+      assertThat(sent.get()).isEqualTo(1);
+      StoredDocument doc = TestHub.await(through.storage("scheduler").put("claims", "fire-1", new JsonObject()));
+      assertThat(doc.version()).isEqualTo(1);
+      assertThat(sent.get()).isEqualTo(2);
+      assertThat(read(a, null).events()).extracting(HubEvent::id).containsExactly("fire-1");
+    }
+    RecordSender fenced = records -> Future.failedFuture(new HubException(ErrorCode.UNAVAILABLE, "fenced"));
+    Throwable refused = TestHub.await(KafkaNodes.log(a).writingThrough(fenced).append(List.of(
+        dev.eventhub.api.EventDraft.of("orders", "late", null, new JsonObject()))).transform(
+        ar -> Future.succeededFuture(ar.cause())));
+    assertThat(refused).hasMessageContaining("fenced");
+  }
+
+  @Test
   void shouldAnswerReadyAndDescribeTheNodeAndFallOutOfReadyWhenBehind() {
     TestHub a = nodes.start("a");
     TestHub b = nodes.start(nodes.config("b").with("cluster.maxApplyLag", "1s"));
