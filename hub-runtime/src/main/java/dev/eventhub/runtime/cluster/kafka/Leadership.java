@@ -50,6 +50,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Leadership implements ClusterView {
   private static final Logger LOG = Logger.getLogger(Leadership.class.getName());
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final LeadershipSettings settings;
@@ -201,43 +202,54 @@ public final class Leadership implements ClusterView {
   }
 
   private void pollLoop() {
-    try (Consumer<byte[], byte[]> c = newConsumer()) {
+    Consumer<byte[], byte[]> c = null;
+    try {
+      c = newConsumer();
       synchronized (this) {
         consumer = c;
       }
       c.subscribe(List.of(settings.leaderTopic()), new Listener());
       while (running) {
-        CountDownLatch s = stall;
-        if (s != null) {
-          s.await();
-          continue;
-        }
-        try {
-          c.poll(POLL);
-        } catch (WakeupException e) {
-          // stop() or a fenced term: looked at below.
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "leader election: " + e.getMessage(), e);
-        }
-        if (rejoin) {
-          // Leave and join again as a new member: the group, not this node, says who holds the partition next.
-          rejoin = false;
-          c.unsubscribe();
-          c.subscribe(List.of(settings.leaderTopic()), new Listener());
-        }
+        pollOnce(c);
       }
       endTerm(null, "this node is leaving the cluster");
-      sender.close();
-      c.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-          .withTimeout(Duration.ofSeconds(5)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      endTerm(null, "leader election interrupted");
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "leader election stopped", e);
       endTerm(null, "leader election stopped");
-      sender.close();
     } finally {
+      sender.close();
+      if (c != null) {
+        // Leaving the group (not waiting for the session to expire) hands leadership over at once.
+        c.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(5)));
+      }
       stopped.tryComplete();
+    }
+  }
+
+  private void pollOnce(Consumer<byte[], byte[]> c) throws InterruptedException {
+    CountDownLatch s = stall;
+    if (s != null) {
+      s.await();
+      return;
+    }
+    try {
+      c.poll(POLL);
+    } catch (WakeupException e) {
+      // stop() or a fenced term: looked at below.
+    } catch (RuntimeException e) {
+      // Not a reason to stop electing (the broker may be back soon), nor to log five times a second.
+      LOG.warning("leader election: " + e);
+      Thread.sleep(ERROR_BACKOFF.toMillis());
+    }
+    if (rejoin) {
+      // Leave and join again as a new member: the group, not this node, says who holds the partition next.
+      rejoin = false;
+      c.unsubscribe();
+      c.subscribe(List.of(settings.leaderTopic()), new Listener());
     }
   }
 
