@@ -63,6 +63,9 @@ public final class FencedSender implements RecordSender {
     this.closeTimeout = closeTimeout;
     this.thread = new Thread(this::run, "hub-fenced-sender-" + name);
     thread.setDaemon(true);
+    // Kafka loads classes (e.g. its config's login callbacks) through the context class loader: the hub's, never
+    // that of the plugin whose write happened to start this thread.
+    thread.setContextClassLoader(FencedSender.class.getClassLoader());
     thread.start();
   }
 

@@ -1,6 +1,7 @@
 package dev.eventhub.runtime.cluster.kafka;
 
 import dev.eventhub.runtime.cluster.ClusterView;
+import dev.eventhub.runtime.cluster.kafka.impl.TopicSetup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -84,6 +86,7 @@ public final class Leadership implements ClusterView {
     this.sender = new FencedSender(settings.nodeId(), this::newProducer, this::fenced, Duration.ofSeconds(5));
     this.pollThread = new Thread(this::pollLoop, "hub-leadership-" + settings.nodeId());
     pollThread.setDaemon(true);
+    pollThread.setContextClassLoader(Leadership.class.getClassLoader());
   }
 
   /** Creates the election topic when missing, then joins the election; completes once the node is a candidate. */
@@ -98,7 +101,9 @@ public final class Leadership implements ClusterView {
   public Future<Void> start(String httpBase) {
     this.httpBase = httpBase;
     return vertx.executeBlocking(() -> {
-      LeaderTopic.ensure(settings);
+      try (Admin admin = Admin.create(settings.client())) {
+        TopicSetup.ensure(admin, settings.leaderTopic());
+      }
       return null;
     }, false).map(v -> {
       running = true;

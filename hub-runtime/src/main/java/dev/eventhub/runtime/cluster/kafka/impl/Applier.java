@@ -70,6 +70,7 @@ public final class Applier implements Runnable {
     this.behindSince = System.currentTimeMillis();
     this.thread = new Thread(this, "hub-kafka-applier");
     this.thread.setDaemon(true);
+    this.thread.setContextClassLoader(Applier.class.getClassLoader());
   }
 
   public void start() {

@@ -50,6 +50,9 @@ public final class NodeSender implements RecordSender {
   private static Thread daemon(Runnable r, String name) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
+    // Kafka loads classes (e.g. its config's login callbacks) through the context class loader: the hub's, never
+    // that of the plugin whose write happened to start this thread.
+    t.setContextClassLoader(NodeSender.class.getClassLoader());
     return t;
   }
 

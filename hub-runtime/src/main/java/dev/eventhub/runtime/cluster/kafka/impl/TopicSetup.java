@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -98,15 +99,31 @@ public final class TopicSetup {
         }
         // Another node created it at the same moment.
       }
-      found = describe(admin, topic);
-      if (found == null) {
-        throw new IllegalStateException("cluster: topic " + topic + " was created but cannot be described");
-      }
+      found = describeOnceKnown(admin, topic);
     }
     if (found.partitions().size() != 1) {
       throw new ConfigException("cluster.kafka.topic: topic " + topic + " has " + found.partitions().size()
           + " partitions; the hub's log needs exactly one (one partition is one total order). Use another topic "
           + "name, or delete that topic if it holds nothing of value");
+    }
+    return found;
+  }
+
+  // A topic just created (here, or by a node starting at the same moment) reaches every broker's metadata a
+  // moment later: until then it is described as unknown. Runs on the start's worker thread.
+  private static TopicDescription describeOnceKnown(Admin admin, String topic)
+      throws ExecutionException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long backoff = 50;
+    TopicDescription found = describe(admin, topic);
+    while (found == null && System.nanoTime() < deadline) {
+      Thread.sleep(backoff);
+      backoff = Math.min(1_000, backoff * 2);
+      found = describe(admin, topic);
+    }
+    if (found == null) {
+      throw new IllegalStateException("cluster: topic " + topic + " was created but the brokers did not describe it "
+          + "within 30 s");
     }
     return found;
   }
