@@ -1,6 +1,7 @@
 package dev.eventhub.runtime.cluster.kafka;
 
 import dev.eventhub.runtime.cluster.ClusterView;
+import dev.eventhub.runtime.cluster.kafka.impl.ClientProperties;
 import dev.eventhub.runtime.cluster.kafka.impl.TopicSetup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -349,6 +350,7 @@ public final class Leadership implements ClusterView {
     props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(1000, settings.sessionTimeout().toMillis()));
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(10_000L, 3 * settings.sessionTimeout().toMillis()));
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "hub-leader-" + settings.nodeId());
+    ClientProperties.quickTransactionRetries(props);
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 

@@ -98,10 +98,7 @@ final class Executions {
             + " not run, it could not be recorded: " + err))
         .map(stored -> {
           running++;
-          publish("schedule-executed", name, new JsonObject().put("executionId", id).put("schedule", name)
-              .put("trigger", trigger).put("occurrence", record.getString("occurrence"))
-              .put("occurrences", occurrences).put("firedAt", record.getString("startedAt"))
-              .put("action", action.type()), eventId(id, "executed"));
+          announce(record);
           if (seq > settings.executionHistory()) {
             storage.delete(COLLECTION, key(name, seq - settings.executionHistory()));
           }
@@ -117,6 +114,19 @@ final class Executions {
           }
           return new Started(record.copy(), outcome);
         });
+  }
+
+  /**
+   * Publishes {@code schedule-executed} for a stored execution record. Its id comes from the execution's, so
+   * announcing one again (a fire whose announcement a crash or a fencing may have cut off) records it once.
+   */
+  void announce(JsonObject record) {
+    String id = record.getString("executionId");
+    String name = record.getString("schedule");
+    publish("schedule-executed", name, new JsonObject().put("executionId", id).put("schedule", name)
+        .put("trigger", record.getString("trigger")).put("occurrence", record.getString("occurrence"))
+        .put("occurrences", record.getInteger("occurrences")).put("firedAt", record.getString("startedAt"))
+        .put("action", record.getString("action")), eventId(id, "executed"));
   }
 
   // The id of one of an execution's own events: the same wherever (and however often) the execution runs.

@@ -29,6 +29,11 @@ final class ScheduleEntry {
   /** The occurrence that last fired (claimed before its action ran), or null. */
   Instant lastFireAt;
   long executionSeq;
+  /**
+   * The execution that fires {@code lastFireAt} ({@code seq}, {@code trigger}, {@code occurrences}), written with
+   * the claim: what a restart (or the next cluster leader) needs to start it again when its record is missing.
+   */
+  JsonObject lastFire;
   /** In memory only: occurrences up to here were skipped as misfires. */
   Instant skippedUntil;
   Instant nextFireAt;
@@ -62,7 +67,8 @@ final class ScheduleEntry {
         .put("anchorAt", Fields.time(anchorAt))
         .put("activeSince", Fields.time(activeSince))
         .put("lastFireAt", Fields.time(lastFireAt))
-        .put("executionSeq", executionSeq);
+        .put("executionSeq", executionSeq)
+        .put("lastFire", lastFire);
   }
 
   /** What clients see. */
@@ -102,6 +108,7 @@ final class ScheduleEntry {
     e.activeSince = Instant.parse(json.getString("activeSince"));
     e.lastFireAt = json.getString("lastFireAt") == null ? null : Instant.parse(json.getString("lastFireAt"));
     e.executionSeq = json.getLong("executionSeq", 0L);
+    e.lastFire = json.getValue("lastFire") instanceof JsonObject fire ? fire : null;
     return e;
   }
 }

@@ -36,9 +36,11 @@ import java.util.logging.Logger;
  *
  * <p>Firing claims the occurrence first: the schedule's document is rewritten (with the version it
  * was read at) holding the occurrence as {@code lastFireAt}, and only then does the action run. A
- * restart looks for the next occurrence after {@code lastFireAt}, so no occurrence fires twice; one
- * whose claim was written but whose action was cut short by a crash does not fire again either (at
- * most once).
+ * restart looks for the next occurrence after {@code lastFireAt}, so no occurrence fires twice. The
+ * execution's record, stored next, is what lets its action run; a fire claimed but whose record was never
+ * stored (a crash, or a cluster leader fenced in between) is started again at the next start, with the
+ * same execution id ({@link ClaimedFires}). One whose action was cut short after its record was stored
+ * does not run again (at most once).
  */
 public final class Scheduler {
   private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
@@ -75,7 +77,7 @@ public final class Scheduler {
    * down (claimed and started, or skipped, per schedule) before completing.
    */
   public Future<Void> start() {
-    return onContext(() -> loadAfter(null).compose(v -> {
+    return onContext(() -> loadAfter(null).compose(v -> recoverClaimedFires()).compose(v -> {
       List<TimerWheel.Due> dues = new ArrayList<>();
       for (ScheduleEntry e : schedules.values()) {
         Instant next = e.computeNext();
@@ -92,6 +94,17 @@ public final class Scheduler {
       LOG.info("scheduler ready: " + schedules.size() + " schedule(s), " + overdue.size() + " due or missed at start");
       return Future.join(overdue).otherwiseEmpty().mapEmpty();
     }));
+  }
+
+  // Fires whose claim was written but whose execution record was not (a crash, or a cluster leader fenced in
+  // between): started again, with the same execution id, before anything new fires.
+  private Future<Void> recoverClaimedFires() {
+    ClaimedFires claimed = new ClaimedFires(storage, executions, settings.executionHistory());
+    List<Future<Void>> recovered = new ArrayList<>();
+    for (ScheduleEntry e : schedules.values()) {
+      recovered.add(serial(e, () -> claimed.recover(e)));
+    }
+    return Future.join(recovered).otherwiseEmpty().mapEmpty();
   }
 
   private Future<Void> loadAfter(String after) {
@@ -148,13 +161,17 @@ public final class Scheduler {
       return Future.succeededFuture();
     }
     long seq = e.executionSeq + 1;
-    JsonObject doc = e.toDocument().put("lastFireAt", Fields.time(catchup.latest())).put("executionSeq", seq);
+    String trigger = missed ? "misfire" : "schedule";
+    JsonObject fire = ClaimedFires.describe(seq, trigger, catchup.count());
+    JsonObject doc = e.toDocument().put("lastFireAt", Fields.time(catchup.latest())).put("executionSeq", seq)
+        .put("lastFire", fire);
     return storage.replace(ScheduleEntry.COLLECTION, e.schedule.name(), e.version, doc).compose(stored -> {
       e.version = stored.version();
       e.lastFireAt = catchup.latest();
       e.executionSeq = seq;
+      e.lastFire = fire;
       rearm(e);
-      return executions.start(e, seq, missed ? "misfire" : "schedule", catchup.latest(), catchup.count(),
+      return executions.start(e, seq, trigger, catchup.latest(), catchup.count(),
           e.schedule.action(), true, Executions.fireId(e, catchup.latest()), null).<Void>mapEmpty();
     }, err -> {
       // Not claimed, so not fired: try the same occurrence again shortly.
@@ -291,6 +308,7 @@ public final class Scheduler {
     next.activeSince = activeSince;
     next.lastFireAt = e.lastFireAt;
     next.executionSeq = e.executionSeq;
+    next.lastFire = e.lastFire;
     return storage.replace(ScheduleEntry.COLLECTION, s.name(), e.version, next.toDocument()).map(stored -> {
       e.version = stored.version();
       e.schedule = s;

@@ -1,6 +1,7 @@
 package dev.eventhub.runtime.cluster.kafka.impl;
 
 import dev.eventhub.runtime.cluster.ClusterSettings;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,11 +50,23 @@ public final class ClientProperties {
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     if (transactionalId != null) {
       p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+      quickTransactionRetries(p);
       // A node that dies (or is paused) inside a batch's transaction holds every node's read_committed apply
       // until the coordinator aborts it after this long: short, since a batch commits in milliseconds.
       p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(Math.min(timeout, 10_000)));
     }
     return p;
+  }
+
+  /**
+   * A transaction that starts right after the previous one committed is refused ({@code CONCURRENT_TRANSACTIONS})
+   * until the coordinator has written the commit markers, a few milliseconds; the client retries after {@code
+   * retry.backoff.ms}, 100 ms by default and growing. Back-to-back transactions (a leader's claim, then its
+   * outcome) would each wait that long: retry sooner, unless the user set these.
+   */
+  public static void quickTransactionRetries(Map<? super String, Object> p) {
+    p.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "5");
+    p.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "200");
   }
 
   /** The applier's consumer: no group (it assigns the partition and keeps its position in SQLite). */
