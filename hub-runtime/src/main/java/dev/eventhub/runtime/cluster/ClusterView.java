@@ -26,13 +26,6 @@ public interface ClusterView {
    */
   void onLeadershipChange(Handler<Boolean> handler);
 
-  /**
-   * True when this node is in step with the cluster: the sequencer, or a follower that takes the
-   * sequencer's writes. {@code /ready} answers 503 while it is not. Always true when not clustered.
-   */
-  default boolean inStep() {
-    return true;
-  }
 
   /** The view of a hub that is not clustered: its own leader. */
   static ClusterView single() {

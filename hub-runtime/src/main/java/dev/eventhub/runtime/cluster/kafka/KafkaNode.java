@@ -35,7 +35,7 @@ public final class KafkaNode implements ClusterMember {
     this.config = config;
     this.settings = settings;
     this.log = log;
-    this.leadership = new Leadership(vertx, LeadershipSettings.from(settings, log.nodeId()), this::ready);
+    this.leadership = new Leadership(vertx, LeadershipSettings.from(settings, log.nodeId()));
     this.leaderLog = log.writingThrough(leadership.sender());
   }
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,7 +56,6 @@ public final class Leadership implements ClusterView {
 
   private final Vertx vertx;
   private final LeadershipSettings settings;
-  private final BooleanSupplier inStep;
   private final Context context;
   private final FencedSender sender;
   private final List<Handler<Boolean>> handlers = new CopyOnWriteArrayList<>();
@@ -76,13 +74,10 @@ public final class Leadership implements ClusterView {
   private long terms;
   private Consumer<byte[], byte[]> consumer;
 
-  /**
-   * @param inStep whether this node's log is in step with the topic: what {@link #inStep()} answers
-   */
-  public Leadership(Vertx vertx, LeadershipSettings settings, BooleanSupplier inStep) {
+  /** A node's part in the election; {@link #start()} joins it. */
+  public Leadership(Vertx vertx, LeadershipSettings settings) {
     this.vertx = vertx;
     this.settings = settings;
-    this.inStep = inStep;
     this.context = vertx.getOrCreateContext();
     this.sender = new FencedSender(settings.nodeId(), this::newProducer, this::fenced, Duration.ofSeconds(5));
     this.pollThread = new Thread(this::pollLoop, "hub-leadership-" + settings.nodeId());
@@ -179,10 +174,6 @@ public final class Leadership implements ClusterView {
     handlers.add(handler);
   }
 
-  @Override
-  public boolean inStep() {
-    return inStep.getAsBoolean();
-  }
 
   /** The node this leadership runs for. */
   public String nodeId() {

@@ -75,7 +75,7 @@ class LeadershipTest {
   private Leadership start(String node, Duration session) {
     LeadershipSettings settings = new LeadershipSettings(topic, Map.of("bootstrap.servers", broker.bootstrapServers()),
         node, "http://" + node + ".test:8080", session, true);
-    Leadership leadership = new Leadership(vertx, settings, () -> true);
+    Leadership leadership = new Leadership(vertx, settings);
     started.add(leadership);
     TestHub.await(leadership.start());
     return leadership;
