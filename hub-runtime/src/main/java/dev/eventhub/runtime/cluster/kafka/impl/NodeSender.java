@@ -8,7 +8,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,12 +32,14 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  */
 public final class NodeSender implements RecordSender {
   private static final Logger LOG = Logger.getLogger(NodeSender.class.getName());
+  private static final int MAX_GROUP_RECORDS = 10_000;
 
   private final Vertx vertx;
   private final ClusterSettings settings;
   private final String nodeId;
   private final ExecutorService singleThread;
   private final ExecutorService transactionThread;
+  private final Queue<Batch> batches = new ConcurrentLinkedQueue<>();
   private volatile Producer<String, byte[]> idempotent;
   // Used on transactionThread only; created at the first batch.
   private Producer<String, byte[]> transactional;
@@ -67,7 +72,8 @@ public final class NodeSender implements RecordSender {
       if (records.size() == 1) {
         singleThread.execute(() -> sendOne(records.get(0), context, done));
       } else {
-        transactionThread.execute(() -> sendInTransaction(records, context, done));
+        batches.add(new Batch(records, context, done));
+        transactionThread.execute(this::sendQueuedBatches);
       }
     } catch (RejectedExecutionException e) {
       return Future.failedFuture(new HubException(ErrorCode.UNAVAILABLE, "the hub is shutting down"));
@@ -92,7 +98,43 @@ public final class NodeSender implements RecordSender {
     }
   }
 
-  private void sendInTransaction(List<ProducerRecord<String, byte[]>> records, Context context, Promise<Void> done) {
+  // The batches waiting when the transaction thread gets to them go into one transaction (group commit): each is
+  // still read entirely or not at all, and a node under load commits once for many batches, not once per batch.
+  // A group refused as too large is tried again batch by batch, so that the batch too large fails alone.
+  private void sendQueuedBatches() {
+    List<Batch> group = new ArrayList<>();
+    int records = 0;
+    Batch next;
+    while (records < MAX_GROUP_RECORDS && (next = batches.poll()) != null) {
+      group.add(next);
+      records += next.records.size();
+    }
+    RuntimeException failed = commit(group);
+    if (tooLarge(failed) && group.size() > 1) {
+      group.forEach(b -> answer(b, commit(List.of(b))));
+    } else {
+      group.forEach(b -> answer(b, failed));
+    }
+    if (!batches.isEmpty()) {
+      transactionThread.execute(this::sendQueuedBatches);
+    }
+  }
+
+  private static void answer(Batch b, RuntimeException failed) {
+    b.context.runOnContext(v -> {
+      if (failed == null) {
+        b.done.complete();
+      } else {
+        b.done.fail(unavailable(failed));
+      }
+    });
+  }
+
+  // One transaction holding every batch of the group; the error, or null once committed.
+  private RuntimeException commit(List<Batch> group) {
+    if (group.isEmpty()) {
+      return null;
+    }
     try {
       if (transactional == null) {
         transactional = new KafkaProducer<>(ClientProperties.producer(settings, nodeId,
@@ -100,16 +142,18 @@ public final class NodeSender implements RecordSender {
         transactional.initTransactions();
       }
       transactional.beginTransaction();
-      for (ProducerRecord<String, byte[]> r : records) {
-        transactional.send(r);
+      for (Batch b : group) {
+        b.records.forEach(transactional::send);
       }
       transactional.commitTransaction();
-      context.runOnContext(v -> done.complete());
+      return null;
     } catch (RuntimeException e) {
       abortOrDrop(e);
-      context.runOnContext(v -> done.fail(unavailable(e)));
+      return e;
     }
   }
+
+  private record Batch(List<ProducerRecord<String, byte[]>> records, Context context, Promise<Void> done) {}
 
   // After a failed transaction: abort it (none of its records is ever read), or start over with a new producer.
   private void abortOrDrop(RuntimeException cause) {
@@ -137,13 +181,23 @@ public final class NodeSender implements RecordSender {
     if (error instanceof HubException h) {
       return h;
     }
-    if (error instanceof RecordTooLargeException) {
+    if (tooLarge(error)) {
       // Retrying would not help: the topic's (or the broker's) size limit refuses it every time.
       return new HubException(ErrorCode.TOO_LARGE, "an event or document is larger than the cluster's log topic "
           + "takes (its max.message.bytes, the broker's message.max.bytes): nothing was recorded");
     }
     return new HubException(ErrorCode.UNAVAILABLE, "the cluster's log (Kafka) did not take the write: "
         + error.getMessage() + "; retry later with the same ids (a duplicate is recorded once)");
+  }
+
+  // A transaction's commit reports a refused record as the cause of its own exception.
+  private static boolean tooLarge(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof RecordTooLargeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void closeQuietly(Producer<String, byte[]> producer) {
