@@ -3,6 +3,8 @@ package dev.eventhub.kafka.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code ./run-kafka}: Kafka brokers on this machine for trying a hub cluster without Docker (docs/cluster.md).
@@ -11,9 +13,14 @@ import java.util.concurrent.CountDownLatch;
  * and a later start formats a new cluster, so the hubs' {@code data/} must be emptied too.
  */
 public final class LocalKafka {
+  // Held: java.util.logging keeps loggers weakly, and a collected one would forget its level.
+  private static final Logger KAFKA_CLIENTS = Logger.getLogger("org.apache.kafka");
+
   private LocalKafka() {}
 
   public static void main(String[] args) throws Exception {
+    // The admin client that waits for the brokers logs its whole configuration at INFO.
+    KAFKA_CLIENTS.setLevel(Level.WARNING);
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     if (nodes != 1 && nodes != 3) {
       throw new IllegalArgumentException("run-kafka: 1 or 3 brokers, not " + nodes);
