@@ -12,23 +12,26 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
-/** One readable line per log record, to stdout: {@code 2026-11-22 01:23:45.678 INFO  PluginManager  message}. */
-final class ConsoleLogFormat extends Formatter {
+/**
+ * One readable line per log record: {@code 2026-11-22 01:23:45.678 INFO  PluginManager  message}; to stdout for
+ * {@code hub run}, to stderr for the commands whose stdout is their answer ({@code hub token}).
+ */
+public final class ConsoleLogFormat extends Formatter {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
   // java.util.logging holds loggers weakly: a level set on one nobody references is lost at the next GC.
   private static final java.util.List<Logger> CONFIGURED = new java.util.ArrayList<>();
 
-  /** Replaces the JDK's two-line stderr logging with this format on stdout. */
-  static void install() {
+  /** Replaces the JDK's two-line stderr logging (or this format on another stream) with this format on {@code stream}. */
+  public static void install(java.io.PrintStream stream) {
     Logger root = Logger.getLogger("");
     for (Handler h : root.getHandlers()) {
-      if (h instanceof ConsoleHandler) {
+      if (h instanceof ConsoleHandler || h.getFormatter() instanceof ConsoleLogFormat) {
         root.removeHandler(h);
       }
     }
-    StreamHandler out = new StreamHandler(System.out, new ConsoleLogFormat()) {
+    StreamHandler out = new StreamHandler(stream, new ConsoleLogFormat()) {
       @Override
       public synchronized void publish(LogRecord record) {
         super.publish(record);

@@ -22,8 +22,11 @@ final class SecretFile {
 
   private SecretFile() {}
 
-  /** The configured secret, or the generated one (created on first use). Blocking. */
-  static String secret(HubConfig config) {
+  /**
+   * The configured secret, or the generated one (created on first use when {@code generate}, else a {@link
+   * ConfigException} naming where it looked). Blocking.
+   */
+  static String secret(HubConfig config, boolean generate) {
     String configured = config.string("auth.jwt.secret");
     if (configured != null && !configured.isEmpty()) {
       if (configured.getBytes(StandardCharsets.UTF_8).length < 32) {
@@ -41,6 +44,11 @@ final class SecretFile {
               + "have a new one generated (tokens signed with the old one stop working)");
         }
         return secret;
+      }
+      if (!generate) {
+        throw new ConfigException("no token secret: 'auth.jwt.secret' is not set and " + file + " does not exist. "
+            + "Start the hub once (it generates the secret there), set auth.jwt.secret (or HUB_AUTH_JWT_SECRET), "
+            + "or give the hub's settings with --config FILE");
       }
       PrivateFiles.createDirectory(file.getParent());
       byte[] random = new byte[32];

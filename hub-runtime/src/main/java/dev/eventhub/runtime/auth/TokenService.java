@@ -65,6 +65,34 @@ public final class TokenService implements Authenticator {
    * generated secret, fetches a JWKS URL): call it at startup, off the event loop.
    */
   public static TokenService create(Vertx vertx, HubConfig config) {
+    return create(vertx, config, true);
+  }
+
+  /**
+   * The service for a command that signs tokens for a hub ({@code bin/hub token}, {@code bin/hub tail}): like
+   * {@link #create(Vertx, HubConfig)}, but it never generates the secret. Tokens signed with a secret the hub
+   * does not have would be refused, so a missing one is a {@link ConfigException} naming where it looked.
+   */
+  public static TokenService forSigning(Vertx vertx, HubConfig config) {
+    return create(vertx, config, false);
+  }
+
+  /**
+   * Checks the {@code auth} section without reading key files or calling a JWKS URL ({@code bin/hub config
+   * check}): the algorithm, the leeway, the lifetimes and a configured secret's length.
+   */
+  public static void checkSettings(HubConfig config) {
+    if (!config.bool("auth.enabled")) {
+      return;
+    }
+    JwtSettings settings = JwtSettings.of(config);
+    String secret = config.string("auth.jwt.secret");
+    if ("HS256".equals(settings.algorithm()) && secret != null && !secret.isEmpty()) {
+      SecretFile.secret(config, false);
+    }
+  }
+
+  private static TokenService create(Vertx vertx, HubConfig config, boolean generateSecret) {
     if (!config.bool("auth.enabled")) {
       LOG.warning("authentication is OFF (auth.enabled=false): anyone who reaches the hub may publish, "
           + "subscribe and administer it");
@@ -77,7 +105,7 @@ public final class TokenService implements Authenticator {
     }
     JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(verification(settings));
     if ("HS256".equals(settings.algorithm())) {
-      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SecretFile.secret(config)));
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SecretFile.secret(config, generateSecret)));
       JWTAuth provider = JWTAuth.create(vertx, options);
       return new TokenService(KeySource.fixed(provider), settings, provider);
     }

@@ -8,76 +8,116 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintStream;
+import dev.eventhub.runtime.auth.TokenService;
+import dev.eventhub.runtime.config.HubConfig;
+import java.io.PrintWriter;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/hub tail [categories...] [--events globs] [--keys keys] [--last N | --since CURSOR] [--json]
- * [--url http://host:port] [--token JWT]}: subscribes over WebSocket and prints each event as it is
- * recorded, one line each. Without {@code --token} it signs one itself with the local secret.
+ * {@code hub tail}: subscribes over WebSocket and prints each event as it is recorded, one line each. Without
+ * {@code --token} it signs one itself with the hub's secret (never generating one).
  */
-public final class TailCommand {
-  private final Vertx vertx;
-  private final PrintStream out;
-  private final URI url;
-  private final String token;
-  private final JsonObject subscribe;
-  private final boolean json;
+@Command(name = "tail", mixinStandardHelpOptions = true, versionProvider = HubVersion.class,
+    description = "Prints events as they are recorded (over WebSocket), one line each; Ctrl-C stops.")
+public final class TailCommand implements Callable<Integer> {
+  static final Duration TAIL_TTL = Duration.ofDays(1);
+
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+
+  @Parameters(paramLabel = "CATEGORY", arity = "0..*", description = "categories or globs (default: every one)")
+  List<String> categories = new ArrayList<>();
+
+  @Option(names = "--events", paramLabel = "GLOBS", description = "comma-separated event globs")
+  String events;
+
+  @Option(names = "--keys", paramLabel = "KEYS", description = "comma-separated keys or key globs")
+  String keys;
+
+  @Option(names = "--last", paramLabel = "N", description = "replay the last N events first")
+  Integer last;
+
+  @Option(names = "--since", paramLabel = "CURSOR", description = "replay every event after this cursor first")
+  String since;
+
+  @Option(names = "--json", description = "print each event as its JSON")
+  boolean json;
+
+  @Option(names = "--url", paramLabel = "URL", description = "the hub (default: http://localhost:<http.port>)")
+  String url;
+
+  @Option(names = "--token", paramLabel = "JWT", description = "a token with subscribe scopes (default: signs one)")
+  String token;
+
+  private PrintWriter out;
   // Held for the command's life: Vert.x closes a client that becomes unreachable, and its connection with it.
   private WebSocketClient client;
 
-  private TailCommand(Vertx vertx, PrintStream out, URI url, String token, JsonObject subscribe, boolean json) {
-    this.vertx = vertx;
-    this.out = out;
-    this.url = url;
-    this.token = token;
-    this.subscribe = subscribe;
-    this.json = json;
+  @Override
+  public Integer call() {
+    if (last != null && since != null) {
+      throw new ParameterException(spec.commandLine(), "--last and --since contradict each other: give one");
+    }
+    out = spec.commandLine().getOut();
+    HubConfig settings = config.load();
+    URI hub = URI.create(url != null ? url : "http://localhost:" + settings.integer("http.port", 0, 65535));
+    Vertx vertx = Vertx.vertx();
+    try {
+      String jwt = token != null ? token : sign(vertx, settings);
+      run(vertx, hub, jwt).await();
+      return HubCommand.OK;
+    } catch (ParameterException | IllegalArgumentException | IllegalStateException e) {
+      throw e;
+    } catch (Exception e) {
+      spec.commandLine().getErr().println("hub: tail: " + e.getMessage() + " (is the hub running at " + hub + "?)");
+      return HubCommand.FAILED;
+    } finally {
+      out.flush();
+      vertx.close();
+    }
   }
 
-  /** Parses the arguments; {@code tokenIssuer} signs a token when none is given. */
-  public static TailCommand parse(Vertx vertx, PrintStream out, List<String> args, String defaultUrl,
-      java.util.function.Function<String, String> tokenIssuer) {
-    JsonArray categories = new JsonArray();
+  private static String sign(Vertx vertx, HubConfig settings) {
+    TokenService tokens = TokenService.forSigning(vertx, settings);
+    return tokens.enabled()
+        ? tokens.issue("hub-tail", Set.of("subscribe:*"), TokenCommand.min(TAIL_TTL, tokens.maxTokenTtl())) : "";
+  }
+
+  private JsonObject subscribe() {
     JsonObject subscribe = new JsonObject().put("type", "subscribe").put("id", "tail");
-    String url = defaultUrl;
-    String token = null;
-    boolean json = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      switch (arg) {
-        case "--events" -> subscribe.put("events", list(value(args, ++i, arg)));
-        case "--keys" -> subscribe.put("keys", list(value(args, ++i, arg)));
-        case "--last" -> subscribe.put("last", Integer.parseInt(value(args, ++i, arg)));
-        case "--since" -> subscribe.put("since", value(args, ++i, arg));
-        case "--url" -> url = value(args, ++i, arg);
-        case "--token" -> token = value(args, ++i, arg);
-        case "--json" -> json = true;
-        default -> {
-          if (arg.startsWith("--")) {
-            throw new IllegalArgumentException("unknown option '" + arg + "' for 'hub tail'");
-          }
-          list(arg).forEach(categories::add);
-        }
-      }
+    JsonArray wanted = new JsonArray();
+    categories.stream().flatMap(c -> list(c).stream()).forEach(wanted::add);
+    subscribe.put("categories", wanted.isEmpty() ? new JsonArray().add("*") : wanted);
+    if (events != null) {
+      subscribe.put("events", new JsonArray(list(events)));
     }
-    if (categories.isEmpty()) {
-      categories.add("*");
+    if (keys != null) {
+      subscribe.put("keys", new JsonArray(list(keys)));
     }
-    subscribe.put("categories", categories);
-    String scope = "subscribe:*";
-    return new TailCommand(vertx, out, URI.create(url), token != null ? token : tokenIssuer.apply(scope), subscribe, json);
-  }
-
-  /** The hub's URL this command connects to. */
-  public URI url() {
-    return url;
+    if (last != null) {
+      subscribe.put("last", last);
+    }
+    if (since != null) {
+      subscribe.put("since", since);
+    }
+    return subscribe;
   }
 
   /** Connects, subscribes and prints until the connection closes; fails if it cannot connect. */
-  public Future<Void> run() {
+  private Future<Void> run(Vertx vertx, URI url, String token) {
     client = vertx.createWebSocketClient();
     boolean tls = "https".equals(url.getScheme()) || "wss".equals(url.getScheme());
     int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
@@ -91,7 +131,7 @@ public final class TailCommand {
             + ws.closeReason() + ")"));
         closed.tryComplete();
       });
-      return ws.writeTextMessage(subscribe.encode()).compose(v -> closed.future());
+      return ws.writeTextMessage(subscribe().encode()).compose(v -> closed.future());
     });
   }
 
@@ -124,10 +164,4 @@ public final class TailCommand {
     return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
-  private static String value(List<String> args, int i, String option) {
-    if (i >= args.size()) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args.get(i);
-  }
 }
