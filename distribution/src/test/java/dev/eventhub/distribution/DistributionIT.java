@@ -40,6 +40,10 @@ class DistributionIT {
       HttpResponse<String> metrics = hub.request("GET", "/metrics", null, null);
       assertThat(metrics.body()).contains("hub_events_recorded_total{category=\"demo\"} 1.0")
           .contains("hub_websocket_connections_open").contains("hub_dlq_parked 0.0")
+          // Plugins' figures by the conventions too: what only grows is a counter (_total).
+          .contains("# TYPE hub_websocket_frames_sent_total counter")
+          .contains("# TYPE hub_websocket_connections_open gauge")
+          .contains("hub_plugin_errors_total{plugin=\"websocket\"} 0.0")
           .contains("vertx_eventbus").contains("vertx_http_server");
 
       assertThat(hub.terminate()).as(hub.output()).isEqualTo(0);

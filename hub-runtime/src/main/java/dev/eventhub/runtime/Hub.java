@@ -154,7 +154,7 @@ public final class Hub {
         })
         .compose(l -> {
           log = l;
-          meters.bind(log, () -> plugins);
+          meters.bind(log, () -> plugins, config.integer("metrics.maxCategories", 1, 10_000));
           publisher = new HubPublisher(log, config.integer("publish.maxBatchSize", 1, 100_000),
               config.bool("publish.restrictToDeclaredCategories"), () -> plugins.declaredCategories(),
               meters.appendLatency());
@@ -280,6 +280,7 @@ public final class Hub {
   private void deliver(List<HubEvent> events) {
     metrics.recorded(events);
     deliveryContext.runOnContext(v -> {
+      metrics.handedOff(events.get(0));
       EventBus bus = vertx.eventBus();
       for (HubEvent event : events) {
         bus.publish(PluginContextImpl.ADDRESS_PREFIX + event.category(), event, LOCAL_ONLY);

@@ -65,6 +65,12 @@ public interface EventLog extends EventHistory {
    */
   void onCategoriesEmptied(Consumer<Set<String>> listener);
 
+  /**
+   * Tells {@code listener} how long each group commit of the store took, in nanoseconds, on the writer thread
+   * (it must be quick). One listener: a second replaces the first.
+   */
+  void onCommit(java.util.function.LongConsumer listener);
+
   /** Finishes the appends already accepted, fails later ones, and closes the store. */
   Future<Void> close();
 }

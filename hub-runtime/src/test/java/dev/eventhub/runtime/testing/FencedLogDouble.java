@@ -140,6 +140,11 @@ public final class FencedLogDouble implements EventLog {
   }
 
   @Override
+  public void onCommit(java.util.function.LongConsumer listener) {
+    log.onCommit(listener);
+  }
+
+  @Override
   public Future<Void> close() {
     // The node's log is closed by whoever opened it.
     return Future.succeededFuture();

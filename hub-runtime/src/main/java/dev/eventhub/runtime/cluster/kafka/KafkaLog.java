@@ -308,6 +308,11 @@ public final class KafkaLog implements EventLog {
   }
 
   @Override
+  public void onCommit(java.util.function.LongConsumer listener) {
+    node.local.onCommit(listener);
+  }
+
+  @Override
   public void onCategoriesEmptied(Consumer<Set<String>> listener) {
     node.local.onCategoriesEmptied(listener);
   }

@@ -22,6 +22,8 @@ final class CommitHooks implements LogWriter.Hooks {
   private final LongConsumer recordedThrough;
   private final AtomicLong appended = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  // Told each group commit's duration (the metrics' histogram); nothing until someone listens.
+  private volatile java.util.function.LongConsumer commitNanos = nanos -> { };
 
   CommitHooks(Map<String, Long> counts, Retention retention, Consumer<List<HubEvent>> onRecorded,
       LongConsumer recordedThrough) {
@@ -39,8 +41,13 @@ final class CommitHooks implements LogWriter.Hooks {
     return commits.get();
   }
 
+  void onCommit(java.util.function.LongConsumer listener) {
+    commitNanos = listener;
+  }
+
   @Override
-  public void committed(List<WriteOp<?>> group) {
+  public void committed(List<WriteOp<?>> group, long nanos) {
+    commitNanos.accept(nanos);
     List<HubEvent> recorded = new ArrayList<>();
     long appliedThrough = -1;
     for (WriteOp<?> op : group) {

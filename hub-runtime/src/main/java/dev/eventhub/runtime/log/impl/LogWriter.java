@@ -24,8 +24,8 @@ final class LogWriter implements Runnable {
   private static final Logger LOG = Logger.getLogger(LogWriter.class.getName());
 
   interface Hooks {
-    /** After a group committed: publish its events, update counters. */
-    void committed(List<WriteOp<?>> group);
+    /** After a group committed (its transaction took {@code nanos}): publish its events, update counters. */
+    void committed(List<WriteOp<?>> group, long nanos);
 
     /** When idle or due: one bounded step of retention; true if more work remains. */
     boolean pruneStep(Connection connection) throws SQLException;
@@ -197,6 +197,7 @@ final class LogWriter implements Runnable {
 
   private void commitGroup(List<WriteOp<?>> group) {
     long seqBefore = state.nextSeq;
+    long started = System.nanoTime();
     try (Statement st = connection.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
       if (!applyWithoutSavepoints(group)) {
@@ -228,7 +229,7 @@ final class LogWriter implements Runnable {
         op.committed(state);
       }
     }
-    hooks.committed(group);
+    hooks.committed(group, System.nanoTime() - started);
     group.forEach(this::finish);
   }
 

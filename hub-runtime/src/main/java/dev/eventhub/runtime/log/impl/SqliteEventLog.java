@@ -208,6 +208,11 @@ public class SqliteEventLog implements EventLog {
   }
 
   @Override
+  public void onCommit(java.util.function.LongConsumer listener) {
+    hooks.onCommit(listener);
+  }
+
+  @Override
   public void onCategoriesEmptied(Consumer<Set<String>> listener) {
     this.emptiedListener = listener;
   }

@@ -7,6 +7,7 @@ import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
 import dev.eventhub.sinks.websocket.WebSocketSinkOptions;
 import io.vertx.core.Future;
+import java.util.List;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -39,9 +40,9 @@ public final class WebSocketSinkVerticle extends VerticleBase {
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.allLoops()));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator()));
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, this::stats);
-    meters = PluginMeters.register("websocket", stats::toJson, "connectionsOpen", "connectionsAccepted",
-        "upgradesRejected", "authFailures", "subscriptionsActive", "framesSent", "eventsSent", "slowConsumerCloses",
-        "rateLimited");
+    meters = PluginMeters.register("websocket", stats::toJson, List.of("connectionsOpen", "subscriptionsActive"),
+        List.of("connectionsAccepted", "upgradesRejected", "authFailures", "framesSent", "eventsSent",
+            "slowConsumerCloses", "rateLimited"));
     return consumer.completion();
   }
 
