@@ -126,12 +126,14 @@ final class Outbox {
       }
       batching.clear();
     }
-    writer.flush();
+    // Counted before the flush: a client that has the frames must find them counted (a count after the flush
+    // raced with the client's next request on a busy machine).
     if (framesWritten > 0) {
       stats.framesSent(framesWritten, eventsWritten);
       framesWritten = 0;
       eventsWritten = 0;
     }
+    writer.flush();
   }
 
   /** Runs {@code action} once the socket takes more data: at once, or when it has drained. */
