@@ -117,8 +117,10 @@ public final class Bench {
   /** S7: S1's fan-out over connections that negotiated permessage-deflate, against plain ones, on one hub. */
   private static final List<Report.Row> DEFLATE_ROWS = List.of(
       new Report.Row("S7", "deliveries/s, one event per frame", "deflate", "deliveries/s", "", false, null, "plain"),
-      new Report.Row("S7", "bytes on the wire per delivery (read by the subscribers off TCP)", "deflate",
-          "wire bytes/delivery", "", false, null, "plain"),
+      new Report.Row("S7", "bytes read per delivery by the generator (the subscribers' frames off TCP)", "deflate",
+          "generator bytes read/delivery", "", false, null, "plain"),
+      new Report.Row("S7", "bytes written per delivery by the hub (frames, and its log's writes)", "deflate",
+          "hub bytes written/delivery", "", false, null, "plain"),
       new Report.Row("S7", "server CPU µs per delivery", "deflate", "server µs/delivery", "", false, null, "plain"),
       new Report.Row("S7", "generator CPU µs per delivery (the subscribers inflate)", "deflate",
           "generator µs/delivery", "", false, null, "plain"));
@@ -299,17 +301,21 @@ public final class Bench {
 
   // S7: one hub with plugins.websocket.compression on; in each run S1 with subscribers that do not offer
   // permessage-deflate (plain frames) and with subscribers that do, so both sides of a ratio see the same hub.
+  // Bytes on the wire: what this process (the subscribers, and the small answers to the publishes) reads off its
+  // sockets, and what the hub writes (the frames, and its log's own writes), from /proc/<pid>/io.
   private void runDeflate() throws Exception {
     try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S7"),
-            Map.of("HUB_PLUGINS_WEBSOCKET_COMPRESSION", "true"));
-        WireBytes wire = new WireBytes()) {
+        Map.of("HUB_PLUGINS_WEBSOCKET_COMPRESSION", "true"))) {
       System.out.printf("S7: hub pid %d port %d, permessage-deflate offered%n", hub.pid(), hub.port());
+      Map<String, java.util.function.LongSupplier> counters = new java.util.LinkedHashMap<>();
+      counters.put("generator bytes read", () -> ProcStats.ioBytes("self", "rchar"));
+      counters.put("hub bytes written", () -> ProcStats.ioBytes(Long.toString(hub.pid()), "wchar"));
       for (int run = settings.firstRun(); run <= settings.runs(); run++) {
         String c = "deflate-" + run;
-        record("S7", "plain", run, new Load(vertx, hub, 64, wire.client(false)),
-            load -> FanOut.run(load, settings, c + "-plain", false, wire::read));
-        record("S7", "deflate", run, new Load(vertx, hub, 64, wire.client(true)),
-            load -> FanOut.run(load, settings, c + "-deflate", false, wire::read));
+        for (boolean deflate : new boolean[] {false, true}) {
+          record("S7", deflate ? "deflate" : "plain", run, new Load(vertx, hub, 64, Load.webSocketClient(vertx, deflate)),
+              load -> FanOut.run(load, settings, c + (deflate ? "-deflate" : "-plain"), false, counters));
+        }
       }
     }
   }

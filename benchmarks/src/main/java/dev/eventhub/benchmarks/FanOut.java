@@ -23,14 +23,14 @@ final class FanOut {
   private FanOut() {}
 
   static Sample run(Load load, Settings settings, String category, boolean batch) throws Exception {
-    return run(load, settings, category, batch, null);
+    return run(load, settings, category, batch, Map.of());
   }
 
   /**
-   * As {@link #run(Load, Settings, String, boolean)}, also dividing what {@code wireBytes} counted over the
-   * measured window by the deliveries (S7: bytes the subscribers read off TCP).
+   * As {@link #run(Load, Settings, String, boolean)}, also dividing what each of {@code counters} counted over the
+   * measured window by the deliveries, as the figure {@code <name>/delivery} (S7: bytes read and written).
    */
-  static Sample run(Load load, Settings settings, String category, boolean batch, LongSupplier wireBytes)
+  static Sample run(Load load, Settings settings, String category, boolean batch, Map<String, LongSupplier> counters)
       throws Exception {
     List<Subscriber> subscribers = load.subscribeMany(SUBSCRIBERS, 20, List.of(category), batch, null)
         .await(60, TimeUnit.SECONDS);
@@ -44,7 +44,7 @@ final class FanOut {
     long frames0 = frames(subscribers);
     long bytes0 = bytes(subscribers);
     long published0 = load.published.get();
-    long wire0 = wireBytes == null ? 0 : wireBytes.getAsLong();
+    Map<String, Long> counted0 = read(counters);
     CpuMeter cpu = CpuMeter.start(load.servers, load.brokerPids);
     long t0 = System.nanoTime();
     Thread.sleep(settings.measureMillis());
@@ -53,7 +53,7 @@ final class FanOut {
     long frames1 = frames(subscribers);
     long bytes1 = bytes(subscribers);
     long published1 = load.published.get();
-    long wire1 = wireBytes == null ? 0 : wireBytes.getAsLong();
+    Map<String, Long> counted1 = read(counters);
     double seconds = (System.nanoTime() - t0) / 1e9;
     Sample sample = new Sample();
     sample.cpu = cpu.stop();
@@ -75,9 +75,8 @@ final class FanOut {
         .put("bytes/event", (bytes1 - bytes0) / Math.max(1, deliveries))
         .put("server µs/delivery", sample.cpu.serverMicrosPer(deliveries))
         .put("generator µs/delivery", sample.cpu.generatorMicrosPer(deliveries));
-    if (wireBytes != null) {
-      sample.put("wire bytes/delivery", (wire1 - wire0) / Math.max(1, deliveries));
-    }
+    counters.keySet().forEach(name -> sample.put(name + "/delivery",
+        (counted1.get(name) - counted0.get(name)) / Math.max(1, deliveries)));
     perServer(load, subscribers, each0, each1, seconds, sample);
     sample.problem(Load.firstFailure(subscribers));
     if (lagging > 0) {
@@ -112,6 +111,12 @@ final class FanOut {
       }
     }
     sample.put("deliveries/s per subscriber, slowest server", byServer.isEmpty() ? Double.NaN : slowest);
+  }
+
+  private static Map<String, Long> read(Map<String, LongSupplier> counters) {
+    Map<String, Long> values = new LinkedHashMap<>();
+    counters.forEach((name, counter) -> values.put(name, counter.getAsLong()));
+    return values;
   }
 
   private static long[] events(List<Subscriber> subscribers) {
