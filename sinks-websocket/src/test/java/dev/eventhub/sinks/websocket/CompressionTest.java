@@ -2,6 +2,7 @@ package dev.eventhub.sinks.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventhub.api.HubEvent;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -58,6 +59,33 @@ class CompressionTest {
         RawWs.Frame subscribed = ws.read();
         assertThat(subscribed.compressed()).isFalse();
         assertThat(subscribed.json().getString("type")).isEqualTo("subscribed");
+      }
+    }
+  }
+
+  @Test
+  void shouldGiveEveryCompressedAndPlainConnectionEveryEventIntact() throws Exception {
+    // The hub encodes an event once and shares the bytes between connections: each compressing
+    // connection must compress them without disturbing what the others send.
+    try (Fixture f = Fixture.start(dir, c -> c.with("plugins.websocket.compression", true));
+        RawWs a = RawWs.open(f.hub, f.hub.token("subscribe:*"), OFFER);
+        RawWs b = RawWs.open(f.hub, f.hub.token("subscribe:*"), OFFER);
+        RawWs plain = RawWs.open(f.hub, f.hub.token("subscribe:*"))) {
+      Inflater inflaterA = new Inflater(true);
+      Inflater inflaterB = new Inflater(true);
+      for (RawWs ws : java.util.List.of(a, b, plain)) {
+        ws.writeText(subscribe().encode());
+      }
+      inflate(inflaterA, a.read().payload());
+      inflate(inflaterB, b.read().payload());
+      plain.read();
+      java.util.List<HubEvent> published = f.publish("docs", "written", 20);
+      for (HubEvent event : published) {
+        assertThat(new JsonObject(inflate(inflaterA, a.read().payload())).getString("id")).isEqualTo(event.id());
+        assertThat(new JsonObject(inflate(inflaterB, b.read().payload())).getString("id")).isEqualTo(event.id());
+        JsonObject frame = plain.read().json();
+        assertThat(frame.getString("id")).isEqualTo(event.id());
+        assertThat(frame.getJsonObject("data").getInteger("i")).isEqualTo(event.data().getInteger("i"));
       }
     }
   }
