@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
- *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,C1,C2,C3] [--runs 3] [--seconds 8] [--warmup 2]
+ *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,C1,C2,C3,S7] [--runs 3] [--seconds 8] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
  * </pre>
@@ -114,7 +114,19 @@ public final class Bench {
     return List.copyOf(rows);
   }
 
+  /** S7: S1's fan-out over connections that negotiated permessage-deflate, against plain ones, on one hub. */
+  private static final List<Report.Row> DEFLATE_ROWS = List.of(
+      new Report.Row("S7", "deliveries/s, one event per frame", "deflate", "deliveries/s", "", false, null, "plain"),
+      new Report.Row("S7", "bytes read per delivery by the generator (the subscribers' frames off TCP)", "deflate",
+          "generator bytes read/delivery", "", false, null, "plain"),
+      new Report.Row("S7", "bytes written per delivery by the hub (frames, and its log's writes)", "deflate",
+          "hub bytes written/delivery", "", false, null, "plain"),
+      new Report.Row("S7", "server CPU µs per delivery", "deflate", "server µs/delivery", "", false, null, "plain"),
+      new Report.Row("S7", "generator CPU µs per delivery (the subscribers inflate)", "deflate",
+          "generator µs/delivery", "", false, null, "plain"));
+
   private static final Map<String, String> HEADLINES = Map.ofEntries(
+      Map.entry("S7", "deliveries/s"),
       Map.entry("S1", "deliveries/s"),
       Map.entry("S2", "p99 ms"),
       Map.entry("S3", "RSS KiB/conn"),
@@ -228,6 +240,9 @@ public final class Bench {
       });
     }
     runClusterScenarios();
+    if (settings.runs("S7")) {
+      runDeflate();
+    }
     if (settings.runs("S6")) {
       try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S6"))) {
         System.out.println("S6: soak of the hub for " + settings.soakMillis() / 60_000 + " min");
@@ -281,6 +296,27 @@ public final class Bench {
           measure("C3 batched", "cluster", run, cluster, batched, load -> DurablePublish.batched(load, settings));
         }
       });
+    }
+  }
+
+  // S7: one hub with plugins.websocket.compression on; in each run S1 with subscribers that do not offer
+  // permessage-deflate (plain frames) and with subscribers that do, so both sides of a ratio see the same hub.
+  // Bytes on the wire: what this process (the subscribers, and the small answers to the publishes) reads off its
+  // sockets, and what the hub writes (the frames, and its log's own writes), from /proc/<pid>/io.
+  private void runDeflate() throws Exception {
+    try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S7"),
+        Map.of("HUB_PLUGINS_WEBSOCKET_COMPRESSION", "true"))) {
+      System.out.printf("S7: hub pid %d port %d, permessage-deflate offered%n", hub.pid(), hub.port());
+      Map<String, java.util.function.LongSupplier> counters = new java.util.LinkedHashMap<>();
+      counters.put("generator bytes read", () -> ProcStats.ioBytes("self", "rchar"));
+      counters.put("hub bytes written", () -> ProcStats.ioBytes(Long.toString(hub.pid()), "wchar"));
+      for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+        String c = "deflate-" + run;
+        for (boolean deflate : new boolean[] {false, true}) {
+          record("S7", deflate ? "deflate" : "plain", run, new Load(vertx, hub, 64, Load.webSocketClient(vertx, deflate)),
+              load -> FanOut.run(load, settings, c + (deflate ? "-deflate" : "-plain"), false, counters));
+        }
+      }
     }
   }
 
@@ -371,6 +407,11 @@ public final class Bench {
           .append(" Kafka brokers (acks=all, min.insync.replicas 2) against the single hub; cluster/hub is the ratio")
           .append(" of the medians; server CPU is the members' sum (the brokers' is in the CPU table).\n\n")
           .append(report.figuresTable(CLUSTER_ROWS, "cluster", "hub", "cluster/hub")).append('\n');
+    }
+    if (report.hasAny(DEFLATE_ROWS)) {
+      out.append("S7: S1 on one hub with `plugins.websocket.compression` on, subscribers that offer permessage-deflate")
+          .append(" (deflate) against subscribers that do not (plain), run after run; deflate/plain is the ratio of the")
+          .append(" medians.\n\n").append(report.figuresTable(DEFLATE_ROWS, "deflate", "plain", "deflate/plain")).append('\n');
     }
     out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())
         .append(" cores = ").append(Runtime.getRuntime().availableProcessors() * 100).append("%):\n\n");

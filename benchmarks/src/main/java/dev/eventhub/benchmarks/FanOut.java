@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * S1: {@value #SUBSCRIBERS} subscribers on one category; publishes (of {@code --publish-batch} events
@@ -22,6 +23,15 @@ final class FanOut {
   private FanOut() {}
 
   static Sample run(Load load, Settings settings, String category, boolean batch) throws Exception {
+    return run(load, settings, category, batch, Map.of());
+  }
+
+  /**
+   * As {@link #run(Load, Settings, String, boolean)}, also dividing what each of {@code counters} counted over the
+   * measured window by the deliveries, as the figure {@code <name>/delivery} (S7: bytes read and written).
+   */
+  static Sample run(Load load, Settings settings, String category, boolean batch, Map<String, LongSupplier> counters)
+      throws Exception {
     List<Subscriber> subscribers = load.subscribeMany(SUBSCRIBERS, 20, List.of(category), batch, null)
         .await(60, TimeUnit.SECONDS);
     Context context = load.vertx.getOrCreateContext();
@@ -34,6 +44,7 @@ final class FanOut {
     long frames0 = frames(subscribers);
     long bytes0 = bytes(subscribers);
     long published0 = load.published.get();
+    Map<String, Long> counted0 = read(counters);
     CpuMeter cpu = CpuMeter.start(load.servers, load.brokerPids);
     long t0 = System.nanoTime();
     Thread.sleep(settings.measureMillis());
@@ -42,6 +53,7 @@ final class FanOut {
     long frames1 = frames(subscribers);
     long bytes1 = bytes(subscribers);
     long published1 = load.published.get();
+    Map<String, Long> counted1 = read(counters);
     double seconds = (System.nanoTime() - t0) / 1e9;
     Sample sample = new Sample();
     sample.cpu = cpu.stop();
@@ -63,6 +75,8 @@ final class FanOut {
         .put("bytes/event", (bytes1 - bytes0) / Math.max(1, deliveries))
         .put("server µs/delivery", sample.cpu.serverMicrosPer(deliveries))
         .put("generator µs/delivery", sample.cpu.generatorMicrosPer(deliveries));
+    counters.keySet().forEach(name -> sample.put(name + "/delivery",
+        (counted1.get(name) - counted0.get(name)) / Math.max(1, deliveries)));
     perServer(load, subscribers, each0, each1, seconds, sample);
     sample.problem(Load.firstFailure(subscribers));
     if (lagging > 0) {
@@ -97,6 +111,12 @@ final class FanOut {
       }
     }
     sample.put("deliveries/s per subscriber, slowest server", byServer.isEmpty() ? Double.NaN : slowest);
+  }
+
+  private static Map<String, Long> read(Map<String, LongSupplier> counters) {
+    Map<String, Long> values = new LinkedHashMap<>();
+    counters.forEach((name, counter) -> values.put(name, counter.getAsLong()));
+    return values;
   }
 
   private static long[] events(List<Subscriber> subscribers) {

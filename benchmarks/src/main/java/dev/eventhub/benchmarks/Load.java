@@ -59,6 +59,16 @@ final class Load implements AutoCloseable {
 
   /** @param httpConnections the pool size towards each server */
   Load(Vertx vertx, List<Server> servers, List<Long> brokerPids, int httpConnections) {
+    this(vertx, servers, brokerPids, httpConnections, null);
+  }
+
+  /** With the subscribers on {@code subscribers} (S7: a client that offers permessage-deflate, or not). */
+  Load(Vertx vertx, Server server, int httpConnections, WebSocketClient subscribers) {
+    this(vertx, List.of(server), List.of(), httpConnections, subscribers);
+  }
+
+  private Load(Vertx vertx, List<Server> servers, List<Long> brokerPids, int httpConnections,
+      WebSocketClient subscribers) {
     this.vertx = vertx;
     this.brokerPids = List.copyOf(brokerPids);
     this.server = servers.get(0);
@@ -66,11 +76,16 @@ final class Load implements AutoCloseable {
     this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
             .setKeepAlive(true).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(httpConnections).setMaxWaitQueueSize(-1));
-    this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
-        .setMaxFrameSize(1 << 20).setMaxMessageSize(8 << 20).setTcpNoDelay(true));
+    this.ws = subscribers != null ? subscribers : webSocketClient(vertx, false);
     this.headers = this.servers.stream().map(s -> MultiMap.caseInsensitiveMultiMap()
         .add(HttpHeaders.AUTHORIZATION, "Bearer " + s.token())
         .add(HttpHeaders.CONTENT_TYPE, "application/json")).toList();
+  }
+
+  /** The subscribers' WebSocket client; {@code deflate}: it offers permessage-deflate (S7). */
+  static WebSocketClient webSocketClient(Vertx vertx, boolean deflate) {
+    return vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(8 << 20).setTcpNoDelay(true).setTryUsePerMessageCompression(deflate));
   }
 
   // The next of the servers in turn, counting with {@code next}.

@@ -67,6 +67,19 @@ final class ProcStats {
     return 0;
   }
 
+  /**
+   * Bytes {@code pid} has read ({@code rchar}) or written ({@code wchar}) through read and write system calls,
+   * sockets included, from {@code /proc/<pid>/io} ({@code "self"} for this process); 0 when unreadable.
+   */
+  static long ioBytes(String pid, String field) {
+    for (String line : read(Path.of("/proc", pid, "io")).lines().toList()) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
   private static long ticks(Path stat) {
     String text = read(stat);
     int close = text.lastIndexOf(')');

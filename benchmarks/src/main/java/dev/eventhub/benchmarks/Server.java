@@ -54,7 +54,12 @@ final class Server implements AutoCloseable {
 
   /** Starts {@code dist/bin/hub} on a loopback port of its own, with a new data directory and a known secret. */
   static Server hub(Path dist, String jvmFlags) throws Exception {
-    return launchHub(dist, jvmFlags, "bench-" + UUID.randomUUID() + UUID.randomUUID(), Map.of()).awaitReady();
+    return hub(dist, jvmFlags, Map.of());
+  }
+
+  /** As {@link #hub(Path, String)}, with settings as {@code HUB_*} environment variables (S7: compression on). */
+  static Server hub(Path dist, String jvmFlags, Map<String, String> extraEnv) throws Exception {
+    return launchHub(dist, jvmFlags, "bench-" + UUID.randomUUID() + UUID.randomUUID(), extraEnv).awaitReady();
   }
 
   /**

@@ -69,6 +69,7 @@ public final class Hub {
   // Events are delivered to this node's subscribers only: every node delivers from its own copy of the log.
   private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
   private static final String WEBSOCKET_FRAME_SETTING = "plugins.websocket.maxFrameSize";
+  private static final String WEBSOCKET_COMPRESSION_SETTING = "plugins.websocket.compression";
   private static final int DEFAULT_WEBSOCKET_MESSAGE = 65_536;
   private static final int MAX_WEBSOCKET_MESSAGE = 1 << 20;
 
@@ -217,8 +218,10 @@ public final class Hub {
         .setMaxWebSocketFrameSize(webSocketMessageLimit(config))
         .setMaxWebSocketMessageSize(webSocketMessageLimit(config))
         .setCompressionSupported(true)
-        // Per-message deflate would compress every frame once per connection, undoing encode-once fan-out.
-        .setPerMessageWebSocketCompressionSupported(false)
+        // permessage-deflate, offered to clients that ask for it, only when enabled: it compresses every
+        // frame once per connection (undoing encode-once fan-out) and keeps a deflater per connection.
+        // Its cost is measured in docs/performance.md.
+        .setPerMessageWebSocketCompressionSupported(webSocketCompression(config))
         .setPerFrameWebSocketCompressionSupported(false)
         // A connection with nothing read or written for this long is closed (WebSockets are pinged well within it).
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.duration("http.idleTimeout").toMillis()))
@@ -256,6 +259,15 @@ public final class Hub {
       return ((Number) value).intValue();
     }
     return DEFAULT_WEBSOCKET_MESSAGE;
+  }
+
+  /**
+   * Whether the server negotiates permessage-deflate (RFC 7692) with WebSocket clients that offer it: the
+   * WebSocket sink's {@code compression}, off by default. Like {@code maxFrameSize}, a value the sink would
+   * refuse (not a boolean) leaves the default.
+   */
+  static boolean webSocketCompression(HubConfig config) {
+    return Boolean.TRUE.equals(config.value(WEBSOCKET_COMPRESSION_SETTING));
   }
 
   private Future<Void> closeForwarder() {

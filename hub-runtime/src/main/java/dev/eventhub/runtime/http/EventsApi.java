@@ -9,6 +9,7 @@ import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.api.JsonErrors;
+import dev.eventhub.api.cloudevents.CloudEvents;
 import dev.eventhub.runtime.log.Appended;
 import dev.eventhub.runtime.publish.HubPublisher;
 import io.vertx.core.json.DecodeException;
@@ -35,18 +36,24 @@ final class EventsApi {
 
   void publish(RoutingContext ctx) {
     HubPrincipal principal = ctx.get(HttpApi.PRINCIPAL);
-    Object body;
-    try {
-      String text = ctx.body().asString();
-      body = text == null || text.isBlank() ? null : Json.decodeValue(text);
-    } catch (DecodeException e) {
-      Errors.respond(ctx, HubException.badRequest("the body is not JSON: " + JsonErrors.describe(e)));
-      return;
-    }
-    boolean batch = body instanceof JsonArray;
+    boolean batch;
     List<EventDraft> drafts;
     try {
-      drafts = parseDrafts(body);
+      // CloudEvents (structured, batch or binary mode) when the headers say so; the hub's own format otherwise.
+      CloudEvents.Mode mode = CloudEvents.mode(ctx.request().headers());
+      if (mode != null) {
+        batch = mode == CloudEvents.Mode.BATCH;
+        drafts = CloudEvents.read(mode, ctx.request().headers(), ctx.body().buffer());
+        if (drafts.isEmpty()) {
+          // A CloudEvents batch may be empty (JSON batch format 1.0, 4.3): nothing to record.
+          answerPublished(ctx, List.of(), true);
+          return;
+        }
+      } else {
+        Object body = hubFormat(ctx);
+        batch = body instanceof JsonArray;
+        drafts = parseDrafts(body);
+      }
       // Malformed input is a 400 whatever the token: validate before checking scopes.
       publisher.check(drafts);
       for (EventDraft d : drafts) {
@@ -65,6 +72,15 @@ final class EventsApi {
       }
       answerPublished(ctx, ar.result(), batch);
     });
+  }
+
+  private static Object hubFormat(RoutingContext ctx) {
+    try {
+      String text = ctx.body().asString();
+      return text == null || text.isBlank() ? null : Json.decodeValue(text);
+    } catch (DecodeException e) {
+      throw HubException.badRequest("the body is not JSON: " + JsonErrors.describe(e));
+    }
   }
 
   // Written as text: for a single event this is most of what a publish costs outside the log.

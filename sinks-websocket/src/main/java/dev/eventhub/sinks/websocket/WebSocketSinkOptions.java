@@ -49,6 +49,12 @@ public final class WebSocketSinkOptions {
    * allows every origin. None by default: same-origin only.
    */
   public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of();
+  /**
+   * Whether the hub's HTTP server negotiates permessage-deflate (RFC 7692) with clients that offer it.
+   * Off by default: each connection then costs a deflater and every event is compressed once per
+   * connection (docs/performance.md). The hub's server reads it, as it reads {@code maxFrameSize}.
+   */
+  public static final boolean DEFAULT_COMPRESSION = false;
 
 
   private String path = DEFAULT_PATH;
@@ -60,6 +66,7 @@ public final class WebSocketSinkOptions {
   private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
   private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
   private List<String> allowedOrigins = DEFAULT_ALLOWED_ORIGINS;
+  private boolean compression = DEFAULT_COMPRESSION;
 
   /** The defaults. */
   public WebSocketSinkOptions() {}
@@ -80,6 +87,7 @@ public final class WebSocketSinkOptions {
     setHeartbeatInterval(duration(json, "heartbeatInterval", DEFAULT_HEARTBEAT_INTERVAL));
     setMaxQueuedBytes(integer(json, "maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES));
     setAllowedOrigins(strings(json, "allowedOrigins", DEFAULT_ALLOWED_ORIGINS));
+    setCompression(bool(json, "compression", DEFAULT_COMPRESSION));
   }
 
   public String path() {
@@ -181,6 +189,27 @@ public final class WebSocketSinkOptions {
     }
     this.allowedOrigins = List.copyOf(origins);
     return this;
+  }
+
+  public boolean compression() {
+    return compression;
+  }
+
+  /** Sets whether permessage-deflate is negotiated with clients that offer it (read by the hub at start). */
+  public WebSocketSinkOptions setCompression(boolean compression) {
+    this.compression = compression;
+    return this;
+  }
+
+  private static boolean bool(JsonObject json, String name, boolean fallback) {
+    Object value = json.getValue(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw new IllegalArgumentException("setting '" + name + "' must be true or false, got " + value);
+    }
+    return b;
   }
 
   private static long positive(String name, long value) {

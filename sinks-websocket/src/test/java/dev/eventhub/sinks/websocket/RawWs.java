@@ -27,8 +27,12 @@ final class RawWs implements AutoCloseable {
   static final int PING = 0x9;
   static final int PONG = 0xA;
 
-  /** A frame the hub sent. */
-  record Frame(int opcode, byte[] payload) {
+  /**
+   * A frame the hub sent.
+   *
+   * @param compressed its RSV1 bit: set on the first frame of a message compressed by permessage-deflate
+   */
+  record Frame(int opcode, byte[] payload, boolean compressed) {
     String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
@@ -47,6 +51,8 @@ final class RawWs implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
   private final DataInputStream in;
+  /** The hub's answer to the upgrade: status line and headers. */
+  String head;
 
   private RawWs(Socket socket) throws IOException {
     this.socket = socket;
@@ -56,16 +62,21 @@ final class RawWs implements AutoCloseable {
 
   /** Connects and upgrades with {@code token}; fails unless the hub switches protocols. */
   static RawWs open(TestHub hub, String token) {
+    return open(hub, token, "");
+  }
+
+  /** Connects and upgrades with {@code token} and extra header lines (each ending in CRLF). */
+  static RawWs open(TestHub hub, String token, String extraHeaders) {
     try {
       Socket socket = new Socket("127.0.0.1", hub.port());
       socket.setSoTimeout((int) (TestHub.TIMEOUT_SECONDS * 1000));
       RawWs ws = new RawWs(socket);
       ws.out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + hub.port() + "\r\nUpgrade: websocket\r\n"
           + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-          + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          + "Authorization: Bearer " + token + "\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
       ws.out.flush();
-      String head = ws.readHead();
-      assertThat(head).startsWith("HTTP/1.1 101");
+      ws.head = ws.readHead();
+      assertThat(ws.head).startsWith("HTTP/1.1 101");
       return ws;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -110,7 +121,7 @@ final class RawWs implements AutoCloseable {
       }
       byte[] payload = new byte[(int) length];
       in.readFully(payload);
-      return new Frame(b0 & 0x0f, payload);
+      return new Frame(b0 & 0x0f, payload, (b0 & 0x40) != 0);
     } catch (SocketTimeoutException e) {
       throw new AssertionError("no frame within " + TestHub.TIMEOUT_SECONDS + "s", e);
     } catch (IOException e) {

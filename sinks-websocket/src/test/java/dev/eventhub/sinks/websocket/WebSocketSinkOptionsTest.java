@@ -23,6 +23,7 @@ class WebSocketSinkOptionsTest {
     assertThat(options.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(options.maxQueuedBytes()).isEqualTo(1 << 20);
     assertThat(options.allowedOrigins()).isEmpty();
+    assertThat(options.compression()).isFalse();
   }
 
   @Test
@@ -32,7 +33,8 @@ class WebSocketSinkOptionsTest {
     WebSocketSinkOptions builtIn = new WebSocketSinkOptions();
     assertThat(fromFile).usingRecursiveComparison().isEqualTo(builtIn);
     assertThat(shipped.fieldNames()).containsExactlyInAnyOrder("path", "maxConnections", "maxSubscriptionsPerConnection",
-        "maxPatternsPerConnection", "maxFrameSize", "maxMessagesPerSecond", "heartbeatInterval", "maxQueuedBytes", "allowedOrigins");
+        "maxPatternsPerConnection", "maxFrameSize", "maxMessagesPerSecond", "heartbeatInterval", "maxQueuedBytes", "allowedOrigins",
+        "compression");
   }
 
   @Test
@@ -58,6 +60,7 @@ class WebSocketSinkOptionsTest {
     assertRefused(new JsonObject().put("maxQueuedBytes", -1), "maxQueuedBytes");
     assertRefused(new JsonObject().put("path", "ws/"), "path");
     assertRefused(new JsonObject().put("allowedOrigins", "*"), "allowedOrigins");
+    assertRefused(new JsonObject().put("compression", "yes"), "compression");
     assertRefused(new JsonObject().put("allowedOrigins", new JsonArray().add(3)), "allowedOrigins");
   }
 

@@ -69,13 +69,13 @@ final class Sender {
 
   private Future<Integer> post(Subscription subscription, HubEvent event) {
     try {
-      byte[] body = event.encode().getBytes(StandardCharsets.UTF_8);
+      byte[] body = subscription.body(event).getBytes(StandardCharsets.UTF_8);
       String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
       MultiMap headers = MultiMap.caseInsensitiveMultiMap();
       for (Map.Entry<String, Object> header : subscription.headers()) {
         headers.set(header.getKey(), String.valueOf(header.getValue()));
       }
-      headers.set("Content-Type", "application/json")
+      headers.set("Content-Type", subscription.contentType())
           .set("webhook-id", event.id())
           .set("webhook-timestamp", timestamp)
           .set("webhook-signature", Signatures.signStandard(Signatures.standardKey(subscription.secret()),

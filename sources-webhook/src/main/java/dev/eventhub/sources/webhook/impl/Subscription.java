@@ -3,6 +3,7 @@ package dev.eventhub.sources.webhook.impl;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
+import dev.eventhub.api.cloudevents.CloudEvents;
 import dev.eventhub.kit.auth.Grant;
 import dev.eventhub.kit.auth.Redact;
 import dev.eventhub.kit.http.Fields;
@@ -26,9 +27,13 @@ import java.util.regex.Pattern;
  * @param filter the categories, event globs and keys it selects
  * @param owner who created it and what their token allowed: it delivers only events of categories
  *     those scopes may read
+ * @param format how the body is written: {@value #HUB_FORMAT} (the hub's event) or {@value #CLOUDEVENTS_FORMAT}
+ *     (a CloudEvent in structured mode)
  */
 record Subscription(String id, String url, String target, EventFilter filter, String secret, JsonObject headers,
-    String description, String createdAt, Grant owner) {
+    String description, String createdAt, Grant owner, String format) {
+  static final String HUB_FORMAT = "hub";
+  static final String CLOUDEVENTS_FORMAT = "cloudevents";
   static final int MAX_URL = 2048;
   static final int MAX_HEADERS = 50;
   private static final Pattern NAME_GLOB = Pattern.compile("[a-z0-9*-]{1,64}");
@@ -41,6 +46,7 @@ record Subscription(String id, String url, String target, EventFilter filter, St
 
   Subscription {
     headers = headers.copy();
+    format = format == null ? HUB_FORMAT : format;
   }
 
   /**
@@ -65,7 +71,7 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     EventFilter filter = new EventFilter(Fields.strings(json, "categories", true, 20, NAME_GLOB),
         Fields.strings(json, "events", false, 50, NAME_GLOB), Fields.strings(json, "keys", false, 100, KEY));
     return new Subscription(id, url, target(url), filter, secret, headers(Fields.object(json, "headers", false)),
-        Fields.string(json, "description", false, 1024), Fields.time(now), owner);
+        Fields.string(json, "description", false, 1024), Fields.time(now), owner, format(json));
   }
 
   /** Reads a subscription as {@link #toStored()} wrote it. */
@@ -75,7 +81,18 @@ record Subscription(String id, String url, String target, EventFilter filter, St
         strings(json.getJsonArray("keys")));
     return new Subscription(json.getString("id"), url, target(url), filter, json.getString("secret"),
         json.getJsonObject("headers", new JsonObject()), json.getString("description"), json.getString("createdAt"),
-        Grant.fromJson(json.getValue("owner")));
+        Grant.fromJson(json.getValue("owner")), json.getString("format", HUB_FORMAT));
+  }
+
+  /** The body of a delivery of {@code event}, in the subscription's format. */
+  String body(HubEvent event) {
+    // Structured mode, not binary: the signature covers the body only, so every attribute stays signed.
+    return CLOUDEVENTS_FORMAT.equals(format) ? CloudEvents.encode(event) : event.encode();
+  }
+
+  /** The Content-Type of {@link #body}. */
+  String contentType() {
+    return CLOUDEVENTS_FORMAT.equals(format) ? CloudEvents.STRUCTURED_TYPE : "application/json";
   }
 
   /** Whether the subscription is to be sent {@code event}. */
@@ -104,7 +121,16 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     return new JsonObject().put("id", id).put("url", shownUrl).put("target", target)
         .put("categories", new JsonArray(filter.categories())).put("events", new JsonArray(filter.events()))
         .put("keys", new JsonArray(filter.keys())).put("headers", shownHeaders).put("description", description)
-        .put("createdAt", createdAt).put("owner", owner.recorded() ? owner.toJson() : null);
+        .put("createdAt", createdAt).put("owner", owner.recorded() ? owner.toJson() : null).put("format", format);
+  }
+
+  private static String format(JsonObject json) {
+    String format = Fields.string(json, "format", false, 32);
+    if (format != null && !format.equals(HUB_FORMAT) && !format.equals(CLOUDEVENTS_FORMAT)) {
+      throw HubException.badRequest("field 'format' must be '" + HUB_FORMAT + "' (the hub's event, the default) or '"
+          + CLOUDEVENTS_FORMAT + "' (a CloudEvent 1.0 in structured mode), got '" + format + "'");
+    }
+    return format;
   }
 
   private static String target(String url) {
