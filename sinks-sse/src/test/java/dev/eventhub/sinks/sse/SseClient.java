@@ -94,17 +94,25 @@ final class SseClient implements AutoCloseable {
 
   /** The next message or comment; {@link #END} once the stream ended. Fails after the timeout. */
   Message next() throws InterruptedException {
-    Message m = messages.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return next(System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS));
+  }
+
+  private Message next(long deadline) throws InterruptedException {
+    Message m = messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     if (m == null) {
       throw new AssertionError("no message within " + TIMEOUT_SECONDS + "s");
     }
     return m;
   }
 
-  /** The next message that is not a comment or an id-only message. */
+  /**
+   * The next message that is not a comment or an id-only message; heartbeats do not extend the
+   * timeout.
+   */
   Message nextMessage() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
     while (true) {
-      Message m = next();
+      Message m = next(deadline);
       if (m == END || (m.comment() == null && (m.data() != null || m.retry() != null))) {
         return m;
       }
