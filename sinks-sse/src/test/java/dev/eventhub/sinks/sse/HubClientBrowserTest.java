@@ -118,17 +118,21 @@ class HubClientBrowserTest {
     // Published by the client itself, over HTTP.
     page.evaluate("() => window.hub.client.publish([1, 2, 3].map(i => ({category: 'js', event: 'tick', key: 'k' + i, data: {i}})))");
     awaitSeen(4);
-    Object history = page.evaluate("async () => { const out = [];"
+    List<String> history = strings(page.evaluate("async () => { const out = [];"
         + "  for await (const e of window.hub.client.history({categories: ['js'], limit: 2})) out.push(e.cursor);"
-        + "  return out; }");
-    assertThat((List<?>) history).containsExactlyElementsOf(seen());
+        + "  return out; }"));
+    assertThat(history).containsExactlyElementsOf(seen());
     assertThat(seen()).hasSize(4).startsWith(published.get(0));
     assertThat(page.evaluate("() => [...window.hub.transports].join()")).isEqualTo("sse");
   }
 
   private List<String> seen() {
+    return strings(page.evaluate("() => window.hub.seen"));
+  }
+
+  private static List<String> strings(Object list) {
     List<String> out = new ArrayList<>();
-    for (Object o : (List<?>) page.evaluate("() => window.hub.seen")) {
+    for (Object o : (List<?>) list) {
       out.add(o.toString());
     }
     return out;
