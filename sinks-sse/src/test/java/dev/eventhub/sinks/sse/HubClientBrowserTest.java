@@ -7,6 +7,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.WebSocketRoute;
 import dev.eventhub.runtime.testing.ChildHub;
 import dev.eventhub.runtime.testing.Jwts;
 import dev.eventhub.runtime.testing.TestHub;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,23 @@ class HubClientBrowserTest {
   @Test
   void shouldResumeEverySubscriptionAcrossAHubRestartWithNothingLostOrRepeated() throws Exception {
     ChildHub hub = startHub(Map.of());
+    // Until the hub is back and the test has published, the client's attempts (either transport) are
+    // refused, so that the events published meanwhile can only reach it by resuming from its cursor.
+    AtomicBoolean refuse = new AtomicBoolean();
+    page.routeWebSocket(Pattern.compile(".*/ws\\b.*"), ws -> {
+      if (refuse.get()) {
+        ws.close(new WebSocketRoute.CloseOptions().setCode(1013).setReason("test: hub away"));
+      } else {
+        ws.connectToServer();
+      }
+    });
+    page.route("**/sse?**", route -> {
+      if (refuse.get()) {
+        route.abort();
+      } else {
+        route.resume();
+      }
+    });
     List<String> published = new ArrayList<>();
     published.add(publish("before-1"));
     published.add(publish("before-2"));
@@ -91,12 +111,14 @@ class HubClientBrowserTest {
     published.add(publish("live"));
     awaitSeen(3);
 
+    refuse.set(true);
     hub.kill();
     page.waitForFunction("() => window.hub.client.state !== 'live'", null,
         new Page.WaitForFunctionOptions().setTimeout(TIMEOUT_MS));
     hub = startHub(Map.of());
     published.add(publish("while-away-1"));
     published.add(publish("while-away-2"));
+    refuse.set(false);
     awaitSeen(5);
     published.add(publish("after"));
     awaitSeen(6);

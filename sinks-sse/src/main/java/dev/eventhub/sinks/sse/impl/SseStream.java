@@ -67,6 +67,13 @@ final class SseStream implements ReplayHandover.Target {
   /** Sends the headers and {@code retry:}, enters the live dispatch, then replays or goes live; on the request's context. */
   void start() {
     services.stats().opened();
+    // Counted among the open streams first, so that every way out below frees the slot taken for it.
+    services.streams().add(this);
+    if (response.closed()) {
+      // The client left while its token was checked.
+      onClosed();
+      return;
+    }
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-cache")
@@ -81,8 +88,12 @@ final class SseStream implements ReplayHandover.Target {
       long delay = Math.max(1, principal.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
       expiryTimer = context.owner().setTimer(delay, id -> end("token_expired", "token expired"));
     }
-    // Into the dispatch before the head is read: every event after the head reaches the gate.
-    services.streams().add(this);
+    if (services.streams().closed()) {
+      // Shutdown began while this stream was starting: closeAll did not see it.
+      end("hub_shutting_down", "hub shutting down");
+      return;
+    }
+    // In the dispatch (above) before the head is read: every event after the head reaches the gate.
     services.history().head().onComplete(this::started);
   }
 
