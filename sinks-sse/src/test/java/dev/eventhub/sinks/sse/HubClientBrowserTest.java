@@ -47,9 +47,12 @@ class HubClientBrowserTest {
   private static final String SUBSCRIBE = "async ({token, start}) => {"
       + "  const {HubClient} = await import('/client/hub-client.js');"
       + "  const client = new HubClient({token, baseDelayMs: 200, maxDelayMs: 1000});"
-      + "  window.hub = {client, seen: [], transports: new Set()};"
+      + "  window.hub = {client, seen: [], batched: [], batches: 0, transports: new Set()};"
       + "  client.addEventListener('state', e => { if (e.detail.state === 'live') window.hub.transports.add(e.detail.transport); });"
       + "  client.subscribe({categories: ['js']}, start, {event: e => window.hub.seen.push(e.cursor)});"
+      // Batch mode: the WebSocket packs events into `events` frames; SSE has none, the handler gets each event.
+      + "  client.subscribe({categories: ['js'], batch: true}, start, {event: e => window.hub.batched.push(e.cursor),"
+      + "    events: list => window.hub.batches++});"
       + "  client.start();"
       + "}";
 
@@ -124,6 +127,10 @@ class HubClientBrowserTest {
     awaitSeen(6);
 
     assertThat(seen()).containsExactlyElementsOf(published);
+    page.waitForFunction("n => window.hub.batched.length >= n", published.size(),
+        new Page.WaitForFunctionOptions().setTimeout(TIMEOUT_MS));
+    assertThat(strings(page.evaluate("() => window.hub.batched"))).containsExactlyElementsOf(published);
+    assertThat((Integer) page.evaluate("() => window.hub.batches")).isPositive();
     assertThat(page.evaluate("() => [...window.hub.transports].join()")).asString().contains("websocket");
   }
 
