@@ -12,11 +12,7 @@ import {WorkflowsView} from './workflows.js';
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['timeline', 'workflows', 'dlq', 'plugins'];
 
-const wsUrl = new URL('ws', location.href);
-wsUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-wsUrl.hash = '';
-wsUrl.search = '';
-const stream = new HubStream(wsUrl.href);
+const stream = new HubStream();
 
 const timeline = new Timeline($('view-timeline'), stream);
 const workflows = new WorkflowsView($('view-workflows'), stream);

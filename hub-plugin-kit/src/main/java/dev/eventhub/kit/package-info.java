@@ -17,7 +17,9 @@
  *   <li>{@link dev.eventhub.kit.id}: sortable ids (ULIDs);
  *   <li>{@link dev.eventhub.kit.async}: a per-key serial queue and hops onto a plugin's context;
  *   <li>{@link dev.eventhub.kit.outbox}: a change of stored state and the events announcing it,
- *       kept consistent across a crash.
+ *       kept consistent across a crash;
+ *   <li>{@link dev.eventhub.kit.stream}: for sinks that stream events to clients, a subscription's
+ *       filter, the checks of its request, and the replay-to-live hand-over without gap or duplicate.
  * </ul>
  */
 package dev.eventhub.kit;

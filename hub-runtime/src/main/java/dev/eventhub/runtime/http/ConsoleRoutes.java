@@ -9,7 +9,8 @@ import java.util.List;
  * The web console: static files from the classpath folder {@code webroot/}, served at {@code /},
  * {@code /index.html} and {@code /console/*} only, so that they never shadow the API, the WebSocket
  * or plugin routes. The files need no token: the console keeps its token in the browser and sends it
- * with every API call and WebSocket upgrade.
+ * with every API call and WebSocket upgrade. The JavaScript client (clients/js, copied into {@code
+ * webroot/client/} by the build) is served at {@code /client/*}, to the console and to any page.
  */
 final class ConsoleRoutes {
   // The console talks only to its own origin; it may not be framed (the token is in its storage).
@@ -25,6 +26,16 @@ final class ConsoleRoutes {
     }
     // A wildcard route hands the handler the path below its prefix: /console/app.js is webroot/console/app.js.
     router.get("/console/*").handler(ConsoleRoutes::headers).handler(files("webroot/console"));
+    router.get("/client/*").handler(ConsoleRoutes::clientHeaders).handler(files("webroot/client"));
+  }
+
+  // A module script imported by a page of another origin is fetched with CORS: the client is public.
+  private static void clientHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+        .set("Access-Control-Allow-Origin", "*")
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Cache-Control", "no-cache");
+    ctx.next();
   }
 
   private static StaticHandler files(String root) {

@@ -25,7 +25,8 @@ public final class PluginRoutes {
   private static final Pattern CATEGORY_PREFIX = Pattern.compile("/api/([a-z0-9-]+)");
   // The hub's own paths, the web console's among them (ConsoleRoutes).
   private static final List<String> RESERVED = List.of("/api/events", "/api/categories", "/api/plugins",
-      "/api/cluster", "/health", "/ready", "/metrics", "/console", "/index.html");
+      "/api/cluster", "/health", "/ready", "/metrics", "/console", "/index.html",
+      "/client"); // issue 19: the JavaScript client
 
   private final Router router;
   private final Authenticator authenticator;

@@ -95,4 +95,19 @@ class ConsoleRoutesTest {
     assertThatThrownBy(() -> routes.mount("p", "/index.html", RouteAccess.PUBLIC, r -> r.response().end()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void shouldServeTheJavaScriptClientToAnyPageWithoutAToken() {
+    HttpResponse<Buffer> client = hub.get("/client/hub-client.js", null);
+
+    assertThat(client.statusCode()).isEqualTo(200);
+    assertThat(client.getHeader("Content-Type")).contains("javascript");
+    assertThat(client.getHeader("Access-Control-Allow-Origin")).isEqualTo("*");
+    assertThat(client.bodyAsString()).contains("export class HubClient");
+    assertThat(hub.get("/client/hub-client.d.ts", null).bodyAsString()).contains("export class HubClient");
+    assertThat(hub.get("/client/nothing.js", null).statusCode()).isEqualTo(404);
+    PluginRoutes routes = new PluginRoutes(io.vertx.ext.web.Router.router(hub.vertx()), hub.hub().tokens());
+    assertThatThrownBy(() -> routes.mount("p", "/client", RouteAccess.PUBLIC, r -> r.response().end()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hub's own path");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.kit.stream.StreamFilter;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.HubPrincipal;
@@ -170,7 +171,7 @@ final class Connection implements Socket.Listener {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this connection already holds "
           + subscriptions.size() + " subscriptions, the most allowed");
     }
-    SubscriptionFilter filter = new SubscriptionFilter(request.categories(), request.events(), request.keys());
+    StreamFilter filter = new StreamFilter(request.categories(), request.events(), request.keys());
     int more = filter.patterns();
     if (patterns + more > options.maxPatternsPerConnection()) {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this subscription's " + more

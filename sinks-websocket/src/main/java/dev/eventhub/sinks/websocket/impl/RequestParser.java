@@ -1,7 +1,7 @@
 package dev.eventhub.sinks.websocket.impl;
 
-import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventQuery;
+import dev.eventhub.kit.stream.StreamRules;
 import dev.eventhub.sinks.websocket.impl.Request.Ping;
 import dev.eventhub.sinks.websocket.impl.Request.Subscribe;
 import dev.eventhub.sinks.websocket.impl.Request.Unsubscribe;
@@ -12,14 +12,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Turns a client's text frame into a {@link Request}, or throws a {@link RequestError} saying what is wrong. */
 final class RequestParser {
   /** Entries of {@code categories}, {@code events} or {@code keys} accepted at most. */
-  static final int MAX_LIST_SIZE = 1000;
-  private static final Pattern PATTERN = Pattern.compile("[a-z0-9*-]+");
-  private static final int MAX_CURSOR_LENGTH = 128;
+  static final int MAX_LIST_SIZE = StreamRules.MAX_LIST_SIZE;
 
   private RequestParser() {}
 
@@ -45,7 +42,7 @@ final class RequestParser {
       case "subscribe" -> subscribe(id, json);
       case "unsubscribe" -> new Unsubscribe(id, requiredString(id, json, "subscription"));
       case "ping" -> new Ping(id);
-      default -> throw RequestError.badRequest(id, "unknown type '" + abbreviate(t)
+      default -> throw RequestError.badRequest(id, "unknown type '" + StreamRules.abbreviate(t)
           + "': expected subscribe, unsubscribe or ping");
     };
   }
@@ -73,12 +70,7 @@ final class RequestParser {
   private static List<String> patterns(Object id, JsonObject json, String field) {
     List<String> values = strings(id, json, field);
     if (values != null) {
-      for (String v : values) {
-        if (v.length() > EventDraft.MAX_NAME_LENGTH || !PATTERN.matcher(v).matches()) {
-          throw RequestError.badRequest(id, "field '" + field + "': '" + abbreviate(v)
-              + "' must be a name or a glob of [a-z0-9*-], at most " + EventDraft.MAX_NAME_LENGTH + " characters");
-        }
-      }
+      check(id, () -> StreamRules.checkPatterns("field '" + field + "'", values));
     }
     return values;
   }
@@ -88,12 +80,7 @@ final class RequestParser {
     if (keys == null) {
       return List.of();
     }
-    for (String k : keys) {
-      if (k.isEmpty() || k.length() > EventDraft.MAX_KEY_LENGTH) {
-        throw RequestError.badRequest(id, "field 'keys': each key must be 1 to " + EventDraft.MAX_KEY_LENGTH
-            + " characters");
-      }
-    }
+    check(id, () -> StreamRules.checkKeys("field 'keys'", keys));
     return keys;
   }
 
@@ -105,9 +92,7 @@ final class RequestParser {
     if (!(value instanceof JsonArray array)) {
       throw RequestError.badRequest(id, "field '" + field + "' must be an array of strings");
     }
-    if (array.size() > MAX_LIST_SIZE) {
-      throw RequestError.badRequest(id, "field '" + field + "' holds at most " + MAX_LIST_SIZE + " entries");
-    }
+    check(id, () -> StreamRules.checkSize("field '" + field + "'", array.size()));
     Set<String> out = new LinkedHashSet<>();
     for (Object item : array) {
       if (!(item instanceof String s)) {
@@ -123,10 +108,11 @@ final class RequestParser {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String s) || s.isEmpty() || s.length() > MAX_CURSOR_LENGTH) {
+    if (!(value instanceof String s)) {
       throw RequestError.badRequest(id, "field 'since' must be a cursor: a non-empty string of at most "
-          + MAX_CURSOR_LENGTH + " characters");
+          + StreamRules.MAX_CURSOR_LENGTH + " characters");
     }
+    check(id, () -> StreamRules.checkCursor("field 'since'", s));
     return s;
   }
 
@@ -135,11 +121,20 @@ final class RequestParser {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof Integer || value instanceof Long)
-        || ((Number) value).longValue() < 1 || ((Number) value).longValue() > EventQuery.MAX_LIMIT) {
+    if (!(value instanceof Integer || value instanceof Long)) {
       throw RequestError.badRequest(id, "field 'last' must be an integer from 1 to " + EventQuery.MAX_LIMIT);
     }
+    check(id, () -> StreamRules.checkLast("field 'last'", ((Number) value).longValue()));
     return ((Number) value).intValue();
+  }
+
+  // The checks shared with the other streaming sinks, their message turned into this sink's error reply.
+  private static void check(Object id, Runnable rule) {
+    try {
+      rule.run();
+    } catch (IllegalArgumentException e) {
+      throw RequestError.badRequest(id, e.getMessage());
+    }
   }
 
   private static String requiredString(Object id, JsonObject json, String field) {
@@ -151,7 +146,4 @@ final class RequestParser {
     return s;
   }
 
-  private static String abbreviate(String value) {
-    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
-  }
 }

@@ -1,30 +1,24 @@
 package dev.eventhub.sinks.websocket.impl;
 
-import java.util.ArrayDeque;
+import dev.eventhub.kit.stream.StreamFilter;
+import dev.eventhub.kit.stream.LiveGate;
 import java.util.Arrays;
 
 /**
  * One subscription of one connection. The identity fields are read by every thread; everything else
  * belongs to the connection's thread (the loop that delivers to it is that thread).
  *
- * <p>A subscription starts {@code BUFFERING}: live events are held back while the {@code subscribed}
- * reply and any replay are written, then {@link #goLive(String)} sends the held events that the
- * replay did not already cover, and later ones as they come.
+ * <p>A subscription starts buffering (its {@link LiveGate} holds live events back) while the {@code
+ * subscribed} reply and any replay are written, then {@link #goLive(String)} sends the held events that
+ * the replay did not already cover, and later ones as they come.
  */
 final class Subscription {
-  private enum State { BUFFERING, LIVE, CLOSED }
-
   private final String id;
   private final int number;
-  private final SubscriptionFilter filter;
+  private final StreamFilter filter;
   private final boolean batch;
   private final Outbox outbox;
-  private final long bufferLimit;
-  private ArrayDeque<Encoded> held;
-  private State state = State.BUFFERING;
-  private long heldBytes;
-  private boolean overflowed;
-  private String floor;
+  private final LiveGate<Encoded> gate;
   // Batch mode: the events of the {@code events} frame being filled, written when the pass ends.
   private Encoded[] batchEvents;
   private int batchCount;
@@ -32,13 +26,13 @@ final class Subscription {
   private byte[] eventPrefix;
   private byte[] batchPrefix;
 
-  Subscription(int number, SubscriptionFilter filter, boolean batch, Outbox outbox, long bufferLimit) {
+  Subscription(int number, StreamFilter filter, boolean batch, Outbox outbox, long bufferLimit) {
     this.id = "sub-" + number;
     this.number = number;
     this.filter = filter;
     this.batch = batch;
     this.outbox = outbox;
-    this.bufferLimit = bufferLimit;
+    this.gate = new LiveGate<>(bufferLimit, e -> e.event.cursor(), e -> e.size(this), e -> outbox.deliver(this, e));
   }
 
   String id() {
@@ -70,7 +64,7 @@ final class Subscription {
     return prefix;
   }
 
-  SubscriptionFilter filter() {
+  StreamFilter filter() {
     return filter;
   }
 
@@ -83,16 +77,12 @@ final class Subscription {
   }
 
   boolean closed() {
-    return state == State.CLOSED;
+    return gate.closed();
   }
 
-  /** A live event that matched this subscription. */
+  /** A live event that matched this subscription: held while buffering, sent once live. */
   void receive(Encoded e) {
-    if (state == State.LIVE) {
-      deliver(e);
-    } else if (state == State.BUFFERING) {
-      hold(e);
-    }
+    gate.receive(e);
   }
 
   /**
@@ -100,9 +90,7 @@ final class Subscription {
    * holds: the replay must then read the log again past what it sent, as the dropped events are there.
    */
   boolean takeOverflow() {
-    boolean was = overflowed;
-    overflowed = false;
-    return was;
+    return gate.takeOverflow();
   }
 
   /**
@@ -112,15 +100,7 @@ final class Subscription {
    * @param floor the cursor of the last replayed event, or the head when nothing was replayed
    */
   void goLive(String floor) {
-    state = State.LIVE;
-    this.floor = floor;
-    if (held != null) {
-      for (Encoded e : held) {
-        deliver(e);
-      }
-      held = null;
-    }
-    heldBytes = 0;
+    gate.goLive(floor);
   }
 
   /** Writes {@code e} to the socket now: as its {@code event} frame, or into the {@code events} frame being filled. */
@@ -157,34 +137,8 @@ final class Subscription {
   }
 
   void close() {
-    state = State.CLOSED;
-    held = null;
+    gate.close();
     batchEvents = null;
     batchCount = 0;
-  }
-
-  private void hold(Encoded e) {
-    heldBytes += e.size(this);
-    if (heldBytes > bufferLimit) {
-      held = null;
-      heldBytes = 0;
-      overflowed = true;
-      return;
-    }
-    if (held == null) {
-      held = new ArrayDeque<>();
-    }
-    held.add(e);
-  }
-
-  private void deliver(Encoded e) {
-    if (floor != null) {
-      // Queued events may still include ones the replay sent; past the first newer one, none can.
-      if (e.event.cursor().compareTo(floor) <= 0) {
-        return;
-      }
-      floor = null;
-    }
-    outbox.deliver(this, e);
   }
 }

@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.kit.stream.StreamFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.EventFilter;
@@ -158,7 +159,7 @@ class ReplaySeamTest {
           default -> throw new UnsupportedOperationException(method.getName());
         });
     Outbox outbox = new Outbox(ws, null, 1 << 20, new WebSocketStats(), () -> { });
-    return new Subscription(1, new SubscriptionFilter(List.of("seam"), List.of(), List.of()), batch, outbox, holdLimit);
+    return new Subscription(1, new StreamFilter(List.of("seam"), List.of(), List.of()), batch, outbox, holdLimit);
   }
 
   private void append(int count) {

@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.kit.stream.StreamFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.HubEvent;
@@ -34,20 +35,20 @@ class SubscriptionIndexTest {
 
   @Test
   void shouldMatchCategoryEventAndKeyTogether() {
-    SubscriptionFilter filter = new SubscriptionFilter(List.of("sched*"), List.of("schedule-*"), List.of("nightly"));
+    StreamFilter filter = new StreamFilter(List.of("sched*"), List.of("schedule-*"), List.of("nightly"));
     assertThat(filter.matches(event("scheduler", "schedule-executed", "nightly"))).isTrue();
     assertThat(filter.matches(event("workflow", "schedule-executed", "nightly"))).isFalse();
     assertThat(filter.matches(event("scheduler", "job-done", "nightly"))).isFalse();
     assertThat(filter.matches(event("scheduler", "schedule-executed", "hourly"))).isFalse();
     assertThat(filter.matches(event("scheduler", "schedule-executed", null))).isFalse();
 
-    SubscriptionFilter all = new SubscriptionFilter(List.of("*"), List.of("*"), List.of());
+    StreamFilter all = new StreamFilter(List.of("*"), List.of("*"), List.of());
     assertThat(all.matches(event("anything", "any", null))).isTrue();
     assertThat(all.toEventFilter().events()).isEmpty();
   }
 
   static Subscription subscription(int n, List<String> categories, List<String> events, List<String> keys) {
-    return new Subscription(n, new SubscriptionFilter(categories, events, keys), false, null, 1 << 20);
+    return new Subscription(n, new StreamFilter(categories, events, keys), false, null, 1 << 20);
   }
 
   static HubEvent event(String category, String type, String key) {

@@ -1,0 +1,109 @@
+// Types of hub-client.js (hand-written; the module itself has no build step). docs/client.md.
+
+/** The event as docs/http-api.md "the event" defines it. */
+export interface HubEvent {
+  id: string;
+  /** Opaque; send it back as `since`. */
+  cursor: string;
+  category: string;
+  event: string;
+  key?: string | null;
+  timestamp: string;
+  data: unknown;
+  /** true for a replayed event; absent for a live one. */
+  replay?: boolean;
+}
+
+export interface Filter {
+  /** Category names or globs; at least one. */
+  categories: string[];
+  /** Event types or globs; none: every type. */
+  events?: string[];
+  /** Exact keys; none: every key. */
+  keys?: string[];
+  /** WebSocket batch mode: several events per frame (handlers.events); no effect on SSE. */
+  batch?: boolean;
+}
+
+/** Where a new subscription starts; null: live from now. */
+export type Start = { last: number } | { since: string } | null;
+
+export interface Handlers {
+  event?(event: HubEvent): void;
+  /** Each batch of batch mode, before its events go to `event`. */
+  events?(events: HubEvent[]): void;
+  subscribed?(info: { cursor: string | null }, context: { resumed: boolean }): void;
+  replayComplete?(info: { count: number; complete: boolean }, context: { since: string | null; resumed: boolean }): void;
+  error?(error: { code: string; message: string }): void;
+}
+
+export type State = 'idle' | 'connecting' | 'live' | 'waiting' | 'unauthorized' | 'expired';
+export type Transport = 'websocket' | 'sse';
+
+export interface HubClientOptions {
+  /** The hub's base URL, e.g. "http://localhost:8080/"; default: the page's own location. */
+  url?: string;
+  /** The JWT; null when the hub does not check tokens. */
+  token?: string | null;
+  /** 'auto' (default): WebSocket, falling back to server-sent events when it is refused. */
+  transport?: 'auto' | Transport;
+  /** First reconnect delay ceiling in ms (default 500); doubles per failure, with jitter. */
+  baseDelayMs?: number;
+  /** Largest reconnect delay ceiling in ms (default 10000). */
+  maxDelayMs?: number;
+}
+
+export interface HistoryQuery {
+  categories: string[];
+  events?: string[];
+  keys?: string[];
+  since?: string;
+  /** Events per page, 1 to 1000 (default 1000). */
+  limit?: number;
+}
+
+export interface Draft {
+  category: string;
+  event: string;
+  key?: string;
+  data?: unknown;
+  /** Your own id: publishing it again in the same category records nothing new. */
+  id?: string;
+}
+
+export class HubError extends Error {
+  constructor(status: number, code: string, message: string);
+  /** The HTTP status; 0 when the hub did not answer. */
+  readonly status: number;
+  /** The hub's error code, e.g. "unauthorized". */
+  readonly code: string;
+  readonly unauthorized: boolean;
+}
+
+export interface StateDetail { state: State; retryAt: number; transport: Transport }
+
+export class HubClient extends EventTarget {
+  constructor(options?: HubClientOptions);
+  readonly state: State;
+  readonly retryAt: number;
+  readonly transport: Transport;
+  start(token?: string | null): this;
+  stop(): void;
+  setToken(token: string | null): void;
+  reconnectNow(): void;
+  subscribe(filter: Filter, start?: Start, handlers?: Handlers, resume?: 'since' | 'live'): Subscription;
+  publish(events: Draft | Draft[]): Promise<unknown>;
+  history(query: HistoryQuery): AsyncGenerator<HubEvent, void, void>;
+  request(method: string, path: string, body?: unknown): Promise<unknown>;
+  addEventListener(type: 'state', listener: (e: CustomEvent<StateDetail>) => void): void;
+  addEventListener(type: 'auth', listener: (e: CustomEvent<{ message: string }>) => void): void;
+  addEventListener(type: 'protocol-error', listener: (e: CustomEvent<{ code: string; message: string }>) => void): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void;
+}
+
+export class Subscription {
+  readonly filter: Filter;
+  /** The cursor of the last event received: where the next reconnect resumes. */
+  readonly cursor: string | null;
+  close(): void;
+}

@@ -1,0 +1,85 @@
+package dev.eventhub.kit.stream;
+
+import dev.eventhub.api.EventFilter;
+import dev.eventhub.api.Glob;
+import dev.eventhub.api.HubEvent;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which events a subscription selects: category names or globs (at least one), event types or globs
+ * (none or {@code *}: every type), and exact keys (none: every key). Compiled once for the per-event
+ * check of the live path; {@link #toEventFilter()} is the same selection for reading history, so
+ * replayed and live events are selected alike.
+ *
+ * <p>Immutable and safe to share between threads. The lists are expected checked by
+ * {@link StreamRules} first.
+ */
+public final class StreamFilter {
+  private final List<String> categories;
+  private final boolean globCategories;
+  private final List<String> events;
+  private final Set<String> keys;
+  private final EventFilter history;
+  private final int patterns;
+
+  /**
+   * @param categories the category names or globs; not empty
+   * @param events the event types or globs; empty for every type
+   * @param keys the exact keys; empty for every key
+   */
+  public StreamFilter(List<String> categories, List<String> events, List<String> keys) {
+    this.categories = List.copyOf(categories);
+    this.globCategories = categories.stream().anyMatch(Glob::isGlob);
+    this.events = events.contains("*") ? List.of() : List.copyOf(events);
+    this.keys = Set.copyOf(keys);
+    this.history = new EventFilter(this.categories, this.events, List.copyOf(keys));
+    this.patterns = categories.size() + events.size() + keys.size();
+  }
+
+  /**
+   * How many categories, events and keys the subscription named: what a sink counts toward its limit
+   * of patterns per connection.
+   */
+  public int patterns() {
+    return patterns;
+  }
+
+  /** The category names or globs. */
+  public List<String> categories() {
+    return categories;
+  }
+
+  /** Whether a category is a glob: such a subscription must be checked against every event. */
+  public boolean globCategories() {
+    return globCategories;
+  }
+
+  /** The same selection, for reading history ({@code EventHistory}). */
+  public EventFilter toEventFilter() {
+    return history;
+  }
+
+  /** Whether the event is selected. */
+  public boolean matches(HubEvent event) {
+    return any(categories, event.category()) && matchesBesidesCategory(event);
+  }
+
+  /**
+   * Whether the event's type and key are selected: for an event a sink found by one of the category
+   * names (an index by category), whose category is known to match.
+   */
+  public boolean matchesBesidesCategory(HubEvent event) {
+    return (events.isEmpty() || any(events, event.event()))
+        && (keys.isEmpty() || (event.key() != null && keys.contains(event.key())));
+  }
+
+  private static boolean any(List<String> patterns, String value) {
+    for (int i = 0; i < patterns.size(); i++) {
+      if (Glob.matches(patterns.get(i), value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

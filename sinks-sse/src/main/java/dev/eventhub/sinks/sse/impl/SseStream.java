@@ -1,0 +1,251 @@
+package dev.eventhub.sinks.sse.impl;
+
+import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.HubPrincipal;
+import dev.eventhub.kit.stream.LiveGate;
+import dev.eventhub.kit.stream.ReplayHandover;
+import dev.eventhub.kit.stream.StreamFilter;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client's event stream: the replay, the hand-over to live events, the heartbeat, the bounded
+ * backlog and the end. Everything runs on the request's context; the dispatcher posts there.
+ *
+ * <p>Live events the response cannot take at once wait in a queue of at most {@code maxQueuedBytes};
+ * past it the client is a slow consumer and the stream ends (it resumes with {@code Last-Event-ID},
+ * nothing lost). Replay pages are written only as the response takes them, so they never count.
+ */
+final class SseStream implements ReplayHandover.Target {
+  private static final Logger LOG = Logger.getLogger(SseStream.class.getName());
+  private static final Buffer HEARTBEAT = Buffer.buffer(": heartbeat\n\n");
+  // Long enough for a client that reads to take the last message; a client that does not is cut off.
+  private static final long END_GRACE_MS = 5_000;
+
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final Context context;
+  private final HubPrincipal principal;
+  private final Services services;
+  private final StreamRequest spec;
+  private final LiveGate<LiveEvent> gate;
+  private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  private final List<Runnable> waitingForDrain = new ArrayList<>();
+  private final Promise<Void> ended = Promise.promise();
+  private long queuedBytes;
+  private long heartbeatTimer = -1;
+  private long expiryTimer = -1;
+  private boolean ending;
+
+  SseStream(HttpServerRequest request, Context context, HubPrincipal principal, Services services, StreamRequest spec) {
+    this.request = request;
+    this.response = request.response();
+    this.context = context;
+    this.principal = principal;
+    this.services = services;
+    this.spec = spec;
+    this.gate = new LiveGate<>(services.options().maxQueuedBytes(), LiveEvent::cursor,
+        e -> e.message(spec.rendering()).length(), this::deliver);
+  }
+
+  StreamFilter filter() {
+    return spec.filter();
+  }
+
+  /** Sends the headers and {@code retry:}, enters the live dispatch, then replays or goes live; on the request's context. */
+  void start() {
+    services.stats().opened();
+    // Counted among the open streams first, so that every way out below frees the slot taken for it.
+    services.streams().add(this);
+    if (response.closed()) {
+      // The client left while its token was checked.
+      onClosed();
+      return;
+    }
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-cache")
+        // Proxies that buffer responses (nginx) would hold events back.
+        .putHeader("X-Accel-Buffering", "no");
+    response.closeHandler(v -> onClosed());
+    response.drainHandler(v -> drained());
+    response.write("retry: 2000\n\n");
+    long interval = services.options().heartbeat().toMillis();
+    heartbeatTimer = context.owner().setPeriodic(interval, interval, id -> heartbeat());
+    if (principal.expiresAt() != null) {
+      long delay = Math.max(1, principal.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
+      expiryTimer = context.owner().setTimer(delay, id -> end("token_expired", "token expired"));
+    }
+    if (services.streams().closed()) {
+      // Shutdown began while this stream was starting: closeAll did not see it.
+      end("hub_shutting_down", "hub shutting down");
+      return;
+    }
+    // In the dispatch (above) before the head is read: every event after the head reaches the gate.
+    services.history().head().onComplete(this::started);
+  }
+
+  private void started(AsyncResult<String> head) {
+    if (ending) {
+      return;
+    }
+    if (head.failed()) {
+      fail(head.cause());
+    } else if (spec.replays()) {
+      new ReplayHandover(services.history(), spec.filter().toEventFilter(), spec.since(), spec.last(), head.result(), this)
+          .start();
+    } else {
+      // Events recorded before the head but delivered after the stream entered the dispatch are older than it.
+      goLive(head.result());
+    }
+  }
+
+  /** Live events the dispatcher selected for this stream; any thread. */
+  void post(List<LiveEvent> events) {
+    context.runOnContext(v -> {
+      for (LiveEvent e : events) {
+        gate.receive(e);
+      }
+    });
+  }
+
+  /** Ends the stream for a shutdown; completes once it ended. Any thread. */
+  Future<Void> shutdown() {
+    context.runOnContext(v -> end("hub_shutting_down", "hub shutting down"));
+    return ended.future();
+  }
+
+  @Override
+  public boolean closed() {
+    return ending;
+  }
+
+  @Override
+  public boolean takeOverflow() {
+    return gate.takeOverflow();
+  }
+
+  @Override
+  public void replay(List<HubEvent> events) {
+    for (HubEvent e : events) {
+      response.write(spec.rendering().render(e, true));
+    }
+    services.stats().replayed(events.size());
+  }
+
+  @Override
+  public void whenWritable(Runnable next) {
+    if (!response.writeQueueFull()) {
+      next.run();
+    } else {
+      waitingForDrain.add(next);
+    }
+  }
+
+  @Override
+  public void finish(long count, boolean complete, String floor) {
+    response.write(EventRendering.named("replay_complete",
+        new JsonObject().put("count", count).put("complete", complete).encode()));
+    goLive(floor);
+  }
+
+  @Override
+  public void fail(Throwable cause) {
+    LOG.log(Level.WARNING, "an SSE stream's replay failed", cause);
+    end("internal", "the stream failed: " + cause.getMessage());
+  }
+
+  private void goLive(String floor) {
+    if (floor != null && !floor.isEmpty()) {
+      // An id-only message sets the browser's Last-Event-ID without an event: a reconnect resumes
+      // from here even when no event came (or the replay's cursor was unknown).
+      response.write("id: " + floor + "\n\n");
+    }
+    gate.goLive(floor);
+  }
+
+  private void deliver(LiveEvent e) {
+    Buffer message = e.message(spec.rendering());
+    services.stats().sent(1);
+    if (queue.isEmpty() && !response.writeQueueFull()) {
+      response.write(message);
+      return;
+    }
+    queue.add(message);
+    queuedBytes += message.length();
+    if (queuedBytes > services.options().maxQueuedBytes()) {
+      services.stats().slowConsumerClosed();
+      end("slow_consumer", "slow consumer");
+    }
+  }
+
+  private void drained() {
+    while (!queue.isEmpty() && !response.writeQueueFull()) {
+      Buffer message = queue.poll();
+      queuedBytes -= message.length();
+      response.write(message);
+    }
+    if (queue.isEmpty() && !waitingForDrain.isEmpty() && !response.writeQueueFull()) {
+      List<Runnable> run = new ArrayList<>(waitingForDrain);
+      waitingForDrain.clear();
+      run.forEach(Runnable::run);
+    }
+  }
+
+  private void heartbeat() {
+    // A stream with data waiting is not idle: the heartbeat would only queue behind it.
+    if (queue.isEmpty() && !response.writeQueueFull()) {
+      response.write(HEARTBEAT);
+      services.stats().heartbeat();
+    }
+  }
+
+  /** Tells the client why with an {@code error} event and ends the response. */
+  private void end(String code, String message) {
+    if (ending) {
+      return;
+    }
+    release();
+    // What a slow consumer has not read is dropped: it resumes from its Last-Event-ID.
+    queue.clear();
+    queuedBytes = 0;
+    response.write(EventRendering.named("error", new JsonObject().put("code", code).put("message", message).encode()));
+    // A client that does not read would hold the connection (and its buffers) open: cut it off.
+    long cutOff = context.owner().setTimer(END_GRACE_MS, id -> request.connection().close());
+    response.end().onComplete(ar -> {
+      context.owner().cancelTimer(cutOff);
+      onClosed();
+    });
+  }
+
+  private void onClosed() {
+    release();
+    ended.tryComplete();
+  }
+
+  // Stops every delivery and timer; idempotent.
+  private void release() {
+    if (ending) {
+      return;
+    }
+    ending = true;
+    context.owner().cancelTimer(heartbeatTimer);
+    context.owner().cancelTimer(expiryTimer);
+    gate.close();
+    waitingForDrain.clear();
+    services.streams().remove(this);
+    services.stats().closed();
+  }
+}

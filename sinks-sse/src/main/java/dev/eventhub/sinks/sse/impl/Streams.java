@@ -1,0 +1,64 @@
+package dev.eventhub.sinks.sse.impl;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The open streams, and the slots of the connection limit (taken before a stream starts). */
+final class Streams {
+  private final int max;
+  private final AtomicInteger slots = new AtomicInteger();
+  private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  Streams(int max) {
+    this.max = max;
+  }
+
+  /** Takes a slot; {@code false} at the limit or once shutting down. */
+  boolean tryReserve() {
+    while (true) {
+      int taken = slots.get();
+      if (closed || taken >= max) {
+        return false;
+      }
+      if (slots.compareAndSet(taken, taken + 1)) {
+        return true;
+      }
+    }
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** The open streams; read by the dispatcher for each batch. */
+  Set<SseStream> open() {
+    return open;
+  }
+
+  void add(SseStream s) {
+    open.add(s);
+  }
+
+  /** Forgets an ended stream and frees its slot. */
+  void remove(SseStream s) {
+    if (open.remove(s)) {
+      slots.decrementAndGet();
+    }
+  }
+
+  /** Refuses new streams and ends every open one; completes when all ended or after {@code timeoutMs}. */
+  Future<Void> closeAll(long timeoutMs) {
+    closed = true;
+    List<Future<Void>> ending = new ArrayList<>();
+    for (SseStream s : open) {
+      ending.add(s.shutdown());
+    }
+    return Future.join(ending).<Void>mapEmpty().timeout(timeoutMs, TimeUnit.MILLISECONDS).otherwiseEmpty();
+  }
+}

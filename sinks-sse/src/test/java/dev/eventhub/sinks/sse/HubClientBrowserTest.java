@@ -1,0 +1,198 @@
+package dev.eventhub.sinks.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.WebSocketRoute;
+import dev.eventhub.runtime.testing.ChildHub;
+import dev.eventhub.runtime.testing.Jwts;
+import dev.eventhub.runtime.testing.TestHub;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JavaScript client (clients/js, served by the hub at /client/hub-client.js) in Chromium against
+ * a hub in a child process with both streaming sinks: a subscription survives a hub restart with
+ * nothing lost or repeated, and the client falls back to server-sent events when the WebSocket is
+ * refused, where it also publishes and pages history.
+ */
+class HubClientBrowserTest {
+  private static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
+  private static final List<String> CHROMIUM_ARGS = List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
+  private static final double TIMEOUT_MS = 60_000;
+  // Subscribes with the client and keeps what it receives, and the transports it used, in window.hub.
+  private static final String SUBSCRIBE = "async ({token, start}) => {"
+      + "  const {HubClient} = await import('/client/hub-client.js');"
+      + "  const client = new HubClient({token, baseDelayMs: 200, maxDelayMs: 1000});"
+      + "  window.hub = {client, seen: [], batched: [], batches: 0, transports: new Set()};"
+      + "  client.addEventListener('state', e => { if (e.detail.state === 'live') window.hub.transports.add(e.detail.transport); });"
+      + "  client.subscribe({categories: ['js']}, start, {event: e => window.hub.seen.push(e.cursor)});"
+      // Batch mode: the WebSocket packs events into `events` frames; SSE has none, the handler gets each event.
+      + "  client.subscribe({categories: ['js'], batch: true}, start, {event: e => window.hub.batched.push(e.cursor),"
+      + "    events: list => window.hub.batches++});"
+      + "  client.start();"
+      + "}";
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String token = Jwts.hs256(TestHub.SECRET, Jwts.claims("subscribe:* publish:*", 3600));
+  private int port;
+  private Page page;
+
+  @BeforeEach
+  void browser() throws IOException {
+    if (!Files.isExecutable(CHROMIUM)) {
+      fail("This test needs Chromium at " + CHROMIUM + " ('apt-get install -y chromium'), or -Dconsole.chromium=<path>");
+    }
+    port = freePort();
+    Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    open.add(playwright);
+    Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
+    page = browser.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  @Test
+  void shouldResumeEverySubscriptionAcrossAHubRestartWithNothingLostOrRepeated() throws Exception {
+    ChildHub hub = startHub(Map.of());
+    // Until the hub is back and the test has published, the client's attempts (either transport) are
+    // refused, so that the events published meanwhile can only reach it by resuming from its cursor.
+    AtomicBoolean refuse = new AtomicBoolean();
+    page.routeWebSocket(Pattern.compile(".*/ws\\b.*"), ws -> {
+      if (refuse.get()) {
+        ws.close(new WebSocketRoute.CloseOptions().setCode(1013).setReason("test: hub away"));
+      } else {
+        ws.connectToServer();
+      }
+    });
+    page.route("**/sse?**", route -> {
+      if (refuse.get()) {
+        route.abort();
+      } else {
+        route.resume();
+      }
+    });
+    List<String> published = new ArrayList<>();
+    published.add(publish("before-1"));
+    published.add(publish("before-2"));
+    page.navigate("http://127.0.0.1:" + port + "/health");
+    page.evaluate(SUBSCRIBE, Map.of("token", token, "start", Map.of("last", 10)));
+    awaitSeen(2);
+    published.add(publish("live"));
+    awaitSeen(3);
+
+    refuse.set(true);
+    hub.kill();
+    page.waitForFunction("() => window.hub.client.state !== 'live'", null,
+        new Page.WaitForFunctionOptions().setTimeout(TIMEOUT_MS));
+    hub = startHub(Map.of());
+    published.add(publish("while-away-1"));
+    published.add(publish("while-away-2"));
+    refuse.set(false);
+    awaitSeen(5);
+    published.add(publish("after"));
+    awaitSeen(6);
+
+    assertThat(seen()).containsExactlyElementsOf(published);
+    page.waitForFunction("n => window.hub.batched.length >= n", published.size(),
+        new Page.WaitForFunctionOptions().setTimeout(TIMEOUT_MS));
+    assertThat(strings(page.evaluate("() => window.hub.batched"))).containsExactlyElementsOf(published);
+    assertThat((Integer) page.evaluate("() => window.hub.batches")).isPositive();
+    assertThat(page.evaluate("() => [...window.hub.transports].join()")).asString().contains("websocket");
+  }
+
+  @Test
+  void shouldFallBackToServerSentEventsWhenTheWebSocketIsRefusedAndPublishAndPageHistory() throws Exception {
+    startHub(Map.of("HUB_LOADER_DISABLED", "websocket"));
+    List<String> published = new ArrayList<>();
+    published.add(publish("before"));
+    page.navigate("http://127.0.0.1:" + port + "/health");
+    page.evaluate(SUBSCRIBE, Map.of("token", token, "start", Map.of("last", 5)));
+    awaitSeen(1);
+    assertThat(page.evaluate("() => window.hub.client.transport")).isEqualTo("sse");
+
+    // Published by the client itself, over HTTP.
+    page.evaluate("() => window.hub.client.publish([1, 2, 3].map(i => ({category: 'js', event: 'tick', key: 'k' + i, data: {i}})))");
+    awaitSeen(4);
+    List<String> history = strings(page.evaluate("async () => { const out = [];"
+        + "  for await (const e of window.hub.client.history({categories: ['js'], limit: 2})) out.push(e.cursor);"
+        + "  return out; }"));
+    assertThat(history).containsExactlyElementsOf(seen());
+    assertThat(seen()).hasSize(4).startsWith(published.get(0));
+    assertThat(page.evaluate("() => [...window.hub.transports].join()")).isEqualTo("sse");
+  }
+
+  private List<String> seen() {
+    return strings(page.evaluate("() => window.hub.seen"));
+  }
+
+  private static List<String> strings(Object list) {
+    List<String> out = new ArrayList<>();
+    for (Object o : (List<?>) list) {
+      out.add(o.toString());
+    }
+    return out;
+  }
+
+  private void awaitSeen(int count) {
+    page.waitForFunction("n => window.hub.seen.length >= n", count, new Page.WaitForFunctionOptions().setTimeout(TIMEOUT_MS));
+  }
+
+  private ChildHub startHub(Map<String, String> env) throws Exception {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("HUB_HTTP_PORT", Integer.toString(port));
+    ChildHub hub = ChildHub.start(dir, all);
+    open.add(hub);
+    hub.awaitReady();
+    return hub;
+  }
+
+  private String publish(String key) throws IOException, InterruptedException {
+    String body = new JsonObject().put("category", "js").put("event", "tick").put("key", key)
+        .put("data", new JsonObject()).encode();
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return new JsonObject(r.body()).getString("cursor");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
