@@ -108,6 +108,30 @@ class SseSinkTest {
   }
 
   @Test
+  void shouldStreamCloudEventsWithFormatCloudevents() throws Exception {
+    start();
+    HubEvent replayed = publish("orders", "created", "o-1");
+    SseClient c = stream("categories=orders&last=1&format=cloudevents", "subscribe:orders");
+    assertThat(c.status).as(c.body).isEqualTo(200);
+    c.read();
+    assertThat(c.nextMessage().retry()).isEqualTo("2000");
+    Message first = c.nextEvent();
+    JsonObject ce = new JsonObject(first.data());
+    assertThat(first.id()).isEqualTo(replayed.cursor());
+    assertThat(ce.getString("specversion")).isEqualTo("1.0");
+    assertThat(ce.getString("id")).isEqualTo(replayed.id());
+    assertThat(ce.getString("source")).isEqualTo("/orders");
+    assertThat(ce.getString("type")).isEqualTo("created");
+    assertThat(ce.getString("subject")).isEqualTo("o-1");
+    assertThat(ce.getString("hubcursor")).isEqualTo(replayed.cursor());
+    assertThat(c.nextMessage().event()).isEqualTo("replay_complete");
+    HubEvent live = publish("orders", "shipped", "o-1");
+    Message next = c.nextEvent();
+    assertThat(new JsonObject(next.data()).getString("type")).isEqualTo("shipped");
+    assertThat(next.id()).isEqualTo(live.cursor());
+  }
+
+  @Test
   void shouldAcceptTheTokenAsAccessTokenForEventSource() throws Exception {
     start();
     SseClient c = open("categories=orders&access_token=" + hub.token("subscribe:orders"), Map.of());
@@ -147,7 +171,6 @@ class SseSinkTest {
     assertBadRequest("categories=orders&last=0", "parameter 'last' must be an integer from 1 to 1000");
     assertBadRequest("categories=orders&last=x", "parameter 'last' must be an integer from 1 to 1000");
     assertBadRequest("categories=orders&last=1&last=2", "parameter 'last' is given 2 times");
-    assertBadRequest("categories=orders&format=cloudevents", "format cloudevents not supported yet");
     assertBadRequest("categories=orders&format=xml", "parameter 'format' must be hub or cloudevents");
     assertBadRequest("categories=orders&since=" + "c".repeat(200), "parameter 'since' must be a cursor");
   }

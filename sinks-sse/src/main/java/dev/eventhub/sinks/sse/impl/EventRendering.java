@@ -1,6 +1,7 @@
 package dev.eventhub.sinks.sse.impl;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.cloudevents.CloudEvents;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
@@ -14,6 +15,17 @@ enum EventRendering {
     @Override
     Buffer render(HubEvent event, boolean replay) {
       return message(event.cursor(), replay ? withReplay(event.encode()) : event.encode());
+    }
+  },
+
+  /**
+   * The event as a CloudEvent in the JSON format (docs/cloudevents.md), with the {@code hubcursor} extension.
+   * No replay marker: {@code replay_complete} marks where replay ends.
+   */
+  CLOUDEVENTS {
+    @Override
+    Buffer render(HubEvent event, boolean replay) {
+      return message(event.cursor(), CloudEvents.encode(event));
     }
   };
 
@@ -35,8 +47,7 @@ enum EventRendering {
       return HUB;
     }
     if (format.equals("cloudevents")) {
-      // The CloudEvents mapping (issue 19, item 5) renders here once it is in the hub.
-      throw new IllegalArgumentException("format cloudevents not supported yet");
+      return CLOUDEVENTS;
     }
     throw new IllegalArgumentException("parameter 'format' must be hub or cloudevents");
   }
