@@ -34,6 +34,7 @@ final class Waits {
   private final McpSinkOptions options;
   private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
   private final AtomicInteger count = new AtomicInteger();
+  private final AtomicInteger armed = new AtomicInteger();
 
   Waits(Vertx vertx, EventHistory history, McpSinkOptions options) {
     this.vertx = vertx;
@@ -64,8 +65,9 @@ final class Waits {
     }
   }
 
+  /** Calls waiting with their starting cursor known: an event recorded from now on answers them. */
   int waiting() {
-    return count.get();
+    return armed.get();
   }
 
   private Future<JsonObject> call(Tool.Call call, JsonObject args) {
@@ -100,6 +102,7 @@ final class Waits {
     private boolean reading;
     private boolean again;
     private boolean finished;
+    private boolean isArmed;
     private long timer = -1;
 
     Waiter(Tool.Call call, EventFilter filter, int limit, Context context) {
@@ -121,7 +124,12 @@ final class Waits {
           fail(ar.cause());
           return;
         }
+        if (finished) {
+          return;
+        }
         floor = ar.result();
+        isArmed = true;
+        armed.incrementAndGet();
         // With a given cursor, events may be in the log already; after the head, only a poke can bring one.
         if (since != null || again) {
           read();
@@ -185,6 +193,9 @@ final class Waits {
     private void release() {
       finished = true;
       vertx.cancelTimer(timer);
+      if (isArmed) {
+        armed.decrementAndGet();
+      }
       if (waiters.remove(this)) {
         count.decrementAndGet();
         call.session().waitDone();
