@@ -62,7 +62,8 @@ final class HubTools {
         HubTools::renderCatalog);
   }
 
-  private JsonObject catalog(HubPrincipal caller) {
+  /** The catalog as {@code caller} may see it: what {@code list_categories} and {@code hub://categories} answer. */
+  JsonObject catalog(HubPrincipal caller) {
     JsonArray categories = new JsonArray();
     JsonArray plugins = new JsonArray();
     for (PluginSummary plugin : catalog.get()) {

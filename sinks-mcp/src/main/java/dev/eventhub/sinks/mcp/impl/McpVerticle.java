@@ -45,10 +45,7 @@ public final class McpVerticle extends VerticleBase {
     List<Tool> own = new ArrayList<>(hubTools.tools());
     own.add(2, waits.tool());
     Tools tools = new Tools(own, plugin.agentTools());
-    Tool catalogTool = own.get(0);
-    Resources resources = new Resources(plugin.history(), plugin::catalog,
-        caller -> catalogTool.call(new Tool.Call(null, caller, Future.succeededFuture()), new io.vertx.core.json.JsonObject()),
-        sessions, options);
+    Resources resources = new Resources(plugin.history(), plugin::catalog, hubTools::catalog, sessions, options);
     Methods methods = new Methods(tools, resources, new Prompts(plugin.history(), tools, options), version());
     stats.gauges(sessions::size, waits::waiting);
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), message -> {

@@ -25,12 +25,12 @@ final class Resources {
 
   private final EventHistory history;
   private final Supplier<List<PluginSummary>> catalog;
-  private final Function<HubPrincipal, Future<JsonObject>> catalogJson;
+  private final Function<HubPrincipal, JsonObject> catalogJson;
   private final Sessions sessions;
   private final McpSinkOptions options;
 
   Resources(EventHistory history, Supplier<List<PluginSummary>> catalog,
-      Function<HubPrincipal, Future<JsonObject>> catalogJson, Sessions sessions, McpSinkOptions options) {
+      Function<HubPrincipal, JsonObject> catalogJson, Sessions sessions, McpSinkOptions options) {
     this.history = history;
     this.catalog = catalog;
     this.catalogJson = catalogJson;
@@ -68,7 +68,7 @@ final class Resources {
   Future<JsonObject> read(HubPrincipal caller, JsonObject params) {
     String uri = uri(params);
     if (CATEGORIES.equals(uri)) {
-      return catalogJson.apply(caller).map(json -> contents(uri, json));
+      return Future.succeededFuture(contents(uri, catalogJson.apply(caller)));
     }
     String category = readableCategory(caller, uri);
     int count = Math.min(20, options.maxResultEvents());
