@@ -26,8 +26,9 @@ import java.util.HexFormat;
  * The Streamable HTTP transport at {@code /mcp} (docs/adr/0004-mcp-transport.md): {@code POST} carries one
  * JSON-RPC message, {@code GET} opens the session's notification stream, {@code DELETE} ends the session.
  *
- * <p>Each request is checked in this order, and a refused one changes nothing: the origin (403), the
- * bearer token (401 with {@code WWW-Authenticate}), the body's size (413, before it is read), its JSON-RPC
+ * <p>Each request is checked in this order, and a refused one changes nothing: the origin (403), a declared
+ * body size over the limit (413, unread), the bearer token (401 with {@code WWW-Authenticate}), the body's
+ * actual size (413, reading stops there), its JSON-RPC
  * form (400 with a JSON-RPC error, never a 5xx), the session (400 without one, 404 for an unknown one or one
  * of another token). Everything runs on the request's event loop, as futures.
  */
