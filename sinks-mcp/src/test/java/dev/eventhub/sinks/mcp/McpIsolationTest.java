@@ -48,25 +48,10 @@ class McpIsolationTest {
 
   @Test
   void shouldDeliverEveryEventToWebSocketSubscribersWhileMcpClientsMisbehave() throws Exception {
-    hub = TestHub.start(dir, c -> c.with("plugins.mcp.maxSessionsPerToken", SESSIONS)
+    hub = TestHub.start(dir, c -> c.with("plugins.mcp.maxSessionsPerToken", 20)
         .with("plugins.mcp.notificationInterval", "10ms"));
     RawMcp mcp = new RawMcp(hub.port());
     String token = hub.token("subscribe:*");
-    List<CompletableFuture<HttpResponse<String>>> waits = new ArrayList<>();
-    for (int i = 0; i < SESSIONS; i++) {
-      String session = mcp.initialize(token);
-      mcp.call(token, session, "resources/subscribe", new JsonObject().put("uri", "hub://events/load"));
-      // A stream nobody reads: its notifications pile up in the socket until the hub drops them.
-      unread.add(mcp.http().send(mcp.request(token, session).header("Accept", "text/event-stream").GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream()));
-      // A wait that every event is matched against and none answers.
-      waits.add(mcp.http().sendAsync(mcp.request(token, session).header("Content-Type", "application/json")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(RawMcp.message(1, "tools/call", new JsonObject()
-              .put("name", "wait_for_events").put("arguments", new JsonObject()
-                  .put("categories", new JsonArray().add("load")).put("keys", new JsonArray().add("never"))
-                  .put("timeoutSeconds", 60))))).build(), HttpResponse.BodyHandlers.ofString()));
-    }
-
     clientVertx = Vertx.vertx();
     AtomicInteger received = new AtomicInteger();
     AtomicInteger outOfOrder = new AtomicInteger();
@@ -92,6 +77,22 @@ class McpIsolationTest {
         .put("categories", new JsonArray().add("load")).encode());
     TestHub.await(subscribed.future());
 
+    List<CompletableFuture<HttpResponse<String>>> waits = new ArrayList<>();
+    for (int i = 0; i < SESSIONS; i++) {
+      String session = mcp.initialize(token);
+      mcp.call(token, session, "resources/subscribe", new JsonObject().put("uri", "hub://events/load"));
+      // A stream nobody reads: its notifications pile up in the socket until the hub drops them.
+      unread.add(mcp.http().send(mcp.request(token, session).header("Accept", "text/event-stream").GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream()));
+      // A wait that every event is matched against and none answers.
+      waits.add(mcp.http().sendAsync(mcp.request(token, session).header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(RawMcp.message(1, "tools/call", new JsonObject()
+              .put("name", "wait_for_events").put("arguments", new JsonObject()
+                  .put("categories", new JsonArray().add("load")).put("keys", new JsonArray().add("never"))
+                  .put("timeoutSeconds", 60))))).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+
     for (int from = 0; from < EVENTS; from += 500) {
       List<EventDraft> drafts = new ArrayList<>();
       for (int i = from; i < from + 500; i++) {
@@ -108,5 +109,8 @@ class McpIsolationTest {
     String session = mcp.initialize(other);
     assertThat(mcp.call(other, session, "ping", new JsonObject()).getJsonObject("result")).isEqualTo(new JsonObject());
     assertThat(waits).noneMatch(CompletableFuture::isDone);
+    WebSocket second = TestHub.await(clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(hub.port()).setURI("/ws").addHeader("Authorization", "Bearer " + token)));
+    second.close();
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -70,10 +71,7 @@ final class McpEndpoint implements Handler<HttpServerRequest> {
     }
     String length = request.getHeader("Content-Length");
     if (length != null && tooLong(length)) {
-      stats.refused();
-      answerRpc(request, 413, Rpc.error(null, Rpc.INVALID_REQUEST, "the request is larger than "
-          + options.maxRequestBytes() + " bytes"));
-      request.connection().close();
+      tooLarge(request);
       return;
     }
     request.pause();
@@ -87,6 +85,18 @@ final class McpEndpoint implements Handler<HttpServerRequest> {
       }
       authenticated(request, ar.result(), tokenHash(request));
     }));
+  }
+
+  // Answered without reading the rest: over HTTP/1.x the connection closes after the answer rather than being
+  // drained; over HTTP/2 only this stream ends, the connection's other streams go on.
+  private void tooLarge(HttpServerRequest request) {
+    stats.refused();
+    if (request.version() != HttpVersion.HTTP_2) {
+      request.response().putHeader("Connection", "close");
+      request.response().endHandler(v -> request.connection().close());
+    }
+    answerRpc(request, 413, Rpc.error(null, Rpc.INVALID_REQUEST, "the request is larger than "
+        + options.maxRequestBytes() + " bytes"));
   }
 
   private boolean tooLong(String length) {
@@ -126,10 +136,7 @@ final class McpEndpoint implements Handler<HttpServerRequest> {
       }
       if (body.length() + chunk.length() > options.maxRequestBytes()) {
         over[0] = true;
-        stats.refused();
-        answerRpc(request, 413, Rpc.error(null, Rpc.INVALID_REQUEST, "the request is larger than "
-            + options.maxRequestBytes() + " bytes"));
-        request.connection().close();
+        tooLarge(request);
         return;
       }
       body.appendBuffer(chunk);
