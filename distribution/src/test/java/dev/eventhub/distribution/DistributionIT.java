@@ -36,10 +36,15 @@ class DistributionIT {
       HttpResponse<String> plugins = hub.request("GET", "/api/plugins", token, null);
       assertThat(plugins.statusCode()).isEqualTo(200);
       assertThat(plugins.body()).contains("plugins/websocket");
+      // issue 21: the MCP sink ships and serves /mcp, refusing a request without a token.
+      assertThat(plugins.body()).contains("plugins/mcp");
+      HttpResponse<String> mcp = hub.request("POST", "/mcp", null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
+      assertThat(mcp.statusCode()).isEqualTo(401);
+      assertThat(mcp.headers().firstValue("WWW-Authenticate")).isPresent();
 
       HttpResponse<String> metrics = hub.request("GET", "/metrics", null, null);
       assertThat(metrics.body()).contains("hub_events_recorded_total{category=\"demo\"} 1.0")
-          .contains("hub_websocket_connections_open").contains("hub_dlq_parked 0.0")
+          .contains("hub_websocket_connections_open").contains("hub_dlq_parked 0.0").contains("hub_mcp_sessions_open")
           // Plugins' figures by the conventions too: what only grows is a counter (_total).
           .contains("# TYPE hub_websocket_frames_sent_total counter")
           .contains("# TYPE hub_websocket_connections_open gauge")

@@ -35,4 +35,15 @@ public interface EventHistory {
    * For an empty log, a cursor before every event.
    */
   Future<String> head();
+
+  /**
+   * The event a producer recorded with {@code id} in {@code category} (ids are unique within a
+   * category): its first record, while retention keeps it.
+   *
+   * @return the event, or {@code null} when the log holds none of that id; histories that cannot look
+   *     events up by id fail with {@link ErrorCode#UNAVAILABLE}
+   */
+  default Future<HubEvent> find(String category, String id) {
+    return Future.failedFuture(new HubException(ErrorCode.UNAVAILABLE, "this history cannot find events by id"));
+  }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Everything the hub offers one plugin, handed to {@link HubPlugin#createVerticle(PluginContext)}.
@@ -79,4 +80,16 @@ public interface PluginContext {
    *     /api/events}, {@code /health}, ...) or is mounted by another plugin
    */
   void mount(String pathPrefix, RouteAccess access, Handler<HttpServerRequest> handler);
+
+  /**
+   * The plugins in service (running here, or on standby while they run on the cluster's leader) and the
+   * categories they declare: the hub's catalog, as {@code /api/categories} serves it. A snapshot.
+   */
+  List<PluginSummary> catalog();
+
+  /**
+   * The hub's registry of tools for agents: register this plugin's own (they are withdrawn when it
+   * stops); list everyone's to serve them. See {@link AgentTool}.
+   */
+  AgentTools agentTools();
 }

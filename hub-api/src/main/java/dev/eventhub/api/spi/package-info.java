@@ -9,6 +9,10 @@
  * that the runtime deploys under the plugin's own class loader, with a {@link
  * dev.eventhub.api.spi.PluginContext} holding everything the hub offers it.
  *
+ * <p>A plugin may also offer tools to AI agents ({@link dev.eventhub.api.spi.AgentTool}, registered through
+ * {@link dev.eventhub.api.spi.PluginContext#agentTools()}); a sink that speaks to agents, such as the MCP
+ * sink, serves them without the plugin depending on it.
+ *
  * <pre>{@code
  * @AutoService(SourcePlugin.class)
  * public final class HeartbeatPlugin implements SourcePlugin {

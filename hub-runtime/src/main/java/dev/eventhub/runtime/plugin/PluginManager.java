@@ -5,6 +5,7 @@ import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.ClusterPlacement;
+import dev.eventhub.api.spi.PluginSummary;
 import dev.eventhub.runtime.cluster.ClusterView;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.PluginRoutes;
@@ -96,6 +97,8 @@ public final class PluginManager {
     this.cluster = cluster;
     this.loading = new PluginLoading(vertx, PluginManager.class.getClassLoader());
     this.launcher = new PluginLauncher(vertx, config, nodeWrites, leaderWrites, authenticator, routes, loading);
+    launcher.catalog(() -> inService().stream()
+        .map(p -> new PluginSummary(p.name(), p.version(), p.kind(), p.categories())).toList());
     this.disabled = Set.copyOf(config.strings("loader.disabled"));
     this.pluginDir = config.directory("loader.dir");
     this.watcher = new LocationWatcher(pluginDir);

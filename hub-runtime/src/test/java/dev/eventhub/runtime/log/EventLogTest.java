@@ -187,4 +187,16 @@ class EventLogTest {
       }
     }
   }
+
+  @Test
+  void shouldFindAnEventByItsIdWithinItsCategoryOnly() {
+    EventLog log = open(LogOptions.defaults(dir));
+    HubEvent first = TestHub.await(log.append(List.of(new EventDraft("job-7", "jobs", "started", null, null))))
+        .get(0).event();
+    TestHub.await(log.append(List.of(new EventDraft("job-7", "other", "started", null, null))));
+
+    assertThat(TestHub.await(log.find("jobs", "job-7"))).isEqualTo(first);
+    assertThat(TestHub.await(log.find("jobs", "job-8"))).isNull();
+    assertThat(TestHub.await(log.find("nothing", "job-7"))).isNull();
+  }
 }

@@ -283,6 +283,11 @@ public final class KafkaLog implements EventLog {
   }
 
   @Override
+  public Future<HubEvent> find(String category, String id) {
+    return node.local.find(category, id);
+  }
+
+  @Override
   public Future<String> head() {
     return node.local.head();
   }

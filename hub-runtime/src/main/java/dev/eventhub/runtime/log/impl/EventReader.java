@@ -63,6 +63,13 @@ final class EventReader {
     return events;
   }
 
+  /** The first record of {@code id} in {@code category}, or null. */
+  HubEvent byId(Connection c, String category, String id) throws SQLException {
+    List<HubEvent> found = run(c, COLUMNS + " WHERE category = ? AND id = ? ORDER BY seq LIMIT 1",
+        List.of(category, id), Long.MAX_VALUE).events();
+    return found.isEmpty() ? null : found.get(0);
+  }
+
   private static void appendFilter(StringBuilder sql, List<Object> args, EventFilter filter) {
     if (!filter.categories().contains("*")) {
       anyOf(sql, args, "category", filter.categories());

@@ -162,6 +162,14 @@ public class SqliteEventLog implements EventLog {
   }
 
   @Override
+  public Future<HubEvent> find(String category, String id) {
+    if (category == null || id == null) {
+      return Future.failedFuture(HubException.badRequest("a category and an id are required"));
+    }
+    return onReader(c -> reader.byId(c, category, id));
+  }
+
+  @Override
   public Future<String> head() {
     return Future.succeededFuture(cursors.format(committedSeq));
   }

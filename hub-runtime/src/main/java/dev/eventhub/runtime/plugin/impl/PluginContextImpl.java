@@ -3,15 +3,19 @@ package dev.eventhub.runtime.plugin.impl;
 import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.EventPublisher;
+import dev.eventhub.api.spi.AgentTools;
 import dev.eventhub.api.spi.OutboundSettings;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.PluginStorage;
+import dev.eventhub.api.spi.PluginSummary;
 import dev.eventhub.api.spi.RouteAccess;
 import dev.eventhub.runtime.http.PluginRoutes;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** The runtime's services, as one plugin sees them. */
 public final class PluginContextImpl implements PluginContext {
@@ -28,9 +32,12 @@ public final class PluginContextImpl implements PluginContext {
   private final Authenticator authenticator;
   private final PluginRoutes routes;
   private final OutboundSettings outbound;
+  private final Supplier<List<PluginSummary>> catalog;
+  private final AgentTools agentTools;
 
   public PluginContextImpl(Vertx vertx, String name, JsonObject config, EventPublisher publisher, EventHistory history,
-      PluginStorage storage, Authenticator authenticator, PluginRoutes routes, OutboundSettings outbound) {
+      PluginStorage storage, Authenticator authenticator, PluginRoutes routes, OutboundSettings outbound,
+      Supplier<List<PluginSummary>> catalog, AgentTools agentTools) {
     this.vertx = vertx;
     this.name = name;
     this.config = config;
@@ -40,6 +47,8 @@ public final class PluginContextImpl implements PluginContext {
     this.authenticator = authenticator;
     this.routes = routes;
     this.outbound = outbound;
+    this.catalog = catalog;
+    this.agentTools = agentTools;
   }
 
   @Override
@@ -95,5 +104,15 @@ public final class PluginContextImpl implements PluginContext {
   @Override
   public void mount(String pathPrefix, RouteAccess access, Handler<HttpServerRequest> handler) {
     routes.mount(name, pathPrefix, access, handler);
+  }
+
+  @Override
+  public List<PluginSummary> catalog() {
+    return catalog.get();
+  }
+
+  @Override
+  public AgentTools agentTools() {
+    return agentTools;
   }
 }

@@ -8,6 +8,7 @@ import dev.eventhub.api.spi.CategoryDescriptor;
 import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.api.spi.HubPlugin;
 import dev.eventhub.api.spi.OutboundSettings;
+import dev.eventhub.api.spi.PluginSummary;
 import dev.eventhub.runtime.config.ConfigException;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.config.Outbound;
@@ -20,6 +21,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,6 +45,8 @@ public final class PluginLauncher {
   private final PluginLoading loading;
   private final Duration startTimeout;
   private volatile OutboundSettings outbound;
+  private final AgentToolRegistry agentTools = new AgentToolRegistry();
+  private volatile Supplier<List<PluginSummary>> catalog = List::of;
 
   /**
    * Where one plugin's events and documents go: its publisher and the log its storage is taken from.
@@ -66,6 +71,11 @@ public final class PluginLauncher {
     this.loading = loading;
     this.startTimeout = config.duration("loader.startTimeout");
     this.outbound = Outbound.settings(config);
+  }
+
+  /** Where plugins read the hub's catalog ({@link dev.eventhub.api.spi.PluginContext#catalog()}) from. */
+  public void catalog(Supplier<List<PluginSummary>> catalog) {
+    this.catalog = catalog;
   }
 
   /** Tells plugins created from now on the port the hub's HTTP server listens on (for self-loop checks). */
@@ -105,6 +115,7 @@ public final class PluginLauncher {
         .timeout(startTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           routes.unmountAll(p.name);
+          agentTools.removeAll(p.name);
           p.state = PluginState.STOPPED;
           if (ar.failed()) {
             LOG.log(Level.WARNING, "plugin " + p.name + " did not stop cleanly: " + ar.cause().getMessage());
@@ -133,7 +144,8 @@ public final class PluginLauncher {
       }
       Writes writes = p.placement == ClusterPlacement.ONE_NODE ? leaderWrites : nodeWrites;
       PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), writes.publisher(),
-          writes.log(), writes.log().storage(p.name), authenticator, routes, outbound);
+          writes.log(), writes.log().storage(p.name), authenticator, routes, outbound, () -> catalog.get(),
+          agentTools.viewFor(p.name));
       return plugin.createVerticle(context);
     } catch (RuntimeException | LinkageError e) {
       throw new CreationFailed(e);
@@ -167,6 +179,7 @@ public final class PluginLauncher {
 
   private void fail(ManagedPlugin p, String reason, Throwable cause) {
     routes.unmountAll(p.name);
+    agentTools.removeAll(p.name);
     p.state = PluginState.FAILED;
     p.error = reason;
     boolean showTrace = cause instanceof RuntimeException && !(cause instanceof HubException)

@@ -7,6 +7,7 @@ import dev.eventhub.api.spi.RouteAccess;
 import dev.eventhub.kit.metrics.PluginMeters;
 import dev.eventhub.sinks.sse.SseSinkOptions;
 import io.vertx.core.Future;
+import java.util.List;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -37,9 +38,9 @@ public final class SseSinkVerticle extends VerticleBase {
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.streams()));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new StreamHandler(services, plugin.authenticator()));
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, this::stats);
-    meters = PluginMeters.register("sse", services.stats()::toJson, "connectionsOpen", "connectionsAccepted",
-        "connectionsRejected", "authFailures", "eventsSent", "replayedEventsSent", "heartbeatsSent",
-        "slowConsumerCloses");
+    meters = PluginMeters.register("sse", services.stats()::toJson, List.of("connectionsOpen"),
+        List.of("connectionsAccepted", "connectionsRejected", "authFailures", "eventsSent", "replayedEventsSent",
+            "heartbeatsSent", "slowConsumerCloses"));
     return consumer.completion();
   }
 

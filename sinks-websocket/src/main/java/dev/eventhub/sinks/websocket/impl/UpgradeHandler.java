@@ -2,9 +2,9 @@ package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.ErrorCode;
-import dev.eventhub.api.Glob;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
+import dev.eventhub.kit.http.Origins;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -13,8 +13,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Answers {@code GET /ws}: checks the token (401), the origin (403: the hub's own, a listed one, or
@@ -23,12 +21,12 @@ import java.util.Locale;
 final class UpgradeHandler implements Handler<HttpServerRequest> {
   private final Services services;
   private final Authenticator authenticator;
-  private final List<String> allowedOrigins;
+  private final Origins origins;
 
   UpgradeHandler(Services services, Authenticator authenticator) {
     this.services = services;
     this.authenticator = authenticator;
-    this.allowedOrigins = services.options().allowedOrigins().stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
+    this.origins = new Origins(services.options().allowedOrigins());
   }
 
   @Override
@@ -63,7 +61,7 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
       return;
     }
     String origin = request.getHeader("Origin");
-    if (origin != null && !Origins.sameOrigin(origin, request) && !originAllowed(origin.toLowerCase(Locale.ROOT))) {
+    if (!origins.allows(request)) {
       services.stats().upgradeRejected();
       refuse(request, HubException.forbidden("origin '" + origin + "' is not allowed"));
       return;
@@ -97,15 +95,6 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
       // Shutdown began while this upgrade was under way: closeAll did not see it.
       connection.shutdown();
     }
-  }
-
-  private boolean originAllowed(String origin) {
-    for (String pattern : allowedOrigins) {
-      if (Glob.matches(pattern, origin)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void refuse(HttpServerRequest request, HubException error) {

@@ -36,6 +36,8 @@ public final class DlqVerticle extends VerticleBase {
       consumer = vertx.eventBus().consumer(DlqPlugin.PARK_ADDRESS, message -> park(queue, message));
       plugin.mount(DlqApi.PREFIX, RouteAccess.CATEGORY_SCOPES,
           new DlqApi(vertx, queue, settings, plugin.authenticator()).router());
+      // Served to agents by the MCP sink when it runs (issue 21); nothing here depends on it.
+      new DlqTools(queue).registerWith(plugin.agentTools());
       meters = PluginMeters.register("dlq", queue::depth, "parked", "resolved");
       return consumer.completion();
     }).onSuccess(v -> queue.counts(null).onSuccess(c -> LOG.info("dead-letter queue ready: " + c.getInteger("parked")
