@@ -32,7 +32,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 @AddLifecycleHook(HostileRun.class)
 class HostilePluginJarIT {
   private static final Set<String> BUNDLED = Set.of("checkpoint", "dlq", "scheduler", "webhook", "websocket", "workflow",
-      "mcp"); // issue 21
+      "mcp", "sse"); // issues 19, 21
   private static final String SERVICE = "dev.eventhub.api.spi.SourcePlugin";
   private static final AtomicInteger DROPPED = new AtomicInteger();
   private static HostileHub hub;
