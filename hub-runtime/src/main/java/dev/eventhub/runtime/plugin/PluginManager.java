@@ -301,6 +301,9 @@ public final class PluginManager {
    */
   private Future<Void> startDuplicatesOf(Set<String> names) {
     Future<Void> chain = Future.succeededFuture();
+    if (stopping) {
+      return chain;
+    }
     for (String name : names) {
       if (plugins.stream().anyMatch(p -> p.name.equals(name) && !p.duplicate && p.state != PluginState.FAILED)) {
         continue;
