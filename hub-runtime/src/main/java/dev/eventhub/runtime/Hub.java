@@ -166,6 +166,7 @@ public final class Hub {
           api.storageHealth(log::storageFault);
           plugins = member == null ? new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), view)
               : new PluginManager(vertx, config, publisher, log, member.leaderLog(), tokens, api.pluginRoutes(), view);
+          api.pluginRoutes().onPluginError(this::routeHandlerFailed);
           if (member != null) {
             member.expose(api, meters.registry());
           }
@@ -287,6 +288,13 @@ public final class Hub {
     String plugin = plugins.recordError(Thread.currentThread().getContextClassLoader());
     LOG.log(Level.WARNING, "uncaught exception in " + (plugin == null ? "the hub" : "plugin " + plugin)
         + ": " + error, error);
+  }
+
+  // An exception a plugin's route handler threw (answered internal already): counted against that plugin.
+  private void routeHandlerFailed(String plugin, Throwable error) {
+    metrics().uncaughtError();
+    plugins.recordError(plugin);
+    LOG.log(Level.WARNING, "uncaught exception in plugin " + plugin + " (a route handler): " + error, error);
   }
 
   private void deliver(List<HubEvent> events) {

@@ -52,12 +52,19 @@ public final class ConfigLoader {
    * @throws ConfigException when the file is not a JSON object or an override does not fit
    */
   public static HubConfig load(Path file, Map<String, String> env, Path home) {
-    JsonObject merged = defaults();
-    if (file != null && Files.exists(file)) {
-      deepMerge(merged, readFile(file));
+    return new Source(file, Map.copyOf(env)).load(home);
+  }
+
+  /** Where settings come from: a file (may be absent) and the environment; read again on a plugin's reload. */
+  record Source(Path file, Map<String, String> env) {
+    HubConfig load(Path home) {
+      JsonObject merged = defaults();
+      if (file != null && Files.exists(file)) {
+        deepMerge(merged, readFile(file));
+      }
+      applyEnvironment(merged, env);
+      return new HubConfig(merged, home, this);
     }
-    applyEnvironment(merged, env);
-    return new HubConfig(merged, home);
   }
 
   static JsonObject readFile(Path file) {

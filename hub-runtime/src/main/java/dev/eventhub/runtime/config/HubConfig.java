@@ -15,14 +15,33 @@ import java.util.List;
 public final class HubConfig {
   private final JsonObject json;
   private final Path home;
+  // Where the settings were read from, to read plugins' sections again on reload; null when built in code.
+  private final ConfigLoader.Source source;
 
   /**
    * @param json the merged settings
    * @param home the directory that relative paths (data dir, plugin dir) resolve against
    */
   public HubConfig(JsonObject json, Path home) {
+    this(json, home, null);
+  }
+
+  HubConfig(JsonObject json, Path home, ConfigLoader.Source source) {
     this.json = json.copy();
     this.home = home.toAbsolutePath().normalize();
+    this.source = source;
+  }
+
+  /**
+   * The section {@code plugins.<name>} as the settings file and the environment give it now: read
+   * again from the file these settings came from ({@link ConfigLoader#load}), with the same {@code
+   * HUB_*} overrides; these settings' own section when they were not read from a file. Blocking (it
+   * reads the file): call it on a worker thread.
+   *
+   * @throws ConfigException when the file cannot be read or is not a JSON object
+   */
+  public JsonObject rereadPluginConfig(String name) {
+    return source == null ? pluginConfig(name) : source.load(home).pluginConfig(name);
   }
 
   /** The built-in defaults alone, with {@code home} for relative paths. */
@@ -54,7 +73,7 @@ public final class HubConfig {
       node = child;
     }
     node.put(parts[parts.length - 1], value);
-    return new HubConfig(copy, home);
+    return new HubConfig(copy, home, source);
   }
 
   /** The raw value at {@code path}, or null. */

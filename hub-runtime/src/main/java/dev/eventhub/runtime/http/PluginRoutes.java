@@ -1,6 +1,7 @@
 package dev.eventhub.runtime.http;
 
 import dev.eventhub.api.Authenticator;
+import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.api.spi.RouteAccess;
@@ -8,12 +9,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +34,7 @@ public final class PluginRoutes {
   private final Router router;
   private final Authenticator authenticator;
   private final Map<String, Mount> mounts = new ConcurrentHashMap<>();
+  private volatile BiConsumer<String, Throwable> pluginErrors = (plugin, error) -> { };
 
   private record Mount(String plugin, Route route) {}
 
@@ -39,7 +43,21 @@ public final class PluginRoutes {
     this.authenticator = authenticator;
   }
 
-  /** Mounts {@code handler} for {@code prefix} and everything below it. */
+  /**
+   * Where an exception that a plugin's route handler throws (and nothing of the plugin catches) is
+   * reported, with the plugin's name: the hub counts it against the plugin and logs it. The request
+   * is answered {@code internal} with the hub's error body either way.
+   */
+  public void onPluginError(BiConsumer<String, Throwable> sink) {
+    this.pluginErrors = sink;
+  }
+
+  /**
+   * Mounts {@code handler} for {@code prefix} and everything below it. A vertx-web {@link Router} is
+   * given an error handler for 500 (what it answers when a route handler throws and no failure
+   * handler of its own answers): the hub's JSON error body, the exception counted against {@code
+   * plugin}. A failure handler the plugin installs on its routes still comes first.
+   */
   public synchronized void mount(String plugin, String prefix, RouteAccess access, Handler<HttpServerRequest> handler) {
     if (prefix == null || !PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException("mount path must be absolute, without a trailing slash: '" + prefix + "'");
@@ -65,8 +83,18 @@ public final class PluginRoutes {
       category = m.group(1);
     }
     String scopeCategory = category;
+    if (handler instanceof Router pluginRouter) {
+      pluginRouter.errorHandler(500, ctx -> failed(plugin, ctx.response(), ctx.failure()));
+    }
+    Handler<HttpServerRequest> guarded = request -> {
+      try {
+        handler.handle(request);
+      } catch (RuntimeException | LinkageError e) {
+        failed(plugin, request.response(), e);
+      }
+    };
     Route route = router.route(prefix + "/*")
-        .handler(ctx -> dispatch(ctx, access, scopeCategory, handler));
+        .handler(ctx -> dispatch(ctx, access, scopeCategory, guarded));
     mounts.put(prefix, new Mount(plugin, route));
   }
 
@@ -78,6 +106,13 @@ public final class PluginRoutes {
       }
     }
     return false;
+  }
+
+  // What a plugin's handler threw: the plugin's error, answered without its details.
+  private void failed(String plugin, HttpServerResponse response, Throwable error) {
+    pluginErrors.accept(plugin, error == null ? new IllegalStateException("failed with status 500") : error);
+    Errors.respond(response, new HubException(ErrorCode.INTERNAL,
+        "internal error in plugin " + plugin + "; see the hub's log"));
   }
 
   /** Removes every route of {@code plugin}. */

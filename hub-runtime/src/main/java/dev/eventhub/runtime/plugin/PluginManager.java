@@ -7,6 +7,7 @@ import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.api.spi.PluginSummary;
 import dev.eventhub.runtime.cluster.ClusterView;
+import dev.eventhub.runtime.config.ConfigException;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.PluginRoutes;
 import dev.eventhub.runtime.log.EventLog;
@@ -45,8 +46,10 @@ import java.util.logging.Logger;
  */
 public final class PluginManager {
   private static final Logger LOG = Logger.getLogger(PluginManager.class.getName());
+  private static final String DUPLICATE = "a plugin named";
 
   private final Vertx vertx;
+  private final HubConfig config;
   private final ClusterView cluster;
   private final PluginLoading loading;
   private final PluginLauncher launcher;
@@ -94,6 +97,7 @@ public final class PluginManager {
   private PluginManager(Vertx vertx, HubConfig config, PluginLauncher.Writes nodeWrites,
       PluginLauncher.Writes leaderWrites, Authenticator authenticator, PluginRoutes routes, ClusterView cluster) {
     this.vertx = vertx;
+    this.config = config;
     this.cluster = cluster;
     this.loading = new PluginLoading(vertx, PluginManager.class.getClassLoader());
     this.launcher = new PluginLauncher(vertx, config, nodeWrites, leaderWrites, authenticator, routes, loading);
@@ -133,10 +137,10 @@ public final class PluginManager {
     return serially(() -> vertx.executeBlocking(watcher::scan, false).compose(changes -> {
       Future<Void> chain = Future.succeededFuture();
       for (Path p : changes.removed()) {
-        chain = chain.compose(v -> unloadLocation(p));
+        chain = chain.compose(v -> unloadLocation(p)).compose(names -> startDuplicatesOf(names));
       }
       for (Path p : changes.changed()) {
-        chain = chain.compose(v -> unloadLocation(p)).compose(v -> loadLocation(p));
+        chain = chain.compose(v -> unloadLocation(p)).compose(names -> loadLocation(p).compose(v -> startDuplicatesOf(names)));
       }
       for (Path p : changes.added()) {
         chain = chain.compose(v -> loadLocation(p));
@@ -185,11 +189,20 @@ public final class PluginManager {
   }
 
   /**
-   * Stops a plugin and starts it again; one from the plugins folder is loaded anew from its jar, with a
-   * new class loader (picking up a replaced jar).
+   * Stops a plugin and starts it again with its section of the settings file read again ({@code
+   * plugins.<name>}, with the same environment overrides; the hub's other settings stay as they were
+   * at its start); one from the plugins folder is loaded anew from its jar, with a new class loader
+   * (picking up a replaced jar). A settings file that cannot be read fails the reload with {@code
+   * bad_request} naming the problem, and the plugin runs on untouched.
    */
   public Future<PluginInfo> reload(String name) {
-    return serially(() -> find(name).compose(p -> {
+    return serially(() -> find(name).compose(found -> vertx.executeBlocking(() -> config.rereadPluginConfig(name), false)
+        .recover(e -> Future.failedFuture(e instanceof ConfigException ? HubException.badRequest(
+            "plugin '" + name + "' not reloaded: " + e.getMessage()) : e))
+        .map(section -> {
+          launcher.settings(name, section);
+          return found;
+        })).compose(p -> {
       if (p.candidate.loader() == null) {
         return launcher.stop(p).compose(v -> {
           p.state = PluginState.STARTING;
@@ -253,6 +266,12 @@ public final class PluginManager {
     return null;
   }
 
+  /** Counts an exception that a route handler of the running plugin {@code name} threw and nothing caught. */
+  public void recordError(String name) {
+    plugins.stream().filter(p -> p.name.equals(name) && p.state == PluginState.RUNNING).findFirst()
+        .ifPresent(p -> p.errors.incrementAndGet());
+  }
+
   private <T> Future<T> serially(Supplier<Future<T>> operation) {
     synchronized (this) {
       Future<T> next = serial.transform(ignored -> {
@@ -279,7 +298,34 @@ public final class PluginManager {
     return loading.scanLocation(location).compose(found -> startEach(register(found)));
   }
 
-  private Future<Void> unloadLocation(Path location) {
+  /**
+   * Starts, for each of {@code names} no longer held, the first plugin that was refused as a duplicate
+   * of it: two versions side by side, the one left takes over once the other's jar is removed.
+   */
+  private Future<Void> startDuplicatesOf(Set<String> names) {
+    Future<Void> chain = Future.succeededFuture();
+    if (stopping) {
+      return chain;
+    }
+    for (String name : names) {
+      if (plugins.stream().anyMatch(p -> p.name.equals(name) && !p.duplicate && p.state != PluginState.FAILED)) {
+        continue;
+      }
+      ManagedPlugin heir = plugins.stream().filter(p -> p.name.equals(name) && p.duplicate).findFirst().orElse(null);
+      if (heir != null) {
+        heir.duplicate = false;
+        heir.refused = false;
+        heir.error = null;
+        heir.state = PluginState.STARTING;
+        LOG.info("plugin " + name + " from " + heir.candidate.location() + ": the other jar of that name left; starting");
+        chain = chain.compose(v -> launch(heir));
+      }
+    }
+    return chain;
+  }
+
+  /** Stops and forgets the plugins of {@code location}; completes with their names. */
+  private Future<Set<String>> unloadLocation(Path location) {
     String where = location.toString();
     loadFailures.removeIf(f -> f.location().equals(where));
     List<ManagedPlugin> mine = plugins.stream().filter(p -> p.candidate.location().equals(where)).toList();
@@ -291,6 +337,10 @@ public final class PluginManager {
       plugins.removeAll(mine);
       mine.forEach(p -> LOG.info("plugin " + p.name + " " + p.version + " unloaded from " + where));
       return loading.close(mine.stream().map(p -> p.candidate.loader()).toList());
+    }).map(v -> {
+      Set<String> names = new HashSet<>();
+      mine.stream().filter(p -> !p.duplicate).forEach(p -> names.add(p.name));
+      return names;
     });
   }
 
@@ -303,6 +353,7 @@ public final class PluginManager {
       String refusal = admit(p.name);
       if (refusal != null) {
         p.refused = !"disabled".equals(refusal);
+        p.duplicate = refusal.startsWith(DUPLICATE);
         p.state = "disabled".equals(refusal) ? PluginState.STOPPED : PluginState.FAILED;
         p.error = refusal;
         if (p.state == PluginState.FAILED) {
@@ -321,7 +372,7 @@ public final class PluginManager {
     }
     for (ManagedPlugin other : plugins) {
       if (name.equals(other.name) && other.state != PluginState.FAILED) {
-        return "a plugin named '" + name + "' is already loaded from " + other.candidate.location();
+        return DUPLICATE + " '" + name + "' is already loaded from " + other.candidate.location();
       }
     }
     return disabled.contains(name) ? "disabled" : null;

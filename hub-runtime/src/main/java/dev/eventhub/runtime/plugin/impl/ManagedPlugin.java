@@ -23,6 +23,8 @@ public final class ManagedPlugin {
   public volatile String deploymentId;
   /** Refused at discovery (a bad or duplicate name): never started, whatever happens. */
   public volatile boolean refused;
+  /** Refused because another plugin held its name: started when that one's jar leaves. */
+  public volatile boolean duplicate;
 
   public ManagedPlugin(Candidate candidate) {
     this.candidate = candidate;

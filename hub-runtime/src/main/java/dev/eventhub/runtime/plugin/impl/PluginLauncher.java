@@ -20,9 +20,12 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,6 +50,8 @@ public final class PluginLauncher {
   private volatile OutboundSettings outbound;
   private final AgentToolRegistry agentTools = new AgentToolRegistry();
   private volatile Supplier<List<PluginSummary>> catalog = List::of;
+  // Sections of plugins.<name> read again by a reload, in place of those read at the hub's start.
+  private final Map<String, JsonObject> sections = new ConcurrentHashMap<>();
 
   /**
    * Where one plugin's events and documents go: its publisher and the log its storage is taken from.
@@ -83,6 +88,19 @@ public final class PluginLauncher {
     outbound = outbound.withHttpPort(port);
   }
 
+  /**
+   * The settings the plugin {@code name} gets from its next start on: its section of the settings
+   * file as a reload read it again.
+   */
+  public void settings(String name, JsonObject section) {
+    sections.put(name, section.copy());
+  }
+
+  private JsonObject section(String name) {
+    JsonObject reread = sections.get(name);
+    return reread != null ? reread.copy() : config.pluginConfig(name);
+  }
+
   /** Creates and deploys the plugin's worker; completes when it runs or has failed. */
   public Future<Void> start(ManagedPlugin p) {
     Future<Deployable> creation = loading.underLoader(p.candidate.loader(), () -> create(p));
@@ -94,7 +112,8 @@ public final class PluginLauncher {
         fail(p, "was not created within " + startTimeout.toSeconds() + "s", null);
       } else {
         Throwable cause = created.cause() instanceof CreationFailed f ? f.getCause() : created.cause();
-        fail(p, "configuration or creation failed: " + cause.getMessage(), cause);
+        fail(p, cause instanceof ClassCastException wrongType ? wrongType(p.name, wrongType)
+            : "configuration or creation failed: " + cause.getMessage(), cause);
       }
       return Future.succeededFuture();
     });
@@ -136,14 +155,18 @@ public final class PluginLauncher {
           throw new IllegalArgumentException("declares an invalid category name '" + category.name() + "'");
         }
       }
+      JsonObject settings = section(p.name);
       try {
-        plugin.validate(config.pluginConfig(p.name));
+        plugin.validate(settings.copy());
       } catch (IllegalArgumentException refused) {
         // A setting the plugin refuses (its message names it): the operator's to fix, reported without a trace.
         throw new ConfigException(refused.getMessage(), refused);
+      } catch (ClassCastException wrongType) {
+        // JsonObject's typed getters on a value of another type ("2s" read as a number): name the section at least.
+        throw new ConfigException(wrongType(p.name, wrongType), wrongType);
       }
       Writes writes = p.placement == ClusterPlacement.ONE_NODE ? leaderWrites : nodeWrites;
-      PluginContextImpl context = new PluginContextImpl(vertx, p.name, config.pluginConfig(p.name), writes.publisher(),
+      PluginContextImpl context = new PluginContextImpl(vertx, p.name, settings, writes.publisher(),
           writes.log(), writes.log().storage(p.name), authenticator, routes, outbound, () -> catalog.get(),
           agentTools.viewFor(p.name));
       return plugin.createVerticle(context);
@@ -153,7 +176,7 @@ public final class PluginLauncher {
   }
 
   private Future<Void> deploy(ManagedPlugin p, Deployable worker) {
-    DeploymentOptions options = new DeploymentOptions().setConfig(config.pluginConfig(p.name));
+    DeploymentOptions options = new DeploymentOptions().setConfig(section(p.name));
     if (p.candidate.loader() != null) {
       options.setClassLoader(p.candidate.loader());
     }
@@ -168,6 +191,7 @@ public final class PluginLauncher {
       } else {
         boolean timedOut = !deployment.isComplete();
         fail(p, timedOut ? "did not start within " + startTimeout.toSeconds() + "s"
+            : ar.cause() instanceof ClassCastException wrongType ? wrongType(p.name, wrongType)
             : "start failed: " + ar.cause().getMessage(), ar.cause());
         // A start that finishes after its timeout is undone, so a failed plugin holds nothing.
         deployment.onSuccess(id -> vertx.undeploy(id));
@@ -175,6 +199,11 @@ public final class PluginLauncher {
       done.complete();
     });
     return done.future();
+  }
+
+  private static String wrongType(String plugin, ClassCastException e) {
+    return "a setting of plugins." + plugin + " has the wrong type (" + e.getMessage() + "); hub-plugin-kit's "
+        + "Settings names the key";
   }
 
   private void fail(ManagedPlugin p, String reason, Throwable cause) {
