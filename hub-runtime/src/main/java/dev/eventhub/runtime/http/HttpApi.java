@@ -91,6 +91,13 @@ public final class HttpApi {
     router.get("/api/cluster").handler(authenticated(HubPrincipal::isAdmin))
         .handler(QueryParameters.only("GET /api/cluster")).handler(ctx -> clusterStatus.get()
         .onSuccess(status -> json(ctx, 200, status)).onFailure(e -> Errors.respond(ctx, e)));
+    ApiDocuments documents = new ApiDocuments(vertx, plugins);
+    router.get("/api/openapi.json").handler(authenticated(p -> true))
+        .handler(QueryParameters.only("GET /api/openapi.json")).handler(ctx -> documents.openApi()
+        .onSuccess(doc -> json(ctx, 200, doc)).onFailure(e -> Errors.respond(ctx, e)));
+    router.get("/api/asyncapi.json").handler(authenticated(p -> true))
+        .handler(QueryParameters.only("GET /api/asyncapi.json")).handler(ctx -> documents.asyncApi()
+        .onSuccess(doc -> json(ctx, 200, doc)).onFailure(e -> Errors.respond(ctx, e)));
     router.post("/api/plugins/:name/:action").handler(authenticated(HubPrincipal::isAdmin))
         .handler(QueryParameters.only("POST /api/plugins/{name}/{action}")).handler(this::pluginAction);
     ConsoleRoutes.install(router);
@@ -257,7 +264,7 @@ public final class HttpApi {
 
   private void pluginList(RoutingContext ctx) {
     JsonArray out = new JsonArray();
-    plugins.get().plugins().forEach(p -> out.add(p.toJson()));
+    plugins.get().plugins().forEach(p -> out.add(p.toJson().put("routes", pluginRoutes.prefixesOf(p.name()))));
     json(ctx, 200, new JsonObject().put("plugins", out));
   }
 

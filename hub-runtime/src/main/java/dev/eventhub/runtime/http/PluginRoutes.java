@@ -25,7 +25,7 @@ public final class PluginRoutes {
   private static final Pattern CATEGORY_PREFIX = Pattern.compile("/api/([a-z0-9-]+)");
   // The hub's own paths, the web console's among them (ConsoleRoutes).
   private static final List<String> RESERVED = List.of("/api/events", "/api/categories", "/api/plugins",
-      "/api/cluster", "/health", "/ready", "/metrics", "/console", "/index.html");
+      "/api/cluster", "/api/openapi.json", "/api/asyncapi.json", "/health", "/ready", "/metrics", "/console", "/index.html");
 
   private final Router router;
   private final Authenticator authenticator;
@@ -77,6 +77,12 @@ public final class PluginRoutes {
       }
     }
     return false;
+  }
+
+  /** The path prefixes {@code plugin} has mounted, sorted: {@code routes} in {@code GET /api/plugins}. */
+  public synchronized io.vertx.core.json.JsonArray prefixesOf(String plugin) {
+    return new io.vertx.core.json.JsonArray(mounts.entrySet().stream().filter(e -> e.getValue().plugin().equals(plugin))
+        .map(Map.Entry::getKey).sorted().toList());
   }
 
   /** Removes every route of {@code plugin}. */

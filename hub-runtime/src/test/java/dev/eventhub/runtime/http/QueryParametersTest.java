@@ -45,6 +45,8 @@ class QueryParametersTest {
       GET  | /health?probe=1                        | probe
       GET  | /ready?probe=1                         | probe
       GET  | /metrics?name[]=x                      | name[]
+      GET  | /api/openapi.json?v=1                  | v
+      GET  | /api/asyncapi.json?v=1                 | v
       """)
   void shouldRefuseAnUnknownParameterNamingIt(HttpMethod method, String path, String unknown) {
     String message = error(hub.send(method, path, token, null), 400, "bad_request");

@@ -50,7 +50,7 @@ class StartingHubTest {
       String token = TestHub.await(Future.succeededFuture(created.tokens()))
           .issue("t", java.util.Set.of("admin", "publish:*", "subscribe:*"), java.time.Duration.ofHours(1));
       for (String path : new String[] {"/ws", "/api/events", "/api/categories", "/api/gates/hello", "/",
-          "/no/such/path"}) {
+          "/api/openapi.json", "/no/such/path"}) {
         assertStarting(TestHub.await(client.get(port, "127.0.0.1", path).bearerTokenAuthentication(token).send()), path);
       }
       assertStarting(TestHub.await(client.request(HttpMethod.GET, port, "127.0.0.1", "/ws")
