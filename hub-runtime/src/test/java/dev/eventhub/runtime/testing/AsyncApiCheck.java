@@ -64,6 +64,20 @@ public final class AsyncApiCheck {
     assertValid(channel, "receive", frame);
   }
 
+  /**
+   * Asserts that {@code payload} is valid as the message {@code message} of {@code channel} (by its name in
+   * the channel's {@code messages}): for channels whose messages carry no {@code type}, such as SSE's, where
+   * the SSE event name tells them apart.
+   */
+  public void assertMessage(String channel, String message, JsonObject payload) {
+    JsonObject resolved = follow(document, "#/channels/" + channel + "/messages/" + message);
+    String schema = resolved.getJsonObject("payload").getString("$ref");
+    OutputUnit result = schemas.validator(JsonSchema.of(new JsonObject().put("$ref", BASE + schema)),
+        new JsonSchemaOptions().setDraft(Draft.DRAFT7).setBaseUri(BASE)).validate(payload);
+    assertThat(result.getValid()).as("%s as message %s of %s: %s", payload.encode(), message, channel,
+        result.getErrors() == null ? result.getError() : result.getErrors()).isTrue();
+  }
+
   /** Whether {@code frame} is valid as a message of {@code channel} in {@code action}, chosen by its {@code type}. */
   public boolean valid(String channel, String action, JsonObject frame) {
     return validate(channel, action, frame).getValid();

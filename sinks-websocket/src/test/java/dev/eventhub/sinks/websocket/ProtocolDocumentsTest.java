@@ -72,7 +72,7 @@ class ProtocolDocumentsTest {
       assertThat(types).containsExactlyInAnyOrder("event", "events");
 
       exchange(ws, new JsonObject().put("type", "unsubscribe").put("id", "u1").put("subscription", sub1), "unsubscribed");
-      exchange(ws, new JsonObject().put("type", "ping").put("id", "p1"), "pong");
+      async.assertMessage(CHANNEL, "pong", exchange(ws, new JsonObject().put("type", "ping").put("id", "p1"), "pong"));
       exchange(ws, new JsonObject().put("type", "ping"), "pong");
       exchange(ws, new JsonObject().put("type", "unsubscribe").put("id", "u2").put("subscription", "sub-99"), "error");
       exchange(ws, new JsonObject().put("type", "subscribe").put("id", "s5").put("categories", new JsonArray().add("dlq")),
