@@ -53,6 +53,19 @@ class QueryParametersTest {
     assertThat(message).contains("'" + unknown + "'");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      /health?x=%zz
+      /ready?%zz=1
+      /api/categories?x=%
+      /metrics?x=%C0%80
+      """)
+  void shouldRefuseAMalformedQueryWith400(String path) {
+    var r = hub.get(path, token);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+    assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("bad_request");
+  }
+
   @Test
   void shouldRefuseAnUnknownParameterOnAPublishAndRecordNothing() {
     String message = error(hub.post("/api/events?sync=true", token,
