@@ -35,7 +35,11 @@ public final class AsyncApiCheck {
   public static AsyncApiCheck of(TestHub hub) {
     HttpResponse<Buffer> r = hub.get("/api/asyncapi.json", hub.adminToken());
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    JsonObject document = r.bodyAsJsonObject();
+    return of(r.bodyAsJsonObject());
+  }
+
+  /** Checks the structure of {@code document}, an AsyncAPI document as the hub serves it. */
+  public static AsyncApiCheck of(JsonObject document) {
     assertThat(document.getString("asyncapi")).isEqualTo("3.0.0");
     assertThat(document.getJsonObject("info").getString("title")).isNotBlank();
     checkRefs(document, document, "#");

@@ -122,7 +122,14 @@ public final class OpenApiCheck {
 
   /** The mounted prefixes, as {@code plugin prefix}, that no path of the document is or is below. */
   public List<String> undocumentedMounts() {
-    JsonArray plugins = hub.get("/api/plugins", hub.adminToken()).bodyAsJsonObject().getJsonArray("plugins");
+    return undocumentedMounts(document, hub.get("/api/plugins", hub.adminToken()).bodyAsJsonObject().getJsonArray("plugins"));
+  }
+
+  /**
+   * The mounted prefixes ({@code routes} of each entry of {@code plugins}, as {@code GET /api/plugins}
+   * answers), as {@code plugin prefix}, that no path of {@code document} is or is below.
+   */
+  public static List<String> undocumentedMounts(JsonObject document, JsonArray plugins) {
     List<String> missing = new ArrayList<>();
     for (Object p : plugins) {
       JsonObject plugin = (JsonObject) p;
