@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * An event as the hub recorded it: the event of docs/http-api.md.
+ * An event as the hub recorded it: the event of docs/protocol.md.
  *
  * <pre>{@code
  * {"id":"0f8c...","cursor":"000000000000042a","category":"scheduler","event":"schedule-executed",

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>Fail a {@code Future} with this exception (or throw it from a validating method) when the
  * caller's input or the current state is the cause; the runtime and the bundled sinks turn it into
- * the hub's error object (docs/http-api.md) with the code's HTTP status. Any other exception is reported as
+ * the hub's error object (docs/protocol.md) with the code's HTTP status. Any other exception is reported as
  * {@link ErrorCode#INTERNAL} and logged, so reserve those for faults of the hub.
  */
 public final class HubException extends RuntimeException {

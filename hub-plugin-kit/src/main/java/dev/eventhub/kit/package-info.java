@@ -9,7 +9,7 @@
  * compiles against {@code hub-api}, {@code vertx-core} and {@code vertx-web}, which the hub supplies.
  *
  * <ul>
- *   <li>{@link dev.eventhub.kit.http}: JSON answers and the hub's error body (docs/http-api.md) for vertx-web
+ *   <li>{@link dev.eventhub.kit.http}: JSON answers and the hub's error body (docs/protocol.md) for vertx-web
  *       routers, request bodies and fields checked with errors that name the field;
  *   <li>{@link dev.eventhub.kit.config}: settings read in their ranges with errors naming the
  *       setting, and durations ({@code "500ms"}, {@code "30s"}, {@code "5m"}, {@code "2h"}, {@code

@@ -14,7 +14,8 @@ import java.util.List;
  * and free of side effects: the runtime may do it to list a plugin it then does not start. The
  * methods are called on the runtime's thread, once each, in this order: {@link #name()}, {@link
  * #version()}, {@link #categories()}, {@link #placement()}, {@link #validate(JsonObject)}, {@link
- * #createVerticle(PluginContext)} (the last two again at each start).
+ * #createVerticle(PluginContext)} (the last two again at each start); {@link #openApi()} and {@link
+ * #asyncApi()} whenever a client asks for the hub's API documents.
  */
 public interface HubPlugin {
   /**
@@ -65,6 +66,49 @@ public interface HubPlugin {
    */
   default void validate(JsonObject config) {
     // Nothing to check unless the plugin says otherwise.
+  }
+
+  /**
+   * This plugin's part of the hub's OpenAPI 3.1 document, served at {@code GET /api/openapi.json}: a
+   * JSON object with {@code paths}, an entry for every route the plugin mounts (full paths, e.g. {@code
+   * /api/dlq/entries/{id}}), and optionally {@code components} ({@code schemas}, {@code parameters},
+   * {@code responses}, ...). The runtime merges it into the core's part, whose components a part may
+   * refer to: {@code #/components/schemas/Error} (the error body), {@code #/components/schemas/Event}
+   * (the event), {@code #/components/responses/Unauthorized}, {@code Forbidden}, {@code BadRequest},
+   * {@code NotFound}, {@code Unavailable}. Name your own components after the plugin ({@code
+   * DlqEntry}): a path or component another part already holds is left out of the document, and the
+   * hub logs it. Give every operation an {@code operationId} that starts with the plugin's name.
+   *
+   * <p>Document every route family you mount: a route the document does not show is one no client
+   * author can find, and the bundled plugins' tests fail for such a route.
+   *
+   * <p>By default the resource {@code openapi.json} in the package of the plugin's class (for {@code
+   * com.example.MyPlugin}, {@code com/example/openapi.json} in the jar), or null when there is none: a
+   * plugin that mounts no route needs none. Called on a worker thread (it may read the jar), at every
+   * request for the document; it must be cheap and free of side effects.
+   *
+   * @return the part, or null when the plugin mounts no HTTP route
+   * @throws IllegalStateException when the resource is not JSON; the document is then served without
+   *     this part, and the hub logs why
+   */
+  default JsonObject openApi() {
+    return ApiDocumentParts.read(getClass(), "openapi.json");
+  }
+
+  /**
+   * This plugin's part of the hub's AsyncAPI 3.0 document, served at {@code GET /api/asyncapi.json}:
+   * for a sink that streams to clients, a JSON object with {@code channels}, {@code operations} and
+   * {@code components} ({@code messages}, {@code schemas}) as AsyncAPI 3.0 writes them, merged as
+   * {@link #openApi()} parts are. It may refer to the core's {@code #/components/schemas/Event}.
+   *
+   * <p>By default the resource {@code asyncapi.json} in the package of the plugin's class, or null.
+   * Called on a worker thread.
+   *
+   * @return the part, or null when the plugin streams nothing to clients
+   * @throws IllegalStateException when the resource is not JSON
+   */
+  default JsonObject asyncApi() {
+    return ApiDocumentParts.read(getClass(), "asyncapi.json");
   }
 
   /**

@@ -17,7 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Answers requests with JSON, and failures with the hub's error body (docs/http-api.md), on a plugin's vertx-web
+ * Answers requests with JSON, and failures with the hub's error body (docs/protocol.md), on a plugin's vertx-web
  * router.
  *
  * <p>A router built with these helpers starts with {@link #start} (or its own body handler), has its

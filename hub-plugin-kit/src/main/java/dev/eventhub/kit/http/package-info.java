@@ -1,6 +1,6 @@
 /**
  * HTTP helpers for the vertx-web {@link io.vertx.ext.web.Router} a plugin mounts with {@code
- * PluginContext.mount}: answers in JSON, failures as the hub's error body (docs/http-api.md)
+ * PluginContext.mount}: answers in JSON, failures as the hub's error body (docs/protocol.md)
  * ({@code {"error":"<code>","message":"..."}} with the {@link dev.eventhub.api.ErrorCode}'s status),
  * and request bodies and fields checked with a {@code bad_request} that names what is wrong.
  *

@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Writes the HTTP error body of docs/http-api.md, {@code {"error":"<code>","message":"..."}}, for any failure. */
+/** Writes the HTTP error body of docs/protocol.md, {@code {"error":"<code>","message":"..."}}, for any failure. */
 public final class Errors {
   private static final Logger LOG = Logger.getLogger(Errors.class.getName());
 

@@ -23,6 +23,8 @@ import java.util.function.Supplier;
 /** The hub's own routes. Plugins add theirs through {@link PluginRoutes}. */
 public final class HttpApi {
   static final String PRINCIPAL = "hub.principal";
+  // What a starting hub answers: probes and metrics are about the hub itself, not its plugins.
+  private static final java.util.Set<String> ALWAYS_ANSWERED = java.util.Set.of("/health", "/ready", "/metrics");
 
   private final Router router;
   private final Authenticator authenticator;
@@ -56,21 +58,28 @@ public final class HttpApi {
     this.authenticator = authenticator;
     this.plugins = plugins;
     EventsApi events = new EventsApi(publisher, history);
-    router.route().handler(this::refuseWhileStopping);
-    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
-    router.get("/ready").handler(this::ready);
+    router.route().handler(this::refuseWhileStoppingOrStarting);
+    router.get("/health").handler(QueryParameters.only("GET /health"))
+        .handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+    router.get("/ready").handler(QueryParameters.only("GET /ready")).handler(this::ready);
     // The token and the scope the route implies before the body: an unauthenticated caller sends no body in.
     // (Two routes: Vert.x Web puts a body handler before any other on one route.)
-    router.post("/api/events").handler(authenticated(HttpApi::mayPublishSomewhere, "token does not allow publish"));
+    router.post("/api/events").handler(authenticated(HttpApi::mayPublishSomewhere, "token does not allow publish"))
+        .handler(QueryParameters.only("POST /api/events"));
     router.post("/api/events").handler(BodyHandler.create(false).setBodyLimit(maxBodySize)).handler(events::publish);
-    router.get("/api/events").handler(authenticated(p -> true)).handler(events::history);
-    router.get("/api/categories").handler(authenticated(p -> true)).handler(this::categories);
-    router.get("/api/plugins").handler(authenticated(HubPrincipal::isAdmin)).handler(this::pluginList);
+    router.get("/api/events").handler(authenticated(p -> true))
+        .handler(QueryParameters.only("GET /api/events", "categories", "events", "keys", "since", "limit"))
+        .handler(events::history);
+    router.get("/api/categories").handler(authenticated(p -> true))
+        .handler(QueryParameters.only("GET /api/categories")).handler(this::categories);
+    router.get("/api/plugins").handler(authenticated(HubPrincipal::isAdmin))
+        .handler(QueryParameters.only("GET /api/plugins")).handler(this::pluginList);
     if (metrics != null) {
       var metricsRoute = router.get("/metrics");
       if (metricsNeedAdmin) {
         metricsRoute.handler(authenticated(HubPrincipal::isAdmin));
       }
+      metricsRoute.handler(QueryParameters.only("GET /metrics"));
       metricsRoute.handler(ctx -> vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
         if (ar.failed()) {
           Errors.respond(ctx, ar.cause());
@@ -79,9 +88,18 @@ public final class HttpApi {
         }
       }));
     }
-    router.get("/api/cluster").handler(authenticated(HubPrincipal::isAdmin)).handler(ctx -> clusterStatus.get()
+    router.get("/api/cluster").handler(authenticated(HubPrincipal::isAdmin))
+        .handler(QueryParameters.only("GET /api/cluster")).handler(ctx -> clusterStatus.get()
         .onSuccess(status -> json(ctx, 200, status)).onFailure(e -> Errors.respond(ctx, e)));
-    router.post("/api/plugins/:name/:action").handler(authenticated(HubPrincipal::isAdmin)).handler(this::pluginAction);
+    ApiDocuments documents = new ApiDocuments(vertx, plugins);
+    router.get("/api/openapi.json").handler(authenticated(p -> true))
+        .handler(QueryParameters.only("GET /api/openapi.json")).handler(ctx -> documents.openApi()
+        .onSuccess(doc -> json(ctx, 200, doc)).onFailure(e -> Errors.respond(ctx, e)));
+    router.get("/api/asyncapi.json").handler(authenticated(p -> true))
+        .handler(QueryParameters.only("GET /api/asyncapi.json")).handler(ctx -> documents.asyncApi()
+        .onSuccess(doc -> json(ctx, 200, doc)).onFailure(e -> Errors.respond(ctx, e)));
+    router.post("/api/plugins/:name/:action").handler(authenticated(HubPrincipal::isAdmin))
+        .handler(QueryParameters.only("POST /api/plugins/{name}/{action}")).handler(this::pluginAction);
     ConsoleRoutes.install(router);
     if (forwarder != null) {
       router.route().last().handler(forwarder);
@@ -152,10 +170,22 @@ public final class HttpApi {
     stopping = true;
   }
 
-  private void refuseWhileStopping(RoutingContext ctx) {
-    if (stopping && !"/health".equals(ctx.normalizedPath())) {
+  /**
+   * While the hub shuts down every request but {@code /health} is answered 503; while it starts (its
+   * plugins not all started or failed) every request but {@code /health}, {@code /ready} and {@code
+   * /metrics} is, with {@code Retry-After}: a client must not take the 404 of a route a plugin has
+   * not mounted yet (the WebSocket's among them) for an answer.
+   */
+  private void refuseWhileStoppingOrStarting(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    if (stopping && !"/health".equals(path)) {
       ctx.response().putHeader("Connection", "close");
       Errors.respond(ctx, new HubException(ErrorCode.UNAVAILABLE, "the hub is shutting down"));
+      return;
+    }
+    PluginManager manager = plugins.get();
+    if ((manager == null || !manager.settled()) && !ALWAYS_ANSWERED.contains(path)) {
+      EarlyRefusal.respond(ctx, new HubException(ErrorCode.UNAVAILABLE, "the hub is starting"));
       return;
     }
     ctx.next();
@@ -210,6 +240,9 @@ public final class HttpApi {
     if (fault != null) {
       body.put("storage", fault);
     }
+    if (!ready) {
+      ctx.response().putHeader("Retry-After", Integer.toString(Errors.retryAfterSeconds(ErrorCode.UNAVAILABLE)));
+    }
     json(ctx, ready ? 200 : 503, body);
   }
 
@@ -231,7 +264,7 @@ public final class HttpApi {
 
   private void pluginList(RoutingContext ctx) {
     JsonArray out = new JsonArray();
-    plugins.get().plugins().forEach(p -> out.add(p.toJson()));
+    plugins.get().plugins().forEach(p -> out.add(p.toJson().put("routes", pluginRoutes.prefixesOf(p.name()))));
     json(ctx, 200, new JsonObject().put("plugins", out));
   }
 

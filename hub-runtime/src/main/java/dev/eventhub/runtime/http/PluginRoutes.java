@@ -28,8 +28,8 @@ public final class PluginRoutes {
   private static final Pattern CATEGORY_PREFIX = Pattern.compile("/api/([a-z0-9-]+)");
   // The hub's own paths, the web console's among them (ConsoleRoutes).
   private static final List<String> RESERVED = List.of("/api/events", "/api/categories", "/api/plugins",
-      "/api/cluster", "/health", "/ready", "/metrics", "/console", "/index.html",
-      "/client"); // issue 19: the JavaScript client
+      "/api/cluster", "/api/openapi.json", "/api/asyncapi.json", "/health", "/ready", "/metrics", "/console",
+      "/index.html", "/client"); // issue 19: the JavaScript client
 
   private final Router router;
   private final Authenticator authenticator;
@@ -113,6 +113,12 @@ public final class PluginRoutes {
     pluginErrors.accept(plugin, error == null ? new IllegalStateException("failed with status 500") : error);
     Errors.respond(response, new HubException(ErrorCode.INTERNAL,
         "internal error in plugin " + plugin + "; see the hub's log"));
+  }
+
+  /** The path prefixes {@code plugin} has mounted, sorted: {@code routes} in {@code GET /api/plugins}. */
+  public synchronized io.vertx.core.json.JsonArray prefixesOf(String plugin) {
+    return new io.vertx.core.json.JsonArray(mounts.entrySet().stream().filter(e -> e.getValue().plugin().equals(plugin))
+        .map(Map.Entry::getKey).sorted().toList());
   }
 
   /** Removes every route of {@code plugin}. */

@@ -237,6 +237,17 @@ public final class PluginManager {
         .map(ManagedPlugin::info).toList();
   }
 
+  /**
+   * The descriptors of the plugins in service (as {@link #inService()}), by name: what the hub's API
+   * documents are assembled from.
+   */
+  public java.util.Map<String, dev.eventhub.api.spi.HubPlugin> describedInService() {
+    java.util.Map<String, dev.eventhub.api.spi.HubPlugin> out = new java.util.LinkedHashMap<>();
+    plugins.stream().filter(p -> p.state == PluginState.RUNNING || p.state == PluginState.STANDBY)
+        .forEach(p -> out.put(p.name, p.candidate.plugin()));
+    return out;
+  }
+
   /** The names of the categories the plugins in service declare. */
   public Set<String> declaredCategories() {
     Set<String> names = new HashSet<>();

@@ -23,7 +23,7 @@ public final class HttpAssertions {
     return r.bodyAsJsonObject();
   }
 
-  /** Asserts an error answer ({@code status}, and the error body of docs/http-api.md with {@code code}); returns its message. */
+  /** Asserts an error answer ({@code status}, and the error body of docs/protocol.md with {@code code}); returns its message. */
   public static String error(HttpResponse<Buffer> r, int status, String code) {
     JsonObject body = ok(r, status);
     assertThat(body.getString("error")).isEqualTo(code);

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The WebSocket sink: clients connect at {@code /ws}, subscribe by category, event type and key,
- * replay from a cursor and then receive live events, as docs/websocket.md describes. Its settings are
+ * replay from a cursor and then receive live events, as docs/protocol.md specifies. Its settings are
  * {@link WebSocketSinkOptions}, read from {@code plugins.websocket}.
  */
 @AutoService(SinkPlugin.class)

@@ -1,6 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
-/** The close codes of docs/websocket.md. */
+/** The close codes of docs/protocol.md. */
 final class CloseCodes {
   /** The hub is shutting down, or the client stopped answering pings. */
   static final short GOING_AWAY = 1001;
