@@ -26,7 +26,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Discovers, starts, stops and reloads plugins. A plugin that fails to load, validate or start is
@@ -43,7 +44,7 @@ import java.util.logging.Logger;
  * a start puts it in standby.
  */
 public final class PluginManager {
-  private static final Logger LOG = Logger.getLogger(PluginManager.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(PluginManager.class);
 
   private final Vertx vertx;
   private final ClusterView cluster;
@@ -293,7 +294,7 @@ public final class PluginManager {
 
   private List<ManagedPlugin> register(PluginLoading.Found found) {
     for (Failure f : found.failures()) {
-      LOG.warning("plugin location " + f.location() + " skipped: " + f.reason());
+      LOG.warn("plugin location " + f.location() + " skipped: " + f.reason());
       loadFailures.add(new PluginInfo(f.name(), "unknown", null, f.location(), PluginState.FAILED, f.reason(), List.of(), 0));
     }
     for (ManagedPlugin p : found.plugins()) {
@@ -303,7 +304,7 @@ public final class PluginManager {
         p.state = "disabled".equals(refusal) ? PluginState.STOPPED : PluginState.FAILED;
         p.error = refusal;
         if (p.state == PluginState.FAILED) {
-          LOG.warning("plugin " + p.name + " from " + p.candidate.location() + " not started: " + refusal);
+          LOG.warn("plugin " + p.name + " from " + p.candidate.location() + " not started: " + refusal);
         }
       }
       plugins.add(p);
