@@ -60,7 +60,7 @@ class LoggingIT {
       JsonObject access = parsed.stream().filter(r -> "dev.eventhub.access".equals(r.getString("loggerName")))
           .findFirst().orElseThrow();
       assertThat(access.getString("formattedMessage"))
-          .contains("GET /api/plugins?access_token=***&password=*** HTTP/1.1\" 401");
+          .contains("GET /api/plugins?access_token=***&password=*** HTTP/").contains("\" 401 ");
       assertThat(hub.output()).doesNotContain(token).doesNotContain("hunter2");
     }
   }
