@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 final class HubProcess implements AutoCloseable {
   /** The bound of every wait on the child: a JVM starting on a machine whose cores run several builds is slow. */
   static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static final Pattern LISTENING = Pattern.compile("hub listening on http://[^:]+:(\\d+)");
+  // Also in a JSON log line (HUB_LOG_FORMAT=json), where '/' is written as '\/'.
+  private static final Pattern LISTENING = Pattern.compile("hub listening on http:(?:\\\\?/){2}[^:]+:(\\d+)");
 
   private final Path home;
   private final Process process;

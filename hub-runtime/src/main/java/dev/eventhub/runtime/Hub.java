@@ -39,15 +39,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running hub: the log, auth, the HTTP server and the plugins, wired together. {@link
  * #start(HubConfig)} brings it up, {@link #stop()} takes it down gracefully.
  */
 public final class Hub {
-  private static final Logger LOG = Logger.getLogger(Hub.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -164,6 +164,7 @@ public final class Hub {
           api = new HttpApi(vertx, tokens, publisher, log, () -> plugins, config.number("http.maxBodySize"),
               config.bool("metrics.enabled") ? meters : null, config.bool("metrics.requireAdmin"), forwarder);
           api.storageHealth(log::storageFault);
+          api.accessLog(config.bool("http.accessLog"));
           plugins = member == null ? new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), view)
               : new PluginManager(vertx, config, publisher, log, member.leaderLog(), tokens, api.pluginRoutes(), view);
           api.pluginRoutes().onPluginError(this::routeHandlerFailed);
@@ -286,7 +287,7 @@ public final class Hub {
   private void uncaught(Throwable error) {
     metrics().uncaughtError();
     String plugin = plugins.recordError(Thread.currentThread().getContextClassLoader());
-    LOG.log(Level.WARNING, "uncaught exception in " + (plugin == null ? "the hub" : "plugin " + plugin)
+    LOG.warn("uncaught exception in " + (plugin == null ? "the hub" : "plugin " + plugin)
         + ": " + error, error);
   }
 

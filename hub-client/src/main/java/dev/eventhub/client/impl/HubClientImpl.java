@@ -29,11 +29,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One WebSocket, reconnected as needed; all state is touched on the client's context only. */
 public final class HubClientImpl implements HubClient {
-  private static final Logger LOG = Logger.getLogger(HubClientImpl.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HubClientImpl.class);
 
   private final Vertx vertx;
   private final HubClientOptions options;
@@ -122,7 +123,7 @@ public final class HubClientImpl implements HubClient {
     });
     connecting.onFailure(e -> {
       connecting = null;
-      LOG.fine("connect to " + base() + " failed: " + e.getMessage());
+      LOG.debug("connect to " + base() + " failed: " + e.getMessage());
       nextNode();
       scheduleReconnect();
     });
@@ -133,7 +134,7 @@ public final class HubClientImpl implements HubClient {
     failedAttempts = 0;
     socket.textMessageHandler(this::onMessage);
     socket.closeHandler(v -> onClosed(socket));
-    socket.exceptionHandler(e -> LOG.fine("connection error: " + e.getMessage()));
+    socket.exceptionHandler(e -> LOG.debug("connection error: " + e.getMessage()));
     byServerId.clear();
     new ArrayList<>(subscriptions.values()).forEach(this::send);
   }
@@ -145,7 +146,7 @@ public final class HubClientImpl implements HubClient {
     ws = null;
     byServerId.clear();
     if (!closed) {
-      LOG.fine("connection closed (" + socket.closeStatusCode() + " " + socket.closeReason() + "); reconnecting");
+      LOG.debug("connection closed (" + socket.closeStatusCode() + " " + socket.closeReason() + "); reconnecting");
       nextNode();
       scheduleReconnect();
     }
@@ -195,7 +196,7 @@ public final class HubClientImpl implements HubClient {
     try {
       frame = new JsonObject(text);
     } catch (RuntimeException e) {
-      LOG.warning("ignoring a frame that is not JSON: " + text);
+      LOG.warn("ignoring a frame that is not JSON: " + text);
       return;
     }
     switch (frame.getString("type", "")) {
@@ -245,7 +246,7 @@ public final class HubClientImpl implements HubClient {
     try {
       sub.handler.handle(event);
     } catch (RuntimeException e) {
-      LOG.warning("subscription handler threw: " + e);
+      LOG.warn("subscription handler threw: " + e);
     }
   }
 
@@ -255,7 +256,7 @@ public final class HubClientImpl implements HubClient {
     if (sub != null && sub.confirmed.tryFail(error)) {
       subscriptions.remove(sub.clientId);
     } else {
-      LOG.warning("hub error: " + frame.encode());
+      LOG.warn("hub error: " + frame.encode());
     }
   }
 

@@ -13,8 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers requests with JSON, and failures with the hub's error body (docs/protocol.md), on a plugin's vertx-web
@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * router; the handlers they install run on the HTTP server's event loops, as every route does.
  */
 public final class Http {
-  private static final Logger LOG = Logger.getLogger(Http.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Http.class);
 
   private Http() {}
 
@@ -128,7 +128,7 @@ public final class Http {
     if (cause instanceof HubException e) {
       error = e;
     } else {
-      LOG.log(Level.SEVERE, "internal error answering " + ctx.request().method() + " " + ctx.request().path(), cause);
+      LOG.error("internal error answering " + ctx.request().method() + " " + ctx.request().path(), cause);
       error = new HubException(ErrorCode.INTERNAL, "internal error; see the hub's log");
     }
     send(ctx, error.code().httpStatus(), error.toJson());

@@ -15,7 +15,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a change of stored state and the events announcing it consistent, without transactions
@@ -45,7 +46,7 @@ import java.util.logging.Logger;
 public final class Outbox {
   /** The storage collection holding the outbox documents: keep it free for the outbox. */
   public static final String COLLECTION = "outbox";
-  private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   private static final int PAGE = 100;
   // Cleanups list documents that may each be near 1 MiB: small pages.
   private static final int CLEANUP_PAGE = 8;
@@ -90,7 +91,7 @@ public final class Outbox {
         .compose(result -> publisher.publishAll(drafts)
             .compose(events -> storage.delete(COLLECTION, entryKey))
             .otherwise(e -> {
-              LOG.warning("events of a stored change not published yet, kept for the next start: " + e.getMessage());
+              LOG.warn("events of a stored change not published yet, kept for the next start: " + e.getMessage());
               return false;
             })
             .map(result));
@@ -137,7 +138,7 @@ public final class Outbox {
     return publisher.publishAll(drafts).<Void>mapEmpty().recover(e -> {
       if (e instanceof HubException h && h.code() != ErrorCode.UNAVAILABLE && h.code() != ErrorCode.INTERNAL) {
         // The hub refuses these events for good (say, the category is no longer allowed): drop them.
-        LOG.warning("dropping events of an unfinished change: " + e.getMessage());
+        LOG.warn("dropping events of an unfinished change: " + e.getMessage());
         return Future.succeededFuture();
       }
       return Future.failedFuture(e);

@@ -15,8 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An identity provider's keys, fetched over HTTPS from {@code auth.jwt.jwksUrl}: at start (the hub does
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
  * fetch is asynchronous (Vert.x WebClient): nothing here blocks an event loop.
  */
 final class JwksKeys implements KeySource {
-  private static final Logger LOG = Logger.getLogger(JwksKeys.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(JwksKeys.class);
   private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
   private final Vertx vertx;
@@ -141,7 +142,7 @@ final class JwksKeys implements KeySource {
   private synchronized void keepLastGood(Throwable cause) {
     if (!failing) {
       failing = true;
-      LOG.warning("auth.jwt.jwksUrl " + url + ": refresh failed, keeping the last good key set: " + cause.getMessage());
+      LOG.warn("auth.jwt.jwksUrl " + url + ": refresh failed, keeping the last good key set: " + cause.getMessage());
     }
   }
 

@@ -13,7 +13,8 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks, from PEM texts and JWKS documents, the public keys usable for the configured algorithm (RS256:
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  * start, because a Vert.x JWTAuth without keys accepts unsigned tokens.
  */
 final class KeyLoader {
-  private static final Logger LOG = Logger.getLogger(KeyLoader.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(KeyLoader.class);
 
   private KeyLoader() {}
 
@@ -70,7 +71,7 @@ final class KeyLoader {
       throw new ConfigException(source + " has no key usable to verify " + algorithm + " tokens"
           + (skipped.isEmpty() ? " (its 'keys' is empty)" : ": " + String.join("; ", skipped)));
     }
-    skipped.forEach(s -> LOG.warning(source + ": key skipped, " + s));
+    skipped.forEach(s -> LOG.warn(source + ": key skipped, " + s));
     return usable;
   }
 

@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HS256 secret: the configured one, or one generated into the data directory on first start,
@@ -18,7 +19,7 @@ import java.util.logging.Logger;
 final class SecretFile {
   /** The file in the data directory holding the generated secret. */
   static final String NAME = "token-secret";
-  private static final Logger LOG = Logger.getLogger(SecretFile.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SecretFile.class);
 
   private SecretFile() {}
 

@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies and issues the hub's JWTs with Vert.x Auth JWT: HS256 with the configured secret (or the
@@ -35,7 +36,7 @@ public final class TokenService implements Authenticator {
   /** The file in the data directory holding the generated secret. */
   public static final String SECRET_FILE = SecretFile.NAME;
   private static final String QUERY_TOKEN = "access_token";
-  private static final Logger LOG = Logger.getLogger(TokenService.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(TokenService.class);
 
   /** Verified tokens remembered at most, and for how long: a publisher sends the same token with every request. */
   static final int VERIFIED_CACHE_SIZE = 1024;
@@ -94,13 +95,13 @@ public final class TokenService implements Authenticator {
 
   private static TokenService create(Vertx vertx, HubConfig config, boolean generateSecret) {
     if (!config.bool("auth.enabled")) {
-      LOG.warning("authentication is OFF (auth.enabled=false): anyone who reaches the hub may publish, "
+      LOG.warn("authentication is OFF (auth.enabled=false): anyone who reaches the hub may publish, "
           + "subscribe and administer it");
       return new TokenService(null, null, null);
     }
     JwtSettings settings = JwtSettings.of(config);
     if (settings.allowNoExpiry()) {
-      LOG.warning("auth.jwt.allowNoExpiry is true: tokens without 'exp' are accepted, and a leaked one stays "
+      LOG.warn("auth.jwt.allowNoExpiry is true: tokens without 'exp' are accepted, and a leaked one stays "
           + "valid until the key that signed it is replaced");
     }
     JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(verification(settings));

@@ -1,6 +1,5 @@
 package dev.eventhub.runtime.cli;
 
-import dev.eventhub.runtime.ConsoleLogFormat;
 import dev.eventhub.runtime.Hub;
 import dev.eventhub.runtime.config.ConfigException;
 import dev.eventhub.runtime.config.HubConfig;
@@ -8,8 +7,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,7 +16,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = HubVersion.class,
     description = "Starts the hub (the default command); SIGTERM or Ctrl-C stops it gracefully.")
 final class RunCommand implements Callable<Integer> {
-  private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
   private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
   @Mixin ConfigOption config;
@@ -29,8 +28,6 @@ final class RunCommand implements Callable<Integer> {
 
   /** Runs the hub until a signal stops it; the exit code. Blocks the calling (main) thread. */
   static int run(ConfigOption option) {
-    // A server's log is its output: stdout, where service managers and `docker logs` look first.
-    ConsoleLogFormat.install(System.out);
     HubConfig config = option.load();
     // Read before the start: a bad value must refuse the hub, not stop it once it is ready.
     long waitMillis = config.duration("shutdown.timeout").toMillis() + 5000;
@@ -38,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       hub = Hub.start(config).await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
-      LOG.log(Level.SEVERE, "the hub could not start: " + e.getMessage(), e instanceof ConfigException ? null : e);
+      LOG.error("the hub could not start: " + e.getMessage(), e instanceof ConfigException ? null : e);
       return HubCommand.FAILED;
     }
     CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -64,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
       hub.stop().await(waitMillis, TimeUnit.MILLISECONDS);
       return true;
     } catch (Exception e) {
-      LOG.warning("shutdown did not finish cleanly: " + e);
+      LOG.warn("shutdown did not finish cleanly: " + e);
       return false;
     }
   }

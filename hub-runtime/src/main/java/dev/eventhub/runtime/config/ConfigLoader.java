@@ -30,6 +30,9 @@ import java.util.TreeMap;
 public final class ConfigLoader {
   /** The prefix of the environment variables that override settings. */
   public static final String ENV_PREFIX = "HUB_";
+  /** Variables of bin/hub and of the log, not settings: HUB_LOG_LEVEL would otherwise set 'log.level' (issue 23). */
+  static final java.util.Set<String> NOT_SETTINGS = java.util.Set.of("HUB_CONFIG", "HUB_JAVA_OPTS", "HUB_LOG_LEVEL",
+      "HUB_LOG_FORMAT");
   private static final String DEFAULTS = "/dev/eventhub/runtime/config/hub-defaults.json";
 
   private ConfigLoader() {}
@@ -97,7 +100,7 @@ public final class ConfigLoader {
     // Sorted so that the outcome does not depend on the map's iteration order.
     for (Map.Entry<String, String> entry : new TreeMap<>(env).entrySet()) {
       String name = entry.getKey();
-      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !NOT_SETTINGS.contains(name)) {
         String[] tokens = name.substring(ENV_PREFIX.length()).split("_");
         apply(config, tokens, 0, entry.getValue(), name, config.getJsonObject("plugins"));
       }

@@ -2,7 +2,8 @@ package dev.eventhub.runtime.http;
 
 import io.vertx.core.http.HttpConnection;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bound on concurrent HTTP connections ({@code http.maxConnections}), WebSockets included, shared by
@@ -10,7 +11,7 @@ import java.util.logging.Logger;
  * is read, so that a flood of idle connections cannot exhaust the hub's file descriptors.
  */
 public final class ConnectionLimit {
-  private static final Logger LOG = Logger.getLogger(ConnectionLimit.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimit.class);
 
   private final int max;
   private final AtomicInteger open = new AtomicInteger();
@@ -25,7 +26,7 @@ public final class ConnectionLimit {
     if (open.incrementAndGet() > max) {
       open.decrementAndGet();
       if (refusedSinceLastLog.getAndIncrement() == 0) {
-        LOG.warning("refusing HTTP connections: the hub holds http.maxConnections (" + max + ") already");
+        LOG.warn("refusing HTTP connections: the hub holds http.maxConnections (" + max + ") already");
       }
       connection.close();
       return;

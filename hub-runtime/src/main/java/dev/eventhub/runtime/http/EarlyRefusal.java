@@ -17,7 +17,8 @@ final class EarlyRefusal {
     if (!request.isEnded()) {
       if (hasBody(request) && request.version() != HttpVersion.HTTP_2) {
         ctx.response().putHeader("Connection", "close");
-        ctx.response().endHandler(v -> request.connection().close());
+        // Through the router's end handlers: the response has one end handler, and the access log uses it too.
+        ctx.addEndHandler(v -> request.connection().close());
       } else {
         // Only the end of an empty body is pending (a GET): let it through, the connection stays usable.
         request.resume();

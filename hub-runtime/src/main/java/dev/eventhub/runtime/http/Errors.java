@@ -4,12 +4,12 @@ import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Writes the HTTP error body of docs/protocol.md, {@code {"error":"<code>","message":"..."}}, for any failure. */
 public final class Errors {
-  private static final Logger LOG = Logger.getLogger(Errors.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
 
   private Errors() {}
 
@@ -78,7 +78,7 @@ public final class Errors {
   }
 
   private static HubException internal(Throwable cause) {
-    LOG.log(Level.SEVERE, "internal error answering a request", cause);
+    LOG.error("internal error answering a request", cause);
     return new HubException(ErrorCode.INTERNAL, "internal error; see the hub's log");
   }
 }

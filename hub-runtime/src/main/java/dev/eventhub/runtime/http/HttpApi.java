@@ -31,6 +31,7 @@ public final class HttpApi {
   private final Supplier<PluginManager> plugins;
   private final PluginRoutes pluginRoutes;
   private volatile boolean stopping;
+  private volatile boolean accessLog;
   private volatile java.util.function.BooleanSupplier readiness = () -> true;
   private volatile Supplier<String> storageFault = () -> null;
   private volatile Supplier<io.vertx.core.Future<JsonObject>> clusterStatus = () -> io.vertx.core.Future.succeededFuture(
@@ -58,6 +59,7 @@ public final class HttpApi {
     this.authenticator = authenticator;
     this.plugins = plugins;
     EventsApi events = new EventsApi(publisher, history);
+    router.route().handler(this::accessLog);
     router.route().handler(this::refuseWhileStoppingOrStarting);
     router.get("/health").handler(QueryParameters.only("GET /health"))
         .handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
@@ -122,8 +124,12 @@ public final class HttpApi {
   public io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> requestHandler() {
     return request -> {
       if (!wellEscaped(request.path())) {
+        long start = System.nanoTime();
         request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
             .end(HubException.badRequest("the path has a malformed %-escape").toJson().encode());
+        if (accessLog) {
+          AccessLog.log(request, start);
+        }
         return;
       }
       router.handle(request);
@@ -161,6 +167,11 @@ public final class HttpApi {
     this.clusterStatus = status;
   }
 
+  /** Whether each request is logged to the access log ({@code http.accessLog}; issue 23). */
+  public void accessLog(boolean on) {
+    this.accessLog = on;
+  }
+
   public PluginRoutes pluginRoutes() {
     return pluginRoutes;
   }
@@ -168,6 +179,14 @@ public final class HttpApi {
   /** From now on every request but {@code /health} is answered 503: the hub is shutting down. */
   public void stopAccepting() {
     stopping = true;
+  }
+
+  private void accessLog(RoutingContext ctx) {
+    if (accessLog) {
+      long start = System.nanoTime();
+      ctx.addEndHandler(ended -> AccessLog.log(ctx.request(), start));
+    }
+    ctx.next();
   }
 
   /**

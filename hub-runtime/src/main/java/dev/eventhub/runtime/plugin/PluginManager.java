@@ -28,7 +28,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Discovers, starts, stops and reloads plugins. A plugin that fails to load, validate or start is
@@ -357,7 +358,7 @@ public final class PluginManager {
 
   private List<ManagedPlugin> register(PluginLoading.Found found) {
     for (Failure f : found.failures()) {
-      LOG.warning("plugin location " + f.location() + " skipped: " + f.reason());
+      LOG.warn("plugin location " + f.location() + " skipped: " + f.reason());
       loadFailures.add(new PluginInfo(f.name(), "unknown", null, f.location(), PluginState.FAILED, f.reason(), List.of(), 0));
     }
     for (ManagedPlugin p : found.plugins()) {
@@ -368,7 +369,7 @@ public final class PluginManager {
         p.state = "disabled".equals(refusal) ? PluginState.STOPPED : PluginState.FAILED;
         p.error = refusal;
         if (p.state == PluginState.FAILED) {
-          LOG.warning("plugin " + p.name + " from " + p.candidate.location() + " not started: " + refusal);
+          LOG.warn("plugin " + p.name + " from " + p.candidate.location() + " not started: " + refusal);
         }
       }
       plugins.add(p);

@@ -46,6 +46,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldTakeTheVariablesOfBinHubAndOfTheLogForNoSetting() {
+    // HUB_LOG_LEVEL would otherwise read as the event log's setting 'log.level' (issue 23).
+    HubConfig config = ConfigLoader.load(null, Map.of("HUB_LOG_LEVEL", "debug", "HUB_LOG_FORMAT", "json",
+        "HUB_CONFIG", "/etc/hub.json", "HUB_JAVA_OPTS", "-Xmx1g"), dir);
+    assertThat(config.json()).isEqualTo(ConfigLoader.load(null, Map.of(), dir).json());
+  }
+
+  @Test
   void shouldNameTheVariableWhoseValueDoesNotFit() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("HUB_HTTP_PORT", "eighty"), dir))
         .isInstanceOf(ConfigException.class).hasMessageContaining("HUB_HTTP_PORT").hasMessageContaining("eighty");

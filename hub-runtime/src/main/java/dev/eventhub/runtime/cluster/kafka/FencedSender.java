@@ -13,8 +13,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
@@ -22,6 +20,8 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnknownProducerIdException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The leader's writes: a transactional producer on the leader's fixed {@code transactional.id}, so
@@ -37,7 +37,7 @@ import org.apache.kafka.common.errors.UnknownProducerIdException;
  * producer.
  */
 public final class FencedSender implements RecordSender {
-  private static final Logger LOG = Logger.getLogger(FencedSender.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(FencedSender.class);
   /** How many waiting calls one transaction takes at most. */
   static final int MAX_GROUP = 64;
   static final String NOT_LEADER = "this node is no longer the cluster leader";
@@ -213,7 +213,7 @@ public final class FencedSender implements RecordSender {
       return null;
     } catch (RuntimeException e) {
       if (isFencing(e)) {
-        LOG.warning("fenced: another node became the cluster leader (" + e.getClass().getSimpleName() + ")");
+        LOG.warn("fenced: another node became the cluster leader (" + e.getClass().getSimpleName() + ")");
         endFenced(term);
         return notLeader();
       }
@@ -221,7 +221,7 @@ public final class FencedSender implements RecordSender {
         producer.abortTransaction();
       } catch (RuntimeException abortFailed) {
         // The producer cannot go on: the term ends as if fenced, and a new one starts with a new producer.
-        LOG.log(Level.WARNING, "the leader's producer failed and cannot abort; leadership is given up", abortFailed);
+        LOG.warn("the leader's producer failed and cannot abort; leadership is given up", abortFailed);
         endFenced(term);
         return notLeader();
       }
@@ -276,7 +276,7 @@ public final class FencedSender implements RecordSender {
     try {
       p.close(timeout);
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "closing the leader's producer", e);
+      LOG.debug("closing the leader's producer", e);
     }
   }
 

@@ -38,14 +38,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's log (see docs/cluster.md): a Kafka topic of one partition. Appends and document writes are
@@ -54,7 +54,7 @@ import org.apache.kafka.common.TopicPartition;
  * order, so that the same event has the same cursor on every node.
  */
 public final class KafkaLog implements EventLog {
-  private static final Logger LOG = Logger.getLogger(KafkaLog.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaLog.class);
 
   private final Node node;
   private final RecordSender sender;
@@ -154,7 +154,7 @@ public final class KafkaLog implements EventLog {
     try {
       record = LeaderRecord.parse(json.getBytes(StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      LOG.warning("cluster: ignoring a leader record: " + e.getMessage());
+      LOG.warn("cluster: ignoring a leader record: " + e.getMessage());
       return;
     }
     Context context = node.leaderContext;
@@ -375,7 +375,7 @@ public final class KafkaLog implements EventLog {
       try {
         node.admin.close(java.time.Duration.ofSeconds(5));
       } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "closing the admin client", e);
+        LOG.debug("closing the admin client", e);
       }
       return null;
     }).eventually(() -> node.local.close());

@@ -19,11 +19,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A hub as one node of a cluster on Kafka: its log, its view of the cluster, its readiness and figures. */
 public final class KafkaNode implements ClusterMember {
-  private static final Logger LOG = Logger.getLogger(KafkaNode.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaNode.class);
 
   private final HubConfig config;
   private final ClusterSettings settings;

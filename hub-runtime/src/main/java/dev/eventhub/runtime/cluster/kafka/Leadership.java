@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -31,6 +29,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Elects the node that runs the plugins placed on one node, and fences the one before it.
@@ -50,7 +50,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * sticky and cooperative, so nodes joining or leaving do not move leadership from a live leader.
  */
 public final class Leadership implements ClusterView {
-  private static final Logger LOG = Logger.getLogger(Leadership.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
@@ -214,7 +214,7 @@ public final class Leadership implements ClusterView {
       Thread.currentThread().interrupt();
       endTerm(null, "leader election interrupted");
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "leader election stopped", e);
+      LOG.error("leader election stopped", e);
       endTerm(null, "leader election stopped");
     } finally {
       sender.close();
@@ -239,7 +239,7 @@ public final class Leadership implements ClusterView {
       // stop() or a fenced term: looked at below.
     } catch (RuntimeException e) {
       // Not a reason to stop electing (the broker may be back soon), nor to log five times a second.
-      LOG.warning("leader election: " + e);
+      LOG.warn("leader election: " + e);
       Thread.sleep(ERROR_BACKOFF.toMillis());
     }
     if (rejoin) {
@@ -262,7 +262,7 @@ public final class Leadership implements ClusterView {
         .compose(v -> sender.send(List.of(record.toRecord(settings.topic())), t.id))
         .onComplete(ar -> {
           if (ar.failed()) {
-            LOG.warning("leader election: node " + settings.nodeId() + " could not take leadership: "
+            LOG.warn("leader election: node " + settings.nodeId() + " could not take leadership: "
                 + ar.cause().getMessage());
             if (current(t)) {
               endTerm(t, "the term could not start");

@@ -12,8 +12,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The log's single writer: a thread of its own that takes every queued op, applies them in one
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * groups it runs retention in small steps, so pruning never holds appends back for long.
  */
 final class LogWriter implements Runnable {
-  private static final Logger LOG = Logger.getLogger(LogWriter.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
 
   interface Hooks {
     /** After a group committed (its transaction took {@code nanos}): publish its events, update counters. */
@@ -218,7 +218,7 @@ final class LogWriter implements Runnable {
       failGroup(group, seqBefore, e, health.failed(e));
       return;
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "group commit failed; " + group.size() + " writes fail", e);
+      LOG.error("group commit failed; " + group.size() + " writes fail", e);
       failGroup(group, seqBefore, null, new HubException(ErrorCode.INTERNAL, "the log could not commit"));
       return;
     }
@@ -276,7 +276,7 @@ final class LogWriter implements Runnable {
           throw (SQLException) e;
         }
         if (!(e instanceof HubException)) {
-          LOG.log(Level.WARNING, "a log write failed; its group is applied again write by write", e);
+          LOG.warn("a log write failed; its group is applied again write by write", e);
         }
         return false;
       }
@@ -304,7 +304,7 @@ final class LogWriter implements Runnable {
       op.rolledBack(state);
       op.failed(e instanceof HubException ? e : new HubException(ErrorCode.INTERNAL, "write failed: " + e.getMessage()));
       if (!(e instanceof HubException)) {
-        LOG.log(Level.WARNING, "a log write failed and was rolled back", e);
+        LOG.warn("a log write failed and was rolled back", e);
       }
     }
   }
@@ -314,7 +314,7 @@ final class LogWriter implements Runnable {
       return hooks.pruneStep(connection);
     } catch (SQLException | RuntimeException e) {
       if (health.fault() == null) {
-        LOG.log(Level.WARNING, "retention step failed; retrying at the next interval", e);
+        LOG.warn("retention step failed; retrying at the next interval", e);
       }
       rollbackQuietly();
       return false;

@@ -10,14 +10,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The log's reads: a few worker threads, each with a read-only connection of its own, that never
  * wait for the writer (WAL mode).
  */
 final class ReadPool {
-  private static final Logger LOG = Logger.getLogger(ReadPool.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ReadPool.class);
   private static final int READERS = 2;
 
   private final Path dir;
@@ -36,7 +37,7 @@ final class ReadPool {
       if (!StoreHealth.isStoreFault(e)) {
         return Future.failedFuture(e);
       }
-      LOG.warning("a read of the log failed: " + e.getMessage());
+      LOG.warn("a read of the log failed: " + e.getMessage());
       return Future.failedFuture(new HubException(ErrorCode.STORAGE_UNAVAILABLE,
           "the hub's storage failed a read; retry later"));
     });

@@ -19,11 +19,12 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A cluster node's store: the SQLite log, written only by applying the log topic's records. */
 public final class SqliteReplica extends SqliteEventLog implements ReplicaLog {
-  private static final Logger LOG = Logger.getLogger(SqliteReplica.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteReplica.class);
   private static final String TOPIC_ID = "topicId";
 
   private final String topicId;
@@ -73,7 +74,7 @@ public final class SqliteReplica extends SqliteEventLog implements ReplicaLog {
     long events = Schema.scalar(c, "SELECT count(*) FROM events");
     long documents = Schema.scalar(c, "SELECT count(*) FROM documents");
     if (stored != null || events > 0 || documents > 0) {
-      LOG.warning("cluster: this node's store holds " + (stored == null ? "a single node's log" : "a copy of topic id "
+      LOG.warn("cluster: this node's store holds " + (stored == null ? "a single node's log" : "a copy of topic id "
           + stored) + " (" + events + " events, " + documents + " documents), not of the log topic (topic id "
           + topicId + "); it is emptied and rebuilt from the topic. Cursors of the old log are unknown from now on.");
     }

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the store takes writes, and the writes the log refused and why. A full disk or a failing
@@ -19,7 +19,7 @@ final class StoreHealth {
   static final String QUEUE_FULL = "queue_full";
   static final String MAX_CATEGORIES = "max_categories";
 
-  private static final Logger LOG = Logger.getLogger(StoreHealth.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(StoreHealth.class);
   // SQLite's primary result codes that mean the store itself failed, not the statement.
   private static final int BUSY = 5;
   private static final int LOCKED = 6;
@@ -65,7 +65,7 @@ final class StoreHealth {
     fault = error;
     if (before == null || before.code() != error.code()) {
       // The stack trace once per episode: the same one for every further write would bury the log.
-      LOG.log(Level.SEVERE, "the log's store refuses writes (" + error.code().code() + "); publishes are answered"
+      LOG.error("the log's store refuses writes (" + error.code().code() + "); publishes are answered"
           + " 503 until a write succeeds again, which is tried every second", cause);
     }
     return error;

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops one plugin's worker: creates it off the event loop ({@link PluginLoading}), deploys
@@ -37,7 +37,7 @@ import java.util.logging.Logger;
  * failed and the hub goes on.
  */
 public final class PluginLauncher {
-  private static final Logger LOG = Logger.getLogger(PluginLauncher.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(PluginLauncher.class);
 
   private final Vertx vertx;
   private final HubConfig config;
@@ -137,7 +137,7 @@ public final class PluginLauncher {
           agentTools.removeAll(p.name);
           p.state = PluginState.STOPPED;
           if (ar.failed()) {
-            LOG.log(Level.WARNING, "plugin " + p.name + " did not stop cleanly: " + ar.cause().getMessage());
+            LOG.warn("plugin " + p.name + " did not stop cleanly: " + ar.cause().getMessage());
           } else {
             LOG.info("plugin " + p.name + " stopped");
           }
@@ -213,7 +213,7 @@ public final class PluginLauncher {
     p.error = reason;
     boolean showTrace = cause instanceof RuntimeException && !(cause instanceof HubException)
         && !(cause instanceof ConfigException);
-    LOG.log(Level.WARNING, "plugin " + p.name + " from " + p.candidate.location() + " failed: " + reason,
+    LOG.warn("plugin " + p.name + " from " + p.candidate.location() + " failed: " + reason,
         showTrace ? cause : null);
   }
 

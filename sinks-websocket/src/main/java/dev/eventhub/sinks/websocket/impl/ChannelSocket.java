@@ -33,8 +33,8 @@ import io.vertx.core.spi.metrics.TCPMetrics;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An upgraded socket taken over from Vert.x: once Vert.x has completed the handshake (and installed
@@ -53,7 +53,7 @@ import java.util.logging.Logger;
  * connection's thread.
  */
 final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket {
-  private static final Logger LOG = Logger.getLogger(ChannelSocket.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelSocket.class);
   /** Vert.x's default {@code webSocketClosingTimeout}, 10 s. */
   static final long CLOSING_TIMEOUT_MS = 10_000;
 
@@ -205,7 +205,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.log(Level.FINE, "websocket error from " + remote, cause);
+    LOG.debug("websocket error from " + remote, cause);
     if (cause instanceof CorruptedWebSocketFrameException corrupt && !closeSent && channel.isActive()) {
       // The decoder refused a frame (over the size limit: 1009, or malformed: 1002) from its header, and discards
       // everything after it, the client's close frame included: the client is told why, then the TCP connection ends.
@@ -257,7 +257,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
         tcp.disconnected(socketMetric, remote);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "metrics failed for a closed websocket", e);
+      LOG.debug("metrics failed for a closed websocket", e);
     }
   }
 
@@ -284,7 +284,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
         }
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.log(Level.FINE, "no websocket metric", e);
+      LOG.debug("no websocket metric", e);
     }
     return null;
   }

@@ -19,15 +19,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client's WebSocket: its requests, its subscriptions, its heartbeat and its closing. Everything
  * here runs on the socket's own context, except what {@link Outbox} takes from the dispatcher.
  */
 final class Connection implements Socket.Listener {
-  private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final Buffer PING = Buffer.buffer("hub");
 
   private final Socket ws;
@@ -213,7 +213,7 @@ final class Connection implements Socket.Listener {
   }
 
   private void failed(Subscription sub, Subscribe request, Throwable cause) {
-    LOG.log(Level.WARNING, "subscription " + sub.id() + " failed", cause);
+    LOG.warn("subscription " + sub.id() + " failed", cause);
     if (subscriptions.remove(sub.id()) != null) {
       drop(sub);
       send(Frames.error(request.id(), ErrorCode.INTERNAL, "the subscription failed: " + cause.getMessage()));

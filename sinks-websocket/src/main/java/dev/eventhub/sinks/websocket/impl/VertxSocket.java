@@ -3,15 +3,15 @@ package dev.eventhub.sinks.websocket.impl;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Vert.x's {@link ServerWebSocket}, for a socket whose channel {@link ChannelSocket} could not take over.
  * Vert.x answers the client's pings itself: they do not reach the listener, nor its rate limit.
  */
 final class VertxSocket implements Socket {
-  private static final Logger LOG = Logger.getLogger(VertxSocket.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(VertxSocket.class);
 
   private final ServerWebSocket ws;
   private final FrameWriter writer;
@@ -26,7 +26,7 @@ final class VertxSocket implements Socket {
   public void listen(Listener listener) {
     ws.frameHandler(frame -> listener.onFrame(frame.type(), frame.binaryData(), frame.isFinal()));
     ws.pongHandler(pong -> listener.onPong());
-    ws.exceptionHandler(e -> LOG.log(Level.FINE, "websocket error from " + ws.remoteAddress(), e));
+    ws.exceptionHandler(e -> LOG.debug("websocket error from " + ws.remoteAddress(), e));
     ws.closeHandler(v -> listener.onClosed());
   }
 

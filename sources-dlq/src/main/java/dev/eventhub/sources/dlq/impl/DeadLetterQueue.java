@@ -28,8 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The queue: entries in the plugin's storage, a summary of each in memory. Every method may be
@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  * not exist ({@code not_found}, absent from lists and counts). See {@link Entries#visible}.
  */
 public final class DeadLetterQueue {
-  private static final Logger LOG = Logger.getLogger(DeadLetterQueue.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
   static final int HISTORY = 10;
   private static final int MAX_ERROR = 1000;
   private static final int LOAD_PAGE = 1000;
@@ -359,7 +359,7 @@ public final class DeadLetterQueue {
               .put("category", s.category()).put("origin", new JsonObject().put("plugin", s.plugin()))
               .put("reason", reason)))
           .toList();
-      publisher.publishAll(drafts).onFailure(e -> LOG.log(Level.WARNING, "could not publish entry-purged: " + e));
+      publisher.publishAll(drafts).onFailure(e -> LOG.warn("could not publish entry-purged: " + e));
     }
   }
 
@@ -370,7 +370,7 @@ public final class DeadLetterQueue {
   // eventId: an id derived from what the event tells of, so that telling it twice records it once; or null.
   private void publish(String type, String id, JsonObject data, String eventId) {
     publisher.publish(new EventDraft(eventId, DlqPlugin.CATEGORY, type, id, data))
-        .onFailure(e -> LOG.log(Level.WARNING, "could not publish " + type + " of entry " + id + ": " + e));
+        .onFailure(e -> LOG.warn("could not publish " + type + " of entry " + id + ": " + e));
   }
 
   // All state lives on the plugin's context: calls from the HTTP server's threads hop over.

@@ -11,11 +11,12 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The plugin's worker: loads the queue, then takes parks from the event bus and requests over HTTP. */
 public final class DlqVerticle extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger(DlqVerticle.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DlqVerticle.class);
 
   private final PluginContext plugin;
   private final DlqSettings settings;

@@ -17,15 +17,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs actions: publishes their event, or calls their endpoint with a timeout, retries with doubling
  * backoff and, after the last failed attempt, parks the call in the dead-letter queue.
  */
 final class ActionRunner {
-  private static final Logger LOG = Logger.getLogger(ActionRunner.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ActionRunner.class);
   private static final int MAX_ERROR = 500;
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
@@ -169,7 +169,7 @@ final class ActionRunner {
         .put("lastFailureAt", Fields.time(clock.instant()));
     return vertx.eventBus().<JsonObject>request(settings.dlqAddress(), entry, new DeliveryOptions().setSendTimeout(30_000))
         .map(reply -> reply.body().getString("id"))
-        .onFailure(e -> LOG.log(Level.SEVERE, "could not park the failed HTTP action of schedule '" + schedule
+        .onFailure(e -> LOG.error("could not park the failed HTTP action of schedule '" + schedule
             + "', execution " + executionId + " in the dead-letter queue at " + settings.dlqAddress() + ": " + e
             + "; the entry was: " + entry.encode()));
   }

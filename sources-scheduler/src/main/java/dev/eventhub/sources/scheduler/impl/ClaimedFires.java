@@ -3,7 +3,8 @@ package dev.eventhub.sources.scheduler.impl;
 import dev.eventhub.api.spi.PluginStorage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fires a scheduler claimed (their occurrence written into the schedule as {@code lastFireAt}) but
@@ -14,7 +15,7 @@ import java.util.logging.Logger;
  * node stopped before the action ended) has its {@code schedule-executed} announced again, under the same id.
  */
 final class ClaimedFires {
-  private static final Logger LOG = Logger.getLogger(ClaimedFires.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ClaimedFires.class);
 
   private final PluginStorage storage;
   private final Executions executions;
@@ -57,7 +58,7 @@ final class ClaimedFires {
           fire.getInteger("occurrences", 1), e.schedule.action(), true, Executions.fireId(e, e.lastFireAt), null)
           .<Void>mapEmpty();
     }).otherwise(err -> {
-      LOG.warning("schedule '" + name + "': could not run the claimed occurrence " + e.lastFireAt + ": " + err);
+      LOG.warn("schedule '" + name + "': could not run the claimed occurrence " + e.lastFireAt + ": " + err);
       return null;
     });
   }

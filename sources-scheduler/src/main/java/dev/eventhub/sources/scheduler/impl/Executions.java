@@ -14,8 +14,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The executions of schedules: their records (the last {@code executionHistory} per schedule, keyed
@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  */
 final class Executions {
   static final String COLLECTION = "executions";
-  private static final Logger LOG = Logger.getLogger(Executions.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Executions.class);
 
   /** An execution under way: its record as first stored, and how it will end. */
   record Started(JsonObject record, Future<ActionRunner.Outcome> outcome) {}
@@ -94,7 +94,7 @@ final class Executions {
         .put("startedAt", Fields.time(now))
         .put("state", "running");
     return storage.put(COLLECTION, key, record)
-        .onFailure(err -> LOG.log(Level.WARNING, "schedule '" + name + "': execution " + key
+        .onFailure(err -> LOG.warn("schedule '" + name + "': execution " + key
             + " not run, it could not be recorded: " + err))
         .map(stored -> {
           running++;
@@ -110,7 +110,7 @@ final class Executions {
               : Future.succeededFuture(new ActionRunner.Outcome(false, null, null, denied, 0, null, null)))
               .onComplete(ar -> finish(e, key, record, ar.result(), now));
           if (denied != null) {
-            LOG.warning("schedule '" + name + "', execution " + id + ": " + denied);
+            LOG.warn("schedule '" + name + "', execution " + id + ": " + denied);
           }
           return new Started(record.copy(), outcome);
         });
@@ -145,7 +145,7 @@ final class Executions {
     if (!e.deleted) {
       // A deleted schedule's executions are gone with it; only the event tells how this one ended.
       storage.put(COLLECTION, key, record)
-          .onFailure(err -> LOG.log(Level.WARNING, "could not store the outcome of execution " + key + ": " + err));
+          .onFailure(err -> LOG.warn("could not store the outcome of execution " + key + ": " + err));
     }
     String name = record.getString("schedule");
     String id = record.getString("executionId");
@@ -185,6 +185,6 @@ final class Executions {
 
   private void publish(String type, String schedule, JsonObject data, String id) {
     publisher.publish(new EventDraft(id, SchedulerPlugin.CATEGORY, type, schedule, data))
-        .onFailure(err -> LOG.log(Level.WARNING, "could not publish " + type + " of schedule " + schedule + ": " + err));
+        .onFailure(err -> LOG.warn("could not publish " + type + " of schedule " + schedule + ": " + err));
   }
 }

@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The schedules, their timers and their lifecycle. Every public method may be called from any
@@ -43,7 +43,7 @@ import java.util.logging.Logger;
  * does not run again (at most once).
  */
 public final class Scheduler {
-  private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   private static final int LOAD_PAGE = 1000;
   private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,128}");
   private static final long RETRY_CLAIM_MS = 1000;
@@ -114,7 +114,7 @@ public final class Scheduler {
         try {
           schedules.put(doc.key(), ScheduleEntry.fromDocument(doc, settings.defaultMisfire()));
         } catch (RuntimeException e) {
-          LOG.log(Level.SEVERE, "schedule '" + doc.key() + "' is unreadable and will not fire until it is deleted "
+          LOG.error("schedule '" + doc.key() + "' is unreadable and will not fire until it is deleted "
               + "or replaced: " + e.getMessage() + "; stored as " + ScheduleEntry.redacted(doc.value()));
         }
       }
@@ -175,7 +175,7 @@ public final class Scheduler {
           e.schedule.action(), true, Executions.fireId(e, catchup.latest()), null).<Void>mapEmpty();
     }, err -> {
       // Not claimed, so not fired: try the same occurrence again shortly.
-      LOG.log(Level.WARNING, "could not claim occurrence " + first + " of schedule '" + e.schedule.name()
+      LOG.warn("could not claim occurrence " + first + " of schedule '" + e.schedule.name()
           + "', retrying in " + RETRY_CLAIM_MS + "ms: " + err);
       return reload(e).onComplete(ar -> {
         e.generation++;
@@ -480,7 +480,7 @@ public final class Scheduler {
       return Future.failedFuture(e);
     } catch (RuntimeException | LinkageError e) {
       // A LinkageError is a broken installation (a library missing from the hub): answer, do not hang.
-      LOG.log(Level.SEVERE, "scheduler fault", e);
+      LOG.error("scheduler fault", e);
       return Future.failedFuture(new HubException(ErrorCode.INTERNAL, "internal error; see the hub's log"));
     }
   }

@@ -10,8 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one subscription's events, one at a time and in log order, at least once.
@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * queue; only then does the cursor move on. Used on the plugin's context only.
  */
 final class Dispatcher {
-  private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final int PAGE = 100;
   private static final long READ_RETRY_MS = 1000;
 
@@ -151,7 +151,7 @@ final class Dispatcher {
         return;
       }
       if (ar.failed()) {
-        LOG.log(Level.WARNING, "subscription " + subscription.id() + ": reading the log failed, trying again: "
+        LOG.warn("subscription " + subscription.id() + ": reading the log failed, trying again: "
             + ar.cause());
         later(READ_RETRY_MS, () -> {
           busy = false;
@@ -169,7 +169,7 @@ final class Dispatcher {
         restartAtHead();
         return;
       }
-      LOG.warning("subscription " + subscription.id() + ": its cursor " + queuedUpTo + " is older than the log's "
+      LOG.warn("subscription " + subscription.id() + ": its cursor " + queuedUpTo + " is older than the log's "
           + "retention; events recorded before " + page.events().get(0).cursor() + " were never delivered");
     }
     for (HubEvent event : page.events()) {
@@ -198,7 +198,7 @@ final class Dispatcher {
         return;
       }
       if (ar.succeeded()) {
-        LOG.warning("subscription " + subscription.id() + ": the log does not know its cursor " + queuedUpTo
+        LOG.warn("subscription " + subscription.id() + ": the log does not know its cursor " + queuedUpTo
             + "; delivering from the head " + ar.result() + " on");
         queuedUpTo = ar.result();
         advance(queuedUpTo);
@@ -233,7 +233,7 @@ final class Dispatcher {
       if (claimed.failed()) {
         lastError = Sender.truncate("the delivery was not attempted: its claim could not be recorded: "
             + claimed.cause().getMessage());
-        LOG.warning("subscription " + subscription.id() + ": " + lastError + "; trying again later");
+        LOG.warn("subscription " + subscription.id() + ": " + lastError + "; trying again later");
         later(READ_RETRY_MS, () -> attempt(event, number));
       } else {
         send(event, number);
@@ -309,14 +309,14 @@ final class Dispatcher {
         giveUp(event, number, attempt, firstFailureAt, ar.result(), "parked", null);
       } else if (ar.cause() instanceof ReplyException r && r.failureCode() == ErrorCode.TOO_LARGE.httpStatus()) {
         // The queue will never take it: say so loudly and move on; the event stays in the hub's log.
-        LOG.severe("subscription " + subscription.id() + ": event " + event.id() + " (cursor " + event.cursor()
+        LOG.error("subscription " + subscription.id() + ": event " + event.id() + " (cursor " + event.cursor()
             + ") failed " + number + " attempts and is too large for the dead-letter queue; it is not retried again");
         giveUp(event, number, attempt, firstFailureAt, null, "dropped", Sender.truncate(ar.cause().getMessage()));
       } else {
         // Nothing is dropped unseen: keep the event and try it (and parking it) again later.
         String parkError = Sender.truncate("could not park in the dead-letter queue at " + out.dlqAddress() + ": "
             + ar.cause().getMessage());
-        LOG.warning("subscription " + subscription.id() + ": " + parkError + "; retrying the delivery later");
+        LOG.warn("subscription " + subscription.id() + ": " + parkError + "; retrying the delivery later");
         scheduleRetry(event, number, attempt, firstFailureAt, settings.maxBackoff().toMillis(), parkError);
       }
       return Future.succeededFuture();

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inbound endpoints: those of the configuration, and those created over the API (kept in
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  * changes run on the plugin's context.
  */
 final class Endpoints {
-  private static final Logger LOG = Logger.getLogger(Endpoints.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
   static final String COLLECTION = "endpoints";
 
   private final Context context;
@@ -48,7 +49,7 @@ final class Endpoints {
       for (StoredDocument doc : docs) {
         Endpoint endpoint = Endpoint.fromStored(doc.value());
         if (byId.putIfAbsent(endpoint.id(), endpoint) != null) {
-          LOG.warning("webhook endpoint '" + endpoint.id() + "' is defined in the configuration and was also "
+          LOG.warn("webhook endpoint '" + endpoint.id() + "' is defined in the configuration and was also "
               + "created over the API; the configuration's definition is used");
         }
       }

@@ -7,12 +7,12 @@ import dev.eventhub.sources.webhook.WebhookPlugin;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Publishes the plugin's events, and says which of them a subscription must not be sent. */
 final class Events {
-  private static final Logger LOG = Logger.getLogger(Events.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Events.class);
   static final String WEBHOOK = WebhookPlugin.CATEGORY;
   static final String RECOVERY = WebhookPlugin.RECOVERY_CATEGORY;
   // The outcome of every delivery is an event: delivering those would feed on itself.
@@ -27,7 +27,7 @@ final class Events {
   /** Publishes an event; a failure is logged, as nothing waits on it. */
   Future<HubEvent> publish(String category, String type, String key, JsonObject data) {
     return publisher.publish(EventDraft.of(category, type, key, data))
-        .onFailure(e -> LOG.log(Level.WARNING, "could not publish " + category + "/" + type + " of " + key + ": " + e));
+        .onFailure(e -> LOG.warn("could not publish " + category + "/" + type + " of " + key + ": " + e));
   }
 
   /**

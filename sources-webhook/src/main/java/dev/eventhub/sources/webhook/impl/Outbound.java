@@ -27,7 +27,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The subscriptions and their dispatchers: creates and deletes them, hands each live event to each
@@ -35,7 +36,7 @@ import java.util.logging.Logger;
  * state lives on the plugin's context; API calls hop there.
  */
 final class Outbound {
-  private static final Logger LOG = Logger.getLogger(Outbound.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
   static final String SUBSCRIPTIONS = "subscriptions";
   static final String STATES = "delivery";
   private static final long PARK_TIMEOUT_MS = 30_000;
@@ -127,14 +128,14 @@ final class Outbound {
 
   private Future<Void> load(Subscription subscription) {
     if (!subscription.owner().recorded()) {
-      LOG.warning("subscription " + subscription.id() + " has no recorded owner (created before owners were "
+      LOG.warn("subscription " + subscription.id() + " has no recorded owner (created before owners were "
           + "recorded, or damaged): it delivers nothing; delete it and create it again");
     }
     return storage().get(STATES, subscription.id()).compose(doc -> {
       if (doc != null) {
         return Future.succeededFuture(doc.value());
       }
-      LOG.warning("subscription " + subscription.id() + " has no delivery state; delivering from the log's head on");
+      LOG.warn("subscription " + subscription.id() + " has no delivery state; delivering from the log's head on");
       return history().head().map(head -> new JsonObject().put("cursor", head));
     }).map(state -> {
       Dispatcher dispatcher = new Dispatcher(this, subscription, state);

@@ -6,8 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one subscription's delivery state behind the deliveries: one write at a time, the latest
@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  * must be written before the delivery it announces goes out. Used on the plugin's context only.
  */
 final class StateWriter {
-  private static final Logger LOG = Logger.getLogger(StateWriter.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(StateWriter.class);
 
   private final PluginStorage storage;
   private final String collection;
@@ -70,7 +70,7 @@ final class StateWriter {
     writing = true;
     storage.put(collection, key, state).onComplete(ar -> {
       if (ar.failed()) {
-        LOG.log(Level.WARNING, "could not save the delivery state of subscription " + key + ": " + ar.cause());
+        LOG.warn("could not save the delivery state of subscription " + key + ": " + ar.cause());
         waiters.forEach(w -> w.fail(ar.cause()));
       } else {
         waiters.forEach(Promise::complete);

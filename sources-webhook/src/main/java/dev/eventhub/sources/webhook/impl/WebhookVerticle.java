@@ -6,15 +6,15 @@ import dev.eventhub.kit.http.OutboundClient;
 import dev.eventhub.kit.http.OutboundGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The plugin's worker: loads endpoints and subscriptions, serves the inbound and admin routes,
  * delivers events, and prunes remembered webhook ids.
  */
 public final class WebhookVerticle extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger(WebhookVerticle.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookVerticle.class);
 
   private final PluginContext plugin;
   private final WebhookSettings settings;
@@ -45,7 +45,7 @@ public final class WebhookVerticle extends VerticleBase {
           new AdminApi(vertx, endpoints, outbound, plugin.authenticator()).router());
       long every = Math.max(1000, Math.min(settings.tolerance().toMillis(), 60_000));
       pruneTimer = vertx.setPeriodic(every, id -> replays.prune(System.currentTimeMillis())
-          .onFailure(e -> LOG.log(Level.WARNING, "pruning remembered webhook ids failed: " + e)));
+          .onFailure(e -> LOG.warn("pruning remembered webhook ids failed: " + e)));
       return null;
     });
   }

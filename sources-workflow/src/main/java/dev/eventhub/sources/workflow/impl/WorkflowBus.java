@@ -5,8 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Producers inside the JVM report over the event bus: a request whose body is a command (the JSON
@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * status and message that the REST API would answer.
  */
 final class WorkflowBus {
-  private static final Logger LOG = Logger.getLogger(WorkflowBus.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(WorkflowBus.class);
 
   private WorkflowBus() {}
 
@@ -36,7 +36,7 @@ final class WorkflowBus {
       }
       int status = WorkflowService.status(ar.cause());
       if (status >= 500) {
-        LOG.log(Level.SEVERE, "internal error handling a workflow report", ar.cause());
+        LOG.error("internal error handling a workflow report", ar.cause());
         message.fail(status, "internal error; see the hub's log");
       } else {
         message.fail(status, ar.cause().getMessage());

@@ -23,7 +23,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workflow service: jobs, their steps, and the events announcing each transition. HTTP and the
@@ -34,7 +35,7 @@ import java.util.logging.Logger;
  * started, value: the job id), which orders jobs by start for listing and pruning.
  */
 final class WorkflowService {
-  private static final Logger LOG = Logger.getLogger(WorkflowService.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(WorkflowService.class);
   static final String CATEGORY = "workflow";
   static final String JOBS = "jobs";
   static final String RECENT = "recent";
@@ -273,7 +274,7 @@ final class WorkflowService {
         .onComplete(ar -> pruning = false)
         .<Void>mapEmpty()
         .recover(e -> {
-          LOG.warning("pruning old jobs failed: " + e.getMessage());
+          LOG.warn("pruning old jobs failed: " + e.getMessage());
           return Future.succeededFuture();
         });
   }

@@ -11,8 +11,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +18,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the log topic to this node's store, on a thread of its own: a consumer without a group
@@ -28,7 +28,7 @@ import org.apache.kafka.common.errors.WakeupException;
  * commit: the store never runs ahead of, nor skips, what the topic holds.
  */
 public final class Applier implements Runnable {
-  private static final Logger LOG = Logger.getLogger(Applier.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final long END_REFRESH_MILLIS = 1_000;
   private static final long RETRY_MILLIS = 1_000;
@@ -157,7 +157,7 @@ public final class Applier implements Runnable {
       // Closing.
     } catch (RuntimeException e) {
       fault = "the applier stopped: " + e;
-      LOG.log(Level.SEVERE, "cluster: the applier stopped; this node no longer follows the log", e);
+      LOG.error("cluster: the applier stopped; this node no longer follows the log", e);
       bootstrapped.completeExceptionally(e);
     }
   }
@@ -171,7 +171,7 @@ public final class Applier implements Runnable {
         throw e;
       }
       fault = "cannot read the log topic: " + e.getMessage();
-      LOG.log(Level.WARNING, "cluster: cannot read the log topic; retrying", e);
+      LOG.warn("cluster: cannot read the log topic; retrying", e);
       reachable = false;
       retryLater(c);
       return;
@@ -199,7 +199,7 @@ public final class Applier implements Runnable {
     for (ConsumerRecord<String, byte[]> r : records) {
       LogEntry entry = RecordCodec.decode(r);
       if (entry instanceof LogEntry.Skipped s) {
-        LOG.warning("cluster: skipping record at offset " + s.offset() + " of the log topic: " + s.why());
+        LOG.warn("cluster: skipping record at offset " + s.offset() + " of the log topic: " + s.why());
       }
       entries.add(entry);
     }
@@ -212,7 +212,7 @@ public final class Applier implements Runnable {
       return true;
     } catch (ExecutionException e) {
       fault = "the store cannot apply the log: " + e.getCause().getMessage();
-      LOG.log(Level.WARNING, "cluster: applying offsets " + entries.get(0).offset() + " to " + through
+      LOG.warn("cluster: applying offsets " + entries.get(0).offset() + " to " + through
           + " failed; retrying", e.getCause());
       retryLater(c);
       return false;

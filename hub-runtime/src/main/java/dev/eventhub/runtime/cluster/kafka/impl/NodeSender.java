@@ -15,8 +15,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,6 +22,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's own sender: one record through the idempotent producer (lowest latency), several through
@@ -31,7 +31,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  * read by every node entirely or not at all. Kafka's calls block: each producer has a thread of its own.
  */
 public final class NodeSender implements RecordSender {
-  private static final Logger LOG = Logger.getLogger(NodeSender.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(NodeSender.class);
   private static final int MAX_GROUP_RECORDS = 10_000;
 
   private final Vertx vertx;
@@ -170,7 +170,7 @@ public final class NodeSender implements RecordSender {
       }
     }
     if (cause instanceof ProducerFencedException) {
-      LOG.warning("cluster: this node's transactional producer was fenced: another process runs with node id "
+      LOG.warn("cluster: this node's transactional producer was fenced: another process runs with node id "
           + nodeId + " (cluster.nodeId must differ on every node)");
     }
     closeQuietly(transactional);
@@ -204,7 +204,7 @@ public final class NodeSender implements RecordSender {
     try {
       producer.close(java.time.Duration.ofSeconds(5));
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "closing a producer", e);
+      LOG.debug("closing a producer", e);
     }
   }
 

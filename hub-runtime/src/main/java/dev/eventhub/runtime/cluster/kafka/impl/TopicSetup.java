@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -21,12 +20,14 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds or creates a topic of one partition (total order) and says what it found. Blocks: runs on a worker.
  */
 public final class TopicSetup {
-  private static final Logger LOG = Logger.getLogger(TopicSetup.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
   private static final List<String> SHOWN = List.of("min.insync.replicas", "message.timestamp.type", "retention.ms",
       "retention.bytes", "cleanup.policy");
 
@@ -150,7 +151,7 @@ public final class TopicSetup {
       }
       if (config.get("message.timestamp.type") != null
           && !"LogAppendTime".equals(config.get("message.timestamp.type").value())) {
-        LOG.warning("cluster: topic " + topic + " has message.timestamp.type="
+        LOG.warn("cluster: topic " + topic + " has message.timestamp.type="
             + config.get("message.timestamp.type").value() + "; the hub expects LogAppendTime (event timestamps and "
             + "the dedup window then follow the producers' clocks)");
       }
