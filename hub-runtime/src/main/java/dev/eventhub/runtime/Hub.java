@@ -295,7 +295,7 @@ public final class Hub {
   private void routeHandlerFailed(String plugin, Throwable error) {
     metrics().uncaughtError();
     plugins.recordError(plugin);
-    LOG.log(Level.WARNING, "uncaught exception in plugin " + plugin + " (a route handler): " + error, error);
+    LOG.warn("uncaught exception in plugin " + plugin + " (a route handler): " + error, error);
   }
 
   private void deliver(List<HubEvent> events) {

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hub's machine-readable API documents ({@code GET /api/openapi.json}, {@code GET
@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * since shows at once.
  */
 final class ApiDocuments {
-  private static final Logger LOG = Logger.getLogger(ApiDocuments.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ApiDocuments.class);
   // What parts add to; anything else of a part is the core's to say.
   private static final List<String> SECTIONS = List.of("paths", "channels", "operations");
 
@@ -53,11 +53,11 @@ final class ApiDocuments {
         try {
           part = partOf.apply(plugin);
         } catch (RuntimeException | LinkageError e) {
-          LOG.log(Level.WARNING, "plugin " + name + ": its part of " + core + " is left out: " + e.getMessage());
+          LOG.warn("plugin " + name + ": its part of " + core + " is left out: " + e.getMessage());
           return;
         }
         if (part != null) {
-          merge(document, part, (what, why) -> LOG.warning("plugin " + name + ": " + what + " of " + core
+          merge(document, part, (what, why) -> LOG.warn("plugin " + name + ": " + what + " of " + core
               + " is left out: " + why));
         }
       });

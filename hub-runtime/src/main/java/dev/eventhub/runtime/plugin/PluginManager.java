@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * a start puts it in standby.
  */
 public final class PluginManager {
-  private static final Logger LOG = Logger.getLogger(PluginManager.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(PluginManager.class);
   private static final String DUPLICATE = "a plugin named";
 
   private final Vertx vertx;

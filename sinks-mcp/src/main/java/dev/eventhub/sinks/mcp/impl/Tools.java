@@ -9,8 +9,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code tools/list} and {@code tools/call}: the hub's own tools, then those running plugins contribute
@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * correct its call); an unknown tool or malformed params are JSON-RPC errors.
  */
 final class Tools {
-  private static final Logger LOG = Logger.getLogger(Tools.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Tools.class);
 
   private final List<Tool> own;
   private final AgentTools contributed;
@@ -98,7 +98,7 @@ final class Tools {
     } else if (cause instanceof Rpc.Error e) {
       message = "limit: " + e.getMessage();
     } else {
-      LOG.log(Level.WARNING, "tool " + tool.name() + " failed", cause);
+      LOG.warn("tool " + tool.name() + " failed", cause);
       message = "internal: the tool failed; see the hub's log";
     }
     return new JsonObject().put("content", new JsonArray().add(text(message))).put("isError", true);

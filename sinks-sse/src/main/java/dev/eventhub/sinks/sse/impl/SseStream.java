@@ -17,8 +17,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client's event stream: the replay, the hand-over to live events, the heartbeat, the bounded
@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * nothing lost). Replay pages are written only as the response takes them, so they never count.
  */
 final class SseStream implements ReplayHandover.Target {
-  private static final Logger LOG = Logger.getLogger(SseStream.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
   private static final Buffer HEARTBEAT = Buffer.buffer(": heartbeat\n\n");
   // Long enough for a client that reads to take the last message; a client that does not is cut off.
   private static final long END_GRACE_MS = 5_000;
@@ -163,7 +163,7 @@ final class SseStream implements ReplayHandover.Target {
 
   @Override
   public void fail(Throwable cause) {
-    LOG.log(Level.WARNING, "an SSE stream's replay failed", cause);
+    LOG.warn("an SSE stream's replay failed", cause);
     end("internal", "the stream failed: " + cause.getMessage());
   }
 
