@@ -53,6 +53,8 @@ public final class WebhookPlugin implements SourcePlugin {
             EventTypeDescriptor.of("webhook-registered", "An endpoint or subscription was created; data: kind "
                 + "(endpoint or subscription), id, and for an endpoint verification, for a subscription target, "
                 + "categories, events, keys"),
+            EventTypeDescriptor.of("webhook-updated", "An endpoint's or subscription's definition changed (PATCH, "
+                + "or a secret rotated); data: kind, id, changed (the names of the fields changed)"),
             EventTypeDescriptor.of("webhook-unregistered", "An endpoint or subscription was deleted; data: kind, id"),
             EventTypeDescriptor.of("webhook-delivered", "A target accepted an event (2xx); data: subscription, "
                 + "target, eventId, eventCursor, category, event, status, durationMs, attempt, resubmitted"),

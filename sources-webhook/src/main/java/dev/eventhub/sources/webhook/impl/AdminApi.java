@@ -37,6 +37,8 @@ final class AdminApi {
         c -> io.vertx.core.Future.succeededFuture(endpoints.list()),
         list -> new JsonObject().put("endpoints", new JsonArray(list))));
     router.get(PREFIX + "/endpoints/:id").handler(ctx -> Http.answer(ctx, 200, c -> endpoints.get(id(c)), e -> e));
+    router.post(PREFIX + "/endpoints/:id/rotate-secret").handler(ctx -> Http.answer(ctx, 200,
+        c -> endpoints.rotate(id(c), Bodies.object(c)), e -> e));
     router.delete(PREFIX + "/endpoints/:id").handler(ctx -> Http.answer(ctx, 200, c -> endpoints.delete(id(c)),
         v -> new JsonObject().put("deleted", ctx.pathParam("id"))));
     router.post(PREFIX + "/subscriptions").handler(this::subscribe);
@@ -44,6 +46,13 @@ final class AdminApi {
         list -> new JsonObject().put("subscriptions", new JsonArray(list))));
     router.get(PREFIX + "/subscriptions/:id").handler(ctx -> Http.answer(ctx, 200, c -> outbound.get(id(c)),
         s -> s));
+    router.patch(PREFIX + "/subscriptions/:id").handler(ctx -> Http.answer(ctx, 200, c -> {
+      JsonObject body = Bodies.object(c);
+      String id = id(c);
+      return authenticator.authenticate(c.request()).compose(principal -> outbound.update(id, body, principal));
+    }, s -> s));
+    router.post(PREFIX + "/subscriptions/:id/rotate-secret").handler(ctx -> Http.answer(ctx, 200,
+        c -> outbound.rotate(id(c), Bodies.object(c)), s -> s));
     router.delete(PREFIX + "/subscriptions/:id").handler(ctx -> Http.answer(ctx, 200, c -> outbound.delete(id(c)),
         v -> new JsonObject().put("deleted", ctx.pathParam("id"))));
     Http.finish(router, MAX_BODY);

@@ -79,7 +79,8 @@ final class Dispatcher {
 
   /** Takes a live event from the event bus. */
   void offer(HubEvent event) {
-    if (stopped || !subscription.wants(event)) {
+    // A paused subscription holds nothing in memory: resumed, a new dispatcher reads the log from its cursor.
+    if (stopped || subscription.paused() || !subscription.wants(event)) {
       return;
     }
     if (!live) {
@@ -117,7 +118,8 @@ final class Dispatcher {
   JsonObject status() {
     JsonObject retrying = retry == null ? null : new JsonObject().put("eventId", retry.getString("eventId"))
         .put("attempts", retry.getInteger("attempts")).put("nextAttemptAt", Fields.time(retry.getLong("nextAttemptAt")));
-    return new JsonObject().put("cursor", cursor).put("mode", live ? "live" : "catching-up")
+    return new JsonObject().put("cursor", cursor).put("mode", subscription.paused() ? "paused"
+        : live ? "live" : "catching-up")
         .put("queued", queue.size()).put("retrying", retrying)
         .put("failingSince", failingSince == null ? null : Fields.time(failingSince))
         .put("delivered", delivered).put("failed", failed).put("parked", parked)
@@ -131,7 +133,7 @@ final class Dispatcher {
   }
 
   private void pump() {
-    if (stopped || busy) {
+    if (stopped || busy || subscription.paused()) {
       return;
     }
     HubEvent head = queue.peek();
@@ -372,7 +374,8 @@ final class Dispatcher {
     writer.save(state());
   }
 
-  private JsonObject state() {
+  /** The durable state as last saved (or about to be): what a replacing dispatcher starts from. */
+  JsonObject state() {
     return new JsonObject().put("cursor", cursor).put("retry", retry).put("failingSince", failingSince)
         .put("failedAttempts", failedAttempts).put("parkedWhileFailing", parkedWhileFailing).put("claim", claim);
   }

@@ -78,8 +78,7 @@ final class Sender {
       headers.set("Content-Type", "application/json")
           .set("webhook-id", event.id())
           .set("webhook-timestamp", timestamp)
-          .set("webhook-signature", Signatures.signStandard(Signatures.standardKey(subscription.secret()),
-              event.id(), timestamp, body));
+          .set("webhook-signature", signature(subscription, event.id(), timestamp, body));
       // The answer's body is not needed: a little is read (so a small answer keeps the connection
       // reusable), then reading stops.
       return client.send(new OutboundClient.Call(HttpMethod.POST, subscription.url(), headers, Buffer.buffer(body),
@@ -91,6 +90,16 @@ final class Sender {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  // During a rotation's overlap, one signature per secret, space-separated, as Standard Webhooks allows.
+  private static String signature(Subscription subscription, String id, String timestamp, byte[] body) {
+    StringBuilder signatures = new StringBuilder();
+    for (String secret : subscription.secrets(System.currentTimeMillis())) {
+      signatures.append(signatures.isEmpty() ? "" : " ")
+          .append(Signatures.signStandard(Signatures.standardKey(secret), id, timestamp, body));
+    }
+    return signatures.toString();
   }
 
   private Attempt attempt(Subscription subscription, Integer status, Throwable failure, long durationMs) {

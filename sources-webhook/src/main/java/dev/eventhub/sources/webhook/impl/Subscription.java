@@ -24,11 +24,17 @@ import java.util.regex.Pattern;
  *
  * @param target {@code scheme://host:port} of the URL: what the circuit breaker and the connection pool are per
  * @param filter the categories, event globs and keys it selects
- * @param owner who created it and what their token allowed: it delivers only events of categories
- *     those scopes may read
+ * @param owner who created (or last changed) it and what their token allowed: it delivers only events of
+ *     categories those scopes may read
+ * @param previousSecret the secret before the last rotation, still signed with until {@code previousUntil}; or null
+ * @param previousUntil when the previous secret stops being used (epoch milliseconds); 0 without one
+ * @param paused whether deliveries are held (the cursor stays where it is)
  */
 record Subscription(String id, String url, String target, EventFilter filter, String secret, JsonObject headers,
-    String description, String createdAt, Grant owner) {
+    String description, String createdAt, Grant owner, String previousSecret, long previousUntil, boolean paused) {
+  // What PATCH may change; the rest is fixed (id, createdAt) or has a route of its own (secret).
+  private static final Set<String> PATCHABLE = Set.of("url", "categories", "events", "keys", "headers",
+      "description", "paused");
   static final int MAX_URL = 2048;
   static final int MAX_HEADERS = 50;
   private static final Pattern NAME_GLOB = Pattern.compile("[a-z0-9*-]{1,64}");
@@ -65,7 +71,45 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     EventFilter filter = new EventFilter(Fields.strings(json, "categories", true, 20, NAME_GLOB),
         Fields.strings(json, "events", false, 50, NAME_GLOB), Fields.strings(json, "keys", false, 100, KEY));
     return new Subscription(id, url, target(url), filter, secret, headers(Fields.object(json, "headers", false)),
-        Fields.string(json, "description", false, 1024), Fields.time(now), owner);
+        Fields.string(json, "description", false, 1024), Fields.time(now), owner, null, 0, paused(json, false));
+  }
+
+  /**
+   * This subscription with the fields of a PATCH body changed; an absent field keeps its value. The
+   * caller becomes the owner: the changed subscription reads on its behalf.
+   *
+   * @throws HubException {@code bad_request} naming the field at fault
+   */
+  Subscription patched(JsonObject json, Grant caller) {
+    for (String field : json.fieldNames()) {
+      if (!PATCHABLE.contains(field)) {
+        throw HubException.badRequest("field '" + field + "' cannot be changed by PATCH; it may change "
+            + new java.util.TreeSet<>(PATCHABLE) + (field.equals("secret")
+            ? " (a secret is rotated with POST /api/webhook/subscriptions/{id}/rotate-secret)" : ""));
+      }
+    }
+    String newUrl = json.containsKey("url") ? Fields.string(json, "url", true, MAX_URL) : url;
+    EventFilter newFilter = new EventFilter(
+        json.containsKey("categories") ? Fields.strings(json, "categories", true, 20, NAME_GLOB) : filter.categories(),
+        json.containsKey("events") ? Fields.strings(json, "events", false, 50, NAME_GLOB) : filter.events(),
+        json.containsKey("keys") ? Fields.strings(json, "keys", false, 100, KEY) : filter.keys());
+    JsonObject newHeaders = json.containsKey("headers") ? headers(Fields.object(json, "headers", false)) : headers;
+    String newDescription = json.containsKey("description") ? Fields.string(json, "description", false, 1024)
+        : description;
+    return new Subscription(id, newUrl, target(newUrl), newFilter, secret, newHeaders, newDescription, createdAt,
+        caller, previousSecret, previousUntil, paused(json, paused));
+  }
+
+  /** This subscription signing with {@code newSecret}, and with the current one too until {@code previousUntil}. */
+  Subscription rotated(String newSecret, long previousUntil) {
+    Signatures.standardKey(newSecret);
+    return new Subscription(id, url, target, filter, newSecret, headers, description, createdAt, owner,
+        previousUntil > System.currentTimeMillis() ? secret : null, previousUntil, paused);
+  }
+
+  /** The secrets to sign with at {@code now}: the current one, and the previous one in its overlap window. */
+  List<String> secrets(long now) {
+    return previousSecret != null && now < previousUntil ? List.of(secret, previousSecret) : List.of(secret);
   }
 
   /** Reads a subscription as {@link #toStored()} wrote it. */
@@ -75,7 +119,9 @@ record Subscription(String id, String url, String target, EventFilter filter, St
         strings(json.getJsonArray("keys")));
     return new Subscription(json.getString("id"), url, target(url), filter, json.getString("secret"),
         json.getJsonObject("headers", new JsonObject()), json.getString("description"), json.getString("createdAt"),
-        Grant.fromJson(json.getValue("owner")));
+        Grant.fromJson(json.getValue("owner")), json.getString("previousSecret"),
+        json.getValue("previousUntilMs") instanceof Number n ? n.longValue() : 0,
+        Boolean.TRUE.equals(json.getValue("paused")));
   }
 
   /** Whether the subscription is to be sent {@code event}. */
@@ -97,15 +143,29 @@ record Subscription(String id, String url, String target, EventFilter filter, St
 
   /** What storage keeps: everything a delivery needs. */
   JsonObject toStored() {
-    return json(url, headers.copy()).put("secret", secret);
+    return json(url, headers.copy()).put("secret", secret).put("previousSecret", previousSecret)
+        .put("previousUntilMs", previousSecret == null ? null : previousUntil);
   }
 
   private JsonObject json(String shownUrl, JsonObject shownHeaders) {
     return new JsonObject().put("id", id).put("url", shownUrl).put("target", target)
         .put("categories", new JsonArray(filter.categories())).put("events", new JsonArray(filter.events()))
         .put("keys", new JsonArray(filter.keys())).put("headers", shownHeaders).put("description", description)
-        .put("createdAt", createdAt).put("owner", owner.recorded() ? owner.toJson() : null);
+        .put("createdAt", createdAt).put("owner", owner.recorded() ? owner.toJson() : null).put("paused", paused)
+        .put("previousSecretUntil", previousSecret == null ? null : Fields.time(previousUntil));
   }
+
+  private static boolean paused(JsonObject json, boolean fallback) {
+    Object value = json.getValue("paused");
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw HubException.badRequest("field 'paused' must be true or false");
+    }
+    return b;
+  }
+
 
   private static String target(String url) {
     try {
