@@ -6,6 +6,7 @@ import dev.eventhub.api.EventQuery;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.kit.async.Contexts;
 import dev.eventhub.kit.http.Fields;
+import dev.eventhub.sources.webhook.WebhookPlugin;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -394,7 +395,8 @@ final class Dispatcher {
   }
 
   private JsonObject identity() {
-    return new JsonObject().put("subscription", subscription.id()).put("target", subscription.target());
+    return new JsonObject().put("source", WebhookPlugin.NAME).put("subscription", subscription.id())
+        .put("target", subscription.target());
   }
 
   private JsonObject failure(HubEvent event, int number, Sender.Attempt attempt) {
