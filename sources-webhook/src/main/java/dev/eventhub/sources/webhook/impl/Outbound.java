@@ -310,7 +310,8 @@ final class Outbound {
         throw HubException.forbidden("subscription '" + subscription.id() + "' may not deliver category '"
             + event.category() + "': its owner's recorded scopes do not allow reading it");
       }
-      return sender.send(subscription, event).map(attempt -> {
+      int resubmission = Math.max(1, parseAttempts(message.headers().get("dlq-resubmission")));
+      return sender.send(subscription, event, resubmission).map(attempt -> {
         JsonObject outcome = Sender.outcome(subscription, event, attempt, number).put("resubmitted", true);
         if (attempt.success()) {
           events.publish(Events.WEBHOOK, "webhook-delivered", subscription.id(), outcome);

@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
 final class Sender {
   private static final int MAX_ERROR = 500;
   private static final int ANSWER_BYTES = 16 * 1024;
+  /** On a resubmission from the dead-letter queue: its number. It arrives out of its key's order. */
+  static final String REDELIVERY_HEADER = "X-Hub-Redelivery";
+  /** On a resubmission: the event's cursor in the log, where it stood in the order. */
+  static final String CURSOR_HEADER = "X-Hub-Original-Cursor";
 
   /**
    * How an attempt went.
@@ -61,13 +65,21 @@ final class Sender {
 
   /** Makes one attempt; the future never fails, the attempt says how it went. */
   Future<Attempt> send(Subscription subscription, HubEvent event) {
+    return send(subscription, event, 0);
+  }
+
+  /**
+   * Makes one attempt of a resubmission from the dead-letter queue (its number, from 1; 0 for an
+   * ordinary delivery), marked so that the receiver knows it comes out of order.
+   */
+  Future<Attempt> send(Subscription subscription, HubEvent event, int resubmission) {
     long started = System.nanoTime();
-    return breakers.of(subscription.target()).<Integer>execute(() -> post(subscription, event))
+    return breakers.of(subscription.target()).<Integer>execute(() -> post(subscription, event, resubmission))
         .transform(ar -> Future.succeededFuture(attempt(subscription, ar.succeeded() ? ar.result() : null,
             ar.cause(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))));
   }
 
-  private Future<Integer> post(Subscription subscription, HubEvent event) {
+  private Future<Integer> post(Subscription subscription, HubEvent event, int resubmission) {
     try {
       byte[] body = event.encode().getBytes(StandardCharsets.UTF_8);
       String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
@@ -79,6 +91,9 @@ final class Sender {
           .set("webhook-id", event.id())
           .set("webhook-timestamp", timestamp)
           .set("webhook-signature", signature(subscription, event.id(), timestamp, body));
+      if (resubmission > 0) {
+        headers.set(REDELIVERY_HEADER, String.valueOf(resubmission)).set(CURSOR_HEADER, event.cursor());
+      }
       // The answer's body is not needed: a little is read (so a small answer keeps the connection
       // reusable), then reading stops.
       return client.send(new OutboundClient.Call(HttpMethod.POST, subscription.url(), headers, Buffer.buffer(body),

@@ -42,7 +42,8 @@ record Subscription(String id, String url, String target, EventFilter filter, St
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
   // Set by the plugin, or by HTTP itself: a subscription may not override them.
   private static final Set<String> RESERVED = Set.of("host", "content-length", "content-type", "transfer-encoding",
-      "connection", "webhook-id", "webhook-timestamp", "webhook-signature");
+      "connection", "webhook-id", "webhook-timestamp", "webhook-signature", "x-hub-redelivery",
+      "x-hub-original-cursor");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   Subscription {
