@@ -3,6 +3,7 @@ package dev.eventhub.sources.webhook.impl;
 import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.HubException;
 import dev.eventhub.kit.http.Bodies;
+import dev.eventhub.kit.http.Fields;
 import dev.eventhub.kit.http.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -46,6 +47,11 @@ final class AdminApi {
         list -> new JsonObject().put("subscriptions", new JsonArray(list))));
     router.get(PREFIX + "/subscriptions/:id").handler(ctx -> Http.answer(ctx, 200, c -> outbound.get(id(c)),
         s -> s));
+    router.get(PREFIX + "/subscriptions/:id/attempts").handler(ctx -> Http.answer(ctx, 200, c -> {
+      int kept = Math.max(1, outbound.settings().attemptsKept());
+      int limit = Fields.queryInt("limit", c.request().getParam("limit"), kept, 1, kept);
+      return outbound.attempts(id(c), limit);
+    }, a -> a));
     router.patch(PREFIX + "/subscriptions/:id").handler(ctx -> Http.answer(ctx, 200, c -> {
       JsonObject body = Bodies.object(c);
       String id = id(c);

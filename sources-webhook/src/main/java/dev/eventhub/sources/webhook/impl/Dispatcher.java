@@ -255,6 +255,7 @@ final class Dispatcher {
     out.sender().send(subscription, event).onComplete(ar -> Contexts.on(out.context(), () -> {
       if (!stopped) {
         Sender.Attempt attempt = ar.result();
+        out.attempts(subscription.id()).add(event, number, false, attempt);
         if (attempt.success()) {
           delivered(entry, number, attempt);
         } else {

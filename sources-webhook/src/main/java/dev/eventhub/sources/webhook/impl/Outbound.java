@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ final class Outbound {
   private final Random random = new Random();
   private final Map<String, Dispatcher> dispatchers = new TreeMap<>();
   private final Set<String> creating = new HashSet<>();
+  private final Map<String, AttemptLog> attemptLogs = new HashMap<>();
   private MessageConsumer<HubEvent> consumer;
   private MessageConsumer<Object> redeliveries;
 
@@ -263,11 +265,26 @@ final class Outbound {
         .andThen(ar -> creating.remove(id));
   }
 
+  /** The attempt log of a subscription (kept across changes of it, dropped with it). */
+  AttemptLog attempts(String id) {
+    return attemptLogs.computeIfAbsent(id, i -> new AttemptLog(settings.attemptsKept()));
+  }
+
+  /** The newest {@code limit} attempts of a subscription, newest first. */
+  Future<JsonObject> attempts(String id, int limit) {
+    return Contexts.on(context, () -> {
+      find(id);
+      return Future.succeededFuture(new JsonObject().put("subscription", id)
+          .put("attempts", new JsonArray(attempts(id).newest(limit))));
+    });
+  }
+
   /** Deletes a subscription: its deliveries stop, an attempt under way is not heeded. */
   Future<Void> delete(String id) {
     return Contexts.on(context, () -> {
       Dispatcher dispatcher = findIdle(id);
       dispatchers.remove(id);
+      attemptLogs.remove(id);
       String target = dispatcher.subscription().target();
       if (dispatchers.values().stream().noneMatch(d -> d.subscription().target().equals(target))) {
         breakers.forget(target);
@@ -312,6 +329,7 @@ final class Outbound {
       }
       int resubmission = Math.max(1, parseAttempts(message.headers().get("dlq-resubmission")));
       return sender.send(subscription, event, resubmission).map(attempt -> {
+        attempts(subscription.id()).add(event, number, true, attempt);
         JsonObject outcome = Sender.outcome(subscription, event, attempt, number).put("resubmitted", true);
         if (attempt.success()) {
           events.publish(Events.WEBHOOK, "webhook-delivered", subscription.id(), outcome);

@@ -34,16 +34,22 @@ final class Sender {
    *
    * @param status the HTTP status, or null when there was no answer
    * @param error what went wrong, or null on success
+   * @param response the answer body's first bytes, secrets masked; null without an answer
    */
-  record Attempt(boolean success, Integer status, String error, long durationMs) {}
+  record Attempt(boolean success, Integer status, String error, long durationMs, String response) {}
+
+  /** An answer: its status and the first bytes of its body, masked. */
+  private record Answered(int status, String preview) {}
 
   /** A status that counts against the target's breaker: 5xx and 429. */
   private static final class TargetFailure extends RuntimeException {
     private final int status;
+    private final String preview;
 
-    TargetFailure(int status) {
-      super("HTTP " + status, null, false, false);
-      this.status = status;
+    TargetFailure(Answered answered) {
+      super("HTTP " + answered.status(), null, false, false);
+      this.status = answered.status();
+      this.preview = answered.preview();
     }
   }
 
@@ -74,12 +80,12 @@ final class Sender {
    */
   Future<Attempt> send(Subscription subscription, HubEvent event, int resubmission) {
     long started = System.nanoTime();
-    return breakers.of(subscription.target()).<Integer>execute(() -> post(subscription, event, resubmission))
+    return breakers.of(subscription.target()).<Answered>execute(() -> post(subscription, event, resubmission))
         .transform(ar -> Future.succeededFuture(attempt(subscription, ar.succeeded() ? ar.result() : null,
             ar.cause(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))));
   }
 
-  private Future<Integer> post(Subscription subscription, HubEvent event, int resubmission) {
+  private Future<Answered> post(Subscription subscription, HubEvent event, int resubmission) {
     try {
       byte[] body = event.encode().getBytes(StandardCharsets.UTF_8);
       String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
@@ -99,8 +105,9 @@ final class Sender {
       return client.send(new OutboundClient.Call(HttpMethod.POST, subscription.url(), headers, Buffer.buffer(body),
           settings.requestTimeout(), ANSWER_BYTES)).compose(answer -> {
             int status = answer.status();
-            return status >= 500 || status == 429 ? Future.failedFuture(new TargetFailure(status))
-                : Future.succeededFuture(status);
+            Answered answered = new Answered(status, AttemptLog.preview(answer.body(), subscription));
+            return status >= 500 || status == 429 ? Future.failedFuture(new TargetFailure(answered))
+                : Future.succeededFuture(answered);
           });
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -117,22 +124,25 @@ final class Sender {
     return signatures.toString();
   }
 
-  private Attempt attempt(Subscription subscription, Integer status, Throwable failure, long durationMs) {
-    if (status != null) {
+  private Attempt attempt(Subscription subscription, Answered answered, Throwable failure, long durationMs) {
+    if (answered != null) {
+      int status = answered.status();
       boolean success = status >= 200 && status < 300;
       String error = success ? null : "HTTP " + status + (status >= 300 && status < 400
           ? " (redirects are not followed)" : "") + " from " + subscription.target();
-      return new Attempt(success, status, error, durationMs);
+      return new Attempt(success, status, error, durationMs, answered.preview());
     }
     if (failure instanceof TargetFailure f) {
-      return new Attempt(false, f.status, "HTTP " + f.status + " from " + subscription.target(), durationMs);
+      return new Attempt(false, f.status, "HTTP " + f.status + " from " + subscription.target(), durationMs,
+          f.preview);
     }
     if (failure instanceof OpenCircuitException) {
       return new Attempt(false, null, "circuit breaker of " + subscription.target() + " is open: not attempted",
-          durationMs);
+          durationMs, null);
     }
     String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-    return new Attempt(false, null, truncate("POST to " + subscription.target() + " failed: " + message), durationMs);
+    return new Attempt(false, null, truncate("POST to " + subscription.target() + " failed: " + message), durationMs,
+        null);
   }
 
   static String truncate(String s) {
