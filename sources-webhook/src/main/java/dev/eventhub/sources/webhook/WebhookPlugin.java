@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Webhooks in and out. Inbound: endpoints at {@code POST /hooks/<endpoint>} verify third-party
- * webhooks (Standard Webhooks, GitHub, or none) and record them. Outbound: subscriptions deliver
- * matching hub events to an HTTP target, signed per Standard Webhooks, at least once and in order,
+ * webhooks (Standard Webhooks, GitHub, Stripe, Slack, Shopify, GitLab, Twilio, a configurable HMAC, or none)
+ * and record them. Outbound: subscriptions deliver
+ * matching hub events to an HTTP target, signed per Standard Webhooks, at least once and in order per key,
  * with retries, a circuit breaker per target and the dead-letter queue after the last attempt.
  * Categories {@code webhook} (key = endpoint or subscription id) and {@code error-recovery}.
  */

@@ -6,7 +6,6 @@ import dev.eventhub.api.EventQuery;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.kit.async.Contexts;
 import dev.eventhub.kit.http.Fields;
-import dev.eventhub.sources.webhook.WebhookPlugin;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -51,9 +50,7 @@ final class Dispatcher {
   private final JsonObject claims = new JsonObject();
   // The last attempt claimed.
   private JsonObject claim;
-  private Long failingSince;
-  private int failedAttempts;
-  private int parkedWhileFailing;
+  private final Recovery recovery;
   private long delivered;
   private long failed;
   private long parked;
@@ -73,9 +70,7 @@ final class Dispatcher {
       // A state saved before deliveries ran per key.
       retries.put(old.getString("eventId"), old);
     }
-    this.failingSince = state.getLong("failingSince");
-    this.failedAttempts = state.getInteger("failedAttempts", 0);
-    this.parkedWhileFailing = state.getInteger("parkedWhileFailing", 0);
+    this.recovery = new Recovery(out.events(), subscription, state);
   }
 
   Subscription subscription() {
@@ -130,7 +125,7 @@ final class Dispatcher {
     return new JsonObject().put("cursor", cursor).put("mode", subscription.paused() ? "paused"
         : live ? "live" : "catching-up")
         .put("queued", queue.size()).put("inFlight", queue.inFlight()).put("retrying", retrying)
-        .put("failingSince", failingSince == null ? null : Fields.time(failingSince))
+        .put("failingSince", recovery.failingSince() == null ? null : Fields.time(recovery.failingSince()))
         .put("delivered", delivered).put("failed", failed).put("parked", parked)
         .put("lastDeliveredAt", lastDeliveredAt == null ? null : Fields.time(lastDeliveredAt))
         .put("lastError", lastError);
@@ -207,7 +202,10 @@ final class Dispatcher {
         LOG.warning("subscription " + subscription.id() + ": the log does not know its cursor " + queuedUpTo
             + "; delivering from the head " + ar.result() + " on");
         queuedUpTo = ar.result();
-        advance(queuedUpTo);
+        // Events still in flight keep the cursor where it is; it moves on once they are dealt with.
+        if (queue.isEmpty()) {
+          advance(queuedUpTo);
+        }
       }
       later(ar.succeeded() ? 0 : READ_RETRY_MS, () -> {
         reading = false;
@@ -275,17 +273,12 @@ final class Dispatcher {
         Sender.outcome(subscription, event, attempt, number).put("resubmitted", false));
     JsonObject retry = retries.getJsonObject(event.id());
     if (number > 1) {
-      retryCompleted(event, number, "delivered", null, retry != null ? retry.getLong("firstFailureAt") : now);
+      recovery.retryCompleted(event, number, "delivered", null, retry != null ? retry.getLong("firstFailureAt") : now);
     }
     retries.remove(event.id());
     // Resolved once no other key is still retrying.
-    if (failingSince != null && retries.isEmpty()) {
-      out.events().publish(Events.RECOVERY, "error-resolved", subscription.id(), identity()
-          .put("failingSince", Fields.time(failingSince)).put("durationMs", now - failingSince)
-          .put("failedAttempts", failedAttempts).put("parked", parkedWhileFailing));
-      failingSince = null;
-      failedAttempts = 0;
-      parkedWhileFailing = 0;
+    if (retries.isEmpty()) {
+      recovery.delivered(now);
     }
     done(entry);
   }
@@ -294,23 +287,16 @@ final class Dispatcher {
     HubEvent event = entry.event;
     long now = System.currentTimeMillis();
     failed++;
-    failedAttempts++;
     lastError = attempt.error();
-    if (failingSince == null) {
-      failingSince = now;
-    }
     JsonObject retry = retries.getJsonObject(event.id());
     long firstFailureAt = retry != null ? retry.getLong("firstFailureAt") : now;
     if (number < settings.attempts()) {
       long delay = settings.backoffMillis(number, out.random().nextDouble());
+      recovery.failed(event, number, attempt.error(), settings.attempts(), delay, now);
       scheduleRetry(entry, number, attempt, firstFailureAt, delay, null);
-      if (number == 1) {
-        out.events().publish(Events.RECOVERY, "retry-started", subscription.id(), identity()
-            .put("eventId", event.id()).put("error", attempt.error()).put("maxAttempts", settings.attempts())
-            .put("nextAttemptInMs", delay));
-      }
       return;
     }
+    recovery.failed(event, number, attempt.error(), settings.attempts(), null, now);
     if (out.dlqAddress() == null) {
       giveUp(entry, number, attempt, firstFailureAt, null, "dropped", null);
       return;
@@ -321,7 +307,7 @@ final class Dispatcher {
       }
       if (ar.succeeded()) {
         parked++;
-        parkedWhileFailing++;
+        recovery.parked();
         giveUp(entry, number, attempt, firstFailureAt, ar.result(), "parked", null);
       } else if (ar.cause() instanceof ReplyException r && r.failureCode() == ErrorCode.TOO_LARGE.httpStatus()) {
         // The queue will never take it: say so loudly and move on; the event stays in the hub's log.
@@ -358,16 +344,10 @@ final class Dispatcher {
         .put("willRetry", false).put("nextAttemptInMs", null).put("parked", deadLetterId != null)
         .put("deadLetterId", deadLetterId).put("parkError", parkError));
     if (number > 1) {
-      retryCompleted(event, number, outcome, deadLetterId, firstFailureAt);
+      recovery.retryCompleted(event, number, outcome, deadLetterId, firstFailureAt);
     }
     retries.remove(event.id());
     done(entry);
-  }
-
-  private void retryCompleted(HubEvent event, int attempts, String outcome, String deadLetterId, long firstFailureAt) {
-    out.events().publish(Events.RECOVERY, "retry-completed", subscription.id(), identity()
-        .put("eventId", event.id()).put("attempts", attempts).put("outcome", outcome).put("deadLetterId", deadLetterId)
-        .put("durationMs", System.currentTimeMillis() - firstFailureAt));
   }
 
   // The event is dealt with (delivered, parked or given up): the cursor moves past it once every event
@@ -395,9 +375,8 @@ final class Dispatcher {
 
   /** The durable state as last saved (or about to be): what a replacing dispatcher starts from. */
   JsonObject state() {
-    return new JsonObject().put("cursor", cursor).put("retries", retries.copy()).put("failingSince", failingSince)
-        .put("failedAttempts", failedAttempts).put("parkedWhileFailing", parkedWhileFailing).put("claim", claim)
-        .put("claims", claims.copy());
+    return recovery.saveInto(new JsonObject().put("cursor", cursor).put("retries", retries.copy()))
+        .put("claim", claim).put("claims", claims.copy());
   }
 
   private void later(long delayMs, Runnable action) {
@@ -413,11 +392,6 @@ final class Dispatcher {
       }
     });
     timers.add(timer[0]);
-  }
-
-  private JsonObject identity() {
-    return new JsonObject().put("source", WebhookPlugin.NAME).put("subscription", subscription.id())
-        .put("target", subscription.target());
   }
 
   private JsonObject failure(HubEvent event, int number, Sender.Attempt attempt) {
