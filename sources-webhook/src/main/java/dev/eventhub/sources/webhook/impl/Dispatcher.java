@@ -292,8 +292,11 @@ final class Dispatcher {
     long firstFailureAt = retry != null ? retry.getLong("firstFailureAt") : now;
     if (number < settings.attempts()) {
       long delay = settings.backoffMillis(number, out.random().nextDouble());
-      recovery.failed(event, number, attempt.error(), settings.attempts(), delay, now);
+      // webhook-failed first, then retry-started, as the log has always told them; the failing state is saved
+      // with the retry (the writer keeps the latest).
       scheduleRetry(entry, number, attempt, firstFailureAt, delay, null);
+      recovery.failed(event, number, attempt.error(), settings.attempts(), delay, now);
+      save();
       return;
     }
     recovery.failed(event, number, attempt.error(), settings.attempts(), null, now);
