@@ -3,6 +3,7 @@
 import {api, onUnauthorized} from './api.js';
 import {claims, clearToken, currentToken, maySubscribe, setToken, takeTokenFromLink} from './auth.js';
 import {DlqView} from './dlq.js';
+import {WebhooksView} from './webhooks.js';
 import {dateTime, h, replace, toast} from './dom.js';
 import {PluginsView} from './plugins.js';
 import {HubStream} from './stream.js';
@@ -10,7 +11,7 @@ import {Timeline} from './timeline.js';
 import {WorkflowsView} from './workflows.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['timeline', 'workflows', 'dlq', 'plugins'];
+const VIEWS = ['timeline', 'workflows', 'dlq', 'plugins', 'webhooks'];
 
 const stream = new HubStream();
 
@@ -24,7 +25,8 @@ const plugins = new PluginsView($('view-plugins'), {
   },
   onCatalog: (categories) => timeline.setCatalog(categories),
 });
-const views = {timeline, workflows, dlq, plugins};
+const webhooks = new WebhooksView($('view-webhooks'), stream);
+const views = {timeline, workflows, dlq, plugins, webhooks};
 let current = null;
 let started = false;
 
@@ -39,7 +41,8 @@ function route() {
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  document.title = `${{timeline: 'Timeline', workflows: 'Workflows', dlq: 'Dead letters', plugins: 'Plugins'}[view]} · Event hub`;
+  document.title = `${{timeline: 'Timeline', workflows: 'Workflows', dlq: 'Dead letters', plugins: 'Plugins',
+    webhooks: 'Webhooks'}[view]} · Event hub`;
   if (started) views[view].show();
 }
 
@@ -51,6 +54,7 @@ function begin() {
   timeline.start();
   workflows.start(maySubscribe('workflow'));
   dlq.start(maySubscribe('dlq'));
+  webhooks.start(maySubscribe('webhook'));
   plugins.load();
   views[current].show();
 }

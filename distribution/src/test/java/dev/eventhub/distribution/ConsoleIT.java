@@ -331,6 +331,44 @@ class ConsoleIT {
     }
   }
 
+  // issue 22: the webhook subscriptions and their last delivery attempts.
+  @Test
+  void shouldShowAWebhookSubscriptionsLastAttemptsWithTheirStatusAndAnswer() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext("/in", exchange -> {
+      byte[] answer = (calls.incrementAndGet() == 1 ? "busy, try later" : "{\"ok\":true}").getBytes();
+      exchange.sendResponseHeaders(calls.get() == 1 ? 503 : 200, answer.length);
+      exchange.getResponseBody().write(answer);
+      exchange.close();
+    });
+    receiver.start();
+    try {
+      String id = unique("ops-hook");
+      String category = unique("hooked");
+      created("/api/webhook/subscriptions", new JsonObject().put("id", id)
+          .put("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/in")
+          .put("categories", new JsonArray().add(category)));
+      publish(category, "order-placed", "o-1", null);
+
+      open("#webhooks");
+      Locator subscription = page.locator("li.webhook[data-subscription='" + id + "']");
+      assertThat(subscription).containsText("live");
+      // The first attempt failed (503), the retry was delivered: wait for both, then open the list.
+      assertThat(subscription).containsText("1 delivered");
+      subscription.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Attempts").setExact(true)).click();
+
+      Locator attempts = subscription.locator("table.attempts tbody tr");
+      assertThat(attempts).hasCount(2);
+      assertThat(attempts.nth(0).locator(".attempt-status")).hasText("200");
+      assertThat(attempts.nth(0)).containsText("{\"ok\":true}");
+      assertThat(attempts.nth(1).locator(".attempt-status")).hasText("503");
+      assertThat(attempts.nth(1)).containsText("busy, try later");
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
   @Test
   void shouldResolveADeadLetterWithANoteWhenItCannotBeResubmitted() throws Exception {
     JsonObject entry = created("/api/dlq/entries", new JsonObject()

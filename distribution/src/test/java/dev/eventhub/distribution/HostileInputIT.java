@@ -236,6 +236,16 @@ class HostileInputIT {
         "allowedHeaders", "[\"x-tenant\"]", "secret", "\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"")));
     routes.add(route("POST", "/api/webhook/subscriptions", template("id", "\"sub\"", "url", "\"http://127.0.0.1:9/x\"",
         "categories", "[\"hostile\"]", "events", "[\"e-*\"]", "keys", "[\"k\"]", "headers", "{\"X-Env\":\"t\"}")));
+    // issue 22: PATCH, secret rotations, the new inbound schemes.
+    routes.add(route("PATCH", "/api/webhook/subscriptions/sub", template("url", "\"http://127.0.0.1:9/y\"",
+        "categories", "[\"hostile\"]", "headers", "{\"X-Env\":\"u\"}", "paused", "true")));
+    routes.add(route("POST", "/api/webhook/subscriptions/sub/rotate-secret", template("secret",
+        "\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"", "overlap", "\"1h\"")));
+    routes.add(route("POST", "/api/webhook/endpoints/ep/rotate-secret", template("overlap", "\"0s\"")));
+    routes.add(route("POST", "/api/webhook/endpoints", template("id", "\"mac\"", "verification", "\"hmac\"",
+        "secret", "\"k\"", "hmac", "{\"header\":\"X-Sig\",\"algorithm\":\"sha512\",\"timestampHeader\":\"X-Ts\"}")));
+    routes.add(route("POST", "/api/webhook/endpoints", template("id", "\"tw\"", "verification", "\"twilio\"",
+        "secret", "\"t\"", "url", "\"https://hub.example.com/hooks/tw\"")));
     routes.add(route("POST", "/hooks/open", template("any", "\"thing\"")));
     routes.add(route("POST", "/api/dlq/entries", template("origin", "{\"plugin\":\"billing-app\",\"target\":\"x\"}",
         "reason", "\"r\"", "payload", "{\"invoice\":1}", "attempts", "5", "firstFailureAt", "\"2026-11-21T12:00:00.000Z\"",

@@ -22,6 +22,8 @@ public final class DlqPlugin implements SourcePlugin {
   public static final String NAME = "dlq";
   /** The category of the queue's events. */
   public static final String CATEGORY = "dlq";
+  /** The category of retries and recoveries, shared with the other plugins that retry: resubmissions here. */
+  public static final String RECOVERY_CATEGORY = "error-recovery";
   /**
    * The event-bus address where plugins park entries (request-reply): see the package
    * documentation for the message and the reply.
@@ -48,7 +50,17 @@ public final class DlqPlugin implements SourcePlugin {
         EventTypeDescriptor.of("entry-resubmitted", "An entry's payload was sent back to its origin; data: id, "
             + "category, origin.plugin, success, attempts"),
         EventTypeDescriptor.of("entry-purged", "A resolved entry was deleted; data: id, category, origin.plugin, "
-            + "reason (purge or evicted)")));
+            + "reason (purge or evicted)")),
+        CategoryDescriptor.of(RECOVERY_CATEGORY, "Resubmissions of dead letters as retries, and their recoveries",
+            EventTypeDescriptor.of("retry-started", "An entry was resubmitted; key = entry id; data: source (dlq), "
+                + "deadLetterId, origin, target, category, resubmission, error (why it was parked), maxAttempts, "
+                + "nextAttemptInMs"),
+            EventTypeDescriptor.of("retry-completed", "A resubmission ended; key = entry id; data: source, "
+                + "deadLetterId, origin, target, category, resubmission, attempts, outcome (delivered or parked), "
+                + "error, durationMs"),
+            EventTypeDescriptor.of("error-resolved", "A resubmission succeeded: the entry's failure is resolved; "
+                + "key = entry id; data: source, deadLetterId, origin, target, category, failingSince, durationMs, "
+                + "failedAttempts, parked")));
   }
 
   @Override

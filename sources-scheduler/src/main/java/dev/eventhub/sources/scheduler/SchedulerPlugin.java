@@ -27,6 +27,8 @@ public final class SchedulerPlugin implements SourcePlugin {
    * body is the entry's payload {@code {schedule, executionId, action}}).
    */
   public static final String RETRY_ADDRESS = "scheduler.retry";
+  /** The category of retries, circuit-breaker changes and recoveries, shared with the other plugins that retry. */
+  public static final String RECOVERY_CATEGORY = "error-recovery";
 
   @Override
   public String name() {
@@ -48,7 +50,18 @@ public final class SchedulerPlugin implements SourcePlugin {
         EventTypeDescriptor.of("schedule-executed", "A schedule fired; data: executionId, schedule, trigger "
             + "(schedule, misfire, manual or resubmit), occurrence, occurrences, firedAt, action"),
         EventTypeDescriptor.of("execution-completed", "An execution ended; data: executionId, schedule, success, "
-            + "durationMs, attempts, status, error, deadLetterId, deadLetterError")));
+            + "durationMs, attempts, status, error, deadLetterId, deadLetterError")),
+        CategoryDescriptor.of(RECOVERY_CATEGORY, "Retries, circuit breakers and recoveries of HTTP actions",
+            EventTypeDescriptor.of("retry-started", "An HTTP action failed its first attempt and will be retried; "
+                + "key = schedule; data: source (scheduler), schedule, target, executionId, error, maxAttempts, "
+                + "nextAttemptInMs"),
+            EventTypeDescriptor.of("retry-completed", "The retries of an HTTP action ended; key = schedule; data: "
+                + "source, schedule, target, executionId, attempts, outcome (delivered, parked or dropped), "
+                + "deadLetterId, durationMs"),
+            EventTypeDescriptor.of("circuit-breaker-state-changed", "The circuit breaker of a target host changed "
+                + "state; key = target; data: source, target, state (open, half-open, closed), previousState, failures"),
+            EventTypeDescriptor.of("error-resolved", "A schedule whose HTTP action was failing succeeded again; key = "
+                + "schedule; data: source, schedule, target, failingSince, durationMs, failedAttempts, parked")));
   }
 
   @Override

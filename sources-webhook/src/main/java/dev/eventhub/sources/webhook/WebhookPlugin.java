@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Webhooks in and out. Inbound: endpoints at {@code POST /hooks/<endpoint>} verify third-party
- * webhooks (Standard Webhooks, GitHub, or none) and record them. Outbound: subscriptions deliver
- * matching hub events to an HTTP target, signed per Standard Webhooks, at least once and in order,
+ * webhooks (Standard Webhooks, GitHub, Stripe, Slack, Shopify, GitLab, Twilio, a configurable HMAC, or none)
+ * and record them. Outbound: subscriptions deliver
+ * matching hub events to an HTTP target, signed per Standard Webhooks, at least once and in order per key,
  * with retries, a circuit breaker per target and the dead-letter queue after the last attempt.
  * Categories {@code webhook} (key = endpoint or subscription id) and {@code error-recovery}.
  */
@@ -53,6 +54,8 @@ public final class WebhookPlugin implements SourcePlugin {
             EventTypeDescriptor.of("webhook-registered", "An endpoint or subscription was created; data: kind "
                 + "(endpoint or subscription), id, and for an endpoint verification, for a subscription target, "
                 + "categories, events, keys"),
+            EventTypeDescriptor.of("webhook-updated", "An endpoint's or subscription's definition changed (PATCH, "
+                + "or a secret rotated); data: kind, id, changed (the names of the fields changed)"),
             EventTypeDescriptor.of("webhook-unregistered", "An endpoint or subscription was deleted; data: kind, id"),
             EventTypeDescriptor.of("webhook-delivered", "A target accepted an event (2xx); data: subscription, "
                 + "target, eventId, eventCursor, category, event, status, durationMs, attempt, resubmitted"),

@@ -19,7 +19,8 @@ class PluginTest {
       JsonObject webhook = category(categories, "webhook");
       JsonObject recovery = category(categories, "error-recovery");
       assertThat(webhook.getString("plugin")).isEqualTo("webhook");
-      assertThat(names(webhook)).containsExactly("webhook-received", "webhook-registered", "webhook-unregistered",
+      assertThat(names(webhook)).containsExactly("webhook-received", "webhook-registered", "webhook-updated",
+          "webhook-unregistered",
           "webhook-delivered", "webhook-failed");
       assertThat(names(recovery)).containsExactly("retry-started", "retry-completed",
           "circuit-breaker-state-changed", "error-resolved");

@@ -43,6 +43,9 @@ final class Receiver implements AutoCloseable {
   /** Completes when the first connection closes. */
   final java.util.concurrent.CompletableFuture<Void> connectionClosed = new java.util.concurrent.CompletableFuture<>();
   private volatile Behavior behavior = answer(200);
+  // Requests whose event has this key are held unanswered until release().
+  private volatile String stalledKey;
+  private final List<io.vertx.core.http.HttpServerResponse> held = new ArrayList<>();
 
   Receiver() {
     server = TestHub.await(vertx.createHttpServer().requestHandler(this::handle)
@@ -64,7 +67,14 @@ final class Receiver implements AutoCloseable {
     int index = count.getAndIncrement();
     Behavior current = behavior;
     request.body().onSuccess(body -> {
-      current.answer(request, index);
+      String stall = stalledKey;
+      if (stall != null && stall.equals(keyOf(body))) {
+        synchronized (held) {
+          held.add(request.response());
+        }
+      } else {
+        current.answer(request, index);
+      }
       Integer status = request.response().ended() || request.response().headWritten()
           ? request.response().getStatusCode() : null;
       Request r = new Request(index, request.path(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
@@ -74,6 +84,30 @@ final class Receiver implements AutoCloseable {
       }
       requests.add(r);
     });
+  }
+
+  /** Holds the requests of events with {@code key} unanswered (a slow key) until {@link #release()}. */
+  void stall(String key) {
+    stalledKey = key;
+  }
+
+  /** Answers 200 to the held requests, and holds no more. */
+  void release() {
+    stalledKey = null;
+    List<io.vertx.core.http.HttpServerResponse> responses;
+    synchronized (held) {
+      responses = List.copyOf(held);
+      held.clear();
+    }
+    responses.forEach(r -> vertx.runOnContext(v -> r.setStatusCode(200).end()));
+  }
+
+  private static String keyOf(Buffer body) {
+    try {
+      return body.toJsonObject().getString("key");
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The next request received, waiting at most the tests' timeout. */

@@ -57,6 +57,7 @@ public final class DeadLetterQueue {
   private final Context context;
   private final PluginStorage storage;
   private final EventPublisher publisher;
+  private final ResubmissionRecovery recovery;
   private final DlqSettings settings;
   private final Clock clock;
   private final EntryIndex index = new EntryIndex();
@@ -70,6 +71,7 @@ public final class DeadLetterQueue {
     this.context = context;
     this.storage = storage;
     this.publisher = publisher;
+    this.recovery = new ResubmissionRecovery(publisher);
     this.settings = settings;
     this.clock = clock;
   }
@@ -222,6 +224,7 @@ public final class DeadLetterQueue {
           .put("resubmitting", new JsonObject().put("number", number).put("at", Fields.time(clock.instant())));
       return storage.replace(Entries.COLLECTION, id, doc.version(), entry).compose(claimed -> {
         long started = clock.millis();
+        recovery.started(entry, number);
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.resubmitTimeout().toMillis())
             .addHeader("dlq-entry-id", id).addHeader("dlq-attempts", String.valueOf(entry.getInteger("attempts")))
             .addHeader("dlq-resubmission", String.valueOf(number));
@@ -256,6 +259,7 @@ public final class DeadLetterQueue {
       if (success) {
         publish("entry-resolved", id, Entries.brief(entry).put("resolution", "resubmitted"), "dlq-" + id + "-resolved");
       }
+      recovery.ended(entry, number, now.toEpochMilli(), error);
       return new JsonObject().put("success", success).put("error", error).put("entry", Entries.view(entry));
     });
   }

@@ -4,6 +4,7 @@ import dev.eventhub.api.EventPublisher;
 import dev.eventhub.kit.http.Fields;
 import dev.eventhub.kit.http.OutboundClient;
 import dev.eventhub.sources.scheduler.SchedulerPlugin;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -60,18 +61,33 @@ final class ActionRunner {
     }
   }
 
+  /** An answer that counts against the target's breaker (5xx, 429): still the answer the outcome reports. */
+  private static final class TargetFailure extends RuntimeException {
+    private final transient OutboundClient.Answer answer;
+
+    TargetFailure(OutboundClient.Answer answer) {
+      super("HTTP " + answer.status(), null, false, false);
+      this.answer = answer;
+    }
+  }
+
   private final Vertx vertx;
   private final EventPublisher publisher;
   private final OutboundClient client;
   private final SchedulerSettings settings;
   private final Clock clock;
+  private final HostBreakers breakers;
+  private final RecoveryEvents recovery;
 
-  ActionRunner(Vertx vertx, EventPublisher publisher, OutboundClient client, SchedulerSettings settings, Clock clock) {
+  ActionRunner(Vertx vertx, EventPublisher publisher, OutboundClient client, SchedulerSettings settings, Clock clock,
+      HostBreakers breakers, RecoveryEvents recovery) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.client = client;
     this.settings = settings;
     this.clock = clock;
+    this.breakers = breakers;
+    this.recovery = recovery;
   }
 
   /**
@@ -97,28 +113,48 @@ final class ActionRunner {
 
   private void attempt(HttpAction http, String schedule, String executionId, String idempotencyKey, int n,
       int attempts, boolean parks, Instant first, Promise<Outcome> done) {
-    send(http, idempotencyKey).onComplete(ar -> {
-      Integer status = ar.succeeded() ? ar.result().status() : null;
-      Response response = ar.succeeded() ? Response.of(ar.result()) : null;
+    String target = HostBreakers.target(http.url());
+    guarded(http, target, idempotencyKey).onComplete(ar -> {
+      OutboundClient.Answer answer = ar.succeeded() ? ar.result()
+          : ar.cause() instanceof TargetFailure f ? f.answer : null;
+      Integer status = answer != null ? answer.status() : null;
+      Response response = answer != null ? Response.of(answer) : null;
       if (status != null && status >= 200 && status < 300) {
+        recovery.ended(schedule, executionId, target, n, "delivered", null, first.toEpochMilli());
         done.complete(new Outcome(true, status, response, null, n, null, null));
         return;
       }
       String error = truncate(status != null ? "HTTP " + status + " from " + http.method() + " " + http.shownUrl()
+          : ar.cause() instanceof OpenCircuitException ? "circuit breaker of " + target + " is open: not attempted"
           : http.method() + " " + http.shownUrl() + " failed: " + message(ar.cause()));
+      long delay = n < attempts ? Math.max(1, backoff(http, n)) : 0;
+      recovery.failed(schedule, executionId, target, error, n, attempts, delay);
       if (n < attempts) {
-        vertx.setTimer(Math.max(1, backoff(http, n)), id -> attempt(http, schedule, executionId, idempotencyKey,
+        vertx.setTimer(delay, id -> attempt(http, schedule, executionId, idempotencyKey,
             n + 1, attempts, parks, first, done));
       } else if (parks) {
         // A resubmission from the queue does not park again: its entry stays there, one attempt more.
         park(http, schedule, executionId, n, first, error)
-            .onSuccess(id -> done.complete(new Outcome(false, status, response, error, n, id, null)))
-            .onFailure(e -> done.complete(new Outcome(false, status, response, error, n, null,
-                truncate(e.getMessage()))));
+            .onSuccess(id -> {
+              recovery.ended(schedule, executionId, target, n, "parked", id, first.toEpochMilli());
+              done.complete(new Outcome(false, status, response, error, n, id, null));
+            })
+            .onFailure(e -> {
+              recovery.ended(schedule, executionId, target, n, "dropped", null, first.toEpochMilli());
+              done.complete(new Outcome(false, status, response, error, n, null, truncate(e.getMessage())));
+            });
       } else {
+        recovery.ended(schedule, executionId, target, n, "parked", null, first.toEpochMilli());
         done.complete(new Outcome(false, status, response, error, n, null, null));
       }
     });
+  }
+
+  // One attempt through the target host's breaker: 5xx and 429 answers count against it, as failures do.
+  private Future<OutboundClient.Answer> guarded(HttpAction http, String target, String idempotencyKey) {
+    return breakers.of(target).<OutboundClient.Answer>execute(() -> send(http, idempotencyKey).compose(answer ->
+        answer.status() >= 500 || answer.status() == 429 ? Future.failedFuture(new TargetFailure(answer))
+            : Future.succeededFuture(answer)));
   }
 
   private long backoff(HttpAction http, int failedAttempts) {

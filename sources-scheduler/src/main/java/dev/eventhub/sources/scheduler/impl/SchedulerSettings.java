@@ -19,10 +19,13 @@ import java.time.Duration;
  * @param httpMaxBackoff the longest wait between attempts
  * @param httpMaxResponseBytes how much of an answer's body is read; reading stops beyond it
  * @param dlqAddress the event-bus address where failed HTTP actions are parked
+ * @param breakerMaxFailures failures in a row of HTTP actions to one target host that open its circuit breaker
+ * @param breakerResetTimeout how long a target's breaker stays open before it lets one attempt through
  */
 public record SchedulerSettings(Duration minInterval, Duration misfireThreshold, String defaultMisfire,
     int executionHistory, int maxSchedules, Duration httpTimeout, int httpAttempts, Duration httpBackoff,
-    Duration httpMaxBackoff, int httpMaxResponseBytes, String dlqAddress) {
+    Duration httpMaxBackoff, int httpMaxResponseBytes, String dlqAddress, int breakerMaxFailures,
+    Duration breakerResetTimeout) {
   public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(5);
   public static final String DEFAULT_MISFIRE = Misfire.FIRE_ONCE;
@@ -34,6 +37,8 @@ public record SchedulerSettings(Duration minInterval, Duration misfireThreshold,
   public static final Duration DEFAULT_HTTP_MAX_BACKOFF = Duration.ofMinutes(1);
   public static final int DEFAULT_HTTP_MAX_RESPONSE_BYTES = 64 * 1024;
   public static final String DEFAULT_DLQ_ADDRESS = "dlq.park";
+  public static final int DEFAULT_BREAKER_MAX_FAILURES = 5;
+  public static final Duration DEFAULT_BREAKER_RESET_TIMEOUT = Duration.ofSeconds(30);
 
   /**
    * Reads the section.
@@ -52,6 +57,7 @@ public record SchedulerSettings(Duration minInterval, Duration misfireThreshold,
     }
     Settings root = Settings.of(config, "plugins.scheduler");
     Settings http = root.section("http");
+    Settings breaker = http.section("circuitBreaker");
     Duration positive = Duration.ofMillis(1);
     return new SchedulerSettings(
         root.duration("minInterval", DEFAULT_MIN_INTERVAL, positive, null),
@@ -64,6 +70,8 @@ public record SchedulerSettings(Duration minInterval, Duration misfireThreshold,
         http.duration("backoff", DEFAULT_HTTP_BACKOFF, positive, null),
         http.duration("maxBackoff", DEFAULT_HTTP_MAX_BACKOFF, positive, null),
         http.integer("maxResponseBytes", DEFAULT_HTTP_MAX_RESPONSE_BYTES, 0, 16 << 20),
-        address);
+        address,
+        breaker.integer("maxFailures", DEFAULT_BREAKER_MAX_FAILURES, 1, 1_000_000),
+        breaker.duration("resetTimeout", DEFAULT_BREAKER_RESET_TIMEOUT, positive, Duration.ofDays(1)));
   }
 }

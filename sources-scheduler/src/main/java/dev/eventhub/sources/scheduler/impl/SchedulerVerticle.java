@@ -24,6 +24,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private OutboundClient client;
   private Scheduler scheduler;
   private MessageConsumer<Object> retries;
+  private HostBreakers breakers;
 
   public SchedulerVerticle(PluginContext plugin, SchedulerSettings settings) {
     this.plugin = plugin;
@@ -39,7 +40,9 @@ public final class SchedulerVerticle extends VerticleBase {
     Duration longest = Duration.ofMinutes(10);
     client = new OutboundClient(vertx, guard, new OutboundClient.Options("eventhub-scheduler", longest, longest, 32,
         settings.maxSchedules()));
-    ActionRunner runner = new ActionRunner(vertx, plugin.publisher(), client, settings, clock);
+    RecoveryEvents recovery = new RecoveryEvents(plugin.publisher(), clock);
+    breakers = new HostBreakers(vertx, context, recovery, settings);
+    ActionRunner runner = new ActionRunner(vertx, plugin.publisher(), client, settings, clock, breakers, recovery);
     Executions executions = new Executions(plugin.storage(), plugin.publisher(), runner, settings, clock);
     scheduler = new Scheduler(vertx, context, plugin.storage(), executions, settings, clock, guard);
     // Resubmissions and the API wait until every schedule is loaded.
@@ -67,6 +70,9 @@ public final class SchedulerVerticle extends VerticleBase {
   public Future<?> stop() {
     if (scheduler != null) {
       scheduler.stop();
+    }
+    if (breakers != null) {
+      breakers.close();
     }
     if (client != null) {
       client.close();

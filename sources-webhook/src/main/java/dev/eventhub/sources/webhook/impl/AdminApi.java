@@ -3,6 +3,7 @@ package dev.eventhub.sources.webhook.impl;
 import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.HubException;
 import dev.eventhub.kit.http.Bodies;
+import dev.eventhub.kit.http.Fields;
 import dev.eventhub.kit.http.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -37,6 +38,8 @@ final class AdminApi {
         c -> io.vertx.core.Future.succeededFuture(endpoints.list()),
         list -> new JsonObject().put("endpoints", new JsonArray(list))));
     router.get(PREFIX + "/endpoints/:id").handler(ctx -> Http.answer(ctx, 200, c -> endpoints.get(id(c)), e -> e));
+    router.post(PREFIX + "/endpoints/:id/rotate-secret").handler(ctx -> Http.answer(ctx, 200,
+        c -> endpoints.rotate(id(c), Bodies.object(c)), e -> e));
     router.delete(PREFIX + "/endpoints/:id").handler(ctx -> Http.answer(ctx, 200, c -> endpoints.delete(id(c)),
         v -> new JsonObject().put("deleted", ctx.pathParam("id"))));
     router.post(PREFIX + "/subscriptions").handler(this::subscribe);
@@ -44,6 +47,18 @@ final class AdminApi {
         list -> new JsonObject().put("subscriptions", new JsonArray(list))));
     router.get(PREFIX + "/subscriptions/:id").handler(ctx -> Http.answer(ctx, 200, c -> outbound.get(id(c)),
         s -> s));
+    router.get(PREFIX + "/subscriptions/:id/attempts").handler(ctx -> Http.answer(ctx, 200, c -> {
+      int kept = Math.max(1, outbound.settings().attemptsKept());
+      int limit = Fields.queryInt("limit", c.request().getParam("limit"), kept, 1, kept);
+      return outbound.attempts(id(c), limit);
+    }, a -> a));
+    router.patch(PREFIX + "/subscriptions/:id").handler(ctx -> Http.answer(ctx, 200, c -> {
+      JsonObject body = Bodies.object(c);
+      String id = id(c);
+      return authenticator.authenticate(c.request()).compose(principal -> outbound.update(id, body, principal));
+    }, s -> s));
+    router.post(PREFIX + "/subscriptions/:id/rotate-secret").handler(ctx -> Http.answer(ctx, 200,
+        c -> outbound.rotate(id(c), Bodies.object(c)), s -> s));
     router.delete(PREFIX + "/subscriptions/:id").handler(ctx -> Http.answer(ctx, 200, c -> outbound.delete(id(c)),
         v -> new JsonObject().put("deleted", ctx.pathParam("id"))));
     Http.finish(router, MAX_BODY);

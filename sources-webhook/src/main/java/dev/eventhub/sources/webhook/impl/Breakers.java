@@ -1,6 +1,7 @@
 package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.kit.async.Contexts;
+import dev.eventhub.sources.webhook.WebhookPlugin;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Context;
@@ -82,7 +83,7 @@ final class Breakers {
         String before = previous == null ? "closed" : previous;
         if (!state.equals(before)) {
           events.publish(Events.RECOVERY, "circuit-breaker-state-changed", target, new JsonObject()
-              .put("target", target).put("state", state).put("previousState", before)
+              .put("source", WebhookPlugin.NAME).put("target", target).put("state", state).put("previousState", before)
               .put("failures", breaker.failureCount()));
         }
       }

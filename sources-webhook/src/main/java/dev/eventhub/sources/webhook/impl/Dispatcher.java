@@ -10,11 +10,14 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one subscription's events, one at a time and in log order, at least once.
+ * Delivers one subscription's events at least once, in log order per key, up to {@code
+ * delivery.parallelKeys} keys at a time: a slow or failing key holds back its own later events only.
  *
  * <p>The log is the queue. The durable {@code cursor} is the last event delivered or parked; from it
  * the dispatcher catches up by reading the log, then takes live events from the event bus into a
@@ -32,24 +35,23 @@ final class Dispatcher {
   private final Subscription subscription;
   private final WebhookSettings settings;
   private final StateWriter writer;
-  private final ArrayDeque<HubEvent> queue = new ArrayDeque<>();
-  private long queuedBytes;
+  private final KeyedQueue queue = new KeyedQueue();
   // Live: every wanted event after queuedUpTo reaches offer(). Else the log is read from queuedUpTo.
   private boolean live;
   private String cursor;
   private String queuedUpTo;
   // While catching up: the newest wanted event seen live, which the reads must reach before going live.
   private String liveSeen;
-  private boolean busy;
+  private boolean reading;
   private boolean stopped;
-  private long timer = -1;
-  // The head event's failed attempts: {eventId, attempts, firstFailureAt, nextAttemptAt}; survives restarts.
-  private JsonObject retry;
-  // The attempt claimed before it is sent: {eventId, eventCursor, attempt, at}; null between events.
+  private final Set<Long> timers = new HashSet<>();
+  // The failed attempts of events in flight, by event id: {eventId, attempts, firstFailureAt, nextAttemptAt}.
+  private final JsonObject retries = new JsonObject();
+  // The attempts claimed before they are sent, by key: {eventId, eventCursor, key, attempt, at}.
+  private final JsonObject claims = new JsonObject();
+  // The last attempt claimed.
   private JsonObject claim;
-  private Long failingSince;
-  private int failedAttempts;
-  private int parkedWhileFailing;
+  private final Recovery recovery;
   private long delivered;
   private long failed;
   private long parked;
@@ -63,10 +65,13 @@ final class Dispatcher {
     this.writer = new StateWriter(out.storage(), Outbound.STATES, subscription.id());
     this.cursor = state.getString("cursor");
     this.queuedUpTo = cursor;
-    this.retry = state.getJsonObject("retry");
-    this.failingSince = state.getLong("failingSince");
-    this.failedAttempts = state.getInteger("failedAttempts", 0);
-    this.parkedWhileFailing = state.getInteger("parkedWhileFailing", 0);
+    JsonObject saved = state.getJsonObject("retries", new JsonObject());
+    saved.forEach(e -> retries.put(e.getKey(), e.getValue()));
+    if (state.getValue("retry") instanceof JsonObject old && old.getString("eventId") != null) {
+      // A state saved before deliveries ran per key.
+      retries.put(old.getString("eventId"), old);
+    }
+    this.recovery = new Recovery(out.events(), subscription, state);
   }
 
   Subscription subscription() {
@@ -79,7 +84,8 @@ final class Dispatcher {
 
   /** Takes a live event from the event bus. */
   void offer(HubEvent event) {
-    if (stopped || !subscription.wants(event)) {
+    // A paused subscription holds nothing in memory: resumed, a new dispatcher reads the log from its cursor.
+    if (stopped || subscription.paused() || !subscription.wants(event)) {
       return;
     }
     if (!live) {
@@ -92,13 +98,14 @@ final class Dispatcher {
       return;
     }
     int size = event.encode().length();
-    if (queue.size() >= settings.maxQueuedEvents() || (!queue.isEmpty() && queuedBytes + size > settings.maxQueuedBytes())) {
+    if (queue.size() >= settings.maxQueuedEvents()
+        || (!queue.isEmpty() && queue.bytes() + size > settings.maxQueuedBytes())) {
       // Full: forget live events from here on and read them from the log once the queue has drained.
       live = false;
       liveSeen = event.cursor();
       return;
     }
-    enqueue(event);
+    queue.add(event);
     queuedUpTo = event.cursor();
     pump();
   }
@@ -106,46 +113,41 @@ final class Dispatcher {
   /** Stops delivering; completes once the state is saved. An attempt under way is left to finish unheeded. */
   Future<Void> stop() {
     stopped = true;
-    if (timer >= 0) {
-      out.vertx().cancelTimer(timer);
-      timer = -1;
-    }
+    timers.forEach(out.vertx()::cancelTimer);
+    timers.clear();
     return writer.flush();
   }
 
   /** The delivery state for the API. */
   JsonObject status() {
+    JsonObject retry = retries.isEmpty() ? null : retries.getJsonObject(retries.fieldNames().iterator().next());
     JsonObject retrying = retry == null ? null : new JsonObject().put("eventId", retry.getString("eventId"))
         .put("attempts", retry.getInteger("attempts")).put("nextAttemptAt", Fields.time(retry.getLong("nextAttemptAt")));
-    return new JsonObject().put("cursor", cursor).put("mode", live ? "live" : "catching-up")
-        .put("queued", queue.size()).put("retrying", retrying)
-        .put("failingSince", failingSince == null ? null : Fields.time(failingSince))
+    return new JsonObject().put("cursor", cursor).put("mode", subscription.paused() ? "paused"
+        : live ? "live" : "catching-up")
+        .put("queued", queue.size()).put("inFlight", queue.inFlight()).put("retrying", retrying)
+        .put("failingSince", recovery.failingSince() == null ? null : Fields.time(recovery.failingSince()))
         .put("delivered", delivered).put("failed", failed).put("parked", parked)
         .put("lastDeliveredAt", lastDeliveredAt == null ? null : Fields.time(lastDeliveredAt))
         .put("lastError", lastError);
   }
 
-  private void enqueue(HubEvent event) {
-    queue.add(event);
-    queuedBytes += event.encode().length();
-  }
-
   private void pump() {
-    if (stopped || busy) {
+    if (stopped || subscription.paused()) {
       return;
     }
-    HubEvent head = queue.peek();
-    if (head != null) {
-      busy = true;
-      deliver(head);
-    } else if (!live) {
-      busy = true;
+    for (KeyedQueue.Entry entry : queue.startable(settings.parallelKeys())) {
+      deliver(entry);
+    }
+    if (!live && !reading && queue.size() < settings.maxQueuedEvents()) {
+      reading = true;
       read();
     }
   }
 
   private void read() {
-    EventQuery query = new EventQuery(subscription.filter(), queuedUpTo, Math.min(PAGE, settings.maxQueuedEvents()));
+    EventQuery query = new EventQuery(subscription.filter(), queuedUpTo,
+        Math.min(PAGE, settings.maxQueuedEvents() - queue.size()));
     out.history().read(query).onComplete(ar -> {
       if (stopped) {
         return;
@@ -154,7 +156,7 @@ final class Dispatcher {
         LOG.warn("subscription " + subscription.id() + ": reading the log failed, trying again: "
             + ar.cause());
         later(READ_RETRY_MS, () -> {
-          busy = false;
+          reading = false;
           pump();
         });
         return;
@@ -174,7 +176,7 @@ final class Dispatcher {
     }
     for (HubEvent event : page.events()) {
       if (!Events.excluded(event, subscription)) {
-        enqueue(event);
+        queue.add(event);
       }
     }
     if (page.next() != null) {
@@ -187,7 +189,7 @@ final class Dispatcher {
     if (queue.isEmpty() && queuedUpTo != null && !queuedUpTo.equals(cursor)) {
       advance(queuedUpTo);
     }
-    busy = false;
+    reading = false;
     pump();
   }
 
@@ -201,31 +203,36 @@ final class Dispatcher {
         LOG.warn("subscription " + subscription.id() + ": the log does not know its cursor " + queuedUpTo
             + "; delivering from the head " + ar.result() + " on");
         queuedUpTo = ar.result();
-        advance(queuedUpTo);
+        // Events still in flight keep the cursor where it is; it moves on once they are dealt with.
+        if (queue.isEmpty()) {
+          advance(queuedUpTo);
+        }
       }
       later(ar.succeeded() ? 0 : READ_RETRY_MS, () -> {
-        busy = false;
+        reading = false;
         pump();
       });
     });
   }
 
-  private void deliver(HubEvent event) {
-    int failedBefore = retry != null && event.id().equals(retry.getString("eventId")) ? retry.getInteger("attempts") : 0;
+  private void deliver(KeyedQueue.Entry entry) {
+    JsonObject retry = retries.getJsonObject(entry.event.id());
+    int failedBefore = retry == null ? 0 : retry.getInteger("attempts");
     if (failedBefore == 0) {
-      retry = null;
-      attempt(event, 1);
+      attempt(entry, 1);
       return;
     }
     // Resuming after a restart: the next attempt keeps its number and its time.
-    later(retry.getLong("nextAttemptAt") - System.currentTimeMillis(), () -> attempt(event, failedBefore + 1));
+    later(retry.getLong("nextAttemptAt") - System.currentTimeMillis(), () -> attempt(entry, failedBefore + 1));
   }
 
   // Claims the attempt in storage, then sends it: a node that cannot record the claim (in a cluster, one
   // that is no longer the leader: its writes are fenced) sends nothing.
-  private void attempt(HubEvent event, int number) {
-    claim = new JsonObject().put("eventId", event.id()).put("eventCursor", event.cursor()).put("attempt", number)
-        .put("at", Fields.time(System.currentTimeMillis()));
+  private void attempt(KeyedQueue.Entry entry, int number) {
+    HubEvent event = entry.event;
+    claim = new JsonObject().put("eventId", event.id()).put("eventCursor", event.cursor()).put("key", event.key())
+        .put("attempt", number).put("at", Fields.time(System.currentTimeMillis()));
+    claims.put(entry.lane, claim);
     writer.saveNow(state()).onComplete(claimed -> Contexts.on(out.context(), () -> {
       if (stopped) {
         return Future.succeededFuture();
@@ -234,69 +241,68 @@ final class Dispatcher {
         lastError = Sender.truncate("the delivery was not attempted: its claim could not be recorded: "
             + claimed.cause().getMessage());
         LOG.warn("subscription " + subscription.id() + ": " + lastError + "; trying again later");
-        later(READ_RETRY_MS, () -> attempt(event, number));
+        later(READ_RETRY_MS, () -> attempt(entry, number));
       } else {
-        send(event, number);
+        send(entry, number);
       }
       return Future.succeededFuture();
     }));
   }
 
-  private void send(HubEvent event, int number) {
+  private void send(KeyedQueue.Entry entry, int number) {
+    HubEvent event = entry.event;
     out.sender().send(subscription, event).onComplete(ar -> Contexts.on(out.context(), () -> {
       if (!stopped) {
         Sender.Attempt attempt = ar.result();
+        out.attempts(subscription.id()).add(event, number, false, attempt);
         if (attempt.success()) {
-          delivered(event, number, attempt);
+          delivered(entry, number, attempt);
         } else {
-          failed(event, number, attempt);
+          failed(entry, number, attempt);
         }
       }
       return Future.succeededFuture();
     }));
   }
 
-  private void delivered(HubEvent event, int number, Sender.Attempt attempt) {
+  private void delivered(KeyedQueue.Entry entry, int number, Sender.Attempt attempt) {
+    HubEvent event = entry.event;
     long now = System.currentTimeMillis();
     delivered++;
     lastDeliveredAt = now;
     out.events().publish(Events.WEBHOOK, "webhook-delivered", subscription.id(),
         Sender.outcome(subscription, event, attempt, number).put("resubmitted", false));
+    JsonObject retry = retries.getJsonObject(event.id());
     if (number > 1) {
-      retryCompleted(event, number, "delivered", null, now);
+      recovery.retryCompleted(event, number, "delivered", null, retry != null ? retry.getLong("firstFailureAt") : now);
     }
-    if (failingSince != null) {
-      out.events().publish(Events.RECOVERY, "error-resolved", subscription.id(), identity()
-          .put("failingSince", Fields.time(failingSince)).put("durationMs", now - failingSince)
-          .put("failedAttempts", failedAttempts).put("parked", parkedWhileFailing));
-      failingSince = null;
-      failedAttempts = 0;
-      parkedWhileFailing = 0;
+    retries.remove(event.id());
+    // Resolved once no other key is still retrying.
+    if (retries.isEmpty()) {
+      recovery.delivered(now);
     }
-    done(event);
+    done(entry);
   }
 
-  private void failed(HubEvent event, int number, Sender.Attempt attempt) {
+  private void failed(KeyedQueue.Entry entry, int number, Sender.Attempt attempt) {
+    HubEvent event = entry.event;
     long now = System.currentTimeMillis();
     failed++;
-    failedAttempts++;
     lastError = attempt.error();
-    if (failingSince == null) {
-      failingSince = now;
-    }
+    JsonObject retry = retries.getJsonObject(event.id());
     long firstFailureAt = retry != null ? retry.getLong("firstFailureAt") : now;
     if (number < settings.attempts()) {
       long delay = settings.backoffMillis(number, out.random().nextDouble());
-      scheduleRetry(event, number, attempt, firstFailureAt, delay, null);
-      if (number == 1) {
-        out.events().publish(Events.RECOVERY, "retry-started", subscription.id(), identity()
-            .put("eventId", event.id()).put("error", attempt.error()).put("maxAttempts", settings.attempts())
-            .put("nextAttemptInMs", delay));
-      }
+      // webhook-failed first, then retry-started, as the log has always told them; the failing state is saved
+      // with the retry (the writer keeps the latest).
+      scheduleRetry(entry, number, attempt, firstFailureAt, delay, null);
+      recovery.failed(event, number, attempt.error(), settings.attempts(), delay, now);
+      save();
       return;
     }
+    recovery.failed(event, number, attempt.error(), settings.attempts(), null, now);
     if (out.dlqAddress() == null) {
-      giveUp(event, number, attempt, firstFailureAt, null, "dropped", null);
+      giveUp(entry, number, attempt, firstFailureAt, null, "dropped", null);
       return;
     }
     out.park(subscription, event, number, firstFailureAt, attempt.error()).onComplete(ar -> Contexts.on(out.context(), () -> {
@@ -305,61 +311,60 @@ final class Dispatcher {
       }
       if (ar.succeeded()) {
         parked++;
-        parkedWhileFailing++;
-        giveUp(event, number, attempt, firstFailureAt, ar.result(), "parked", null);
+        recovery.parked();
+        giveUp(entry, number, attempt, firstFailureAt, ar.result(), "parked", null);
       } else if (ar.cause() instanceof ReplyException r && r.failureCode() == ErrorCode.TOO_LARGE.httpStatus()) {
         // The queue will never take it: say so loudly and move on; the event stays in the hub's log.
         LOG.error("subscription " + subscription.id() + ": event " + event.id() + " (cursor " + event.cursor()
             + ") failed " + number + " attempts and is too large for the dead-letter queue; it is not retried again");
-        giveUp(event, number, attempt, firstFailureAt, null, "dropped", Sender.truncate(ar.cause().getMessage()));
+        giveUp(entry, number, attempt, firstFailureAt, null, "dropped", Sender.truncate(ar.cause().getMessage()));
       } else {
         // Nothing is dropped unseen: keep the event and try it (and parking it) again later.
         String parkError = Sender.truncate("could not park in the dead-letter queue at " + out.dlqAddress() + ": "
             + ar.cause().getMessage());
         LOG.warn("subscription " + subscription.id() + ": " + parkError + "; retrying the delivery later");
-        scheduleRetry(event, number, attempt, firstFailureAt, settings.maxBackoff().toMillis(), parkError);
+        scheduleRetry(entry, number, attempt, firstFailureAt, settings.maxBackoff().toMillis(), parkError);
       }
       return Future.succeededFuture();
     }));
   }
 
-  private void scheduleRetry(HubEvent event, int number, Sender.Attempt attempt, long firstFailureAt, long delay,
-      String parkError) {
-    retry = new JsonObject().put("eventId", event.id()).put("attempts", number).put("firstFailureAt", firstFailureAt)
-        .put("nextAttemptAt", System.currentTimeMillis() + delay);
+  private void scheduleRetry(KeyedQueue.Entry entry, int number, Sender.Attempt attempt, long firstFailureAt,
+      long delay, String parkError) {
+    HubEvent event = entry.event;
+    retries.put(event.id(), new JsonObject().put("eventId", event.id()).put("attempts", number)
+        .put("firstFailureAt", firstFailureAt).put("nextAttemptAt", System.currentTimeMillis() + delay));
     save();
     out.events().publish(Events.WEBHOOK, "webhook-failed", subscription.id(), failure(event, number, attempt)
         .put("willRetry", true).put("nextAttemptInMs", delay).put("parked", false).put("deadLetterId", null)
         .put("parkError", parkError));
-    later(delay, () -> attempt(event, number + 1));
+    later(delay, () -> attempt(entry, number + 1));
   }
 
-  private void giveUp(HubEvent event, int number, Sender.Attempt attempt, long firstFailureAt, String deadLetterId,
-      String outcome, String parkError) {
+  private void giveUp(KeyedQueue.Entry entry, int number, Sender.Attempt attempt, long firstFailureAt,
+      String deadLetterId, String outcome, String parkError) {
+    HubEvent event = entry.event;
     out.events().publish(Events.WEBHOOK, "webhook-failed", subscription.id(), failure(event, number, attempt)
         .put("willRetry", false).put("nextAttemptInMs", null).put("parked", deadLetterId != null)
         .put("deadLetterId", deadLetterId).put("parkError", parkError));
     if (number > 1) {
-      retryCompleted(event, number, outcome, deadLetterId, firstFailureAt);
+      recovery.retryCompleted(event, number, outcome, deadLetterId, firstFailureAt);
     }
-    done(event);
+    retries.remove(event.id());
+    done(entry);
   }
 
-  private void retryCompleted(HubEvent event, int attempts, String outcome, String deadLetterId, long since) {
-    long firstFailureAt = retry != null ? retry.getLong("firstFailureAt") : since;
-    out.events().publish(Events.RECOVERY, "retry-completed", subscription.id(), identity()
-        .put("eventId", event.id()).put("attempts", attempts).put("outcome", outcome).put("deadLetterId", deadLetterId)
-        .put("durationMs", System.currentTimeMillis() - firstFailureAt));
-  }
-
-  // The head event is dealt with (delivered, parked or given up): move the cursor past it.
-  private void done(HubEvent event) {
-    queue.poll();
-    queuedBytes -= event.encode().length();
-    retry = null;
-    claim = null;
-    advance(queue.isEmpty() && queuedUpTo != null ? queuedUpTo : event.cursor());
-    busy = false;
+  // The event is dealt with (delivered, parked or given up): the cursor moves past it once every event
+  // before it is dealt with too.
+  private void done(KeyedQueue.Entry entry) {
+    retries.remove(entry.event.id());
+    claims.remove(entry.lane);
+    String finished = queue.finish(entry);
+    if (finished != null) {
+      advance(queue.isEmpty() && queuedUpTo != null ? queuedUpTo : finished);
+    } else {
+      save();
+    }
     pump();
   }
 
@@ -372,9 +377,10 @@ final class Dispatcher {
     writer.save(state());
   }
 
-  private JsonObject state() {
-    return new JsonObject().put("cursor", cursor).put("retry", retry).put("failingSince", failingSince)
-        .put("failedAttempts", failedAttempts).put("parkedWhileFailing", parkedWhileFailing).put("claim", claim);
+  /** The durable state as last saved (or about to be): what a replacing dispatcher starts from. */
+  JsonObject state() {
+    return recovery.saveInto(new JsonObject().put("cursor", cursor).put("retries", retries.copy()))
+        .put("claim", claim).put("claims", claims.copy());
   }
 
   private void later(long delayMs, Runnable action) {
@@ -382,16 +388,14 @@ final class Dispatcher {
       action.run();
       return;
     }
-    timer = out.vertx().setTimer(delayMs, id -> {
-      timer = -1;
+    long[] timer = new long[1];
+    timer[0] = out.vertx().setTimer(delayMs, id -> {
+      timers.remove(timer[0]);
       if (!stopped) {
         action.run();
       }
     });
-  }
-
-  private JsonObject identity() {
-    return new JsonObject().put("subscription", subscription.id()).put("target", subscription.target());
+    timers.add(timer[0]);
   }
 
   private JsonObject failure(HubEvent event, int number, Sender.Attempt attempt) {

@@ -5,6 +5,7 @@ import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
 import dev.eventhub.kit.async.Contexts;
+import dev.eventhub.kit.http.Fields;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -100,6 +101,42 @@ final class Endpoints {
 
   List<JsonObject> list() {
     return byId.values().stream().sorted(Comparator.comparing(Endpoint::id)).map(e -> e.toJson(false)).toList();
+  }
+
+  /**
+   * Gives an endpoint created over the API a new secret (the one given; for Standard Webhooks a new
+   * one when none is), accepting the current one too until the overlap ends.
+   */
+  Future<JsonObject> rotate(String id, JsonObject body) {
+    return Contexts.on(context, () -> {
+      Endpoint endpoint = find(id);
+      if (endpoint == null) {
+        throw HubException.notFound("no endpoint '" + id + "'");
+      }
+      if (endpoint.fromConfig()) {
+        throw HubException.conflict("endpoint '" + id + "' is defined in the configuration "
+            + "(plugins.webhook.endpoints); change its secret there");
+      }
+      if (endpoint.verification() == Endpoint.Verification.NONE) {
+        throw HubException.badRequest("endpoint '" + id + "' has verification none: it has no secret to rotate");
+      }
+      String secret = Fields.string(body, "secret", false, 1024);
+      if (endpoint.verification() == Endpoint.Verification.STANDARD) {
+        secret = secret == null ? Signatures.newSecret() : secret;
+        Signatures.standardKey(secret);
+      } else if (secret == null) {
+        throw HubException.badRequest("field 'secret' is required to rotate a " + endpoint.verification().wireName
+            + " endpoint's secret: " + endpoint.verification().secretName());
+      }
+      long until = System.currentTimeMillis() + Rotation.overlap(body, settings.secretOverlap()).toMillis();
+      Endpoint rotated = endpoint.rotated(secret, until);
+      return storage.put(COLLECTION, id, rotated.toStored()).map(v -> {
+        byId.put(id, rotated);
+        events.publish(Events.WEBHOOK, "webhook-updated", id, new JsonObject().put("kind", "endpoint")
+            .put("id", id).put("changed", new io.vertx.core.json.JsonArray().add("secret")));
+        return rotated.toJson(true);
+      });
+    });
   }
 
   Future<Void> delete(String id) {

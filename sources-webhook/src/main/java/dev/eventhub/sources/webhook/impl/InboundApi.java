@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /hooks/<endpoint>}: verifies a third party's webhook as its endpoint says and records
@@ -29,10 +28,6 @@ import java.util.regex.Pattern;
  */
 final class InboundApi {
   static final String PREFIX = "/hooks";
-  static final int MAX_WEBHOOK_ID = 128;
-  private static final Pattern SECONDS = Pattern.compile("\\d{1,12}");
-  // The replay key of a GitHub delivery: the SHA-256 of its body, which the signature covers.
-  private static final String BODY_KEY = "sha256:";
 
   private final Endpoints endpoints;
   private final ReplayGuard replays;
@@ -88,7 +83,8 @@ final class InboundApi {
     Http.answer(ctx, 200, c -> {
       byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
       long now = System.currentTimeMillis();
-      Verified verified = verify(endpoint, ctx.request().headers(), body, now);
+      Verifier.Verified verified = Verifier.verify(endpoint, endpoint.secrets(now),
+          new Verifier.Request(ctx.request().headers(), body, ctx.request().absoluteURI()), now, toleranceMs);
       Future<Boolean> fresh = verified.replayKey() == null ? Future.succeededFuture(true)
           : replays.remember(endpoint.id(), verified.replayKey(), verified.expiresAt(), now);
       return fresh.compose(isNew -> {
@@ -102,65 +98,6 @@ final class InboundApi {
                 : replays.forget(endpoint.id(), verified.replayKey()).transform(ignored -> Future.failedFuture(e)));
       });
     }, event -> new JsonObject().put("received", true).put("id", event.id()));
-  }
-
-  /**
-   * What verification established: the request's webhook id (null when none), the key its replay
-   * guard remembers (something the signature covers; null when nothing is guarded) and until when.
-   */
-  private record Verified(String webhookId, String replayKey, long expiresAt) {
-    String replayed(String endpoint) {
-      return !replayKey.equals(webhookId) ? "a delivery with this signed body was already received at endpoint '"
-          + endpoint + "' (GitHub signs only the body: a replay under another X-GitHub-Delivery is still a replay)"
-          : "webhook id '" + webhookId + "' was already received at endpoint '" + endpoint + "'";
-    }
-  }
-
-  private Verified verify(Endpoint endpoint, MultiMap headers, byte[] body, long now) {
-    return switch (endpoint.verification()) {
-      case STANDARD -> verifyStandard(endpoint, headers, body, now);
-      case GITHUB -> {
-        String signature = headers.get("X-Hub-Signature-256");
-        if (signature == null) {
-          throw HubException.unauthorized("header X-Hub-Signature-256 is missing");
-        }
-        if (!Signatures.verifyGithub(endpoint.secret(), body, signature)) {
-          throw HubException.unauthorized("X-Hub-Signature-256 does not match the body");
-        }
-        String delivery = headers.get("X-GitHub-Delivery");
-        if (delivery == null || delivery.isEmpty() || delivery.length() > MAX_WEBHOOK_ID) {
-          throw HubException.badRequest("header X-GitHub-Delivery is required, 1 to " + MAX_WEBHOOK_ID
-              + " characters: GitHub sends it with every delivery");
-        }
-        // The delivery id is not signed, so the guard is keyed on what is: the body.
-        yield new Verified(delivery, BODY_KEY + Signatures.sha256Hex(body), now + toleranceMs);
-      }
-      case NONE -> new Verified(null, null, 0);
-    };
-  }
-
-  private Verified verifyStandard(Endpoint endpoint, MultiMap headers, byte[] body, long now) {
-    String id = headers.get("webhook-id");
-    String timestamp = headers.get("webhook-timestamp");
-    String signature = headers.get("webhook-signature");
-    if (id == null || timestamp == null || signature == null) {
-      throw HubException.unauthorized("headers webhook-id, webhook-timestamp and webhook-signature are required");
-    }
-    if (id.isEmpty() || id.length() > MAX_WEBHOOK_ID) {
-      throw HubException.unauthorized("header webhook-id must be 1 to " + MAX_WEBHOOK_ID + " characters");
-    }
-    if (!SECONDS.matcher(timestamp).matches()) {
-      throw HubException.unauthorized("header webhook-timestamp must be seconds since the epoch");
-    }
-    long sentAt = Long.parseLong(timestamp) * 1000;
-    if (Math.abs(now - sentAt) > toleranceMs) {
-      throw HubException.unauthorized("header webhook-timestamp is more than " + toleranceMs / 1000
-          + "s away from now: a stale or replayed request");
-    }
-    if (!Signatures.verifyStandard(Signatures.standardKey(endpoint.secret()), id, timestamp, body, signature)) {
-      throw HubException.unauthorized("no valid signature in header webhook-signature");
-    }
-    return new Verified(id, id, Math.max(now, sentAt) + toleranceMs);
   }
 
   private static JsonObject received(Endpoint endpoint, String webhookId, MultiMap headers, byte[] body) {

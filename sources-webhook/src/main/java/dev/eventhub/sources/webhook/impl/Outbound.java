@@ -18,9 +18,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,7 @@ final class Outbound {
   private final Random random = new Random();
   private final Map<String, Dispatcher> dispatchers = new TreeMap<>();
   private final Set<String> creating = new HashSet<>();
+  private final Map<String, AttemptLog> attemptLogs = new HashMap<>();
   private MessageConsumer<HubEvent> consumer;
   private MessageConsumer<Object> redeliveries;
 
@@ -169,12 +172,7 @@ final class Outbound {
       URI url = URI.create(subscription.url());
       guard.checkNotSelf("url", url, InboundApi.PREFIX + "/");
       guard.checkTarget("url", url);
-      for (String category : subscription.filter().categories()) {
-        if (!principal.canSubscribe(category)) {
-          throw HubException.forbidden("token does not allow subscribe:" + category
-              + ", so it cannot subscribe a webhook to it");
-        }
-      }
+      checkScopes(subscription, principal);
       String id = subscription.id();
       if (dispatchers.containsKey(id) || creating.contains(id)) {
         throw HubException.conflict("subscription '" + id + "' already exists");
@@ -211,11 +209,83 @@ final class Outbound {
         dispatchers.values().stream().map(d -> view(d, false)).toList()));
   }
 
+  /**
+   * Changes a subscription (URL, filter, headers, description, paused) keeping its cursor. The caller's
+   * token must allow subscribing to every category of the changed subscription, and becomes its owner.
+   */
+  Future<JsonObject> update(String id, JsonObject body, HubPrincipal principal) {
+    return Contexts.on(context, () -> {
+      Dispatcher dispatcher = findIdle(id);
+      Subscription updated = dispatcher.subscription().patched(body, Grant.of(principal));
+      URI url = URI.create(updated.url());
+      guard.checkNotSelf("url", url, InboundApi.PREFIX + "/");
+      guard.checkTarget("url", url);
+      checkScopes(updated, principal);
+      return replace(dispatcher, updated, new java.util.TreeSet<>(body.fieldNames()), false);
+    });
+  }
+
+  /**
+   * Gives a subscription a new signing secret (the one given, or a new one); deliveries are signed
+   * with both until the overlap ends, so that receivers can move to the new one.
+   */
+  Future<JsonObject> rotate(String id, JsonObject body) {
+    return Contexts.on(context, () -> {
+      Dispatcher dispatcher = findIdle(id);
+      String secret = Fields.string(body, "secret", false, 1024);
+      long until = System.currentTimeMillis() + Rotation.overlap(body, settings.secretOverlap()).toMillis();
+      Subscription rotated = dispatcher.subscription().rotated(secret == null ? Signatures.newSecret() : secret, until);
+      return replace(dispatcher, rotated, Set.of("secret"), true);
+    });
+  }
+
+  // Stops the dispatcher, stores the changed subscription and starts a new dispatcher from the saved state:
+  // the cursor, a retry under way and its claim carry over. An attempt in flight is not heeded (its event is
+  // attempted again, with the same webhook-id: at least once).
+  private Future<JsonObject> replace(Dispatcher old, Subscription updated, Set<String> changed, boolean withSecret) {
+    String id = updated.id();
+    creating.add(id);
+    return old.stop()
+        .compose(v -> storage().put(SUBSCRIPTIONS, id, updated.toStored()))
+        .transform(stored -> {
+          // Not stored: the subscription goes on unchanged.
+          Dispatcher dispatcher = new Dispatcher(this, stored.succeeded() ? updated : old.subscription(), old.state());
+          dispatchers.put(id, dispatcher);
+          dispatcher.start();
+          String target = old.subscription().target();
+          if (dispatchers.values().stream().noneMatch(d -> d.subscription().target().equals(target))) {
+            breakers.forget(target);
+          }
+          if (stored.failed()) {
+            return Future.failedFuture(stored.cause());
+          }
+          events.publish(Events.WEBHOOK, "webhook-updated", id, new JsonObject().put("kind", "subscription")
+              .put("id", id).put("changed", new JsonArray(List.copyOf(changed))));
+          return Future.succeededFuture(view(dispatcher, withSecret));
+        })
+        .andThen(ar -> creating.remove(id));
+  }
+
+  /** The attempt log of a subscription (kept across changes of it, dropped with it). */
+  AttemptLog attempts(String id) {
+    return attemptLogs.computeIfAbsent(id, i -> new AttemptLog(settings.attemptsKept()));
+  }
+
+  /** The newest {@code limit} attempts of a subscription, newest first. */
+  Future<JsonObject> attempts(String id, int limit) {
+    return Contexts.on(context, () -> {
+      find(id);
+      return Future.succeededFuture(new JsonObject().put("subscription", id)
+          .put("attempts", new JsonArray(attempts(id).newest(limit))));
+    });
+  }
+
   /** Deletes a subscription: its deliveries stop, an attempt under way is not heeded. */
   Future<Void> delete(String id) {
     return Contexts.on(context, () -> {
-      Dispatcher dispatcher = find(id);
+      Dispatcher dispatcher = findIdle(id);
       dispatchers.remove(id);
+      attemptLogs.remove(id);
       String target = dispatcher.subscription().target();
       if (dispatchers.values().stream().noneMatch(d -> d.subscription().target().equals(target))) {
         breakers.forget(target);
@@ -258,7 +328,9 @@ final class Outbound {
         throw HubException.forbidden("subscription '" + subscription.id() + "' may not deliver category '"
             + event.category() + "': its owner's recorded scopes do not allow reading it");
       }
-      return sender.send(subscription, event).map(attempt -> {
+      int resubmission = Math.max(1, parseAttempts(message.headers().get("dlq-resubmission")));
+      return sender.send(subscription, event, resubmission).map(attempt -> {
+        attempts(subscription.id()).add(event, number, true, attempt);
         JsonObject outcome = Sender.outcome(subscription, event, attempt, number).put("resubmitted", true);
         if (attempt.success()) {
           events.publish(Events.WEBHOOK, "webhook-delivered", subscription.id(), outcome);
@@ -287,6 +359,24 @@ final class Outbound {
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  private static void checkScopes(Subscription subscription, HubPrincipal principal) {
+    for (String category : subscription.filter().categories()) {
+      if (!principal.canSubscribe(category)) {
+        throw HubException.forbidden("token does not allow subscribe:" + category
+            + ", so it cannot subscribe a webhook to it");
+      }
+    }
+  }
+
+  // A subscription that no other change is under way for.
+  private Dispatcher findIdle(String id) {
+    Dispatcher dispatcher = find(id);
+    if (creating.contains(id)) {
+      throw HubException.conflict("subscription '" + id + "' is being changed; try again");
+    }
+    return dispatcher;
   }
 
   private Dispatcher find(String id) {

@@ -11,7 +11,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The two HMAC-SHA256 signature schemes: Standard Webhooks ({@code webhook-signature: v1,<base64>}
+ * The HMAC primitives of the inbound schemes ({@link Verifier}), and the two HMAC-SHA256 schemes
+ * the hub also signs with or checks itself: Standard Webhooks ({@code webhook-signature: v1,<base64>}
  * over {@code id.timestamp.body}, keyed by the bytes of a {@code whsec_} secret) and GitHub's
  * ({@code X-Hub-Signature-256: sha256=<hex>} over the body, keyed by the secret's UTF-8 bytes).
  * Comparisons take constant time.
@@ -91,17 +92,27 @@ final class Signatures {
     }
   }
 
+  /** Whether two strings are equal, in a time that does not depend on where they differ. */
+  static boolean same(String expected, String given) {
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static byte[] hmac(byte[] key, byte[]... parts) {
+    return hmac("HmacSHA256", key, parts);
+  }
+
+  /** The HMAC of the parts, one after the other, with {@code algorithm} (HmacSHA1, HmacSHA256, HmacSHA512). */
+  static byte[] hmac(String algorithm, byte[] key, byte[]... parts) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      Mac mac = Mac.getInstance(algorithm);
+      mac.init(new SecretKeySpec(key, algorithm));
       for (byte[] part : parts) {
         mac.update(part);
       }
       return mac.doFinal();
     } catch (GeneralSecurityException e) {
-      // HmacSHA256 is required of every JRE.
-      throw new IllegalStateException("HmacSHA256 is not available", e);
+      // HmacSHA1, HmacSHA256 and HmacSHA512 are required of every JRE.
+      throw new IllegalStateException(algorithm + " is not available", e);
     }
   }
 }

@@ -25,15 +25,22 @@ import java.util.regex.Pattern;
  *
  * @param target {@code scheme://host:port} of the URL: what the circuit breaker and the connection pool are per
  * @param filter the categories, event globs and keys it selects
- * @param owner who created it and what their token allowed: it delivers only events of categories
- *     those scopes may read
+ * @param owner who created (or last changed) it and what their token allowed: it delivers only events of
+ *     categories those scopes may read
+ * @param previousSecret the secret before the last rotation, still signed with until {@code previousUntil}; or null
+ * @param previousUntil when the previous secret stops being used (epoch milliseconds); 0 without one
+ * @param paused whether deliveries are held (the cursor stays where it is)
  * @param format how the body is written: {@value #HUB_FORMAT} (the hub's event) or {@value #CLOUDEVENTS_FORMAT}
  *     (a CloudEvent in structured mode)
  */
 record Subscription(String id, String url, String target, EventFilter filter, String secret, JsonObject headers,
-    String description, String createdAt, Grant owner, String format) {
+    String description, String createdAt, Grant owner, String previousSecret, long previousUntil, boolean paused,
+    String format) {
   static final String HUB_FORMAT = "hub";
   static final String CLOUDEVENTS_FORMAT = "cloudevents";
+  // What PATCH may change; the rest is fixed (id, createdAt) or has a route of its own (secret).
+  private static final Set<String> PATCHABLE = Set.of("url", "categories", "events", "keys", "headers",
+      "description", "paused", "format");
   static final int MAX_URL = 2048;
   static final int MAX_HEADERS = 50;
   private static final Pattern NAME_GLOB = Pattern.compile("[a-z0-9*-]{1,64}");
@@ -41,7 +48,8 @@ record Subscription(String id, String url, String target, EventFilter filter, St
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
   // Set by the plugin, or by HTTP itself: a subscription may not override them.
   private static final Set<String> RESERVED = Set.of("host", "content-length", "content-type", "transfer-encoding",
-      "connection", "webhook-id", "webhook-timestamp", "webhook-signature");
+      "connection", "webhook-id", "webhook-timestamp", "webhook-signature", "x-hub-redelivery",
+      "x-hub-original-cursor");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   Subscription {
@@ -71,7 +79,47 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     EventFilter filter = new EventFilter(Fields.strings(json, "categories", true, 20, NAME_GLOB),
         Fields.strings(json, "events", false, 50, NAME_GLOB), Fields.strings(json, "keys", false, 100, KEY));
     return new Subscription(id, url, target(url), filter, secret, headers(Fields.object(json, "headers", false)),
-        Fields.string(json, "description", false, 1024), Fields.time(now), owner, format(json));
+        Fields.string(json, "description", false, 1024), Fields.time(now), owner, null, 0, paused(json, false),
+        format(json));
+  }
+
+  /**
+   * This subscription with the fields of a PATCH body changed; an absent field keeps its value. The
+   * caller becomes the owner: the changed subscription reads on its behalf.
+   *
+   * @throws HubException {@code bad_request} naming the field at fault
+   */
+  Subscription patched(JsonObject json, Grant caller) {
+    for (String field : json.fieldNames()) {
+      if (!PATCHABLE.contains(field)) {
+        throw HubException.badRequest("field '" + field + "' cannot be changed by PATCH; it may change "
+            + new java.util.TreeSet<>(PATCHABLE) + (field.equals("secret")
+            ? " (a secret is rotated with POST /api/webhook/subscriptions/{id}/rotate-secret)" : ""));
+      }
+    }
+    String newUrl = json.containsKey("url") ? Fields.string(json, "url", true, MAX_URL) : url;
+    EventFilter newFilter = new EventFilter(
+        json.containsKey("categories") ? Fields.strings(json, "categories", true, 20, NAME_GLOB) : filter.categories(),
+        json.containsKey("events") ? Fields.strings(json, "events", false, 50, NAME_GLOB) : filter.events(),
+        json.containsKey("keys") ? Fields.strings(json, "keys", false, 100, KEY) : filter.keys());
+    JsonObject newHeaders = json.containsKey("headers") ? headers(Fields.object(json, "headers", false)) : headers;
+    String newDescription = json.containsKey("description") ? Fields.string(json, "description", false, 1024)
+        : description;
+    return new Subscription(id, newUrl, target(newUrl), newFilter, secret, newHeaders, newDescription, createdAt,
+        caller, previousSecret, previousUntil, paused(json, paused),
+        json.containsKey("format") ? format(json) : format);
+  }
+
+  /** This subscription signing with {@code newSecret}, and with the current one too until {@code previousUntil}. */
+  Subscription rotated(String newSecret, long previousUntil) {
+    Signatures.standardKey(newSecret);
+    return new Subscription(id, url, target, filter, newSecret, headers, description, createdAt, owner,
+        previousUntil > System.currentTimeMillis() ? secret : null, previousUntil, paused, format);
+  }
+
+  /** The secrets to sign with at {@code now}: the current one, and the previous one in its overlap window. */
+  List<String> secrets(long now) {
+    return previousSecret != null && now < previousUntil ? List.of(secret, previousSecret) : List.of(secret);
   }
 
   /** Reads a subscription as {@link #toStored()} wrote it. */
@@ -81,7 +129,9 @@ record Subscription(String id, String url, String target, EventFilter filter, St
         strings(json.getJsonArray("keys")));
     return new Subscription(json.getString("id"), url, target(url), filter, json.getString("secret"),
         json.getJsonObject("headers", new JsonObject()), json.getString("description"), json.getString("createdAt"),
-        Grant.fromJson(json.getValue("owner")), json.getString("format", HUB_FORMAT));
+        Grant.fromJson(json.getValue("owner")), json.getString("previousSecret"),
+        json.getValue("previousUntilMs") instanceof Number n ? n.longValue() : 0,
+        Boolean.TRUE.equals(json.getValue("paused")), json.getString("format", HUB_FORMAT));
   }
 
   /** The body of a delivery of {@code event}, in the subscription's format. */
@@ -114,14 +164,16 @@ record Subscription(String id, String url, String target, EventFilter filter, St
 
   /** What storage keeps: everything a delivery needs. */
   JsonObject toStored() {
-    return json(url, headers.copy()).put("secret", secret);
+    return json(url, headers.copy()).put("secret", secret).put("previousSecret", previousSecret)
+        .put("previousUntilMs", previousSecret == null ? null : previousUntil);
   }
 
   private JsonObject json(String shownUrl, JsonObject shownHeaders) {
     return new JsonObject().put("id", id).put("url", shownUrl).put("target", target)
         .put("categories", new JsonArray(filter.categories())).put("events", new JsonArray(filter.events()))
         .put("keys", new JsonArray(filter.keys())).put("headers", shownHeaders).put("description", description)
-        .put("createdAt", createdAt).put("owner", owner.recorded() ? owner.toJson() : null).put("format", format);
+        .put("createdAt", createdAt).put("owner", owner.recorded() ? owner.toJson() : null).put("format", format)
+        .put("paused", paused).put("previousSecretUntil", previousSecret == null ? null : Fields.time(previousUntil));
   }
 
   private static String format(JsonObject json) {
@@ -132,6 +184,18 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     }
     return format;
   }
+
+  private static boolean paused(JsonObject json, boolean fallback) {
+    Object value = json.getValue("paused");
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw HubException.badRequest("field 'paused' must be true or false");
+    }
+    return b;
+  }
+
 
   private static String target(String url) {
     try {

@@ -32,12 +32,15 @@ import java.util.Set;
  * @param maxEndpoints the most endpoints created over the API
  * @param maxSubscriptions the most subscriptions
  * @param endpoints the endpoints defined in the configuration
+ * @param secretOverlap how long a rotated secret stays valid next to the new one, unless the rotation says
+ * @param parallelKeys how many keys of one subscription are delivered at the same time
+ * @param attemptsKept how many recent delivery attempts each subscription keeps for the API
  */
 public record WebhookSettings(long maxBodySize, Duration tolerance, int attempts, Duration initialBackoff,
     Duration maxBackoff, double jitter, Duration connectTimeout, Duration idleTimeout, Duration requestTimeout,
     int maxConnectionsPerTarget, int maxQueuedEvents, long maxQueuedBytes, int breakerMaxFailures,
     Duration breakerResetTimeout, String dlqAddress, int maxEndpoints, int maxSubscriptions,
-    List<Endpoint> endpoints) {
+    List<Endpoint> endpoints, Duration secretOverlap, int parallelKeys, int attemptsKept) {
   public static final long DEFAULT_MAX_BODY_SIZE = 1 << 20;
   public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
   public static final int DEFAULT_ATTEMPTS = 5;
@@ -55,6 +58,10 @@ public record WebhookSettings(long maxBodySize, Duration tolerance, int attempts
   public static final String DEFAULT_DLQ_ADDRESS = "dlq.park";
   public static final int DEFAULT_MAX_ENDPOINTS = 1000;
   public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1000;
+  public static final Duration DEFAULT_SECRET_OVERLAP = Duration.ofHours(24);
+  public static final Duration MAX_SECRET_OVERLAP = Duration.ofDays(30);
+  public static final int DEFAULT_PARALLEL_KEYS = 8;
+  public static final int DEFAULT_ATTEMPTS_KEPT = 50;
 
   public WebhookSettings {
     endpoints = List.copyOf(endpoints);
@@ -88,7 +95,10 @@ public record WebhookSettings(long maxBodySize, Duration tolerance, int attempts
         optionalString(root, "dlqAddress", DEFAULT_DLQ_ADDRESS),
         root.integer("maxEndpoints", DEFAULT_MAX_ENDPOINTS, 0, 1_000_000),
         root.integer("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS, 0, 1_000_000),
-        endpoints(config.getValue("endpoints")));
+        endpoints(config.getValue("endpoints")),
+        root.duration("secretOverlap", DEFAULT_SECRET_OVERLAP, Duration.ZERO, MAX_SECRET_OVERLAP),
+        delivery.integer("parallelKeys", DEFAULT_PARALLEL_KEYS, 1, 256),
+        root.integer("attemptsKept", DEFAULT_ATTEMPTS_KEPT, 0, 1000));
     if (settings.maxBackoff.compareTo(settings.initialBackoff) < 0) {
       throw new IllegalArgumentException("setting 'plugins.webhook.delivery.maxBackoff' must not be shorter than "
           + "'plugins.webhook.delivery.initialBackoff'");
