@@ -7,8 +7,8 @@ import dev.eventhub.sources.dlq.DlqPlugin;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code error-recovery} events of resubmissions, with the fields the webhook sender's have (an
@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * told twice (by two leaders) is recorded once.
  */
 final class ResubmissionRecovery {
-  private static final Logger LOG = Logger.getLogger(ResubmissionRecovery.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ResubmissionRecovery.class);
   private static final int MAX_ERROR = 500;
 
   private final EventPublisher publisher;
@@ -51,7 +51,7 @@ final class ResubmissionRecovery {
   private void publish(JsonObject entry, int number, String type, JsonObject data) {
     String id = entry.getString("id");
     publisher.publish(new EventDraft("dlq-" + id + "-resubmission-" + number + "-" + type, DlqPlugin.RECOVERY_CATEGORY,
-        type, id, data)).onFailure(e -> LOG.log(Level.WARNING, "could not publish " + type + " of entry " + id + ": " + e));
+        type, id, data)).onFailure(e -> LOG.warn("could not publish " + type + " of entry " + id + ": " + e));
   }
 
   private static JsonObject identity(JsonObject entry) {

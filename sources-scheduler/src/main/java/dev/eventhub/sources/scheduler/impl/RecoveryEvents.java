@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code error-recovery} events of HTTP actions, with the fields the webhook sender's have (a
@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * (since this leader started: the state is in memory). Used on the plugin's context only.
  */
 final class RecoveryEvents {
-  private static final Logger LOG = Logger.getLogger(RecoveryEvents.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RecoveryEvents.class);
   static final String SOURCE = SchedulerPlugin.NAME;
 
   /** A schedule whose HTTP calls are failing: since when, how many attempts failed, how many calls were parked. */
@@ -81,7 +81,7 @@ final class RecoveryEvents {
 
   void publish(String type, String key, String eventId, JsonObject data) {
     publisher.publish(new EventDraft(eventId, SchedulerPlugin.RECOVERY_CATEGORY, type, key, data.put("source", SOURCE)))
-        .onFailure(e -> LOG.log(Level.WARNING, "could not publish " + type + " of " + key + ": " + e));
+        .onFailure(e -> LOG.warn("could not publish " + type + " of " + key + ": " + e));
   }
 
   private static JsonObject identity(String schedule, String target) {
