@@ -71,7 +71,7 @@ class PluginAuthorFaultsTest {
       JsonObject boom = PluginDiscoveryTest.plugin(hub, "boom");
       assertThat(boom.getLong("errors")).isEqualTo(2);
       assertThat(boom.getString("state")).isEqualTo("running");
-      assertThat(hub.get("/metrics", token).bodyAsString()).contains("hub_plugin_errors{plugin=\"boom\"} 2.0");
+      assertThat(hub.get("/metrics", token).bodyAsString()).contains("hub_plugin_errors_total{plugin=\"boom\"} 2.0");
       assertThat(hub.get("/api/boom/fine", token).bodyAsString()).isEqualTo("fine");
     }
   }
