@@ -50,9 +50,10 @@ public final class OpenApiCheck {
 
   /**
    * {@code document} loaded as a contract, which checks it against the OpenAPI 3.1 schema. vertx-openapi 5.0
-   * refuses media types it cannot validate, text/event-stream among them (the SSE stream, an MCP stream): the
-   * contract is made of a copy where those are text/plain, their schemas kept (and so still checked). Stream
-   * answers are checked against the AsyncAPI document instead.
+   * refuses media types it cannot validate (text/event-stream of the SSE and MCP streams, text/javascript,
+   * CloudEvents' types, a binary body): the contract is made of a copy where the first of those in a content map
+   * is text/plain, its schema kept (and so still checked), and the others left out. Text answers are checked
+   * against the document itself ({@link #assertValid}), streams against the AsyncAPI document.
    */
   public static io.vertx.core.Future<OpenAPIContract> contract(io.vertx.core.Vertx vertx, JsonObject document) {
     JsonObject copy = document.copy();
@@ -62,9 +63,15 @@ public final class OpenApiCheck {
 
   private static void renameStreams(Object node) {
     if (node instanceof JsonObject json) {
-      if (json.getValue("text/event-stream") instanceof JsonObject media && !json.containsKey("text/plain")) {
-        json.remove("text/event-stream");
-        json.put("text/plain", media);
+      if (json.getValue("content") instanceof JsonObject content) {
+        for (String type : List.copyOf(content.fieldNames())) {
+          if (!io.vertx.openapi.contract.MediaType.isMediaTypeSupported(type)) {
+            Object media = content.remove(type);
+            if (!content.containsKey("text/plain")) {
+              content.put("text/plain", media);
+            }
+          }
+        }
       }
       json.forEach(entry -> renameStreams(entry.getValue()));
     } else if (node instanceof JsonArray array) {
