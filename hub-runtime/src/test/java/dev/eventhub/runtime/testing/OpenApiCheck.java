@@ -57,11 +57,11 @@ public final class OpenApiCheck {
    */
   public static io.vertx.core.Future<OpenAPIContract> contract(io.vertx.core.Vertx vertx, JsonObject document) {
     JsonObject copy = document.copy();
-    renameStreams(copy);
+    standInForUnsupportedMediaTypes(copy);
     return OpenAPIContract.from(vertx, copy);
   }
 
-  private static void renameStreams(Object node) {
+  private static void standInForUnsupportedMediaTypes(Object node) {
     if (node instanceof JsonObject json) {
       if (json.getValue("content") instanceof JsonObject content) {
         for (String type : List.copyOf(content.fieldNames())) {
@@ -73,9 +73,9 @@ public final class OpenApiCheck {
           }
         }
       }
-      json.forEach(entry -> renameStreams(entry.getValue()));
+      json.forEach(entry -> standInForUnsupportedMediaTypes(entry.getValue()));
     } else if (node instanceof JsonArray array) {
-      array.forEach(OpenApiCheck::renameStreams);
+      array.forEach(OpenApiCheck::standInForUnsupportedMediaTypes);
     }
   }
 
