@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,49 @@ class ApiDocumentsTest {
     assertThat(api.send(HttpMethod.POST, "/api/events", admin, "[" + (event.encode() + ",").repeat(3) + event.encode() + "]")
         .statusCode()).isEqualTo(413);
     assertThat(api.send(HttpMethod.POST, "/api/events", admin, "x".repeat(5000)).statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void shouldDescribeCloudEventsPublishing() {
+    String admin = hub.adminToken();
+    JsonObject cloudEvent = new JsonObject().put("specversion", "1.0").put("id", "ce-1").put("source", "/docs")
+        .put("type", "com.example.made").put("subject", "k").put("data", new JsonObject().put("n", 1));
+    assertThat(cloudEvents(admin, "application/cloudevents+json", cloudEvent.encode(), Map.of()).statusCode())
+        .isEqualTo(201);
+    assertThat(cloudEvents(admin, "application/cloudevents+json", cloudEvent.encode(), Map.of()).statusCode())
+        .isEqualTo(200);
+    assertThat(cloudEvents(admin, "application/cloudevents-batch+json",
+        new JsonArray().add(cloudEvent.copy().put("id", "ce-2")).encode(), Map.of()).statusCode()).isEqualTo(201);
+    HttpResponse<Buffer> empty = cloudEvents(admin, "application/cloudevents-batch+json", "[]", Map.of());
+    assertThat(empty.bodyAsJsonObject()).isEqualTo(new JsonObject().put("events", new JsonArray()));
+    assertThat(cloudEvents(admin, "text/plain", "hello", Map.of("ce-specversion", "1.0", "ce-id", "ce-3",
+        "ce-source", "/docs", "ce-type", "made", "ce-subject", "k", "ce-tenant", "a")).statusCode()).isEqualTo(201);
+    assertThat(cloudEvents(admin, "application/cloudevents+json", cloudEvent.copy().put("specversion", "0.3").encode(),
+        Map.of()).statusCode()).isEqualTo(400);
+  }
+
+  private static HttpResponse<Buffer> cloudEvents(String token, String contentType, String body, Map<String, String> headers) {
+    var request = hub.client().request(HttpMethod.POST, "/api/events").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", contentType);
+    headers.forEach(request::putHeader);
+    HttpResponse<Buffer> r = TestHub.await(request.sendBuffer(Buffer.buffer(body)));
+    api.assertValid(HttpMethod.POST, "/api/events", r);
+    // vertx-openapi checks answers only: the request's media type and ce- headers must be declared too.
+    JsonObject publish = api.document().getJsonObject("paths").getJsonObject("/api/events").getJsonObject("post");
+    JsonObject content = publish.getJsonObject("requestBody").getJsonObject("content");
+    assertThat(content.containsKey(contentType) || (headers.containsKey("ce-specversion") && content.containsKey("*/*")))
+        .as("the request body %s is declared", contentType).isTrue();
+    headers.keySet().stream().filter(h -> !h.startsWith("ce-tenant")).forEach(h -> assertThat(publish
+        .getJsonArray("parameters", new JsonArray()).stream().map(o -> ((JsonObject) o).getString("name")))
+        .as("header %s is declared", h).contains(h));
+    return r;
+  }
+
+  @Test
+  void shouldDescribeTheJavaScriptClient() {
+    HttpResponse<Buffer> client = api.send(HttpMethod.GET, "/client/hub-client.js", null, null);
+    assertThat(client.statusCode()).isEqualTo(200);
+    assertThat(client.getHeader("Access-Control-Allow-Origin")).isEqualTo("*");
   }
 
   @Test

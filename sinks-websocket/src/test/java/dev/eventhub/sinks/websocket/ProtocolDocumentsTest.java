@@ -107,6 +107,16 @@ class ProtocolDocumentsTest {
   }
 
   @Test
+  void shouldDescribeCompression() {
+    // CompressionTest shows the negotiation itself; the document must tell clients it exists.
+    JsonObject channel = async.document().getJsonObject("channels").getJsonObject("websocket");
+    assertThat(channel.getString("description")).contains("permessage-deflate", "plugins.websocket.compression");
+    assertThat(channel.getJsonObject("bindings").getJsonObject("ws").getJsonObject("headers")
+        .getJsonObject("properties").getJsonObject("Sec-WebSocket-Extensions").getString("description"))
+        .contains("permessage-deflate");
+  }
+
+  @Test
   void shouldAnswerOverHttpAsTheOpenApiDocumentSays() {
     api.assertEveryMountDocumented();
     String admin = fixture.hub.adminToken();

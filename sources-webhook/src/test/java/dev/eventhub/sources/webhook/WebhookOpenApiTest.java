@@ -31,6 +31,17 @@ class WebhookOpenApiTest extends PluginTestBase {
     assertThat(api.send(HttpMethod.POST, "/api/webhook/subscriptions", token, subscription).statusCode()).isEqualTo(201);
     assertThat(api.send(HttpMethod.GET, "/api/webhook/subscriptions", token, null).statusCode()).isEqualTo(200);
     assertThat(api.send(HttpMethod.GET, "/api/webhook/subscriptions/ops", token, null).statusCode()).isEqualTo(200);
+    JsonObject cloud = api.send(HttpMethod.POST, "/api/webhook/subscriptions", token, subscription.copy().put("id", "ce")
+        .put("format", "cloudevents")).bodyAsJsonObject();
+    assertThat(cloud.getString("format")).isEqualTo("cloudevents");
+    assertThat(api.send(HttpMethod.GET, "/api/webhook/subscriptions/ce", token, null).bodyAsJsonObject().getString("format"))
+        .isEqualTo("cloudevents");
+    assertThat(api.send(HttpMethod.POST, "/api/webhook/subscriptions", token, subscription.copy().put("id", "xml")
+        .put("format", "xml")).statusCode()).isEqualTo(400);
+    // Every answer carries the format, and the document says so (an answer without it would fail the check above).
+    JsonObject schema = api.document().getJsonObject("components").getJsonObject("schemas").getJsonObject("WebhookSubscription");
+    assertThat(schema.getJsonArray("required")).contains("format");
+    assertThat(schema.getJsonObject("properties").getJsonObject("format").getJsonArray("enum")).containsExactly("hub", "cloudevents");
     assertThat(api.send(HttpMethod.DELETE, "/api/webhook/subscriptions/ops", token, null).statusCode()).isEqualTo(200);
     assertThat(api.send(HttpMethod.DELETE, "/api/webhook/endpoints/open", token, null).statusCode()).isEqualTo(200);
     assertThat(api.send(HttpMethod.GET, "/api/webhook/subscriptions/ops", token, null).statusCode()).isEqualTo(404);
