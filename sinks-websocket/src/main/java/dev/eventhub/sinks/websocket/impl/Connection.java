@@ -183,7 +183,8 @@ final class Connection implements Socket.Listener {
         throw new RequestError(request.id(), ErrorCode.FORBIDDEN, "token does not allow subscribe:" + category);
       }
     }
-    Subscription sub = new Subscription(++lastSubscription, filter, request.batch(), outbox, options.maxQueuedBytes());
+    Subscription sub = new Subscription(++lastSubscription, filter, request.batch(), request.overflow(), outbox,
+        options.maxQueuedBytes());
     subscriptions.put(sub.id(), sub);
     patterns += more;
     // Into the index before the head is read: every event after the head reaches the subscription.
