@@ -3,6 +3,8 @@ package dev.eventhub.sinks.sse.impl;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.kit.stream.LiveGate;
+import dev.eventhub.kit.stream.Overflow;
+import dev.eventhub.kit.stream.PendingEvents;
 import dev.eventhub.kit.stream.ReplayHandover;
 import dev.eventhub.kit.stream.StreamFilter;
 import io.vertx.core.AsyncResult;
@@ -26,7 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Live events the response cannot take at once wait in a queue of at most {@code maxQueuedBytes};
  * past it the client is a slow consumer and the stream ends (it resumes with {@code Last-Event-ID},
- * nothing lost). Replay pages are written only as the response takes them, so they never count.
+ * nothing lost), unless it asked for {@code overflow=drop-oldest} or {@code latest-per-key}: the
+ * oldest waiting events are then dropped (an {@code event: gap} message says which before the next
+ * ones), or only the newest of each key waits. Replay pages are written only as the response takes
+ * them, so they never count.
  */
 final class SseStream implements ReplayHandover.Target {
   private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
@@ -42,6 +47,8 @@ final class SseStream implements ReplayHandover.Target {
   private final StreamRequest spec;
   private final LiveGate<LiveEvent> gate;
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  // Drop-oldest and latest-per-key: the waiting events, instead of the queue; null under close.
+  private final PendingEvents<LiveEvent> pending;
   private final List<Runnable> waitingForDrain = new ArrayList<>();
   private final Promise<Void> ended = Promise.promise();
   private long queuedBytes;
@@ -58,6 +65,8 @@ final class SseStream implements ReplayHandover.Target {
     this.spec = spec;
     this.gate = new LiveGate<>(services.options().maxQueuedBytes(), LiveEvent::cursor,
         e -> e.message(spec.rendering()).length(), this::deliver);
+    this.pending = spec.overflow() == Overflow.CLOSE ? null : new PendingEvents<>(spec.overflow(), LiveEvent::cursor,
+        e -> e.event.key(), e -> e.message(spec.rendering()).length());
   }
 
   StreamFilter filter() {
@@ -177,8 +186,12 @@ final class SseStream implements ReplayHandover.Target {
   }
 
   private void deliver(LiveEvent e) {
-    Buffer message = e.message(spec.rendering());
     services.stats().sent(1);
+    if (pending != null) {
+      deliverDroppable(e);
+      return;
+    }
+    Buffer message = e.message(spec.rendering());
     if (queue.isEmpty() && !response.writeQueueFull()) {
       response.write(message);
       return;
@@ -191,22 +204,59 @@ final class SseStream implements ReplayHandover.Target {
     }
   }
 
+  // Drop-oldest and latest-per-key: behind its own waiting events, the oldest of which give way past the bound.
+  private void deliverDroppable(LiveEvent e) {
+    if (pending.isEmpty() && !pending.hasGap() && !response.writeQueueFull()) {
+      response.write(e.message(spec.rendering()));
+      return;
+    }
+    int before = pending.size();
+    pending.add(e);
+    if (pending.size() == before) {
+      services.stats().superseded(1);
+    }
+    long max = services.options().maxQueuedBytes();
+    while (pending.bytes() > max && pending.dropOldest() > 0) {
+      services.stats().dropped(1);
+    }
+    services.stats().queuedBytes(pending.bytes());
+  }
+
   private void drained() {
+    if (pending != null) {
+      drainPending();
+    }
     while (!queue.isEmpty() && !response.writeQueueFull()) {
       Buffer message = queue.poll();
       queuedBytes -= message.length();
       response.write(message);
     }
-    if (queue.isEmpty() && !waitingForDrain.isEmpty() && !response.writeQueueFull()) {
+    if (queue.isEmpty() && (pending == null || pending.isEmpty()) && !waitingForDrain.isEmpty()
+        && !response.writeQueueFull()) {
       List<Runnable> run = new ArrayList<>(waitingForDrain);
       waitingForDrain.clear();
       run.forEach(Runnable::run);
     }
   }
 
+  private void drainPending() {
+    if (response.writeQueueFull()) {
+      return;
+    }
+    PendingEvents.Gap gap = pending.takeGap();
+    if (gap != null) {
+      response.write(EventRendering.named("gap", gap.toJson().encode()));
+      services.stats().gapSent();
+    }
+    LiveEvent e;
+    while (!response.writeQueueFull() && (e = pending.poll()) != null) {
+      response.write(e.message(spec.rendering()));
+    }
+  }
+
   private void heartbeat() {
     // A stream with data waiting is not idle: the heartbeat would only queue behind it.
-    if (queue.isEmpty() && !response.writeQueueFull()) {
+    if (queue.isEmpty() && (pending == null || pending.isEmpty()) && !response.writeQueueFull()) {
       response.write(HEARTBEAT);
       services.stats().heartbeat();
     }
@@ -221,6 +271,9 @@ final class SseStream implements ReplayHandover.Target {
     // What a slow consumer has not read is dropped: it resumes from its Last-Event-ID.
     queue.clear();
     queuedBytes = 0;
+    if (pending != null) {
+      pending.clear();
+    }
     response.write(EventRendering.named("error", new JsonObject().put("code", code).put("message", message).encode()));
     // A client that does not read would hold the connection (and its buffers) open: cut it off.
     long cutOff = context.owner().setTimer(END_GRACE_MS, id -> request.connection().close());
