@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.AsyncApiCheck;
 import dev.eventhub.runtime.testing.TestHub;
 import dev.eventhub.sinks.sse.SseClient.Message;
 import io.vertx.core.json.JsonObject;
@@ -53,6 +54,8 @@ class SseOverflowTest {
     readUntil(published.get(EVENTS - 1).cursor(), cursors, gaps);
 
     assertThat(gaps).isNotEmpty();
+    AsyncApiCheck async = AsyncApiCheck.of(hub);
+    gaps.forEach(gap -> async.assertMessage("sse", "gap", gap));
     Set<String> received = new HashSet<>(cursors);
     long dropped = 0;
     for (JsonObject gap : gaps) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.AsyncApiCheck;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +49,8 @@ class OverflowTest {
       Received got = readUntil(raw, published.get(EVENTS - 1).cursor());
 
       assertThat(got.gaps).isNotEmpty();
+      AsyncApiCheck async = AsyncApiCheck.of(fixture.hub);
+      got.gaps.forEach(gap -> async.assertSent("websocket", gap));
       Set<String> receivedCursors = new HashSet<>(got.cursors);
       long dropped = 0;
       for (JsonObject gap : got.gaps) {
@@ -136,8 +139,10 @@ class OverflowTest {
   // Subscribed, then not read from until the test says so: the socket's buffers fill and the hub's queue grows.
   private RawWs stalledClient(String overflow) {
     RawWs raw = RawWs.open(fixture.hub, fixture.hub.token("subscribe:*"));
-    raw.writeText(new JsonObject().put("type", "subscribe").put("id", "s")
-        .put("categories", new JsonArray().add("flood")).put("overflow", overflow).encode());
+    JsonObject subscribe = new JsonObject().put("type", "subscribe").put("id", "s")
+        .put("categories", new JsonArray().add("flood")).put("overflow", overflow);
+    AsyncApiCheck.of(fixture.hub).assertAccepted("websocket", subscribe);
+    raw.writeText(subscribe.encode());
     assertThat(raw.read().json().getString("type")).isEqualTo("subscribed");
     return raw;
   }
