@@ -40,7 +40,7 @@ public final class SseSinkVerticle extends VerticleBase {
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, this::stats);
     meters = PluginMeters.register("sse", services.stats()::toJson, List.of("connectionsOpen"),
         List.of("connectionsAccepted", "connectionsRejected", "authFailures", "eventsSent", "replayedEventsSent",
-            "heartbeatsSent", "slowConsumerCloses"));
+            "heartbeatsSent", "slowConsumerCloses", "eventsDropped", "eventsSuperseded", "gapEvents"));
     return consumer.completion();
   }
 

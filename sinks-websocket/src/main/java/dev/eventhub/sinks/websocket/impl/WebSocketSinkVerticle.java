@@ -40,9 +40,10 @@ public final class WebSocketSinkVerticle extends VerticleBase {
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.allLoops()));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator()));
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, this::stats);
-    meters = PluginMeters.register("websocket", stats::toJson, List.of("connectionsOpen", "subscriptionsActive"),
+    meters = PluginMeters.register("websocket", stats::toJson, List.of("connectionsOpen", "subscriptionsActive",
+            "queuedEvents", "queuedBytes"),
         List.of("connectionsAccepted", "upgradesRejected", "authFailures", "framesSent", "eventsSent",
-            "slowConsumerCloses", "rateLimited"));
+            "slowConsumerCloses", "rateLimited", "eventsDropped", "eventsSuperseded", "gapFrames"));
     return consumer.completion();
   }
 
