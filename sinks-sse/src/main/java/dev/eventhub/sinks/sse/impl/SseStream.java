@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -40,6 +41,8 @@ final class SseStream implements ReplayHandover.Target {
   private static final long END_GRACE_MS = 5_000;
 
   private final HttpServerRequest request;
+  private final String id;
+  private final Instant since = Instant.now();
   private final HttpServerResponse response;
   private final Context context;
   private final HubPrincipal principal;
@@ -58,6 +61,7 @@ final class SseStream implements ReplayHandover.Target {
 
   SseStream(HttpServerRequest request, Context context, HubPrincipal principal, Services services, StreamRequest spec) {
     this.request = request;
+    this.id = services.streams().nextId();
     this.response = request.response();
     this.context = context;
     this.principal = principal;
@@ -71,6 +75,32 @@ final class SseStream implements ReplayHandover.Target {
 
   StreamFilter filter() {
     return spec.filter();
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** The stream as {@code GET /api/connections} lists it, read on its own thread. Any thread. */
+  Future<JsonObject> describe() {
+    Promise<JsonObject> out = Promise.promise();
+    context.runOnContext(v -> {
+      StreamFilter f = spec.filter();
+      JsonObject subscription = new JsonObject().put("id", id).put("categories", new JsonArray(f.categories()))
+          .put("events", new JsonArray(f.events())).put("keys", new JsonArray(List.copyOf(f.keys())))
+          .put("overflow", spec.overflow().value());
+      out.complete(new JsonObject().put("id", id).put("transport", "sse").put("subject", principal.subject())
+          .put("remoteAddress", String.valueOf(request.remoteAddress())).put("since", since.toString())
+          .put("subscriptions", new JsonArray().add(subscription))
+          .put("queuedEvents", queue.size() + (pending == null ? 0 : pending.size()))
+          .put("queuedBytes", queuedBytes + (pending == null ? 0 : pending.bytes())));
+    });
+    return out.future();
+  }
+
+  /** Ends the stream with {@code event: error} {@code closed_by_operator}. Any thread. */
+  void closeByOperator() {
+    context.runOnContext(v -> end("closed_by_operator", "closed by operator"));
   }
 
   /** Sends the headers and {@code retry:}, enters the live dispatch, then replays or goes live; on the request's context. */

@@ -147,8 +147,20 @@ final class Outbox {
     return false;
   }
 
-  private long queuedBytes() {
+  /** The bytes of the events waiting for the socket. */
+  long queuedBytes() {
     return (backlog == null ? 0 : backlog.bytes()) + pendingBytes;
+  }
+
+  /** How many events wait for the socket. */
+  long queuedEvents() {
+    long n = backlog == null ? 0 : backlog.size();
+    if (waiting != null) {
+      for (Subscription s : waiting) {
+        n += s.pending().size();
+      }
+    }
+    return n;
   }
 
   /** A droppable subscription closes: what waits for it is dropped, unsent. */
