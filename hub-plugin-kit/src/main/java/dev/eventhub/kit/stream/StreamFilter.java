@@ -50,6 +50,16 @@ public final class StreamFilter {
     return categories;
   }
 
+  /** The event types or globs; empty for every type. */
+  public List<String> events() {
+    return events;
+  }
+
+  /** The exact keys; empty for every key. */
+  public Set<String> keys() {
+    return keys;
+  }
+
   /** Whether a category is a glob: such a subscription must be checked against every event. */
   public boolean globCategories() {
     return globCategories;

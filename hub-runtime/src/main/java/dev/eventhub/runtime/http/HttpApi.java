@@ -76,6 +76,12 @@ public final class HttpApi {
         .handler(QueryParameters.only("GET /api/categories")).handler(this::categories);
     router.get("/api/plugins").handler(authenticated(HubPrincipal::isAdmin))
         .handler(QueryParameters.only("GET /api/plugins")).handler(this::pluginList);
+    // issue 20: the streaming sinks' connections, asked of each plugin over the event bus.
+    ConnectionRoutes connections = new ConnectionRoutes(vertx, plugins);
+    router.get("/api/connections").handler(authenticated(HubPrincipal::isAdmin))
+        .handler(QueryParameters.only("GET /api/connections")).handler(connections::list);
+    router.delete("/api/connections/:id").handler(authenticated(HubPrincipal::isAdmin))
+        .handler(QueryParameters.only("DELETE /api/connections/{id}")).handler(connections::close);
     if (metrics != null) {
       var metricsRoute = router.get("/metrics");
       if (metricsNeedAdmin) {

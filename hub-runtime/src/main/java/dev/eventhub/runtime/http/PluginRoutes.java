@@ -29,7 +29,8 @@ public final class PluginRoutes {
   // The hub's own paths, the web console's among them (ConsoleRoutes).
   private static final List<String> RESERVED = List.of("/api/events", "/api/categories", "/api/plugins",
       "/api/cluster", "/api/openapi.json", "/api/asyncapi.json", "/health", "/ready", "/metrics", "/console",
-      "/index.html", "/client"); // issue 19: the JavaScript client
+      "/index.html", "/client", // issue 19: the JavaScript client
+      "/api/connections"); // issue 20: the streaming sinks' connections
 
   private final Router router;
   private final Authenticator authenticator;

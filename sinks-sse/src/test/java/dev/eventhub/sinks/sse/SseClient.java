@@ -38,6 +38,9 @@ final class SseClient implements AutoCloseable {
   final String body;
   private final InputStream in;
   private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+  // The parser's state between chunks: a line may span two.
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private final Fields fields = new Fields();
 
   private SseClient(Socket socket, InputStream in, int status, Map<String, String> headers, String body) {
     this.socket = socket;
@@ -130,29 +133,47 @@ final class SseClient implements AutoCloseable {
 
   private void readStream() {
     try {
-      ByteArrayOutputStream pending = new ByteArrayOutputStream();
-      Fields fields = new Fields();
-      while (true) {
-        String sizeLine = line(in);
-        int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
-        if (size == 0) {
-          break;
-        }
-        byte[] chunk = in.readNBytes(size);
-        line(in);
-        for (byte b : chunk) {
-          if (b == '\n') {
-            fields.line(pending.toString(StandardCharsets.UTF_8), messages);
-            pending.reset();
-          } else {
-            pending.write(b);
-          }
-        }
+      while (readChunk()) {
+        // Messages queue as they complete.
       }
     } catch (IOException | RuntimeException e) {
       // The connection ended.
     }
     messages.add(END);
+  }
+
+  /**
+   * Reads, on the calling thread, up to the id-only message that says the stream went live, and nothing
+   * further than its chunk: a client that then stops reading stalls with the stream live. The messages read
+   * are taken by {@link #next()} once {@link #read()} started.
+   */
+  SseClient awaitLive() throws IOException {
+    while (messages.stream().noneMatch(m -> m.id() != null && m.data() == null)) {
+      if (!readChunk()) {
+        throw new AssertionError("the stream ended before it went live");
+      }
+    }
+    return this;
+  }
+
+  // One chunk of the chunked response, its complete lines parsed; false at the last chunk.
+  private boolean readChunk() throws IOException {
+    String sizeLine = line(in);
+    int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+    if (size == 0) {
+      return false;
+    }
+    byte[] chunk = in.readNBytes(size);
+    line(in);
+    for (byte b : chunk) {
+      if (b == '\n') {
+        fields.line(pending.toString(StandardCharsets.UTF_8), messages);
+        pending.reset();
+      } else {
+        pending.write(b);
+      }
+    }
+    return true;
   }
 
   // The SSE parser of the HTML spec, for the fields the hub sends.

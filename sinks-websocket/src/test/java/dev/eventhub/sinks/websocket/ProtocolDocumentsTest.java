@@ -94,6 +94,7 @@ class ProtocolDocumentsTest {
       "{\"type\":\"subscribe\",\"id\":\"b\",\"categories\":[\"docs\"],\"batch\":\"yes\"}",
       "{\"type\":\"subscribe\",\"id\":\"b\",\"categories\":[\"docs\"],\"keys\":[\"\"]}",
       "{\"type\":\"subscribe\",\"id\":\"b\",\"categories\":[\"docs\"],\"since\":\"\"}",
+      "{\"type\":\"subscribe\",\"id\":\"b\",\"categories\":[\"docs\"],\"overflow\":\"drop-newest\"}",
       "{\"type\":\"unsubscribe\",\"id\":\"b\"}",
       "{\"type\":\"ping\",\"id\":{\"no\":1}}",
       "{\"type\":\"jump\",\"id\":\"b\"}"})

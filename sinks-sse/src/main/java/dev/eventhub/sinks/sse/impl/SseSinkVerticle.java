@@ -5,6 +5,8 @@ import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
 import dev.eventhub.kit.metrics.PluginMeters;
+import dev.eventhub.kit.stream.ConnectionsBus;
+import dev.eventhub.kit.stream.StreamRules;
 import dev.eventhub.sinks.sse.SseSinkOptions;
 import io.vertx.core.Future;
 import java.util.List;
@@ -12,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The running sink: the dispatcher on the event bus, the stream route, the stats route. Stopping it
@@ -25,6 +28,7 @@ public final class SseSinkVerticle extends VerticleBase {
   private final PluginContext plugin;
   private Services services;
   private MessageConsumer<HubEvent> consumer;
+  private MessageConsumer<JsonObject> admin;
   private PluginMeters meters;
 
   public SseSinkVerticle(PluginContext plugin) {
@@ -37,25 +41,31 @@ public final class SseSinkVerticle extends VerticleBase {
     services = new Services(options, plugin.history(), new Streams(options.maxConnections()), new SseStats());
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.streams()));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new StreamHandler(services, plugin.authenticator()));
-    plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, this::stats);
+    plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, this::admin);
+    admin = ConnectionsBus.register(vertx, plugin.pluginName(), services.streams()::describeAll,
+        services.streams()::closeByOperator);
     meters = PluginMeters.register("sse", services.stats()::toJson, List.of("connectionsOpen"),
         List.of("connectionsAccepted", "connectionsRejected", "authFailures", "eventsSent", "replayedEventsSent",
-            "heartbeatsSent", "slowConsumerCloses"));
+            "heartbeatsSent", "slowConsumerCloses", "eventsDropped", "eventsSuperseded", "gapEvents"));
     return consumer.completion();
   }
 
   @Override
   public Future<?> stop() {
     meters.close();
+    admin.unregister();
     return services.streams().closeAll(SHUTDOWN_WAIT_MS).eventually(() -> consumer.unregister());
   }
 
-  private void stats(HttpServerRequest request) {
-    if (request.method() != HttpMethod.GET || !request.path().equals(STATS_PREFIX + "/stats")) {
-      respond(request, 404, HubException.notFound("no such resource: GET " + STATS_PREFIX + "/stats").toJson().encode());
-      return;
+  // The admin routes under /api/sse: the counters and the connections.
+  private void admin(HttpServerRequest request) {
+    if (request.method() == HttpMethod.GET && request.path().equals(STATS_PREFIX + "/stats")) {
+      respond(request, 200, services.stats().toJson().encode());
+    } else if (!ConnectionsBus.serve(request, STATS_PREFIX, services.streams()::describeAll,
+        services.streams()::closeByOperator)) {
+      respond(request, 404, HubException.notFound("no such resource: " + request.method() + " "
+          + StreamRules.abbreviate(request.path())).toJson().encode());
     }
-    respond(request, 200, services.stats().toJson().encode());
   }
 
   private static void respond(HttpServerRequest request, int status, String body) {

@@ -3,6 +3,8 @@ package dev.eventhub.sinks.sse.impl;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.kit.stream.LiveGate;
+import dev.eventhub.kit.stream.Overflow;
+import dev.eventhub.kit.stream.PendingEvents;
 import dev.eventhub.kit.stream.ReplayHandover;
 import dev.eventhub.kit.stream.StreamFilter;
 import io.vertx.core.AsyncResult;
@@ -12,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -26,7 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Live events the response cannot take at once wait in a queue of at most {@code maxQueuedBytes};
  * past it the client is a slow consumer and the stream ends (it resumes with {@code Last-Event-ID},
- * nothing lost). Replay pages are written only as the response takes them, so they never count.
+ * nothing lost), unless it asked for {@code overflow=drop-oldest} or {@code latest-per-key}: the
+ * oldest waiting events are then dropped (an {@code event: gap} message says which before the next
+ * ones), or only the newest of each key waits. Replay pages are written only as the response takes
+ * them, so they never count.
  */
 final class SseStream implements ReplayHandover.Target {
   private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
@@ -35,6 +41,8 @@ final class SseStream implements ReplayHandover.Target {
   private static final long END_GRACE_MS = 5_000;
 
   private final HttpServerRequest request;
+  private final String id;
+  private final Instant since = Instant.now();
   private final HttpServerResponse response;
   private final Context context;
   private final HubPrincipal principal;
@@ -42,6 +50,8 @@ final class SseStream implements ReplayHandover.Target {
   private final StreamRequest spec;
   private final LiveGate<LiveEvent> gate;
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  // Drop-oldest and latest-per-key: the waiting events, instead of the queue; null under close.
+  private final PendingEvents<LiveEvent> pending;
   private final List<Runnable> waitingForDrain = new ArrayList<>();
   private final Promise<Void> ended = Promise.promise();
   private long queuedBytes;
@@ -51,6 +61,7 @@ final class SseStream implements ReplayHandover.Target {
 
   SseStream(HttpServerRequest request, Context context, HubPrincipal principal, Services services, StreamRequest spec) {
     this.request = request;
+    this.id = services.streams().nextId();
     this.response = request.response();
     this.context = context;
     this.principal = principal;
@@ -58,10 +69,38 @@ final class SseStream implements ReplayHandover.Target {
     this.spec = spec;
     this.gate = new LiveGate<>(services.options().maxQueuedBytes(), LiveEvent::cursor,
         e -> e.message(spec.rendering()).length(), this::deliver);
+    this.pending = spec.overflow() == Overflow.CLOSE ? null : new PendingEvents<>(spec.overflow(), LiveEvent::cursor,
+        e -> e.event.key(), e -> e.message(spec.rendering()).length());
   }
 
   StreamFilter filter() {
     return spec.filter();
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** The stream as {@code GET /api/connections} lists it, read on its own thread. Any thread. */
+  Future<JsonObject> describe() {
+    Promise<JsonObject> out = Promise.promise();
+    context.runOnContext(v -> {
+      StreamFilter f = spec.filter();
+      JsonObject subscription = new JsonObject().put("id", id).put("categories", new JsonArray(f.categories()))
+          .put("events", new JsonArray(f.events())).put("keys", new JsonArray(List.copyOf(f.keys())))
+          .put("overflow", spec.overflow().value());
+      out.complete(new JsonObject().put("id", id).put("transport", "sse").put("subject", principal.subject())
+          .put("remoteAddress", String.valueOf(request.remoteAddress())).put("since", since.toString())
+          .put("subscriptions", new JsonArray().add(subscription))
+          .put("queuedEvents", queue.size() + (pending == null ? 0 : pending.size()))
+          .put("queuedBytes", queuedBytes + (pending == null ? 0 : pending.bytes())));
+    });
+    return out.future();
+  }
+
+  /** Ends the stream with {@code event: error} {@code closed_by_operator}. Any thread. */
+  void closeByOperator() {
+    context.runOnContext(v -> end("closed_by_operator", "closed by operator"));
   }
 
   /** Sends the headers and {@code retry:}, enters the live dispatch, then replays or goes live; on the request's context. */
@@ -177,8 +216,12 @@ final class SseStream implements ReplayHandover.Target {
   }
 
   private void deliver(LiveEvent e) {
-    Buffer message = e.message(spec.rendering());
     services.stats().sent(1);
+    if (pending != null) {
+      deliverDroppable(e);
+      return;
+    }
+    Buffer message = e.message(spec.rendering());
     if (queue.isEmpty() && !response.writeQueueFull()) {
       response.write(message);
       return;
@@ -191,22 +234,59 @@ final class SseStream implements ReplayHandover.Target {
     }
   }
 
+  // Drop-oldest and latest-per-key: behind its own waiting events, the oldest of which give way past the bound.
+  private void deliverDroppable(LiveEvent e) {
+    if (pending.isEmpty() && !pending.hasGap() && !response.writeQueueFull()) {
+      response.write(e.message(spec.rendering()));
+      return;
+    }
+    int before = pending.size();
+    pending.add(e);
+    if (pending.size() == before) {
+      services.stats().superseded(1);
+    }
+    long max = services.options().maxQueuedBytes();
+    while (pending.bytes() > max && pending.dropOldest() > 0) {
+      services.stats().dropped(1);
+    }
+    services.stats().queuedBytes(pending.bytes());
+  }
+
   private void drained() {
+    if (pending != null) {
+      drainPending();
+    }
     while (!queue.isEmpty() && !response.writeQueueFull()) {
       Buffer message = queue.poll();
       queuedBytes -= message.length();
       response.write(message);
     }
-    if (queue.isEmpty() && !waitingForDrain.isEmpty() && !response.writeQueueFull()) {
+    if (queue.isEmpty() && (pending == null || pending.isEmpty()) && !waitingForDrain.isEmpty()
+        && !response.writeQueueFull()) {
       List<Runnable> run = new ArrayList<>(waitingForDrain);
       waitingForDrain.clear();
       run.forEach(Runnable::run);
     }
   }
 
+  private void drainPending() {
+    if (response.writeQueueFull()) {
+      return;
+    }
+    PendingEvents.Gap gap = pending.takeGap();
+    if (gap != null) {
+      response.write(EventRendering.named("gap", gap.toJson().encode()));
+      services.stats().gapSent();
+    }
+    LiveEvent e;
+    while (!response.writeQueueFull() && (e = pending.poll()) != null) {
+      response.write(e.message(spec.rendering()));
+    }
+  }
+
   private void heartbeat() {
     // A stream with data waiting is not idle: the heartbeat would only queue behind it.
-    if (queue.isEmpty() && !response.writeQueueFull()) {
+    if (queue.isEmpty() && (pending == null || pending.isEmpty()) && !response.writeQueueFull()) {
       response.write(HEARTBEAT);
       services.stats().heartbeat();
     }
@@ -221,6 +301,9 @@ final class SseStream implements ReplayHandover.Target {
     // What a slow consumer has not read is dropped: it resumes from its Last-Event-ID.
     queue.clear();
     queuedBytes = 0;
+    if (pending != null) {
+      pending.clear();
+    }
     response.write(EventRendering.named("error", new JsonObject().put("code", code).put("message", message).encode()));
     // A client that does not read would hold the connection (and its buffers) open: cut it off.
     long cutOff = context.owner().setTimer(END_GRACE_MS, id -> request.connection().close());

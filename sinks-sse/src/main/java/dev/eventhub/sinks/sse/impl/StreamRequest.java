@@ -1,6 +1,7 @@
 package dev.eventhub.sinks.sse.impl;
 
 import dev.eventhub.api.HubException;
+import dev.eventhub.kit.stream.Overflow;
 import dev.eventhub.kit.stream.StreamFilter;
 import dev.eventhub.kit.stream.StreamRules;
 import io.vertx.core.MultiMap;
@@ -16,10 +17,12 @@ import java.util.TreeSet;
  * @param since the cursor to replay after: the {@code Last-Event-ID} header when the browser resumes, else the
  *     {@code since} parameter; {@code null} for none
  * @param last how many of the latest events to replay, or {@code null}; never set together with {@code since}
+ * @param overflow what happens when the client falls {@code maxQueuedBytes} behind
  */
-record StreamRequest(StreamFilter filter, String since, Integer last, EventRendering rendering) {
+record StreamRequest(StreamFilter filter, String since, Integer last, EventRendering rendering, Overflow overflow) {
   /** The query parameters a stream accepts; any other is refused, naming it. */
-  static final Set<String> PARAMETERS = Set.of("categories", "events", "keys", "since", "last", "format", "access_token");
+  static final Set<String> PARAMETERS = Set.of("categories", "events", "keys", "since", "last", "format", "access_token",
+      "overflow");
   static final String LAST_EVENT_ID = "Last-Event-ID";
 
   boolean replays() {
@@ -37,7 +40,7 @@ record StreamRequest(StreamFilter filter, String since, Integer last, EventRende
     if (!unknown.isEmpty()) {
       throw HubException.badRequest("unknown query parameter" + (unknown.size() > 1 ? "s " : " ")
           + String.join(", ", unknown.stream().map(n -> "'" + StreamRules.abbreviate(n) + "'").toList())
-          + ": a stream takes categories, events, keys, since, last, format and access_token");
+          + ": a stream takes categories, events, keys, since, last, format, overflow and access_token");
     }
     try {
       List<String> categories = list(params, "categories");
@@ -65,7 +68,8 @@ record StreamRequest(StreamFilter filter, String since, Integer last, EventRende
         last = null;
       }
       EventRendering rendering = EventRendering.of(single(params, "format"));
-      return new StreamRequest(new StreamFilter(categories, events, keys), since, last, rendering);
+      Overflow overflow = Overflow.parse("parameter 'overflow'", single(params, "overflow"));
+      return new StreamRequest(new StreamFilter(categories, events, keys), since, last, rendering, overflow);
     } catch (IllegalArgumentException e) {
       throw HubException.badRequest(e.getMessage());
     }

@@ -1,18 +1,21 @@
 package dev.eventhub.sinks.sse.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The open streams, and the slots of the connection limit (taken before a stream starts). */
 final class Streams {
   private final int max;
   private final AtomicInteger slots = new AtomicInteger();
   private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
+  private final AtomicLong lastId = new AtomicLong();
   private volatile boolean closed;
 
   Streams(int max) {
@@ -34,6 +37,31 @@ final class Streams {
 
   boolean closed() {
     return closed;
+  }
+
+  /** A new stream's id: {@code sse-1}, {@code sse-2}, ... since the sink started. */
+  String nextId() {
+    return "sse-" + lastId.incrementAndGet();
+  }
+
+  /** What every open stream says of itself ({@link SseStream#describe()}). */
+  Future<List<JsonObject>> describeAll() {
+    List<Future<JsonObject>> all = new ArrayList<>();
+    for (SseStream s : open) {
+      all.add(s.describe());
+    }
+    return Future.all(all).map(f -> f.<JsonObject>list());
+  }
+
+  /** Ends the open stream {@code id} for an operator; {@code false} when there is none. */
+  boolean closeByOperator(String id) {
+    for (SseStream s : open) {
+      if (s.id().equals(id)) {
+        s.closeByOperator();
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The open streams; read by the dispatcher for each batch. */

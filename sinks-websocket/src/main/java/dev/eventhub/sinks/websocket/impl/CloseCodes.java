@@ -10,6 +10,8 @@ final class CloseCodes {
   static final short TOKEN_EXPIRED = 4001;
   /** The client fell behind the bounded outbound queue. */
   static final short SLOW_CONSUMER = 4008;
+  /** An operator closed the connection ({@code DELETE /api/connections/{id}}). */
+  static final short CLOSED_BY_OPERATOR = 4009;
 
   private CloseCodes() {}
 }

@@ -14,10 +14,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,8 @@ final class Connection implements Socket.Listener {
   private static final Buffer PING = Buffer.buffer("hub");
 
   private final Socket ws;
+  private final String id;
+  private final Instant since = Instant.now();
   private final Context context;
   private final HubPrincipal principal;
   private final Services services;
@@ -56,6 +61,7 @@ final class Connection implements Socket.Listener {
 
   Connection(Socket ws, Context context, HubPrincipal principal, Services services) {
     this.ws = ws;
+    this.id = services.connections().nextId();
     this.context = context;
     this.principal = principal;
     this.services = services;
@@ -79,6 +85,35 @@ final class Connection implements Socket.Listener {
       long delay = Math.max(1, principal.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
       expiryTimer = context.owner().setTimer(delay, id -> close(CloseCodes.TOKEN_EXPIRED, "token expired"));
     }
+  }
+
+  String id() {
+    return id;
+  }
+
+  /**
+   * The connection as {@code GET /api/connections} lists it: read on its own thread, where its
+   * subscriptions and queue live. Any thread.
+   */
+  Future<JsonObject> describe() {
+    Promise<JsonObject> out = Promise.promise();
+    context.runOnContext(v -> {
+      JsonArray subs = new JsonArray();
+      for (Subscription s : subscriptions.values()) {
+        subs.add(new JsonObject().put("id", s.id()).put("categories", new JsonArray(s.filter().categories()))
+            .put("events", new JsonArray(s.filter().events())).put("keys", new JsonArray(List.copyOf(s.filter().keys())))
+            .put("batch", s.batch()).put("overflow", s.overflow().value()));
+      }
+      out.complete(new JsonObject().put("id", id).put("transport", "websocket").put("subject", principal.subject())
+          .put("remoteAddress", ws.remoteAddress()).put("since", since.toString()).put("subscriptions", subs)
+          .put("queuedEvents", outbox.queuedEvents()).put("queuedBytes", outbox.queuedBytes()));
+    });
+    return out.future();
+  }
+
+  /** Closes with 4009 for an operator. Any thread. */
+  void closeByOperator() {
+    context.runOnContext(v -> close(CloseCodes.CLOSED_BY_OPERATOR, "closed by operator"));
   }
 
   /** Closes with 1001 for a shutdown; completes once the socket has closed. Any thread. */
@@ -183,7 +218,8 @@ final class Connection implements Socket.Listener {
         throw new RequestError(request.id(), ErrorCode.FORBIDDEN, "token does not allow subscribe:" + category);
       }
     }
-    Subscription sub = new Subscription(++lastSubscription, filter, request.batch(), outbox, options.maxQueuedBytes());
+    Subscription sub = new Subscription(++lastSubscription, filter, request.batch(), request.overflow(), outbox,
+        options.maxQueuedBytes());
     subscriptions.put(sub.id(), sub);
     patterns += more;
     // Into the index before the head is read: every event after the head reaches the subscription.

@@ -1,18 +1,21 @@
 package dev.eventhub.sinks.websocket.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The open connections, and the slots of the connection limit (taken before the upgrade). */
 final class ConnectionRegistry {
   private final int max;
   private final AtomicInteger slots = new AtomicInteger();
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final AtomicLong lastId = new AtomicLong();
   private volatile boolean closed;
 
   ConnectionRegistry(int max) {
@@ -39,6 +42,31 @@ final class ConnectionRegistry {
 
   boolean closed() {
     return closed;
+  }
+
+  /** A new connection's id: {@code ws-1}, {@code ws-2}, ... in the order of upgrades since the sink started. */
+  String nextId() {
+    return "ws-" + lastId.incrementAndGet();
+  }
+
+  /** What every open connection says of itself ({@link Connection#describe()}), in no particular order. */
+  Future<List<JsonObject>> describeAll() {
+    List<Future<JsonObject>> all = new ArrayList<>();
+    for (Connection c : open) {
+      all.add(c.describe());
+    }
+    return Future.all(all).map(f -> f.<JsonObject>list());
+  }
+
+  /** Closes the open connection {@code id} for an operator; {@code false} when there is none. */
+  boolean closeByOperator(String id) {
+    for (Connection c : open) {
+      if (c.id().equals(id)) {
+        c.closeByOperator();
+        return true;
+      }
+    }
+    return false;
   }
 
   void add(Connection c) {

@@ -2,6 +2,7 @@ package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.kit.stream.PendingEvents;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
@@ -76,6 +77,11 @@ final class Frames {
   static Buffer replayComplete(Object id, String subscription, long count, boolean complete) {
     return reply("replay_complete", id).put("subscription", subscription).put("count", count)
         .put("complete", complete).toBuffer();
+  }
+
+  /** {@code {"type":"gap","subscription":"<id>","dropped":N,"from":"<cursor>","to":"<cursor>"}}. */
+  static Buffer gap(String subscription, PendingEvents.Gap gap) {
+    return new JsonObject().put("type", "gap").put("subscription", subscription).mergeIn(gap.toJson()).toBuffer();
   }
 
   static Buffer unsubscribed(Object id, String subscription) {

@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.kit.stream.PendingEvents;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
@@ -8,9 +9,13 @@ import java.util.List;
 
 /**
  * The outbound side of one connection, on the connection's thread: live events are written at once
- * while the socket takes them, and wait in a bounded backlog while it does not. When the backlog
- * passes its limit the connection is reported slow (it is then closed with 4008): a client that stops
- * reading costs the others and the publishers nothing.
+ * while the socket takes them, and wait while it does not: those of subscriptions with the default
+ * overflow policy ({@code close}) in a backlog in arrival order, those of {@code drop-oldest} and
+ * {@code latest-per-key} subscriptions in the subscription's own {@link PendingEvents}. Together they
+ * never pass {@code maxQueuedBytes}: past it the droppable subscriptions shed their oldest events (a
+ * {@code gap} frame tells the client before their next events), and if that is not enough the connection
+ * is reported slow (it is then closed with 4008): a client that stops reading costs the others and the
+ * publishers nothing.
  *
  * <p>Frames are written without a flush and flushed once per pass ({@link FrameWriter}): a batch of
  * events from the loop, a drain of the backlog, a page of replay, a reply.
@@ -23,6 +28,10 @@ final class Outbox {
   private final WebSocketStats stats;
   private final Runnable onSlowConsumer;
   private Backlog backlog;
+  // Subscriptions with events in their own pending queue or a gap to tell, in the order they began waiting.
+  private List<Subscription> waiting;
+  // The bytes of every subscription's pending events.
+  private long pendingBytes;
   private List<Subscription> batching;
   private List<Runnable> waitingForWritable;
   private boolean dirty;
@@ -55,6 +64,11 @@ final class Outbox {
     if (stopped) {
       return;
     }
+    PendingEvents<Encoded> own = s.pending();
+    if (own != null) {
+      deliverDroppable(s, own, e);
+      return;
+    }
     if (backlog == null || backlog.isEmpty()) {
       if (!writer.full()) {
         s.writeNow(e);
@@ -66,17 +80,96 @@ final class Outbox {
       }
     }
     backlog.add(s, e);
-    if (backlog.bytes() > maxQueuedBytes) {
-      stop();
-      // Not in the middle of the loop's batch: the connection closes, and drops its subscriptions, on its own turn.
-      if (context == null) {
-        onSlowConsumer.run();
-      } else {
-        context.runOnContext(v -> onSlowConsumer.run());
-      }
+    stats.queued(1, e.size(s));
+    if (queuedBytes() > maxQueuedBytes && !shed()) {
       return;
     }
     awaitDrain();
+  }
+
+  // Drop-oldest and latest-per-key: the subscription's own events keep their order, behind its own queue.
+  private void deliverDroppable(Subscription s, PendingEvents<Encoded> own, Encoded e) {
+    if (own.isEmpty() && !own.hasGap() && !writer.full()) {
+      s.writeNow(e);
+      touch();
+      return;
+    }
+    int before = own.size();
+    long grew = own.add(e);
+    int added = own.size() - before;
+    pendingBytes += grew;
+    if (added == 0) {
+      stats.superseded(1);
+    }
+    if (!s.waiting) {
+      s.waiting = true;
+      if (waiting == null) {
+        waiting = new ArrayList<>(2);
+      }
+      waiting.add(s);
+    }
+    // Counted once the queue is back within its bound (the drops are counted as they happen): the peak the
+    // stats show is what the queue held, not the moment between an event's arrival and the drops it caused.
+    boolean goesOn = queuedBytes() <= maxQueuedBytes || shed();
+    stats.queued(added, grew);
+    if (goesOn) {
+      awaitDrain();
+    }
+  }
+
+  /**
+   * Over the bound: the droppable subscriptions drop their oldest events until the queue fits; if it
+   * still does not (the backlog of {@code close} subscriptions alone passes it), the connection is slow.
+   *
+   * @return whether the connection goes on
+   */
+  private boolean shed() {
+    if (waiting != null) {
+      for (int i = 0; i < waiting.size() && queuedBytes() > maxQueuedBytes; i++) {
+        PendingEvents<Encoded> own = waiting.get(i).pending();
+        long freed;
+        while (queuedBytes() > maxQueuedBytes && (freed = own.dropOldest()) > 0) {
+          pendingBytes -= freed;
+          stats.dropped(1, freed);
+        }
+      }
+    }
+    if (queuedBytes() <= maxQueuedBytes) {
+      return true;
+    }
+    stop();
+    // Not in the middle of the loop's batch: the connection closes, and drops its subscriptions, on its own turn.
+    if (context == null) {
+      onSlowConsumer.run();
+    } else {
+      context.runOnContext(v -> onSlowConsumer.run());
+    }
+    return false;
+  }
+
+  /** The bytes of the events waiting for the socket. */
+  long queuedBytes() {
+    return (backlog == null ? 0 : backlog.bytes()) + pendingBytes;
+  }
+
+  /** How many events wait for the socket. */
+  long queuedEvents() {
+    long n = backlog == null ? 0 : backlog.size();
+    if (waiting != null) {
+      for (Subscription s : waiting) {
+        n += s.pending().size();
+      }
+    }
+    return n;
+  }
+
+  /** A droppable subscription closes: what waits for it is dropped, unsent. */
+  void forget(Subscription s) {
+    PendingEvents<Encoded> own = s.pending();
+    int events = own.size();
+    long freed = own.clear();
+    pendingBytes -= freed;
+    stats.queued(-events, -freed);
   }
 
   /** Writes one frame, unflushed, whatever waits in the backlog; {@code events} counts the events in it. */
@@ -155,6 +248,16 @@ final class Outbox {
   /** Drops everything queued and writes nothing more. */
   void stop() {
     stopped = true;
+    if (backlog != null) {
+      stats.queued(-backlog.size(), -backlog.bytes());
+    }
+    if (waiting != null) {
+      for (Subscription s : waiting) {
+        forget(s);
+        s.waiting = false;
+      }
+      waiting = null;
+    }
     backlog = null;
     waitingForWritable = null;
     batching = null;
@@ -203,9 +306,14 @@ final class Outbox {
       }
       Subscription s = backlog.peekSubscription();
       Encoded e = backlog.poll();
+      stats.queued(-1, -e.size(s));
       if (!s.closed()) {
         s.writeNow(e);
       }
+    }
+    if (!drainWaiting()) {
+      awaitDrain();
+      return;
     }
     endPass();
     if (waitingForWritable != null && !waitingForWritable.isEmpty()) {
@@ -215,58 +323,34 @@ final class Outbox {
     }
   }
 
-  /** Events waiting for the socket, with their subscriptions: two parallel rings, no object per entry. */
-  private static final class Backlog {
-    private Subscription[] subscriptions = new Subscription[64];
-    private Encoded[] events = new Encoded[64];
-    private int head;
-    private int size;
-    private long bytes;
-
-    boolean isEmpty() {
-      return size == 0;
-    }
-
-    long bytes() {
-      return bytes;
-    }
-
-    void add(Subscription s, Encoded e) {
-      if (size == events.length) {
-        grow();
+  // The droppable subscriptions' gaps and events, one subscription after the other; false when the socket filled up.
+  private boolean drainWaiting() {
+    while (waiting != null && !waiting.isEmpty()) {
+      Subscription s = waiting.get(0);
+      PendingEvents<Encoded> own = s.pending();
+      if (!s.closed()) {
+        if (writer.full()) {
+          return false;
+        }
+        PendingEvents.Gap gap = own.takeGap();
+        if (gap != null) {
+          s.writeGap(gap);
+          stats.gapSent();
+        }
+        Encoded e;
+        while (!writer.full() && (e = own.poll()) != null) {
+          long size = e.size(s);
+          pendingBytes -= size;
+          stats.queued(-1, -size);
+          s.writeNow(e);
+        }
+        if (!own.isEmpty()) {
+          return false;
+        }
       }
-      int tail = (head + size) & (events.length - 1);
-      subscriptions[tail] = s;
-      events[tail] = e;
-      size++;
-      bytes += e.size(s);
+      s.waiting = false;
+      waiting.remove(0);
     }
-
-    Subscription peekSubscription() {
-      return subscriptions[head];
-    }
-
-    Encoded poll() {
-      Subscription s = subscriptions[head];
-      Encoded e = events[head];
-      subscriptions[head] = null;
-      events[head] = null;
-      head = (head + 1) & (events.length - 1);
-      size--;
-      bytes -= e.size(s);
-      return e;
-    }
-
-    private void grow() {
-      Subscription[] s = new Subscription[events.length * 2];
-      Encoded[] e = new Encoded[events.length * 2];
-      for (int i = 0; i < size; i++) {
-        s[i] = subscriptions[(head + i) & (events.length - 1)];
-        e[i] = events[(head + i) & (events.length - 1)];
-      }
-      subscriptions = s;
-      events = e;
-      head = 0;
-    }
+    return true;
   }
 }

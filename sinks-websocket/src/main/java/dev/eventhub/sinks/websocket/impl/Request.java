@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.kit.stream.Overflow;
 import java.util.List;
 
 /** A client's request, parsed and checked by {@link RequestParser}. {@code id} is echoed in every reply. */
@@ -9,7 +10,13 @@ sealed interface Request {
 
   /** {@code subscribe}; {@code last} is {@code null} or 1 to 1000, and never set together with {@code since}. */
   record Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
-      Integer last, boolean batch) implements Request {
+      Integer last, boolean batch, Overflow overflow) implements Request {
+    /** A subscription that is closed when it falls behind (the default overflow policy). */
+    Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
+        Integer last, boolean batch) {
+      this(id, categories, events, keys, since, last, batch, Overflow.CLOSE);
+    }
+
     boolean replays() {
       return since != null || last != null;
     }

@@ -1,6 +1,7 @@
 package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.api.EventQuery;
+import dev.eventhub.kit.stream.Overflow;
 import dev.eventhub.kit.stream.StreamRules;
 import dev.eventhub.sinks.websocket.impl.Request.Ping;
 import dev.eventhub.sinks.websocket.impl.Request.Subscribe;
@@ -64,7 +65,7 @@ final class RequestParser {
       throw RequestError.badRequest(id, "field 'batch' must be a boolean");
     }
     return new Subscribe(id, categories, events == null ? List.of() : events, keys, since, last,
-        Boolean.TRUE.equals(batch));
+        Boolean.TRUE.equals(batch), overflow(id, json));
   }
 
   private static List<String> patterns(Object id, JsonObject json, String field) {
@@ -114,6 +115,16 @@ final class RequestParser {
     }
     check(id, () -> StreamRules.checkCursor("field 'since'", s));
     return s;
+  }
+
+  private static Overflow overflow(Object id, JsonObject json) {
+    Object value = json.getValue("overflow");
+    if (value != null && !(value instanceof String)) {
+      throw RequestError.badRequest(id, "field 'overflow' must be close, drop-oldest or latest-per-key");
+    }
+    Overflow[] out = new Overflow[1];
+    check(id, () -> out[0] = Overflow.parse("field 'overflow'", (String) value));
+    return out[0];
   }
 
   private static Integer last(Object id, JsonObject json) {

@@ -2,6 +2,8 @@ package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.kit.stream.StreamFilter;
 import dev.eventhub.kit.stream.LiveGate;
+import dev.eventhub.kit.stream.Overflow;
+import dev.eventhub.kit.stream.PendingEvents;
 import java.util.Arrays;
 
 /**
@@ -19,6 +21,11 @@ final class Subscription {
   private final boolean batch;
   private final Outbox outbox;
   private final LiveGate<Encoded> gate;
+  private final Overflow overflow;
+  // Drop-oldest and latest-per-key: the live events waiting for the socket, which the outbox may drop.
+  private final PendingEvents<Encoded> pending;
+  // Whether the outbox lists this subscription among those with pending events or a gap to tell.
+  boolean waiting;
   // Batch mode: the events of the {@code events} frame being filled, written when the pass ends.
   private Encoded[] batchEvents;
   private int batchCount;
@@ -27,7 +34,14 @@ final class Subscription {
   private byte[] batchPrefix;
 
   Subscription(int number, StreamFilter filter, boolean batch, Outbox outbox, long bufferLimit) {
+    this(number, filter, batch, Overflow.CLOSE, outbox, bufferLimit);
+  }
+
+  Subscription(int number, StreamFilter filter, boolean batch, Overflow overflow, Outbox outbox, long bufferLimit) {
     this.id = "sub-" + number;
+    this.overflow = overflow;
+    this.pending = overflow == Overflow.CLOSE ? null
+        : new PendingEvents<>(overflow, e -> e.event.cursor(), e -> e.event.key(), e -> e.size(this));
     this.number = number;
     this.filter = filter;
     this.batch = batch;
@@ -70,6 +84,21 @@ final class Subscription {
 
   boolean batch() {
     return batch;
+  }
+
+  Overflow overflow() {
+    return overflow;
+  }
+
+  /** The events waiting for the socket under drop-oldest or latest-per-key; {@code null} under close. */
+  PendingEvents<Encoded> pending() {
+    return pending;
+  }
+
+  /** Writes a {@code gap} frame after the events already written (the {@code events} frame being filled goes first). */
+  void writeGap(PendingEvents.Gap gap) {
+    flushBatch();
+    outbox.write(Frames.gap(id, gap), 0);
   }
 
   Outbox outbox() {
@@ -138,6 +167,9 @@ final class Subscription {
 
   void close() {
     gate.close();
+    if (pending != null && outbox != null) {
+      outbox.forget(this);
+    }
     batchEvents = null;
     batchCount = 0;
   }

@@ -1,8 +1,8 @@
 package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.kit.metrics.PluginMeters;
+import dev.eventhub.kit.stream.ConnectionsBus;
 import dev.eventhub.api.HubEvent;
-import dev.eventhub.api.HubException;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
 import dev.eventhub.sinks.websocket.WebSocketSinkOptions;
@@ -10,11 +10,11 @@ import io.vertx.core.Future;
 import java.util.List;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 
 /**
- * The running sink: the dispatcher on the event bus, the upgrade route, the stats route. Stopping it
+ * The running sink: the dispatcher on the event bus, the upgrade route, the admin routes (stats, connections)
+ * and the hub's requests for its connections ({@link ConnectionsBus}). Stopping it
  * closes every connection with 1001.
  */
 public final class WebSocketSinkVerticle extends VerticleBase {
@@ -25,6 +25,7 @@ public final class WebSocketSinkVerticle extends VerticleBase {
   private final PluginContext plugin;
   private Services services;
   private MessageConsumer<HubEvent> consumer;
+  private MessageConsumer<JsonObject> admin;
 
   public WebSocketSinkVerticle(PluginContext plugin) {
     this.plugin = plugin;
@@ -39,28 +40,20 @@ public final class WebSocketSinkVerticle extends VerticleBase {
     services = new Services(options, plugin.history(), stats, new ConnectionRegistry(options.maxConnections()));
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.allLoops()));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator()));
-    plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, this::stats);
-    meters = PluginMeters.register("websocket", stats::toJson, List.of("connectionsOpen", "subscriptionsActive"),
+    plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, new AdminRoutes(STATS_PREFIX, services)::handle);
+    admin = ConnectionsBus.register(vertx, plugin.pluginName(), services.connections()::describeAll,
+        services.connections()::closeByOperator);
+    meters = PluginMeters.register("websocket", stats::toJson, List.of("connectionsOpen", "subscriptionsActive",
+            "queuedEvents", "queuedBytes"),
         List.of("connectionsAccepted", "upgradesRejected", "authFailures", "framesSent", "eventsSent",
-            "slowConsumerCloses", "rateLimited"));
+            "slowConsumerCloses", "rateLimited", "eventsDropped", "eventsSuperseded", "gapFrames"));
     return consumer.completion();
   }
 
   @Override
   public Future<?> stop() {
     meters.close();
+    admin.unregister();
     return services.connections().closeAll(SHUTDOWN_WAIT_MS).eventually(() -> consumer.unregister());
-  }
-
-  private void stats(HttpServerRequest request) {
-    if (request.method() != HttpMethod.GET || !request.path().equals(STATS_PREFIX + "/stats")) {
-      respond(request, 404, HubException.notFound("no such resource: GET " + STATS_PREFIX + "/stats").toJson().encode());
-      return;
-    }
-    respond(request, 200, services.stats().toJson().encode());
-  }
-
-  private static void respond(HttpServerRequest request, int status, String body) {
-    request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
   }
 }

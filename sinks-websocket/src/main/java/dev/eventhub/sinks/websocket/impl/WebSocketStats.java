@@ -19,6 +19,13 @@ public final class WebSocketStats {
   private final LongAdder eventsSent = new LongAdder();
   private final LongAdder slowConsumerCloses = new LongAdder();
   private final LongAdder rateLimited = new LongAdder();
+  private final LongAdder queuedEvents = new LongAdder();
+  // Atomic, not an adder: the peak needs the sum at each change (changes only while clients are behind).
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicLong queuedBytesPeak = new AtomicLong();
+  private final LongAdder eventsDropped = new LongAdder();
+  private final LongAdder eventsSuperseded = new LongAdder();
+  private final LongAdder gapFrames = new LongAdder();
 
   void connectionOpened() {
     connectionsOpen.incrementAndGet();
@@ -60,6 +67,28 @@ public final class WebSocketStats {
     rateLimited.increment();
   }
 
+  // Events waiting for sockets that do not take them now (negative counts when they leave the queue).
+  void queued(long events, long bytes) {
+    queuedEvents.add(events);
+    long now = queuedBytes.addAndGet(bytes);
+    if (bytes > 0) {
+      queuedBytesPeak.accumulateAndGet(now, Math::max);
+    }
+  }
+
+  void dropped(long events, long bytes) {
+    eventsDropped.add(events);
+    queued(-events, -bytes);
+  }
+
+  void superseded(long events) {
+    eventsSuperseded.add(events);
+  }
+
+  void gapSent() {
+    gapFrames.increment();
+  }
+
   /** Open connections now. */
   public long connectionsOpen() {
     return connectionsOpen.get();
@@ -82,6 +111,12 @@ public final class WebSocketStats {
         .put("framesSent", framesSent.sum())
         .put("eventsSent", eventsSent.sum())
         .put("slowConsumerCloses", slowConsumerCloses.sum())
-        .put("rateLimited", rateLimited.sum());
+        .put("rateLimited", rateLimited.sum())
+        .put("queuedEvents", queuedEvents.sum())
+        .put("queuedBytes", queuedBytes.get())
+        .put("queuedBytesPeak", queuedBytesPeak.get())
+        .put("eventsDropped", eventsDropped.sum())
+        .put("eventsSuperseded", eventsSuperseded.sum())
+        .put("gapFrames", gapFrames.sum());
   }
 }
