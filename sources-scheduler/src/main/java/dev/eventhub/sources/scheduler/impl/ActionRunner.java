@@ -3,6 +3,7 @@ package dev.eventhub.sources.scheduler.impl;
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.kit.http.Fields;
 import dev.eventhub.kit.http.OutboundClient;
+import dev.eventhub.kit.http.TargetBreakers;
 import dev.eventhub.sources.scheduler.SchedulerPlugin;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
@@ -76,11 +77,11 @@ final class ActionRunner {
   private final OutboundClient client;
   private final SchedulerSettings settings;
   private final Clock clock;
-  private final HostBreakers breakers;
+  private final TargetBreakers breakers;
   private final RecoveryEvents recovery;
 
   ActionRunner(Vertx vertx, EventPublisher publisher, OutboundClient client, SchedulerSettings settings, Clock clock,
-      HostBreakers breakers, RecoveryEvents recovery) {
+      TargetBreakers breakers, RecoveryEvents recovery) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.client = client;
@@ -113,7 +114,7 @@ final class ActionRunner {
 
   private void attempt(HttpAction http, String schedule, String executionId, String idempotencyKey, int n,
       int attempts, boolean parks, Instant first, Promise<Outcome> done) {
-    String target = HostBreakers.target(http.url());
+    String target = TargetBreakers.target(http.url());
     guarded(http, target, idempotencyKey).onComplete(ar -> {
       OutboundClient.Answer answer = ar.succeeded() ? ar.result()
           : ar.cause() instanceof TargetFailure f ? f.answer : null;

@@ -5,6 +5,7 @@ import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
 import dev.eventhub.kit.http.OutboundClient;
 import dev.eventhub.kit.http.OutboundGuard;
+import dev.eventhub.kit.http.TargetBreakers;
 import dev.eventhub.sources.scheduler.SchedulerPlugin;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,7 +25,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private OutboundClient client;
   private Scheduler scheduler;
   private MessageConsumer<Object> retries;
-  private HostBreakers breakers;
+  private TargetBreakers breakers;
 
   public SchedulerVerticle(PluginContext plugin, SchedulerSettings settings) {
     this.plugin = plugin;
@@ -41,7 +42,10 @@ public final class SchedulerVerticle extends VerticleBase {
     client = new OutboundClient(vertx, guard, new OutboundClient.Options("eventhub-scheduler", longest, longest, 32,
         settings.maxSchedules()));
     RecoveryEvents recovery = new RecoveryEvents(plugin.publisher(), clock);
-    breakers = new HostBreakers(vertx, context, recovery, settings);
+    breakers = new TargetBreakers(vertx, context, "scheduler", settings.breakerMaxFailures(),
+        settings.breakerResetTimeout(), (target, state, before, failures) -> recovery.publish(
+            "circuit-breaker-state-changed", target, null, new JsonObject().put("target", target).put("state", state)
+                .put("previousState", before).put("failures", failures)));
     ActionRunner runner = new ActionRunner(vertx, plugin.publisher(), client, settings, clock, breakers, recovery);
     Executions executions = new Executions(plugin.storage(), plugin.publisher(), runner, settings, clock);
     scheduler = new Scheduler(vertx, context, plugin.storage(), executions, settings, clock, guard);

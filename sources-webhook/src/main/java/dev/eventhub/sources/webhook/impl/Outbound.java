@@ -11,6 +11,7 @@ import dev.eventhub.kit.async.Contexts;
 import dev.eventhub.kit.auth.Grant;
 import dev.eventhub.kit.http.Fields;
 import dev.eventhub.kit.http.OutboundGuard;
+import dev.eventhub.kit.http.TargetBreakers;
 import dev.eventhub.sources.webhook.WebhookPlugin;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -48,7 +49,7 @@ final class Outbound {
   private final PluginContext plugin;
   private final Events events;
   private final Sender sender;
-  private final Breakers breakers;
+  private final TargetBreakers breakers;
   private final WebhookSettings settings;
   private final OutboundGuard guard;
   private final Random random = new Random();
@@ -58,7 +59,7 @@ final class Outbound {
   private MessageConsumer<HubEvent> consumer;
   private MessageConsumer<Object> redeliveries;
 
-  Outbound(Vertx vertx, Context context, PluginContext plugin, Events events, Sender sender, Breakers breakers,
+  Outbound(Vertx vertx, Context context, PluginContext plugin, Events events, Sender sender, TargetBreakers breakers,
       WebhookSettings settings, OutboundGuard guard) {
     this.vertx = vertx;
     this.context = context;

@@ -3,6 +3,7 @@ package dev.eventhub.sources.webhook.impl;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.kit.http.OutboundClient;
 import dev.eventhub.kit.http.OutboundGuard;
+import dev.eventhub.kit.http.TargetBreakers;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -54,10 +55,10 @@ final class Sender {
   }
 
   private final OutboundClient client;
-  private final Breakers breakers;
+  private final TargetBreakers breakers;
   private final WebhookSettings settings;
 
-  Sender(OutboundClient client, Breakers breakers, WebhookSettings settings) {
+  Sender(OutboundClient client, TargetBreakers breakers, WebhookSettings settings) {
     this.client = client;
     this.breakers = breakers;
     this.settings = settings;

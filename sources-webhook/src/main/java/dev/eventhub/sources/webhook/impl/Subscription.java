@@ -7,10 +7,9 @@ import dev.eventhub.api.cloudevents.CloudEvents;
 import dev.eventhub.kit.auth.Grant;
 import dev.eventhub.kit.auth.Redact;
 import dev.eventhub.kit.http.Fields;
+import dev.eventhub.kit.http.TargetBreakers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -199,16 +198,10 @@ record Subscription(String id, String url, String target, EventFilter filter, St
 
   private static String target(String url) {
     try {
-      URI uri = new URI(url);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
-      }
-    } catch (URISyntaxException e) {
-      // Reported below.
+      return TargetBreakers.target(url);
+    } catch (IllegalArgumentException e) {
+      throw HubException.badRequest("field 'url' must be an absolute http or https URL, got '" + Redact.url(url) + "'");
     }
-    throw HubException.badRequest("field 'url' must be an absolute http or https URL, got '" + Redact.url(url) + "'");
   }
 
   private static JsonObject headers(JsonObject headers) {

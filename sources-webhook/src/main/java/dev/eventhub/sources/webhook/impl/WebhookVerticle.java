@@ -2,10 +2,13 @@ package dev.eventhub.sources.webhook.impl;
 
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
+import dev.eventhub.sources.webhook.WebhookPlugin;
 import dev.eventhub.kit.http.OutboundClient;
 import dev.eventhub.kit.http.OutboundGuard;
+import dev.eventhub.kit.http.TargetBreakers;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +22,7 @@ public final class WebhookVerticle extends VerticleBase {
   private final PluginContext plugin;
   private final WebhookSettings settings;
   private OutboundClient client;
-  private Breakers breakers;
+  private TargetBreakers breakers;
   private Outbound outbound;
   private long pruneTimer = -1;
 
@@ -33,7 +36,10 @@ public final class WebhookVerticle extends VerticleBase {
     Events events = new Events(plugin.publisher());
     OutboundGuard guard = new OutboundGuard(vertx, plugin.outbound());
     client = Sender.client(vertx, guard, settings);
-    breakers = new Breakers(vertx, context, events, settings);
+    breakers = new TargetBreakers(vertx, context, "webhook", settings.breakerMaxFailures(),
+        settings.breakerResetTimeout(), (target, state, before, failures) -> events.publish(Events.RECOVERY,
+            "circuit-breaker-state-changed", target, new JsonObject().put("source", WebhookPlugin.NAME)
+                .put("target", target).put("state", state).put("previousState", before).put("failures", failures)));
     outbound = new Outbound(vertx, context, plugin, events, new Sender(client, breakers, settings), breakers, settings,
         guard);
     ReplayGuard replays = new ReplayGuard(plugin.storage());

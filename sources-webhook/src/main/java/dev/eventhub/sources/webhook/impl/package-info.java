@@ -1,6 +1,6 @@
 /**
  * The plugin's implementation; not API. {@code WebhookVerticle} wires: {@code Endpoints},
  * {@code InboundApi} and {@code ReplayGuard} (inbound); {@code Outbound}, one {@code Dispatcher} per
- * subscription, {@code Sender} and {@code Breakers} (outbound); {@code AdminApi} for both.
+ * subscription, {@code Sender} (outbound, through the kit's {@code TargetBreakers}); {@code AdminApi} for both.
  */
 package dev.eventhub.sources.webhook.impl;
