@@ -59,4 +59,19 @@ public enum ErrorCode {
   public int httpStatus() {
     return httpStatus;
   }
+
+  /**
+   * The {@code Retry-After} seconds an HTTP answer with this code carries, or 0 for none. Only the
+   * answers that say "not now" (503) have one: a full or failing store needs an operator, so clients
+   * wait longer than for a starting hub or one at a limit.
+   *
+   * @return seconds to wait before retrying, or 0 when retrying the same request will not help
+   */
+  public int retryAfterSeconds() {
+    return switch (this) {
+      case STORAGE_FULL, STORAGE_UNAVAILABLE -> 5;
+      case UNAVAILABLE -> 1;
+      default -> 0;
+    };
+  }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -131,7 +132,24 @@ public final class Http {
       LOG.error("internal error answering " + ctx.request().method() + " " + ctx.request().path(), cause);
       error = new HubException(ErrorCode.INTERNAL, "internal error; see the hub's log");
     }
-    send(ctx, error.code().httpStatus(), error.toJson());
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    refuse(ctx.response(), error);
+  }
+
+  /**
+   * Answers the hub's error body of {@code error} on a response outside a router (a WebSocket
+   * upgrade, an event stream), with its code's status and, for the "not now" codes, a
+   * {@code Retry-After} header ({@link ErrorCode#retryAfterSeconds()}).
+   */
+  public static void refuse(HttpServerResponse response, HubException error) {
+    response.setStatusCode(error.code().httpStatus()).putHeader("Content-Type", "application/json");
+    int retryAfter = error.code().retryAfterSeconds();
+    if (retryAfter > 0) {
+      response.putHeader("Retry-After", Integer.toString(retryAfter));
+    }
+    response.end(error.toJson().encode());
   }
 
   private static Throwable failure(RoutingContext ctx, long bodyLimit) {

@@ -28,23 +28,11 @@ public final class Errors {
       return;
     }
     response.setStatusCode(error.code().httpStatus()).putHeader("Content-Type", "application/json");
-    int retryAfter = retryAfterSeconds(error.code());
+    int retryAfter = error.code().retryAfterSeconds();
     if (retryAfter > 0) {
       response.putHeader("Retry-After", Integer.toString(retryAfter));
     }
     response.end(error.toJson().encode());
-  }
-
-  /**
-   * When a client may try again, for the answers that say "not now" (503): a full or failing store
-   * needs an operator, so it is asked to wait longer than for a full queue or a starting hub.
-   */
-  static int retryAfterSeconds(ErrorCode code) {
-    return switch (code) {
-      case STORAGE_FULL, STORAGE_UNAVAILABLE -> 5;
-      case UNAVAILABLE -> 1;
-      default -> 0;
-    };
   }
 
   /** The failure handler of the router: maps Vert.x Web's status-only failures to error bodies. */

@@ -266,7 +266,7 @@ public final class HttpApi {
       body.put("storage", fault);
     }
     if (!ready) {
-      ctx.response().putHeader("Retry-After", Integer.toString(Errors.retryAfterSeconds(ErrorCode.UNAVAILABLE)));
+      ctx.response().putHeader("Retry-After", Integer.toString(ErrorCode.UNAVAILABLE.retryAfterSeconds()));
     }
     json(ctx, ready ? 200 : 503, body);
   }

@@ -344,6 +344,7 @@ class SseSinkTest {
     live("categories=a", "subscribe:*");
     SseClient second = stream("categories=a", "subscribe:*");
     assertThat(second.status).isEqualTo(503);
+    assertThat(second.headers.get("retry-after")).isEqualTo("1");
     assertThat(new JsonObject(hub.get("/api/sse/stats", hub.adminToken()).bodyAsString()).getLong("connectionsOpen"))
         .isEqualTo(1L);
   }

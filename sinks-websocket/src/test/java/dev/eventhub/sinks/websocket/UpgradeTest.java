@@ -136,6 +136,7 @@ class UpgradeTest {
           fixture.hub.token("subscribe:*")));
       assertThat(refused.getStatus()).isEqualTo(503);
       assertThat(refused.getBody().toJsonObject().getString("error")).isEqualTo("unavailable");
+      assertThat(refused.getHeaders().get("Retry-After")).isEqualTo("1");
       a.assertNothingPending();
       b.assertNothingPending();
     }

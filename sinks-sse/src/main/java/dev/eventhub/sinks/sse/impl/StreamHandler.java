@@ -4,6 +4,7 @@ import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
+import dev.eventhub.kit.http.Http;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -87,7 +88,6 @@ final class StreamHandler implements Handler<HttpServerRequest> {
   }
 
   private static void refuse(HttpServerRequest request, HubException error) {
-    request.response().setStatusCode(error.code().httpStatus()).putHeader("Content-Type", "application/json")
-        .end(error.toJson().encode());
+    Http.refuse(request.response(), error);
   }
 }

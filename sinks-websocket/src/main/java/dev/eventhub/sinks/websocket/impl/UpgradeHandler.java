@@ -4,6 +4,7 @@ import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
+import dev.eventhub.kit.http.Http;
 import dev.eventhub.kit.http.Origins;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -98,7 +99,6 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
   }
 
   private static void refuse(HttpServerRequest request, HubException error) {
-    request.response().setStatusCode(error.code().httpStatus()).putHeader("Content-Type", "application/json")
-        .end(error.toJson().encode());
+    Http.refuse(request.response(), error);
   }
 }
