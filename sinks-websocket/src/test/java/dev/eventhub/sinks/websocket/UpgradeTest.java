@@ -46,6 +46,16 @@ class UpgradeTest {
   }
 
   @Test
+  void shouldRefuseAnUnknownQueryParameterWith400NamingIt() {
+    fixture = Fixture.start(dir);
+    UpgradeRejectedException refused = WsClient.refused(fixture.client, WsClient.options(fixture.hub,
+        fixture.hub.token("subscribe:*")).setURI("/ws?categories=orders"));
+    assertThat(refused.getStatus()).isEqualTo(400);
+    assertThat(refused.getBody().toJsonObject().getString("message"))
+        .startsWith("unknown query parameter 'categories': GET /ws takes only access_token");
+  }
+
+  @Test
   void shouldRefuseAMissingMalformedWronglySignedOrExpiredTokenWith401AndCountIt() {
     fixture = Fixture.start(dir);
     long inAnHour = Instant.now().plusSeconds(3600).getEpochSecond();

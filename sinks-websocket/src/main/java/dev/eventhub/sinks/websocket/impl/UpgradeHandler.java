@@ -20,6 +20,7 @@ import io.vertx.core.http.ServerWebSocket;
  * none at all for non-browser clients) and the connection limit (503), and only then upgrades. A refused request gets the hub's error body and no upgrade.
  */
 final class UpgradeHandler implements Handler<HttpServerRequest> {
+  private static final String QUERY_TOKEN = "access_token";
   private final Services services;
   private final Authenticator authenticator;
   private final Origins origins;
@@ -42,6 +43,14 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
           + " is a WebSocket endpoint: send a GET with 'Upgrade: websocket'"));
       return;
     }
+    String unknown = unknownQueryParameter(request);
+    if (unknown != null) {
+      // A client's guess (a category or a cursor in the URL) must fail loudly, not be silently ignored.
+      String shown = unknown.length() > 64 ? unknown.substring(0, 64) + "..." : unknown;
+      refuse(request, HubException.badRequest("unknown query parameter '" + shown + "': GET "
+          + services.options().path() + " takes only access_token; subscriptions are frames (docs/protocol.md)"));
+      return;
+    }
     Future<HubPrincipal> auth = authenticator.authenticateAllowingQueryToken(request);
     if (auth.isComplete()) {
       decide(request, auth);
@@ -53,6 +62,18 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
       decide(request, auth);
       request.resume();
     }));
+  }
+
+  private static String unknownQueryParameter(HttpServerRequest request) {
+    if (request.query() == null) {
+      return null;
+    }
+    for (String name : request.params().names()) {
+      if (!name.equals(QUERY_TOKEN)) {
+        return name;
+      }
+    }
+    return null;
   }
 
   private void decide(HttpServerRequest request, Future<HubPrincipal> auth) {
