@@ -1,7 +1,6 @@
 package dev.eventhub.runtime.cluster.kafka;
 
 import dev.eventhub.runtime.cluster.ClusterView;
-import dev.eventhub.runtime.cluster.kafka.impl.ClientProperties;
 import dev.eventhub.runtime.cluster.kafka.impl.TopicSetup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -11,24 +10,14 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +68,7 @@ public final class Leadership implements ClusterView {
     this.vertx = vertx;
     this.settings = settings;
     this.context = vertx.getOrCreateContext();
-    this.sender = new FencedSender(settings.nodeId(), this::newProducer, this::fenced, Duration.ofSeconds(5));
+    this.sender = new FencedSender(settings.nodeId(), () -> ElectionClients.leaderProducer(settings), this::fenced, Duration.ofSeconds(5));
     this.pollThread = new Thread(this::pollLoop, "hub-leadership-" + settings.nodeId());
     pollThread.setDaemon(true);
     pollThread.setContextClassLoader(Leadership.class.getClassLoader());
@@ -201,7 +190,7 @@ public final class Leadership implements ClusterView {
   private void pollLoop() {
     Consumer<byte[], byte[]> c = null;
     try {
-      c = newConsumer();
+      c = ElectionClients.electionConsumer(settings);
       synchronized (this) {
         consumer = c;
       }
@@ -330,37 +319,6 @@ public final class Leadership implements ClusterView {
     }
     leader = value;
     context.runOnContext(v -> handlers.forEach(h -> h.handle(value)));
-  }
-
-  private Producer<String, byte[]> newProducer() {
-    Map<String, Object> props = settings.client();
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    // A leader paused within a transaction holds every read_committed reader back until it is aborted.
-    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(1000, settings.sessionTimeout().toMillis()));
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(10_000L, 3 * settings.sessionTimeout().toMillis()));
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "hub-leader-" + settings.nodeId());
-    ClientProperties.quickTransactionRetries(props);
-    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  private Consumer<byte[], byte[]> newConsumer() {
-    Map<String, Object> props = settings.client();
-    long session = settings.sessionTimeout().toMillis();
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.leaderTopic());
-    props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
-    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session);
-    // Heartbeats also tell a member that a rebalance waits for it: often enough that a joining node is not kept waiting.
-    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1, Math.min(session / 3, 3000)));
-    // A poll loop that stalls as long as a session is as good as gone: the group drops it.
-    props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) session);
-    // Sticky and cooperative: a node joining or leaving does not take the partition from the leader (its
-    // plugins keep running); the partition moves only when its holder leaves or is dropped.
-    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "hub-election-" + settings.nodeId());
-    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private final class Listener implements ConsumerRebalanceListener {
