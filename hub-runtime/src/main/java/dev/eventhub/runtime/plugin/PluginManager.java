@@ -1,10 +1,8 @@
 package dev.eventhub.runtime.plugin;
 
 import dev.eventhub.api.Authenticator;
-import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.HubException;
-import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.api.spi.PluginSummary;
 import dev.eventhub.runtime.cluster.ClusterView;
 import dev.eventhub.runtime.config.ConfigException;
@@ -13,6 +11,8 @@ import dev.eventhub.runtime.http.PluginRoutes;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.plugin.impl.LocationWatcher;
 import dev.eventhub.runtime.plugin.impl.ManagedPlugin;
+import dev.eventhub.runtime.plugin.impl.OneNodePlacement;
+import dev.eventhub.runtime.plugin.impl.PluginAdmission;
 import dev.eventhub.runtime.plugin.impl.PluginLauncher;
 import dev.eventhub.runtime.plugin.impl.PluginLoading;
 import dev.eventhub.runtime.publish.HubPublisher;
@@ -47,14 +47,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class PluginManager {
   private static final Logger LOG = LoggerFactory.getLogger(PluginManager.class);
-  private static final String DUPLICATE = "a plugin named";
 
   private final Vertx vertx;
   private final HubConfig config;
   private final ClusterView cluster;
   private final PluginLoading loading;
   private final PluginLauncher launcher;
-  private final Set<String> disabled;
+  private final OneNodePlacement placement;
+  private final PluginAdmission admission;
   private final Path pluginDir;
   private final LocationWatcher watcher;
   private final List<ManagedPlugin> plugins = new CopyOnWriteArrayList<>();
@@ -102,9 +102,10 @@ public final class PluginManager {
     this.cluster = cluster;
     this.loading = new PluginLoading(vertx, PluginManager.class.getClassLoader());
     this.launcher = new PluginLauncher(vertx, config, nodeWrites, leaderWrites, authenticator, routes, loading);
+    this.placement = new OneNodePlacement(cluster, launcher);
     launcher.catalog(() -> inService().stream()
         .map(p -> new PluginSummary(p.name(), p.version(), p.kind(), p.categories())).toList());
-    this.disabled = Set.copyOf(config.strings("loader.disabled"));
+    this.admission = new PluginAdmission(Set.copyOf(config.strings("loader.disabled")));
     this.pluginDir = config.directory("loader.dir");
     this.watcher = new LocationWatcher(pluginDir);
     // Whatever the flag says, each change is applied against the view's state at its turn.
@@ -185,7 +186,7 @@ public final class PluginManager {
       }
       p.state = PluginState.STARTING;
       p.error = null;
-      return launch(p).map(v -> p.info());
+      return placement.launch(p).map(v -> p.info());
     }));
   }
 
@@ -208,7 +209,7 @@ public final class PluginManager {
         return launcher.stop(p).compose(v -> {
           p.state = PluginState.STARTING;
           p.error = null;
-          return launch(p);
+          return placement.launch(p);
         }).map(v -> p.info());
       }
       Path location = Path.of(p.candidate.location());
@@ -330,7 +331,7 @@ public final class PluginManager {
         heir.error = null;
         heir.state = PluginState.STARTING;
         LOG.info("plugin " + name + " from " + heir.candidate.location() + ": the other jar of that name left; starting");
-        chain = chain.compose(v -> launch(heir));
+        chain = chain.compose(v -> placement.launch(heir));
       }
     }
     return chain;
@@ -362,90 +363,23 @@ public final class PluginManager {
       loadFailures.add(new PluginInfo(f.name(), "unknown", null, f.location(), PluginState.FAILED, f.reason(), List.of(), 0));
     }
     for (ManagedPlugin p : found.plugins()) {
-      String refusal = admit(p.name);
-      if (refusal != null) {
-        p.refused = !"disabled".equals(refusal);
-        p.duplicate = refusal.startsWith(DUPLICATE);
-        p.state = "disabled".equals(refusal) ? PluginState.STOPPED : PluginState.FAILED;
-        p.error = refusal;
-        if (p.state == PluginState.FAILED) {
-          LOG.warn("plugin " + p.name + " from " + p.candidate.location() + " not started: " + refusal);
-        }
-      }
+      admission.admit(p, plugins);
       plugins.add(p);
     }
     return found.plugins();
-  }
-
-  // Decides whether a found plugin may start: a valid, unique name and not disabled.
-  private String admit(String name) {
-    if (!EventDraft.isValidName(name)) {
-      return "invalid plugin name '" + name + "': must match [a-z0-9-]+";
-    }
-    for (ManagedPlugin other : plugins) {
-      if (name.equals(other.name) && other.state != PluginState.FAILED) {
-        return DUPLICATE + " '" + name + "' is already loaded from " + other.candidate.location();
-      }
-    }
-    return disabled.contains(name) ? "disabled" : null;
   }
 
   private Future<Void> startEach(List<ManagedPlugin> found) {
     Future<Void> chain = Future.succeededFuture();
     for (ManagedPlugin plugin : found) {
       if (plugin.state == PluginState.STARTING) {
-        chain = chain.compose(v -> launch(plugin));
+        chain = chain.compose(v -> placement.launch(plugin));
       }
     }
     return chain;
   }
 
-  // Starts a plugin that is to run, here or (placed on one node, this node not leading) nowhere yet.
-  private Future<Void> launch(ManagedPlugin p) {
-    if (p.placement == ClusterPlacement.ONE_NODE && !cluster.isLeader()) {
-      p.state = PluginState.STANDBY;
-      LOG.info("plugin " + p.name + " " + p.version + " on standby: it runs on the cluster's leader");
-      return Future.succeededFuture();
-    }
-    return launcher.start(p);
-  }
-
-  // Brings the plugins placed on one node in line with this node's leadership, as it is now.
   private Future<Void> followLeadership() {
-    if (stopping) {
-      return Future.succeededFuture();
-    }
-    boolean leader = cluster.isLeader();
-    List<ManagedPlugin> ours = plugins.stream().filter(p -> p.placement == ClusterPlacement.ONE_NODE).toList();
-    Future<Void> chain = Future.succeededFuture();
-    if (leader) {
-      for (ManagedPlugin p : ours) {
-        if (p.state == PluginState.STANDBY) {
-          chain = chain.compose(v -> {
-            p.state = PluginState.STARTING;
-            return launcher.start(p);
-          });
-        }
-      }
-      return chain;
-    }
-    List<ManagedPlugin> reversed = new ArrayList<>(ours);
-    Collections.reverse(reversed);
-    for (ManagedPlugin p : reversed) {
-      // A plugin that failed to start here is tried again when this node leads again, as after a restart.
-      if (p.state == PluginState.RUNNING || (p.state == PluginState.FAILED && !p.refused)) {
-        chain = chain.compose(v -> standDown(p));
-      }
-    }
-    return chain;
-  }
-
-  private Future<Void> standDown(ManagedPlugin p) {
-    return launcher.stop(p).map(v -> {
-      p.state = PluginState.STANDBY;
-      p.error = null;
-      LOG.info("plugin " + p.name + " on standby: this node is no longer the cluster's leader");
-      return null;
-    });
+    return stopping ? Future.succeededFuture() : placement.follow(plugins);
   }
 }
