@@ -10,10 +10,10 @@
 #   /opt/hub               the distribution's bin/ conf/ lib/ plugins/ dashboards/ ... as in the zip.
 # Needs a Debian or Ubuntu build machine (apt-get, dpkg-deb) of the image's architecture, and a JDK 17+.
 #
-# Usage: prepare-rootfs.sh JAVA_HOME DISTRIBUTION_DIR ROOTFS_DIR WORK_DIR
+# Usage: prepare-rootfs.sh JAVA_HOME DISTRIBUTION_DIR ROOTFS_DIR WORK_DIR CLASSES_DIR
 set -eu
 
-JDK=$1 DIST=$2 ROOTFS=$3 WORK=$4
+JDK=$1 DIST=$2 ROOTFS=$3 WORK=$4 CLASSES=$5
 PACKAGES="libc6 zlib1g libgcc-s1 libstdc++6 ca-certificates"
 # What the hub and its bundled plugins use (`jdeps -s` over lib/*.jar and plugins/*/*.jar: java.sasl and
 # java.security.jgss are Kafka's SASL; java.desktop, wanted only by a Log4j2 binder of Micrometer the hub does not
@@ -117,4 +117,6 @@ for entry in "$DIST"/*; do
   cp -R "$entry" "$ROOTFS/opt/hub/"
 done
 mkdir -p "$ROOTFS/opt/hub/data"
+# Jib reads the module's classes folder, which this module (the zip's) has none of; /app is filtered out anyway.
+mkdir -p "$CLASSES"
 echo "prepare-rootfs: $ROOTFS ready ($(du -sh "$ROOTFS" | cut -f1))"

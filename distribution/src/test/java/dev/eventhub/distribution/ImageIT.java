@@ -41,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageIT {
   private static final Duration TIMEOUT = HubProcess.TIMEOUT;
   private static final Pattern LISTENING = Pattern.compile("hub listening on http:(?:\\\\?/){2}[^:]+:(\\d+)");
+  private static final String UNSHARE = "/usr/bin/unshare";
+  private static final String CHROOT = "/usr/sbin/chroot";
   private static final List<String> ENTRYPOINT = List.of("/opt/hub/jre/bin/java", "-Dhub.home=/opt/hub", "-cp",
       "/opt/hub/lib/*", "dev.eventhub.runtime.Launcher");
 
@@ -59,13 +61,14 @@ class ImageIT {
     dist = Path.of(System.getProperty("hub.dist"));
     version = dist.getFileName().toString().substring("hub-".length());
     Path image = Files.createDirectories(work.resolve("image"));
-    exec(List.of("tar", "-xf", tar, "-C", image.toString()));
+    exec(List.of("tar", "--warning=no-unknown-keyword", "-xf", tar, "-C", image.toString()));
     manifest = new JsonArray(Files.readString(image.resolve("manifest.json"))).getJsonObject(0);
     config = new JsonObject(Files.readString(image.resolve(manifest.getString("Config"))));
     // The file system a container starts with: every layer in order (no layer deletes anything).
     root = Files.createDirectories(work.resolve("root"));
     for (Object layer : manifest.getJsonArray("Layers")) {
-      exec(List.of("tar", "-xzf", image.resolve((String) layer).toString(), "-C", root.toString()));
+      exec(List.of("tar", "--warning=no-unknown-keyword", "-xzf", image.resolve((String) layer).toString(), "-C",
+          root.toString()));
     }
   }
 
@@ -124,8 +127,9 @@ class ImageIT {
 
   @Test
   void shouldStartInTheImageAsItsUserAndAnswerReadyAndTheHealthCheck() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")),
-        "running the image without Docker needs chroot, hence root (CI runs as root); the tar's checks ran");
+    assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of(UNSHARE))
+        && Files.isExecutable(Path.of(CHROOT)), "running the image without Docker needs root, unshare and chroot "
+        + "(CI runs as root); the checks of the tar ran");
     List<String> env = new ArrayList<>(config.getJsonObject("config").getJsonArray("Env").getList());
     env.add("HUB_HTTP_PORT=0");
     env.add("HUB_HTTP_HOST=127.0.0.1");
@@ -176,9 +180,16 @@ class ImageIT {
       reader.start();
     }
 
-    /** chroot execs the command: the process started is the hub's JVM itself, which a signal stops. */
-    static List<String> command(Path root, String user) {
-      return List.of("chroot", "--userspec=" + user, root.toString());
+    /**
+     * As a container runtime would: in a mount namespace of its own, /proc mounted in the image's tree (the loader
+     * finds the JRE's libraries through /proc/self/exe), then chroot as the image's user. Each step execs the next:
+     * the process started is the hub's JVM itself, which a signal stops; the mount goes with it.
+     */
+    static List<String> command(Path root, String user) throws IOException {
+      Files.createDirectories(root.resolve("proc"));
+      return List.of(UNSHARE, "--mount", "--propagation", "private", "/bin/sh", "-c",
+          "mount -t proc proc \"$0/proc\" && exec " + CHROOT + " --userspec=" + user + " \"$0\" \"$@\"",
+          root.toString());
     }
 
     static ChrootProcess start(Path root, List<String> env, JsonObject config) throws IOException {
