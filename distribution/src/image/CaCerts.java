@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * issue 23: the container image's Java trust store, made from a folder of PEM certificates (Debian's
  * ca-certificates, usr/share/ca-certificates/mozilla). Run as a single-file program by prepare-rootfs.sh:
- * {@code java CaCerts.java PEM_DIR OUTPUT}. A PKCS12 store with the JDK's customary password, "changeit".
+ * {@code java CaCerts.java PEM_DIR OUTPUT}. A PKCS12 store read without a password (the JDK's
+ * customary "changeit" opens it too).
  */
 public final class CaCerts {
   private CaCerts() {}
@@ -19,6 +20,10 @@ public final class CaCerts {
   public static void main(String[] args) throws Exception {
     Path pems = Path.of(args[0]);
     Path out = Path.of(args[1]);
+    // Unencrypted certificates and no integrity password, like the JDK's own cacerts: the JDK opens its trust store
+    // without a password, and would read an encrypted certificate bag as an empty store (no TLS at all).
+    System.setProperty("keystore.pkcs12.certProtectionAlgorithm", "NONE");
+    System.setProperty("keystore.pkcs12.macAlgorithm", "NONE");
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     CertificateFactory x509 = CertificateFactory.getInstance("X.509");
