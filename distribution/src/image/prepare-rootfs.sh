@@ -10,10 +10,10 @@
 #   /opt/hub               the distribution's bin/ conf/ lib/ plugins/ dashboards/ ... as in the zip.
 # Needs a Debian or Ubuntu build machine (apt-get, dpkg-deb) of the image's architecture, and a JDK 17+.
 #
-# Usage: prepare-rootfs.sh JAVA_HOME DISTRIBUTION_DIR ROOTFS_DIR WORK_DIR CLASSES_DIR
+# Usage: prepare-rootfs.sh JAVA_HOME DISTRIBUTION_DIR ROOTFS_DIR WORK_DIR CLASSES_DIR IMAGE_ARCH
 set -eu
 
-JDK=$1 DIST=$2 ROOTFS=$3 WORK=$4 CLASSES=$5
+JDK=$1 DIST=$2 ROOTFS=$3 WORK=$4 CLASSES=$5 IMAGE_ARCH=$6
 PACKAGES="libc6 zlib1g libgcc-s1 libstdc++6 ca-certificates"
 # What the hub and its bundled plugins use (`jdeps -s` over lib/*.jar and plugins/*/*.jar: java.sasl and
 # java.security.jgss are Kafka's SASL; java.desktop, wanted only by a Log4j2 binder of Micrometer the hub does not
@@ -30,6 +30,7 @@ done
 [ -d "$DIST/lib" ] || fail "$DIST/lib not found: the distribution must be assembled first"
 
 ARCH=$(dpkg --print-architecture)
+[ "$ARCH" = "$IMAGE_ARCH" ] || fail "this machine is $ARCH, the image is to be $IMAGE_ARCH: build with -Dimage.arch=$ARCH"
 case "$ARCH" in
   amd64) TRIPLET=x86_64-linux-gnu ;;
   arm64) TRIPLET=aarch64-linux-gnu ;;
