@@ -111,8 +111,12 @@ class ImageIT {
     assertThat(names(hub.resolve("data"))).as("the volume starts empty").isEmpty();
     assertThat(Files.getPosixFilePermissions(hub.resolve("data"))).isEqualTo(PosixFilePermissions.fromString("rwxrwx---"));
     assertThat(Files.isDirectory(root.resolve("tmp"))).isTrue();
-    // Layers from the least to the most often changed: the runtime, the hub's lib/, its plugins/ apart.
-    assertThat(manifest.getJsonArray("Layers")).hasSizeGreaterThanOrEqualTo(4);
+    // Layers from the least to the most often changed: the runtime with its C libraries, then the hub's lib/,
+    // its plugins/, the rest; each tree in one layer only.
+    assertThat(manifest.getJsonArray("Layers")).hasSize(4);
+    assertThat(layerOf("opt/hub/jre/bin/java")).isEqualTo(layerOf("lib/x86_64-linux-gnu/libc.so.6".replace(
+        "x86_64", "amd64".equals(System.getProperty("hub.image.arch")) ? "x86_64" : "aarch64")));
+    assertThat(layerOf("opt/hub/lib/" + names(dist.resolve("lib")).get(0))).isNotEqualTo(layerOf("opt/hub/jre/bin/java"));
   }
 
   @Test
@@ -153,6 +157,19 @@ class ImageIT {
       assertThat(names(root.resolve("opt/hub/data"))).contains("token-secret");
       assertThat(hub.terminate()).as(hub.output()).isZero();
     }
+  }
+
+  /** The index of the layer (in the manifest's order) that holds {@code path}. */
+  private static int layerOf(String path) throws Exception {
+    JsonArray layers = manifest.getJsonArray("Layers");
+    for (int i = 0; i < layers.size(); i++) {
+      String list = exec(List.of("tar", "--warning=no-unknown-keyword", "-tzf",
+          work.resolve("image").resolve(layers.getString(i)).toString()));
+      if (list.lines().anyMatch(l -> l.equals(path) || l.equals("/" + path) || l.equals("./" + path))) {
+        return i;
+      }
+    }
+    throw new AssertionError(path + " is in no layer");
   }
 
   private static List<String> names(Path dir) throws IOException {
