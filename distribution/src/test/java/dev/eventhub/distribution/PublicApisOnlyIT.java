@@ -43,6 +43,8 @@ class PublicApisOnlyIT {
           "io.vertx.core.net.impl", "Vert.x 5 has no public way to reach an upgraded WebSocket's Netty channel, nor "
               + "to release its two connection objects (10 KiB per idle connection) and still report the close to "
               + "its metrics; pinned by VertxChannelsTest (ADR 0007)",
+          "io.vertx.ext.web.impl", "the class name of vertx-web's WebSocket wrapper, to unwrap it for the metric "
+              + "below (compared as a string: no class of vertx-web's implementation is linked)",
           "setAccessible", "the WebSocket's metric (the gauge Vert.x's metrics SPI returned for it) has no accessor, "
               + "not even an internal one; read once per connection, null when absent; pinned by VertxChannelsTest"),
       "hub-runtime/src/test/java/dev/eventhub/runtime/plugin/HotPluginTest.java", Map.of(
