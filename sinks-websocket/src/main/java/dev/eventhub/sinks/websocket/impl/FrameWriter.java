@@ -8,6 +8,7 @@ import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -124,13 +125,13 @@ abstract class FrameWriter {
 
     @Override
     void write(Buffer frame) {
-      ws.writeTextMessage(frame.toString(StandardCharsets.UTF_8));
+      ws.writeFrame(WebSocketFrame.textFrame(frame.toString(StandardCharsets.UTF_8), true));
     }
 
     @Override
     void write(ByteBuf frame) {
       try {
-        ws.writeTextMessage(frame.toString(StandardCharsets.UTF_8));
+        ws.writeFrame(WebSocketFrame.textFrame(frame.toString(StandardCharsets.UTF_8), true));
       } finally {
         frame.release();
       }

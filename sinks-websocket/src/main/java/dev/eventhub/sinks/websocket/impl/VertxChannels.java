@@ -14,6 +14,7 @@ import io.vertx.core.spi.metrics.NetworkMetrics;
 import io.vertx.core.spi.metrics.TCPMetrics;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,25 +39,37 @@ final class VertxChannels implements UpgradedChannels {
   static final VertxChannels INSTANCE = new VertxChannels();
   private static final Logger LOG = LoggerFactory.getLogger(VertxChannels.class);
   private static final String HANDLER = "handler";
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private VertxChannels() {}
 
   @Override
   public Upgraded find(ServerWebSocket ws, HttpConnection http) {
     if (!(http instanceof ConnectionBase base) || base.channel() == null) {
-      return null;
+      return unknown(http);
     }
     Channel channel = base.channel();
     if (!channel.eventLoop().inEventLoop() || !channel.isActive() || ws.isClosed()) {
+      // Closed already, or not called on the socket's loop: nothing to take over.
       return null;
     }
     ChannelHandler handler = channel.pipeline().get(HANDLER);
     if (!(handler instanceof VertxHandler<?> vertx) || vertx.getConnection() == null) {
-      return null;
+      return unknown(handler);
     }
     ConnectionBase wsConnection = vertx.getConnection();
     return new Taken(channel, handler, wsConnection.metrics(), wsConnection.metric(), wsConnection.remoteAddress(),
         webSocketMetric(ws));
+  }
+
+  // Said once: every socket of the process then runs on the public fallback, which an operator should know.
+  private static Upgraded unknown(Object found) {
+    if (!WARNED.getAndSet(true)) {
+      LOG.warn("WebSocket connections are served through Vert.x's own socket, slower and larger: the sink found "
+          + "{} where it expects what Vert.x 5's HTTP/1.x upgrade leaves (docs/adr/0007, VertxChannelsTest)",
+          found == null ? "nothing" : found.getClass().getName());
+    }
+    return null;
   }
 
   private static final class Taken implements Upgraded {
