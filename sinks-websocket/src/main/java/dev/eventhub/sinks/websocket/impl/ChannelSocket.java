@@ -21,6 +21,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
 
   private final Channel channel;
   private final FrameWriter writer;
-  private final String remote;
+  private final SocketAddress remote;
   private final UpgradedChannels.Upgraded upgraded;
   private Listener listener;
   private ScheduledFuture<?> closingTimeout;
@@ -59,7 +60,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
   private boolean closeReceived;
   private boolean closed;
 
-  private ChannelSocket(UpgradedChannels.Upgraded upgraded, String remote) {
+  private ChannelSocket(UpgradedChannels.Upgraded upgraded, SocketAddress remote) {
     this.channel = upgraded.channel();
     this.writer = FrameWriter.of(channel);
     this.remote = remote;
@@ -83,7 +84,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
     if (upgraded == null) {
       return null;
     }
-    ChannelSocket socket = new ChannelSocket(upgraded, String.valueOf(ws.remoteAddress()));
+    ChannelSocket socket = new ChannelSocket(upgraded, ws.remoteAddress());
     upgraded.replaceWith(socket);
     // Vert.x may have stopped reading for a paused socket; the listener decides from now on.
     upgraded.channel().config().setAutoRead(true);
@@ -139,7 +140,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
 
   @Override
   public String remoteAddress() {
-    return remote;
+    return String.valueOf(remote);
   }
 
   @Override
