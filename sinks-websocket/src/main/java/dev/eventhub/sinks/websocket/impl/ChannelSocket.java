@@ -2,11 +2,10 @@ package dev.eventhub.sinks.websocket.impl;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -22,16 +21,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.net.impl.ConnectionBase;
-import io.vertx.core.net.impl.ShutdownEvent;
-import io.vertx.core.net.impl.VertxHandler;
-import io.vertx.core.spi.metrics.HttpServerMetrics;
-import io.vertx.core.spi.metrics.NetworkMetrics;
-import io.vertx.core.spi.metrics.TCPMetrics;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * close frame waits for the client's, at most {@link #CLOSING_TIMEOUT_MS}), and tells Vert.x's
  * metrics when the connection ends. Everything runs on the channel's event loop, which is the
  * connection's thread.
+ *
+ * <p>Netty's public API only: what Vert.x's public API does not give (the channel, its handler, its metrics)
+ * comes through {@link UpgradedChannels}.
  */
 final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelSocket.class);
@@ -60,22 +53,18 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
   private final Channel channel;
   private final FrameWriter writer;
   private final SocketAddress remote;
-  private final NetworkMetrics<?> metrics;
-  private final Object socketMetric;
-  private final Object webSocketMetric;
+  private final UpgradedChannels.Upgraded upgraded;
   private Listener listener;
   private ScheduledFuture<?> closingTimeout;
   private boolean closeSent;
   private boolean closeReceived;
   private boolean closed;
 
-  private ChannelSocket(Channel channel, ConnectionBase vertxConnection, Object webSocketMetric) {
-    this.channel = channel;
+  private ChannelSocket(UpgradedChannels.Upgraded upgraded, SocketAddress remote) {
+    this.channel = upgraded.channel();
     this.writer = FrameWriter.of(channel);
-    this.remote = vertxConnection.remoteAddress();
-    this.metrics = vertxConnection.metrics();
-    this.socketMetric = vertxConnection.metric();
-    this.webSocketMetric = webSocketMetric;
+    this.remote = remote;
+    this.upgraded = upgraded;
   }
 
   /**
@@ -86,24 +75,25 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
    *     keep using {@code ws})
    */
   static ChannelSocket takeOver(ServerWebSocket ws, HttpConnection http) {
-    if (!(http instanceof ConnectionBase base) || base.channel() == null) {
+    return takeOver(VertxChannels.INSTANCE, ws, http);
+  }
+
+  /** {@link #takeOver(ServerWebSocket, HttpConnection)} through {@code channels}. */
+  static ChannelSocket takeOver(UpgradedChannels channels, ServerWebSocket ws, HttpConnection http) {
+    UpgradedChannels.Upgraded upgraded = channels.find(ws, http);
+    if (upgraded == null) {
       return null;
     }
-    Channel channel = base.channel();
-    if (!channel.eventLoop().inEventLoop() || !channel.isActive() || ws.isClosed()) {
-      return null;
-    }
-    ChannelPipeline pipeline = channel.pipeline();
-    ChannelHandler handler = pipeline.get("handler");
-    if (!(handler instanceof VertxHandler<?> vertx) || vertx.getConnection() == null) {
-      return null;
-    }
-    ConnectionBase wsConnection = vertx.getConnection();
-    ChannelSocket socket = new ChannelSocket(channel, wsConnection, webSocketMetric(ws));
-    pipeline.replace(handler, "handler", socket);
+    ChannelSocket socket = new ChannelSocket(upgraded, ws.remoteAddress());
+    upgraded.replaceWith(socket);
     // Vert.x may have stopped reading for a paused socket; the listener decides from now on.
-    channel.config().setAutoRead(true);
+    upgraded.channel().config().setAutoRead(true);
     return socket;
+  }
+
+  /** The channel taken over: for tests. */
+  Channel channel() {
+    return channel;
   }
 
   @Override
@@ -197,7 +187,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
       closingTimeout.cancel(false);
       closingTimeout = null;
     }
-    reportDisconnected();
+    upgraded.reportClosed();
     if (listener != null) {
       listener.onClosed();
     }
@@ -220,7 +210,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof ShutdownEvent) {
+    if (upgraded.isShutdown(event)) {
       // The HTTP server is shutting down (the sink normally closed its sockets before).
       close(CloseCodes.GOING_AWAY, "hub shutting down");
     }
@@ -246,46 +236,7 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
     channel.writeAndFlush(reply).addListener(f -> channel.close());
   }
 
-  // Vert.x counted the connection and the WebSocket open; its connection objects are gone, so this counts them closed.
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private void reportDisconnected() {
-    try {
-      if (metrics instanceof HttpServerMetrics http && webSocketMetric != null) {
-        http.disconnected(webSocketMetric);
-      }
-      if (metrics instanceof TCPMetrics tcp) {
-        tcp.disconnected(socketMetric, remote);
-      }
-    } catch (RuntimeException e) {
-      LOG.debug("metrics failed for a closed websocket", e);
-    }
-  }
-
   private static ByteBuf copy(Buffer data) {
-    return ((BufferInternal) data.copy()).getByteBuf();
-  }
-
-  // The metric Vert.x's metrics SPI returned for the WebSocket (vertx-web wraps the socket): Vert.x has no public
-  // accessor for it. Null when there is none or it cannot be read; the WebSocket gauge then stays as Vert.x left it.
-  private static Object webSocketMetric(ServerWebSocket ws) {
-    try {
-      Object target = ws;
-      if (target.getClass().getName().equals("io.vertx.ext.web.impl.ServerWebSocketWrapper")) {
-        Field delegate = target.getClass().getDeclaredField("delegate");
-        delegate.setAccessible(true);
-        target = delegate.get(target);
-      }
-      for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-        for (Method m : c.getDeclaredMethods()) {
-          if (m.getName().equals("getMetric") && m.getParameterCount() == 0) {
-            m.setAccessible(true);
-            return m.invoke(target);
-          }
-        }
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.debug("no websocket metric", e);
-    }
-    return null;
+    return Unpooled.wrappedBuffer(data.getBytes());
   }
 }

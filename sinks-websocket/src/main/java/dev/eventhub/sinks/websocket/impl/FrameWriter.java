@@ -1,31 +1,30 @@
 package dev.eventhub.sinks.websocket.impl;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.WebSocketBase;
-import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.http.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes text frames to one socket, flushing only when told: a connection's thread writes every
  * frame it has for the socket, then flushes once, so a burst of events costs one system call
  * instead of one per frame. Vert.x flushes each write made on the socket's own thread and offers no
- * way to defer it, so frames go to the socket's Netty channel directly (on its event loop, behind
- * the same encoders Vert.x writes through); Vert.x's own writes (pings, replies to pings, the close
- * frame) flush whatever is pending, in order. Frames written this way do not show in Vert.x's
- * bytes-written metrics; the sink's own counters ({@link WebSocketStats}) have them.
+ * way to defer it, so frames go to the socket's Netty channel directly (on its event loop, through
+ * Netty's WebSocket encoder, which the upgrade installed), once {@link ChannelSocket} has taken it over
+ * ({@link UpgradedChannels}). Frames written this way do not show in Vert.x's bytes-written metrics;
+ * the sink's own counters ({@link WebSocketStats}) have them. Without the channel, frames go through
+ * Vert.x's public API, each flushed ({@link VertxWriter}).
  *
  * <p>One connection's thread only.
  */
 abstract class FrameWriter {
-  /** Writes {@code frame} (its bytes are not copied; the buffer may be shared) without flushing. */
+  /** Writes {@code frame}, a text frame's payload, without flushing: for replies, whose bytes are copied once. */
   abstract void write(Buffer frame);
 
   /** Writes {@code frame}, a text frame's payload, without flushing; takes over one reference to it. */
@@ -40,14 +39,8 @@ abstract class FrameWriter {
   /** Runs {@code action} once the socket has written out what it holds; after {@link #full()} said so. */
   abstract void whenDrained(Runnable action);
 
-  /**
-   * A writer for {@code ws}: straight to the Netty channel of {@code connection} (the upgraded HTTP
-   * connection, whose channel the WebSocket keeps) when it has one, else through Vert.x.
-   */
-  static FrameWriter of(WebSocketBase ws, HttpConnection connection) {
-    if (connection instanceof ConnectionBase base && base.channel() != null) {
-      return new ChannelWriter(base.channel());
-    }
+  /** A writer through Vert.x's public API, one flush per frame: for a socket whose channel was not taken over. */
+  static FrameWriter of(WebSocketBase ws) {
     return new VertxWriter(ws);
   }
 
@@ -70,7 +63,7 @@ abstract class FrameWriter {
 
     @Override
     void write(Buffer frame) {
-      write(((BufferInternal) frame).getByteBuf());
+      write(Unpooled.wrappedBuffer(frame.getBytes()));
     }
 
     @Override
@@ -111,7 +104,10 @@ abstract class FrameWriter {
     }
   }
 
-  /** Frames written through Vert.x, each flushed by it: for sockets without a channel (tests' fakes). */
+  /**
+   * Frames written through Vert.x, each flushed by it: for sockets whose channel was not taken over. Vert.x's
+   * public API has no text frame over bytes, so each frame is decoded to a string that Vert.x encodes again.
+   */
   private static final class VertxWriter extends FrameWriter {
     private final WebSocketBase ws;
     private Runnable onDrain;
@@ -129,13 +125,13 @@ abstract class FrameWriter {
 
     @Override
     void write(Buffer frame) {
-      Frames.write(ws, frame);
+      ws.writeFrame(WebSocketFrame.textFrame(frame.toString(StandardCharsets.UTF_8), true));
     }
 
     @Override
     void write(ByteBuf frame) {
       try {
-        write(Buffer.buffer(ByteBufUtil.getBytes(frame)));
+        ws.writeFrame(WebSocketFrame.textFrame(frame.toString(StandardCharsets.UTF_8), true));
       } finally {
         frame.release();
       }

@@ -3,20 +3,18 @@ package dev.eventhub.sinks.websocket.impl;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.kit.stream.PendingEvents;
-import io.vertx.core.Future;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketBase;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The hub's frames as UTF-8 buffers. Event frames are built as bytes around the event's shared
- * encoding ({@link HubEvent#encode()}), never by serializing the event again.
+ * The hub's frames as UTF-8 bytes. Event frames are built as bytes around the event's shared
+ * encoding ({@link HubEvent#encode()}), never by serializing the event again, into arrays or Netty
+ * buffers that the sockets write as they are; replies, rare, are Vert.x buffers.
  */
 final class Frames {
   /** A batch frame is closed once it reaches this size; a single larger event still goes alone. */
@@ -26,12 +24,12 @@ final class Frames {
   private Frames() {}
 
   /** The envelope's JSON as bytes: computed once per event and shared by every connection. */
-  static Buffer envelope(HubEvent event) {
-    return Buffer.buffer(event.encode());
+  static byte[] envelope(HubEvent event) {
+    return event.encode().getBytes(StandardCharsets.UTF_8);
   }
 
   /** {@code {"type":"event","subscription":"<id>",["replay":true,]...envelope fields}}. */
-  static Buffer event(String subscription, Buffer envelope, boolean replay) {
+  static byte[] event(String subscription, byte[] envelope, boolean replay) {
     return event(eventPrefix(subscription), envelope, replay);
   }
 
@@ -47,26 +45,21 @@ final class Frames {
   }
 
   /** An {@code event} frame of the subscription whose {@link #eventPrefix} is {@code prefix}. */
-  static Buffer event(byte[] prefix, Buffer envelope, boolean replay) {
-    Buffer frame = Buffer.buffer(prefix.length + envelope.length() + (replay ? REPLAY_FIELD.length : 0));
-    frame.appendBytes(prefix);
+  static byte[] event(byte[] prefix, byte[] envelope, boolean replay) {
+    int extra = replay ? REPLAY_FIELD.length : 0;
+    byte[] frame = new byte[prefix.length + extra + envelope.length - 1];
+    System.arraycopy(prefix, 0, frame, 0, prefix.length);
     if (replay) {
-      frame.appendBytes(REPLAY_FIELD);
+      System.arraycopy(REPLAY_FIELD, 0, frame, prefix.length, extra);
     }
-    return frame.appendBuffer(envelope, 1, envelope.length() - 1);
+    // The envelope without its opening brace: its fields follow the frame's own.
+    System.arraycopy(envelope, 1, frame, prefix.length + extra, envelope.length - 1);
+    return frame;
   }
 
   /** A replayed event's frame, built straight from the event's shared JSON text. */
-  static Buffer replayEvent(byte[] prefix, HubEvent event) {
-    byte[] json = event.encode().getBytes(StandardCharsets.UTF_8);
-    return Buffer.buffer(prefix.length + REPLAY_FIELD.length + json.length).appendBytes(prefix)
-        .appendBytes(REPLAY_FIELD).appendBytes(json, 1, json.length - 1);
-  }
-
-  /** Writes {@code frame} as one final text frame; the buffer is not copied, so one buffer serves many sockets. */
-  static Future<Void> write(WebSocketBase ws, Buffer frame) {
-    // Vert.x has no public text frame over a Buffer; this is what writeTextMessage builds, minus the encoding.
-    return ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) frame).getByteBuf(), true));
+  static ByteBuf replayEvent(byte[] prefix, HubEvent event) {
+    return Unpooled.wrappedBuffer(event(prefix, envelope(event), true));
   }
 
   static Buffer subscribed(Object id, String subscription, List<String> categories, String cursor) {
@@ -103,21 +96,21 @@ final class Frames {
 
   /** An {@code events} frame being filled: {@code {"type":"events","subscription":"<id>","events":[...]}}. */
   static final class Batch {
-    private final Buffer frame;
+    private final ByteBuf frame;
     private int count;
 
     Batch(String subscription) {
-      frame = Buffer.buffer(4096).appendBytes(batchPrefix(subscription));
+      frame = Unpooled.buffer(4096).writeBytes(batchPrefix(subscription));
     }
 
-    Batch add(Buffer envelope, boolean replay) {
+    Batch add(byte[] envelope, boolean replay) {
       if (count++ > 0) {
-        frame.appendByte((byte) ',');
+        frame.writeByte(',');
       }
       if (replay) {
-        frame.appendByte((byte) '{').appendBytes(REPLAY_FIELD).appendBuffer(envelope, 1, envelope.length() - 1);
+        frame.writeByte('{').writeBytes(REPLAY_FIELD).writeBytes(envelope, 1, envelope.length - 1);
       } else {
-        frame.appendBuffer(envelope);
+        frame.writeBytes(envelope);
       }
       return this;
     }
@@ -127,11 +120,12 @@ final class Frames {
     }
 
     boolean full() {
-      return frame.length() >= BATCH_TARGET_BYTES;
+      return frame.readableBytes() >= BATCH_TARGET_BYTES;
     }
 
-    Buffer build() {
-      return frame.appendString("]}");
+    /** The frame, for one socket to write (and release). */
+    ByteBuf build() {
+      return frame.writeByte(']').writeByte('}');
     }
   }
 }

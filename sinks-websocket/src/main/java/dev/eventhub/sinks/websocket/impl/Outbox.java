@@ -1,6 +1,7 @@
 package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.kit.stream.PendingEvents;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
@@ -42,7 +43,7 @@ final class Outbox {
 
   /** An outbox outside any loop, writing through Vert.x: for tests. */
   Outbox(WebSocketBase ws, Context context, long maxQueuedBytes, WebSocketStats stats, Runnable onSlowConsumer) {
-    this(FrameWriter.of(ws, null), context, null, maxQueuedBytes, stats, onSlowConsumer);
+    this(FrameWriter.of(ws), context, null, maxQueuedBytes, stats, onSlowConsumer);
   }
 
   /**
@@ -180,6 +181,18 @@ final class Outbox {
       eventsWritten += events;
       touch();
     }
+  }
+
+  /** {@link #write(Buffer, int)} for a frame built as Netty's bytes; takes over one reference to it. */
+  void write(ByteBuf frame, int events) {
+    if (stopped) {
+      frame.release();
+      return;
+    }
+    writer.write(frame);
+    framesWritten++;
+    eventsWritten += events;
+    touch();
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.eventhub.sinks.websocket.impl;
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.sinks.websocket.WebSocketSinkOptions;
 import io.vertx.core.Context;
-import io.vertx.core.internal.ContextInternal;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What every connection of the sink shares.
  *
- * @param loops the fan-out of each event loop that holds connections, by the connections' context
+ * @param loops the fan-out of each event loop that holds connections, by the loop's thread
  */
-record Services(WebSocketSinkOptions options, EventHistory history, Map<Context, LoopDispatch> loops,
+record Services(WebSocketSinkOptions options, EventHistory history, Map<Thread, LoopDispatch> loops,
     WebSocketStats stats, ConnectionRegistry connections) {
 
   Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections) {
@@ -21,13 +20,16 @@ record Services(WebSocketSinkOptions options, EventHistory history, Map<Context,
   }
 
   /**
-   * The fan-out of the event loop that runs {@code context}, created with its first connection. Each
-   * HTTP request (and so each WebSocket) runs on a duplicate of its server's context: the fan-out is
-   * keyed by the context it duplicates, one per server instance and event loop.
+   * The fan-out of the event loop that runs {@code context}, created with its first connection; on that
+   * loop. Each HTTP request (and so each WebSocket) runs on a context of its own (a duplicate of its
+   * server's), all of a loop's on that loop's one thread: the fan-out is keyed by the thread, and runs its
+   * work on the context of the connection that created it (any context of the loop's thread would do).
    */
   LoopDispatch loop(Context context) {
-    Context base = context instanceof ContextInternal internal ? internal.unwrap() : context;
-    return loops.computeIfAbsent(base, LoopDispatch::new);
+    if (!Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("a connection's fan-out is looked up on the connection's own event loop");
+    }
+    return loops.computeIfAbsent(Thread.currentThread(), thread -> new LoopDispatch(context));
   }
 
   Collection<LoopDispatch> allLoops() {

@@ -2,7 +2,6 @@ package dev.eventhub.sinks.websocket.impl;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -58,7 +57,7 @@ final class SharedBatches {
     byte[] start = s.batchPrefix();
     int size = start.length + END.length + Math.max(0, count - 1);
     for (int i = 0; i < count; i++) {
-      size += events[i].envelope.length();
+      size += events[i].envelope.length;
     }
     ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(size, size);
     frame.writeBytes(start);
@@ -66,7 +65,7 @@ final class SharedBatches {
       if (i > 0) {
         frame.writeByte(',');
       }
-      frame.writeBytes(((BufferInternal) events[i].envelope).getByteBuf());
+      frame.writeBytes(events[i].envelope);
     }
     return frame.writeBytes(END);
   }

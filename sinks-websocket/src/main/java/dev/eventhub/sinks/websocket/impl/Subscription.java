@@ -147,7 +147,7 @@ final class Subscription {
       batchEvents = Arrays.copyOf(batchEvents, batchCount * 2);
     }
     batchEvents[batchCount++] = e;
-    batchBytes += e.envelope.length() + 1;
+    batchBytes += e.envelope.length + 1;
     if (batchBytes >= Frames.BATCH_TARGET_BYTES) {
       flushBatch();
     }

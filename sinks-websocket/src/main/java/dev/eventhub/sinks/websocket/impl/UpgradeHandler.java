@@ -109,7 +109,7 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
     // The sink's own handler takes the channel over, so that Vert.x's connection objects do not stay for the
     // socket's lifetime (docs/performance.md, S3); Vert.x's socket when that cannot be done.
     Socket socket = ChannelSocket.takeOver(ws, http);
-    Connection connection = new Connection(socket != null ? socket : new VertxSocket(ws, http), Vertx.currentContext(),
+    Connection connection = new Connection(socket != null ? socket : new VertxSocket(ws), Vertx.currentContext(),
         principal, services);
     services.connections().add(connection);
     connection.start();

@@ -1,13 +1,13 @@
 package dev.eventhub.sinks.websocket.impl;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Vert.x's {@link ServerWebSocket}, for a socket whose channel {@link ChannelSocket} could not take over.
+ * Vert.x's {@link ServerWebSocket}, for a socket whose channel {@link ChannelSocket} could not take over:
+ * Vert.x's public API only, each frame flushed on its own, and Vert.x's connection objects kept.
  * Vert.x answers the client's pings itself: they do not reach the listener, nor its rate limit.
  */
 final class VertxSocket implements Socket {
@@ -16,10 +16,9 @@ final class VertxSocket implements Socket {
   private final ServerWebSocket ws;
   private final FrameWriter writer;
 
-  /** @param http the HTTP connection that was upgraded to {@code ws}: events are written to its channel */
-  VertxSocket(ServerWebSocket ws, HttpConnection http) {
+  VertxSocket(ServerWebSocket ws) {
     this.ws = ws;
-    this.writer = FrameWriter.of(ws, http);
+    this.writer = FrameWriter.of(ws);
   }
 
   @Override

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +59,7 @@ class ChannelSocketTest {
           serverClosed.tryComplete();
         }
       });
-      inPipeline = ((ConnectionBase) request.connection()).channel().pipeline().get("handler");
+      inPipeline = socket.channel().pipeline().get("handler");
       taken.complete(socket);
     }));
     TestHub.await(server.listen(0, "127.0.0.1"));
