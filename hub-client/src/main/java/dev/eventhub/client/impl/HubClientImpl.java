@@ -264,6 +264,11 @@ public final class HubClientImpl implements HubClient {
     if (publishes.failed(frame, error)) {
       return;
     }
+    if (error.code() == ErrorCode.RATE_LIMITED && frame.getValue("id") == null) {
+      // The hub dropped messages over its rate unread: a publish not answered yet may be one of them.
+      publishes.unanswered(ErrorCode.RATE_LIMITED, "the hub dropped messages over its rate unread: the events may or "
+          + "may not have been recorded", false);
+    }
     if (sub != null && sub.confirmed.tryFail(error)) {
       subscriptions.remove(sub.clientId);
     } else {

@@ -77,11 +77,16 @@ final class WsPublishes {
    * {@code everything}.
    */
   void connectionLost(String why, boolean everything) {
+    unanswered(ErrorCode.UNAVAILABLE, why, everything);
+  }
+
+  /** Fails the publishes sent and not answered (or all, when {@code everything}) with {@code code}. */
+  void unanswered(ErrorCode code, String why, boolean everything) {
     for (var it = pending.values().iterator(); it.hasNext(); ) {
       Pending p = it.next();
       if (p.sent || everything) {
         it.remove();
-        p.answer.tryFail(new HubException(ErrorCode.UNAVAILABLE, why));
+        p.answer.tryFail(new HubException(code, why));
       }
     }
   }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,20 +25,22 @@ class PublishShutdownTest {
 
   @Test
   void shouldAnswerEveryPublishUnderWayBeforeClosingForAShutdown() throws InterruptedException {
-    int sent = 300;
+    int inFlight = 20;
     Map<String, JsonObject> answers = new ConcurrentHashMap<>();
-    CountDownLatch firstAnswer = new CountDownLatch(1);
-    try (Fixture fixture = Fixture.start(dir, c -> c.with("plugins.websocket.maxMessagesPerSecond", 100_000)
-        .with("plugins.websocket.maxPublishesInFlight", sent))) {
+    AtomicInteger sent = new AtomicInteger();
+    CountDownLatch going = new CountDownLatch(100);
+    try (Fixture fixture = Fixture.start(dir, c -> c.with("plugins.websocket.maxMessagesPerSecond", 1_000_000))) {
       WsClient c = fixture.connect("publish:pub-stop");
+      // A closed loop: each answer sends the next publish, so that publishes are under way when the shutdown begins.
       c.listen(frame -> {
         answers.put(frame.getString("id"), frame);
-        firstAnswer.countDown();
+        going.countDown();
+        send(c, sent.incrementAndGet());
       });
-      for (int i = 0; i < sent; i++) {
-        c.ws.writeTextMessage(publish("s" + i, event("pub-stop", "thing-done", null).put("id", "s" + i)).encode());
+      for (int i = 0; i < inFlight; i++) {
+        send(c, sent.incrementAndGet());
       }
-      assertThat(firstAnswer.await(TestHub.TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(going.await(TestHub.TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
       fixture.stopHub();
       assertThat(TestHub.await(c.closed.future())).isEqualTo((short) 1001);
     }
@@ -45,14 +48,25 @@ class PublishShutdownTest {
         .forEach(a -> assertThat(a.getString("code")).as(a.encode()).isEqualTo("unavailable"));
     // Every event the log holds was answered published before the connection closed.
     try (TestHub again = TestHub.start(dir)) {
-      JsonArray history = again.get("/api/events?categories=pub-stop&limit=1000", again.adminToken())
-          .bodyAsJsonObject().getJsonArray("events");
+      JsonArray history = new JsonArray();
+      JsonObject page = new JsonObject().put("more", true).put("next", "");
+      while (page.getBoolean("more")) {
+        page = again.get("/api/events?categories=pub-stop&limit=1000&since=" + page.getString("next"),
+            again.adminToken()).bodyAsJsonObject();
+        history.addAll(page.getJsonArray("events"));
+      }
       assertThat(history).isNotEmpty();
       for (Object e : history) {
         String id = ((JsonObject) e).getString("id");
         assertThat(answers.get(id)).as("the answer to " + id).isNotNull();
         assertThat(answers.get(id).getString("type")).isEqualTo("published");
       }
+    }
+  }
+
+  private static void send(WsClient c, int n) {
+    if (!c.ws.isClosed()) {
+      c.ws.writeTextMessage(publish("s" + n, event("pub-stop", "thing-done", null).put("id", "s" + n)).encode());
     }
   }
 }
