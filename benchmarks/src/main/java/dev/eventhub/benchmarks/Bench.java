@@ -322,6 +322,9 @@ public final class Bench {
   // sockets, and what the hub writes (the frames, and its log's own writes), from /proc/<pid>/io.
   // S8: WebSocket publish frames and POST /api/events, one after the other on the same hub, run after run.
   private void runWsPublish() throws Exception {
+    if (settings.profileDir() != null) {
+      Files.createDirectories(settings.profileDir());
+    }
     // A publisher sends more than the default 100 messages a second: the rate is an operator's setting.
     try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S8"),
         Map.of("HUB_PLUGINS_WEBSOCKET_MAX_MESSAGES_PER_SECOND", "10000000"))) {
