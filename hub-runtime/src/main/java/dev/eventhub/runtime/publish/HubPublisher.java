@@ -97,8 +97,8 @@ public final class HubPublisher implements EventPublisher {
     return maxBatchSize;
   }
 
-  /** Validates drafts as {@link #record} does; throws the first problem as a {@link HubException}. */
-  public void check(List<EventDraft> drafts) {
+  // The checks of every publish, before the caller's grant: throws the first problem as a HubException.
+  private void check(List<EventDraft> drafts) {
     if (drafts == null || drafts.isEmpty()) {
       throw HubException.badRequest("at least one event is required");
     }
