@@ -73,7 +73,7 @@ export interface Draft {
 
 export class HubError extends Error {
   constructor(status: number, code: string, message: string);
-  /** The HTTP status; 0 when the hub did not answer. */
+  /** The HTTP status; 0 when the hub did not answer, or answered over the WebSocket. */
   readonly status: number;
   /** The hub's error code, e.g. "unauthorized". */
   readonly code: string;
@@ -93,6 +93,12 @@ export class HubClient extends EventTarget {
   reconnectNow(): void;
   subscribe(filter: Filter, start?: Start, handlers?: Handlers, resume?: 'since' | 'live'): Subscription;
   publish(events: Draft | Draft[]): Promise<unknown>;
+  /**
+   * Publishes over the WebSocket (a `publish` frame): resolves with the events' ids and cursors, in order, once
+   * they are durable; rejects with a HubError carrying the hub's code, or 'unavailable' when the connection
+   * closes before the answer (the outcome is then unknown: send again with the same event ids).
+   */
+  publishOverWebSocket(events: Draft | Draft[]): Promise<Array<{id: string; cursor: string}>>;
   history(query: HistoryQuery): AsyncGenerator<HubEvent, void, void>;
   request(method: string, path: string, body?: unknown): Promise<unknown>;
   addEventListener(type: 'state', listener: (e: CustomEvent<StateDetail>) => void): void;

@@ -88,6 +88,8 @@ export class HubClient extends EventTarget {
   #retryAt = 0;
   #stopped = true;
   #generation = 0;
+  // publish frames waiting for their answer, by request id (issue 24): {frame, resolve, reject, sent}
+  #publishes = new Map();
 
   /** @param {HubClientOptions} [options] */
   constructor({url, token = null, transport = 'auto', baseDelayMs = BASE_DELAY_MS, maxDelayMs = MAX_DELAY_MS} = {}) {
@@ -120,6 +122,7 @@ export class HubClient extends EventTarget {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#detach();
+    this.#failPublishes('unavailable', 'the client stopped before the hub answered: the events may or may not be recorded', true);
     this.#setState('idle');
   }
 
@@ -163,6 +166,46 @@ export class HubClient extends EventTarget {
    */
   publish(events) {
     return this.request('POST', 'api/events', events);
+  }
+
+  /**
+   * Publishes one event or an array of them over the WebSocket (a `publish` frame, docs/protocol.md): the
+   * same checks, limits and idempotency as publish(), without an HTTP request each. Many may be under way
+   * at once; each promise settles when its events are durable. Sent as soon as the WebSocket is open (start()
+   * the client first); rejects at once when the client uses server-sent events (use publish()).
+   *
+   * @param {{category: string, event: string, key?: string, data?: *, id?: string}|Array<Object>} events
+   * @returns {Promise<Array<{id: string, cursor: string}>>} the events' ids and cursors, in order. Rejects
+   *     with a HubError (status 0) carrying the hub's code (forbidden, bad_request, too_large, rate_limited,
+   *     unavailable...); 'unavailable' too when the connection closes before the answer: the events may or
+   *     may not have been recorded, so give them ids and send them again to be sure of once.
+   */
+  publishOverWebSocket(events) {
+    const list = Array.isArray(events) ? events : [events];
+    if (this.#transport !== 'websocket') {
+      return Promise.reject(new HubError(0, 'not_connected', 'the client streams over server-sent events: publish() over HTTP'));
+    }
+    const id = `w${this.#nextId++}`;
+    return new Promise((resolve, reject) => {
+      const pending = {frame: {type: 'publish', id, events: list}, resolve, reject, sent: false};
+      this.#publishes.set(id, pending);
+      if (this.#ws?.readyState === 1) this.#sendPublish(pending);
+    });
+  }
+
+  #sendPublish(pending) {
+    pending.sent = true;
+    this.#send(pending.frame);
+  }
+
+  // Publishes sent on a connection that is gone (or all of them, when the client stops) fail: unknown outcome.
+  #failPublishes(code, message, all) {
+    for (const [id, pending] of this.#publishes) {
+      if (pending.sent || all) {
+        this.#publishes.delete(id);
+        pending.reject(new HubError(0, code, message));
+      }
+    }
   }
 
   /**
@@ -252,6 +295,7 @@ export class HubClient extends EventTarget {
           sent++;
         }
       }
+      for (const pending of this.#publishes.values()) if (!pending.sent) this.#sendPublish(pending);
       // Normally "live" waits for the hub's first answer; with nothing to ask, the open socket is all there is.
       if (sent === 0) this.#opened();
       this.#pinger = setInterval(() => this.#keepAlive(ws), PING_EVERY_MS);
@@ -289,6 +333,7 @@ export class HubClient extends EventTarget {
     this.#ws = null;
     clearInterval(this.#pinger);
     this.#byServerId.clear();
+    this.#failPublishes('unavailable', 'the connection closed before the hub answered: the events may or may not be recorded', false);
     for (const source of this.#sources.values()) source.close();
     this.#sources.clear();
     for (const sub of this.#subs.values()) {
@@ -441,6 +486,12 @@ export class HubClient extends EventTarget {
         return sub && this.#replayComplete(sub, frame);
       }
       case 'error': return this.#onError(frame);
+      case 'published': {
+        const pending = this.#publishes.get(frame.id);
+        if (!pending) return;
+        this.#publishes.delete(frame.id);
+        return pending.resolve(frame.results);
+      }
       default: return;
     }
   }
@@ -478,7 +529,15 @@ export class HubClient extends EventTarget {
   }
 
   #onError(frame) {
+    const publish = frame.id == null ? null : this.#publishes.get(frame.id);
+    if (publish) {
+      this.#publishes.delete(frame.id);
+      publish.reject(new HubError(0, frame.code, frame.message));
+      return;
+    }
     if (frame.code === 'rate_limited' && frame.id == null) {
+      // Messages dropped unread may include publishes: those unanswered have an unknown outcome.
+      this.#failPublishes('rate_limited', 'the hub dropped messages over its rate unread: the events may or may not be recorded', false);
       // The hub dropped messages unread, so it cannot say which: ask again for every subscription it has not
       // answered yet, a little later.
       const ws = this.#ws;

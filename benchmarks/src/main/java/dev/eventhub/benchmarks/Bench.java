@@ -21,11 +21,12 @@ import java.util.logging.Logger;
  * invocation on the same machine, and prints the medians of the runs with the ratio hub/bare, each
  * process's CPU, and which one saturated. C1, C2 and C3 (not run unless asked for) are S1, S2 and S4 against a
  * cluster of three hubs on three Kafka brokers ({@link HubCluster}), compared with a single hub measured in the same
- * invocation: what clustering costs.
+ * invocation: what clustering costs. S8 (issue 24, in the default set) is durable publishing over WebSocket
+ * {@code publish} frames against {@code POST /api/events} on one hub.
  *
  * <pre>
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
- *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,C1,C2,C3,S7] [--runs 3] [--seconds 8] [--warmup 2]
+ *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,S8,C1,C2,C3,S7] [--runs 3] [--seconds 8] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
  * </pre>
@@ -125,7 +126,20 @@ public final class Bench {
       new Report.Row("S7", "generator CPU µs per delivery (the subscribers inflate)", "deflate",
           "generator µs/delivery", "", false, null, "plain"));
 
+  /** S8 (issue 24): durable publishing over WebSocket frames against POST /api/events, on one hub, run after run. */
+  private static final List<Report.Row> WS_PUBLISH_ROWS = List.of(
+      new Report.Row("S8 single", "events/s acknowledged durable, one event per publish, 64 in flight", "websocket",
+          "events/s", "≥ 50,000/s", false, v -> v >= 50_000, "http"),
+      new Report.Row("S8 batched", "events/s acknowledged durable, 100 events per publish, 16 in flight", "websocket",
+          "events/s", "≥ 300,000/s", false, v -> v >= 300_000, "http"),
+      new Report.Row("S8 single", "server CPU µs per event, single", "websocket", "server µs/event", "", false, null,
+          "http"),
+      new Report.Row("S8 batched", "server CPU µs per event, batches of 100", "websocket", "server µs/event", "", false,
+          null, "http"));
+
   private static final Map<String, String> HEADLINES = Map.ofEntries(
+      Map.entry("S8 single", "events/s"),
+      Map.entry("S8 batched", "events/s"),
       Map.entry("S7", "deliveries/s"),
       Map.entry("S1", "deliveries/s"),
       Map.entry("S2", "p99 ms"),
@@ -243,6 +257,9 @@ public final class Bench {
     if (settings.runs("S7")) {
       runDeflate();
     }
+    if (settings.runs("S8")) {
+      runWsPublish();
+    }
     if (settings.runs("S6")) {
       try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S6"))) {
         System.out.println("S6: soak of the hub for " + settings.soakMillis() / 60_000 + " min");
@@ -303,6 +320,26 @@ public final class Bench {
   // permessage-deflate (plain frames) and with subscribers that do, so both sides of a ratio see the same hub.
   // Bytes on the wire: what this process (the subscribers, and the small answers to the publishes) reads off its
   // sockets, and what the hub writes (the frames, and its log's own writes), from /proc/<pid>/io.
+  // S8: WebSocket publish frames and POST /api/events, one after the other on the same hub, run after run.
+  private void runWsPublish() throws Exception {
+    if (settings.profileDir() != null) {
+      Files.createDirectories(settings.profileDir());
+    }
+    // A publisher sends more than the default 100 messages a second: the rate is an operator's setting.
+    try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S8"),
+        Map.of("HUB_PLUGINS_WEBSOCKET_MAX_MESSAGES_PER_SECOND", "10000000"))) {
+      System.out.printf("S8: hub pid %d port %d%n", hub.pid(), hub.port());
+      for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+        int single = DurablePublish.SINGLE_CONCURRENCY;
+        int batched = DurablePublish.BATCH_CONCURRENCY;
+        measure("S8 single", "websocket", run, hub, 4, load -> WsPublish.single(load, settings));
+        measure("S8 single", "http", run, hub, single, load -> DurablePublish.single(load, settings));
+        measure("S8 batched", "websocket", run, hub, 4, load -> WsPublish.batched(load, settings));
+        measure("S8 batched", "http", run, hub, batched, load -> DurablePublish.batched(load, settings));
+      }
+    }
+  }
+
   private void runDeflate() throws Exception {
     try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S7"),
         Map.of("HUB_PLUGINS_WEBSOCKET_COMPRESSION", "true"))) {
@@ -413,6 +450,12 @@ public final class Bench {
           .append(" (deflate) against subscribers that do not (plain), run after run; deflate/plain is the ratio of the")
           .append(" medians.\n\n").append(report.figuresTable(DEFLATE_ROWS, "deflate", "plain", "deflate/plain")).append('\n');
     }
+    if (report.hasAny(WS_PUBLISH_ROWS)) {
+      out.append("S8: durable publishing on one hub over WebSocket `publish` frames (").append(WsPublish.CONNECTIONS)
+          .append(" connections) against `POST /api/events`, with the same events in flight, run after run;")
+          .append(" websocket/http is the ratio of the medians.\n\n")
+          .append(report.figuresTable(WS_PUBLISH_ROWS, "websocket", "http", "websocket/http")).append('\n');
+    }
     out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())
         .append(" cores = ").append(Runtime.getRuntime().availableProcessors() * 100).append("%):\n\n");
     out.append(report.cpuTable(HEADLINES)).append('\n');
@@ -454,7 +497,7 @@ public final class Bench {
 
   static Settings parse(String[] args) {
     Path dist = null;
-    List<String> scenarios = new ArrayList<>(List.of("S1", "S2", "S3", "S4", "S5"));
+    List<String> scenarios = new ArrayList<>(List.of("S1", "S2", "S3", "S4", "S5", "S8"));
     int runs = 3;
     double seconds = 8;
     double warmup = 2;

@@ -32,4 +32,54 @@ public interface EventPublisher {
    *     record and is not delivered again
    */
   Future<List<HubEvent>> publishAll(List<EventDraft> drafts);
+
+  /**
+   * Records several events on behalf of a caller, with the checks and the order of checks of {@code
+   * POST /api/events}: the drafts are validated first (a malformed one fails with {@link
+   * ErrorCode#BAD_REQUEST} whatever the caller may do, an oversized batch with {@link
+   * ErrorCode#TOO_LARGE}), then each is checked against the caller's grant ({@link
+   * HubPrincipal#canPublish(EventDraft)}; {@link ErrorCode#FORBIDDEN} naming the scope it lacks), then
+   * they are recorded as {@link #publishAll} records them. For a sink that takes publishes from its own
+   * clients (the WebSocket sink's {@code publish} frame).
+   *
+   * <p>The default validates each draft and checks the grant before {@link #publishAll}; the hub's own
+   * publisher overrides it with exactly what {@code POST /api/events} runs.
+   *
+   * @param caller the verified caller, as {@link Authenticator} gave it
+   * @return the recorded events in list order, as {@link #publishAll} returns them
+   */
+  default Future<List<HubEvent>> publishAs(HubPrincipal caller, List<EventDraft> drafts) {
+    try {
+      if (drafts == null || drafts.isEmpty()) {
+        throw HubException.badRequest("at least one event is required");
+      }
+      for (int i = 0; i < drafts.size(); i++) {
+        if (drafts.get(i) == null) {
+          throw HubException.badRequest("event " + i + " is null");
+        }
+        try {
+          drafts.get(i).validate();
+        } catch (HubException e) {
+          throw drafts.size() == 1 ? e : HubException.badRequest("event " + i + ": " + e.getMessage());
+        }
+      }
+      checkGrant(caller, drafts);
+    } catch (HubException e) {
+      return Future.failedFuture(e);
+    }
+    return publishAll(drafts);
+  }
+
+  /**
+   * Checks each draft against the caller's grant, as every publishing path does.
+   *
+   * @throws HubException {@link ErrorCode#FORBIDDEN} naming the scope the first refused draft needs
+   */
+  static void checkGrant(HubPrincipal caller, List<EventDraft> drafts) {
+    for (EventDraft draft : drafts) {
+      if (!caller.canPublish(draft)) {
+        throw HubException.forbidden("token does not allow publish:" + draft.category());
+      }
+    }
+  }
 }

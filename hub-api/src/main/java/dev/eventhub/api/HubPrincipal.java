@@ -44,6 +44,15 @@ public record HubPrincipal(String subject, Set<String> scopes, Instant expiresAt
     return allows("publish:", category);
   }
 
+  /**
+   * Whether the token allows publishing {@code draft}: the one check every publishing path ({@code POST
+   * /api/events}, a WebSocket {@code publish} frame, {@link EventPublisher#publishAs}) makes per event.
+   * Today it is {@link #canPublish(String)} of the draft's category.
+   */
+  public boolean canPublish(EventDraft draft) {
+    return canPublish(draft.category());
+  }
+
   /** Whether the token grants {@code admin}. */
   public boolean isAdmin() {
     return scopes.contains(ADMIN);

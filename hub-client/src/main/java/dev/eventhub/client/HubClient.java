@@ -10,7 +10,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * A connection to an event hub: subscriptions over one WebSocket, publishing over HTTP.
+ * A connection to an event hub: subscriptions over one WebSocket, publishing over HTTP or over that
+ * WebSocket.
  *
  * <p>The client connects on the first {@link #subscribe}; if the connection drops (the hub restarts,
  * the network fails, the hub closes a slow consumer), it reconnects with exponential backoff and
@@ -36,6 +37,17 @@ public interface HubClient {
 
   /** Publishes events atomically; completes with their ids and cursors in order. */
   Future<List<JsonObject>> publishAll(List<EventDraft> drafts);
+
+  /**
+   * Publishes events over the client's WebSocket (the hub's {@code publish} frame, docs/protocol.md),
+   * connecting if needed: the same checks, limits and idempotency as {@link #publishAll}, without an HTTP
+   * request per call. Completes with the events' ids and cursors in order once they are durable; fails
+   * with the hub's {@link dev.eventhub.api.HubException} (forbidden, too large, over the connection's
+   * {@code maxPublishesInFlight}...), or with {@code unavailable} when the connection closes before the
+   * answer: the events may or may not have been recorded, so give them ids and send them again to be sure
+   * of once. Many may be under way at once.
+   */
+  Future<List<JsonObject>> publishOverWebSocket(List<EventDraft> drafts);
 
   /** Whether the WebSocket is open now. */
   boolean connected();

@@ -131,6 +131,53 @@ class HubClientTest {
   }
 
   @Test
+  void shouldPublishOverTheWebSocketOnceDurableAndMapTheHubsErrors() {
+    try (TestHub hub = hub()) {
+      HubClient reader = client(hub.token("subscribe:orders"));
+      List<HubEvent> received = new CopyOnWriteArrayList<>();
+      Promise<Void> three = Promise.promise();
+      TestHub.await(reader.subscribe(new SubscribeOptions().addCategory("orders"), e -> {
+        received.add(e);
+        if (received.size() == 3) {
+          three.tryComplete();
+        }
+      }));
+      HubClient client = client(hub.token("publish:orders"));
+      List<JsonObject> one = TestHub.await(client.publishOverWebSocket(List.of(
+          EventDraft.of("orders", "placed", "o1", new JsonObject().put("n", 1)).withId("ws-1"))));
+      assertThat(client.connected()).isTrue();
+      assertThat(one).hasSize(1);
+      assertThat(one.get(0).getString("id")).isEqualTo("ws-1");
+      // Many under way at once on the one connection, each answered.
+      List<Future<List<JsonObject>>> many = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        many.add(client.publishOverWebSocket(List.of(EventDraft.of("orders", "paid", "o" + i, null))));
+      }
+      TestHub.await(Future.all(many));
+      TestHub.await(three.future());
+      assertThat(received.get(0).cursor()).isEqualTo(one.get(0).getString("cursor"));
+      assertThat(received.stream().map(HubEvent::cursor).toList()).containsExactlyInAnyOrder(
+          one.get(0).getString("cursor"), many.get(0).result().get(0).getString("cursor"),
+          many.get(1).result().get(0).getString("cursor"));
+
+      // Idempotent: the same id again is the first record.
+      List<JsonObject> again = TestHub.await(client.publishOverWebSocket(List.of(
+          EventDraft.of("orders", "placed", "o1", new JsonObject().put("n", 1)).withId("ws-1"))));
+      assertThat(again.get(0).getString("cursor")).isEqualTo(one.get(0).getString("cursor"));
+      JsonArray history = hub.get("/api/events?categories=orders", hub.adminToken()).bodyAsJsonObject()
+          .getJsonArray("events");
+      assertThat(history).hasSize(3);
+
+      assertThatThrownBy(() -> TestHub.await(client.publishOverWebSocket(List.of(EventDraft.of("billing", "x", null, null)))))
+          .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+      assertThatThrownBy(() -> TestHub.await(client.publishOverWebSocket(List.of(EventDraft.of("Bad Name", "x", null, null)))))
+          .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+      TestHub.await(client.close());
+      TestHub.await(reader.close());
+    }
+  }
+
+  @Test
   void shouldFailASubscriptionTheTokenDoesNotAllow() {
     try (TestHub hub = hub()) {
       HubClient client = client(hub.token("subscribe:orders"));

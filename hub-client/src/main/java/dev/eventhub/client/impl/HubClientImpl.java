@@ -46,6 +46,7 @@ public final class HubClientImpl implements HubClient {
   private final HttpClient httpClient;
   private final Map<String, SubscriptionImpl> subscriptions = new HashMap<>();
   private final Map<String, SubscriptionImpl> byServerId = new HashMap<>();
+  private final WsPublishes publishes = new WsPublishes();
   private WebSocket ws;
   private Future<Void> connecting;
   private int failedAttempts;
@@ -90,6 +91,7 @@ public final class HubClientImpl implements HubClient {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       closed = true;
+      publishes.connectionLost("the client is closed", true);
       subscriptions.clear();
       byServerId.clear();
       Future<Void> closing = ws == null ? Future.succeededFuture() : ws.close((short) 1000, "client closed");
@@ -123,6 +125,8 @@ public final class HubClientImpl implements HubClient {
     });
     connecting.onFailure(e -> {
       connecting = null;
+      // Publishing does not wait for a reconnect: those waiting for this connection fail now.
+      publishes.connectionLost("could not connect to the hub: " + e.getMessage(), true);
       LOG.debug("connect to " + base() + " failed: " + e.getMessage());
       nextNode();
       scheduleReconnect();
@@ -137,6 +141,7 @@ public final class HubClientImpl implements HubClient {
     socket.exceptionHandler(e -> LOG.debug("connection error: " + e.getMessage()));
     byServerId.clear();
     new ArrayList<>(subscriptions.values()).forEach(this::send);
+    publishes.sendUnsent(this::write);
   }
 
   private void onClosed(WebSocket socket) {
@@ -145,6 +150,8 @@ public final class HubClientImpl implements HubClient {
     }
     ws = null;
     byServerId.clear();
+    publishes.connectionLost("the connection closed (" + socket.closeStatusCode() + ") before the publish was answered",
+        false);
     if (!closed) {
       LOG.debug("connection closed (" + socket.closeStatusCode() + " " + socket.closeReason() + "); reconnecting");
       nextNode();
@@ -153,7 +160,7 @@ public final class HubClientImpl implements HubClient {
   }
 
   private void scheduleReconnect() {
-    if (closed || subscriptions.isEmpty()) {
+    if (closed || (subscriptions.isEmpty() && !publishes.waiting())) {
       return;
     }
     long initial = Math.max(1, options.initialBackoff().toMillis());
@@ -215,6 +222,7 @@ public final class HubClientImpl implements HubClient {
         }
       }
       case "error" -> onError(frame);
+      case "published" -> publishes.published(frame);
       default -> { }
     }
   }
@@ -251,8 +259,16 @@ public final class HubClientImpl implements HubClient {
   }
 
   private void onError(JsonObject frame) {
-    SubscriptionImpl sub = byRequest(frame.getString("id"));
+    SubscriptionImpl sub = byRequest(frame.getValue("id"));
     HubException error = new HubException(code(frame.getString("code")), frame.getString("message", "error"));
+    if (publishes.failed(frame, error)) {
+      return;
+    }
+    if (error.code() == ErrorCode.RATE_LIMITED && frame.getValue("id") == null) {
+      // The hub dropped messages over its rate unread: a publish not answered yet may be one of them.
+      publishes.unanswered(ErrorCode.RATE_LIMITED, "the hub dropped messages over its rate unread: the events may or "
+          + "may not have been recorded", false);
+    }
     if (sub != null && sub.confirmed.tryFail(error)) {
       subscriptions.remove(sub.clientId);
     } else {
@@ -260,7 +276,7 @@ public final class HubClientImpl implements HubClient {
     }
   }
 
-  private SubscriptionImpl byRequest(String requestId) {
+  private SubscriptionImpl byRequest(Object requestId) {
     for (SubscriptionImpl sub : subscriptions.values()) {
       if (sub.requestId != null && sub.requestId.equals(requestId)) {
         return sub;
@@ -296,7 +312,24 @@ public final class HubClientImpl implements HubClient {
     });
   }
 
-  private static JsonObject draftJson(EventDraft d) {
+  @Override
+  public Future<List<JsonObject>> publishOverWebSocket(List<EventDraft> drafts) {
+    Promise<List<JsonObject>> answer = Promise.promise();
+    List<EventDraft> copy = List.copyOf(drafts);
+    context.runOnContext(v -> {
+      if (closed) {
+        answer.fail(new IllegalStateException("the client is closed"));
+        return;
+      }
+      publishes.add("pub-" + (++nextId), copy, answer, ws == null ? null : this::write);
+      if (ws == null) {
+        connect();
+      }
+    });
+    return answer.future();
+  }
+
+  static JsonObject draftJson(EventDraft d) {
     JsonObject json = new JsonObject().put("category", d.category()).put("event", d.event()).put("key", d.key())
         .put("data", d.data());
     if (d.id() != null) {

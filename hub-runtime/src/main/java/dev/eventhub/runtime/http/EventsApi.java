@@ -1,6 +1,7 @@
 package dev.eventhub.runtime.http;
 
 import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.EventDrafts;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.EventPage;
@@ -15,7 +16,6 @@ import dev.eventhub.runtime.publish.HubPublisher;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,20 +52,14 @@ final class EventsApi {
       } else {
         Object body = hubFormat(ctx);
         batch = body instanceof JsonArray;
-        drafts = parseDrafts(body);
-      }
-      // Malformed input is a 400 whatever the token: validate before checking scopes.
-      publisher.check(drafts);
-      for (EventDraft d : drafts) {
-        if (!principal.canPublish(d.category())) {
-          throw HubException.forbidden("token does not allow publish:" + d.category());
-        }
+        drafts = EventDrafts.fromJson(body);
       }
     } catch (HubException e) {
       Errors.respond(ctx, e);
       return;
     }
-    publisher.record(drafts).onComplete(ar -> {
+    // The same checks, in the same order, as a WebSocket publish frame: HubPublisher.recordAs.
+    publisher.recordAs(principal, drafts).onComplete(ar -> {
       if (ar.failed()) {
         Errors.respond(ctx, ar.cause());
         return;
@@ -111,52 +105,6 @@ final class EventsApi {
     }
     out.append("{\"id\":").append(plain ? "\"" + id + "\"" : Json.encode(id)).append(",\"cursor\":\"")
         .append(e.cursor()).append("\"}");
-  }
-
-  static List<EventDraft> parseDrafts(Object body) {
-    if (body instanceof JsonObject object) {
-      return List.of(parseDraft(object, ""));
-    }
-    if (body instanceof JsonArray array) {
-      if (array.isEmpty()) {
-        throw HubException.badRequest("the batch is empty");
-      }
-      List<EventDraft> drafts = new ArrayList<>(array.size());
-      for (int i = 0; i < array.size(); i++) {
-        if (!(array.getValue(i) instanceof JsonObject object)) {
-          throw HubException.badRequest("event " + i + " must be a JSON object");
-        }
-        drafts.add(parseDraft(object, "event " + i + ": "));
-      }
-      return drafts;
-    }
-    throw HubException.badRequest("the body must be an event object or an array of them");
-  }
-
-  private static EventDraft parseDraft(JsonObject json, String where) {
-    String category = text(json, "category", true, where);
-    String event = text(json, "event", true, where);
-    String key = text(json, "key", false, where);
-    String id = text(json, "id", false, where);
-    Object data = json.getValue("data");
-    if (data != null && !(data instanceof JsonObject)) {
-      throw HubException.badRequest(where + "field 'data' must be a JSON object");
-    }
-    return new EventDraft(id, category, event, key, (JsonObject) data);
-  }
-
-  private static String text(JsonObject json, String field, boolean required, String where) {
-    Object value = json.getValue(field);
-    if (value == null) {
-      if (required) {
-        throw HubException.badRequest(where + "field '" + field + "' is required");
-      }
-      return null;
-    }
-    if (!(value instanceof String s)) {
-      throw HubException.badRequest(where + "field '" + field + "' must be a string");
-    }
-    return s;
   }
 
   void history(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
+import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.runtime.log.Appended;
 import dev.eventhub.runtime.log.EventLog;
 import io.vertx.core.Future;
@@ -48,6 +49,26 @@ public final class HubPublisher implements EventPublisher {
     return record(drafts).map(list -> list.stream().map(Appended::event).toList());
   }
 
+  /** {@link #recordAs}, without the created flags. */
+  @Override
+  public Future<List<HubEvent>> publishAs(HubPrincipal caller, List<EventDraft> drafts) {
+    return recordAs(caller, drafts).map(list -> list.stream().map(Appended::event).toList());
+  }
+
+  /**
+   * What {@code POST /api/events} and the WebSocket {@code publish} frame run: validates (malformed input is
+   * refused whatever the token), checks each draft against the caller's grant, records.
+   */
+  public Future<List<Appended>> recordAs(HubPrincipal caller, List<EventDraft> drafts) {
+    try {
+      check(drafts);
+      EventPublisher.checkGrant(caller, drafts);
+    } catch (HubException e) {
+      return Future.failedFuture(e);
+    }
+    return append(drafts);
+  }
+
   /** Validates and records; the result says for each draft whether it was new. */
   public Future<List<Appended>> record(List<EventDraft> drafts) {
     try {
@@ -55,6 +76,10 @@ public final class HubPublisher implements EventPublisher {
     } catch (HubException e) {
       return Future.failedFuture(e);
     }
+    return append(drafts);
+  }
+
+  private Future<List<Appended>> append(List<EventDraft> drafts) {
     long start = System.nanoTime();
     return log.append(drafts).onSuccess(a -> appendLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
@@ -72,8 +97,8 @@ public final class HubPublisher implements EventPublisher {
     return maxBatchSize;
   }
 
-  /** Validates drafts as {@link #record} does; throws the first problem as a {@link HubException}. */
-  public void check(List<EventDraft> drafts) {
+  // The checks of every publish, before the caller's grant: throws the first problem as a HubException.
+  private void check(List<EventDraft> drafts) {
     if (drafts == null || drafts.isEmpty()) {
       throw HubException.badRequest("at least one event is required");
     }

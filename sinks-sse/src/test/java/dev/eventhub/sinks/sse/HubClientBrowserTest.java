@@ -155,6 +155,44 @@ class HubClientBrowserTest {
     assertThat(page.evaluate("() => [...window.hub.transports].join()")).isEqualTo("sse");
   }
 
+  @Test
+  void shouldPublishOverTheWebSocketOnceDurableAndRejectWithTheHubsError() throws Exception {
+    startHub(Map.of());
+    page.navigate("http://127.0.0.1:" + port + "/health");
+    page.evaluate(SUBSCRIBE, Map.of("token", token, "start", Map.of("last", 5)));
+    // Published before the socket is open: sent once it is. A batch, then two under way at once.
+    Object answers = page.evaluate("async () => {"
+        + "  const c = window.hub.client;"
+        + "  const batch = await c.publishOverWebSocket([1, 2].map(i => ({category: 'js', event: 'tick', key: 'k' + i, id: 'ws-' + i})));"
+        + "  const [one, two] = await Promise.all([c.publishOverWebSocket({category: 'js', event: 'tick', id: 'ws-3'}),"
+        + "    c.publishOverWebSocket({category: 'js', event: 'tick', id: 'ws-1'})]);"
+        + "  return [...batch, ...one, ...two];"
+        + "}");
+    List<String> cursors = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (Object a : (List<?>) answers) {
+      cursors.add(((Map<?, ?>) a).get("cursor").toString());
+      ids.add(((Map<?, ?>) a).get("id").toString());
+    }
+    assertThat(ids).containsExactly("ws-1", "ws-2", "ws-3", "ws-1");
+    // The same id again is the first record: three events, the fourth answer is the first's cursor.
+    assertThat(cursors.get(3)).isEqualTo(cursors.get(0));
+    awaitSeen(3);
+    assertThat(seen()).containsExactlyElementsOf(cursors.subList(0, 3));
+    assertThat(page.evaluate("() => window.hub.client.transport")).isEqualTo("websocket");
+
+    // A token without publish: the hub's error, by the request's id.
+    String readOnly = Jwts.hs256(TestHub.SECRET, Jwts.claims("subscribe:*", 3600));
+    Object refused = page.evaluate("async (token) => {"
+        + "  const {HubClient} = await import('/client/hub-client.js');"
+        + "  const c = new HubClient({token}).start();"
+        + "  try { await c.publishOverWebSocket({category: 'js', event: 'tick'}); return 'published'; }"
+        + "  catch (e) { return e.code + ': ' + e.message; } finally { c.stop(); }"
+        + "}", readOnly);
+    assertThat(refused).asString().startsWith("forbidden: ").contains("publish:js");
+    assertThat(seen()).hasSize(3);
+  }
+
   private List<String> seen() {
     return strings(page.evaluate("() => window.hub.seen"));
   }

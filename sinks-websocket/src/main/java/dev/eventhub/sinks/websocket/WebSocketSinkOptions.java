@@ -55,6 +55,12 @@ public final class WebSocketSinkOptions {
    * connection (docs/performance.md). The hub's server reads it, as it reads {@code maxFrameSize}.
    */
   public static final boolean DEFAULT_COMPRESSION = false;
+  /**
+   * {@code publish} frames of one connection being recorded at once; one more is answered by a {@code
+   * rate_limited} error naming this setting. Bounds what a fast publisher holds in the hub: at most this
+   * many frames of at most {@code maxFrameSize} bytes each (issue 24).
+   */
+  public static final int DEFAULT_MAX_PUBLISHES_IN_FLIGHT = 100;
 
 
   private String path = DEFAULT_PATH;
@@ -67,6 +73,7 @@ public final class WebSocketSinkOptions {
   private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
   private List<String> allowedOrigins = DEFAULT_ALLOWED_ORIGINS;
   private boolean compression = DEFAULT_COMPRESSION;
+  private int maxPublishesInFlight = DEFAULT_MAX_PUBLISHES_IN_FLIGHT;
 
   /** The defaults. */
   public WebSocketSinkOptions() {}
@@ -88,6 +95,7 @@ public final class WebSocketSinkOptions {
     setMaxQueuedBytes(integer(json, "maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES));
     setAllowedOrigins(strings(json, "allowedOrigins", DEFAULT_ALLOWED_ORIGINS));
     setCompression(bool(json, "compression", DEFAULT_COMPRESSION));
+    setMaxPublishesInFlight(integer(json, "maxPublishesInFlight", DEFAULT_MAX_PUBLISHES_IN_FLIGHT));
   }
 
   public String path() {
@@ -198,6 +206,16 @@ public final class WebSocketSinkOptions {
   /** Sets whether permessage-deflate is negotiated with clients that offer it (read by the hub at start). */
   public WebSocketSinkOptions setCompression(boolean compression) {
     this.compression = compression;
+    return this;
+  }
+
+  public int maxPublishesInFlight() {
+    return maxPublishesInFlight;
+  }
+
+  /** Sets how many {@code publish} frames of one connection may be under way at once, at least 1. */
+  public WebSocketSinkOptions setMaxPublishesInFlight(int max) {
+    this.maxPublishesInFlight = (int) positive("maxPublishesInFlight", max);
     return this;
   }
 

@@ -97,13 +97,31 @@ class ProtocolDocumentsTest {
       "{\"type\":\"subscribe\",\"id\":\"b\",\"categories\":[\"docs\"],\"overflow\":\"drop-newest\"}",
       "{\"type\":\"unsubscribe\",\"id\":\"b\"}",
       "{\"type\":\"ping\",\"id\":{\"no\":1}}",
-      "{\"type\":\"jump\",\"id\":\"b\"}"})
+      "{\"type\":\"jump\",\"id\":\"b\"}",
+      "{\"type\":\"publish\",\"id\":\"b\"}",
+      "{\"type\":\"publish\",\"id\":\"b\",\"events\":[]}",
+      "{\"type\":\"publish\",\"id\":\"b\",\"events\":[{\"category\":\"Docs\",\"event\":\"e\"}]}",
+      "{\"type\":\"publish\",\"id\":\"b\",\"events\":[{\"category\":\"docs\",\"event\":\"e\",\"data\":[]}]}"})
   void shouldRefuseWhatTheDocumentDoesNotDescribe(String request) {
     assertThat(async.valid(CHANNEL, "receive", new JsonObject(request))).as(request).isFalse();
     try (WsClient ws = fixture.connect("subscribe:docs")) {
       ws.send(request);
       JsonObject error = received(ws, "error");
       assertThat(error.getString("code")).isEqualTo("bad_request");
+    }
+  }
+
+  @Test
+  void shouldSendAndAcceptThePublishFramesTheDocumentDescribes() {
+    try (WsClient ws = fixture.connect("publish:docs-pub")) {
+      JsonObject published = exchange(ws, new JsonObject().put("type", "publish").put("id", "p1")
+          .put("events", new JsonArray().add(new JsonObject().put("category", "docs-pub").put("event", "thing-done")
+              .put("key", "k1").put("id", "docs-pub-1").put("data", new JsonObject().put("n", 1)))
+              .add(new JsonObject().put("category", "docs-pub").put("event", "thing-done"))), "published");
+      assertThat(published.getJsonArray("results")).hasSize(2);
+      exchange(ws, new JsonObject().put("type", "publish").put("id", 2)
+          .put("events", new JsonArray().add(new JsonObject().put("category", "docs").put("event", "thing-done"))),
+          "error");
     }
   }
 

@@ -24,6 +24,7 @@ class WebSocketSinkOptionsTest {
     assertThat(options.maxQueuedBytes()).isEqualTo(1 << 20);
     assertThat(options.allowedOrigins()).isEmpty();
     assertThat(options.compression()).isFalse();
+    assertThat(options.maxPublishesInFlight()).isEqualTo(100);
   }
 
   @Test
@@ -34,7 +35,7 @@ class WebSocketSinkOptionsTest {
     assertThat(fromFile).usingRecursiveComparison().isEqualTo(builtIn);
     assertThat(shipped.fieldNames()).containsExactlyInAnyOrder("path", "maxConnections", "maxSubscriptionsPerConnection",
         "maxPatternsPerConnection", "maxFrameSize", "maxMessagesPerSecond", "heartbeatInterval", "maxQueuedBytes", "allowedOrigins",
-        "compression");
+        "compression", "maxPublishesInFlight");
   }
 
   @Test
@@ -62,6 +63,7 @@ class WebSocketSinkOptionsTest {
     assertRefused(new JsonObject().put("allowedOrigins", "*"), "allowedOrigins");
     assertRefused(new JsonObject().put("compression", "yes"), "compression");
     assertRefused(new JsonObject().put("allowedOrigins", new JsonArray().add(3)), "allowedOrigins");
+    assertRefused(new JsonObject().put("maxPublishesInFlight", 0), "maxPublishesInFlight");
   }
 
   private static void assertRefused(JsonObject config, String setting) {

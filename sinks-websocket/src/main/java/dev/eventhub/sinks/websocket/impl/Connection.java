@@ -6,6 +6,7 @@ import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.sinks.websocket.WebSocketSinkOptions;
 import dev.eventhub.sinks.websocket.impl.Request.Ping;
+import dev.eventhub.sinks.websocket.impl.Request.Publish;
 import dev.eventhub.sinks.websocket.impl.Request.Subscribe;
 import dev.eventhub.sinks.websocket.impl.Request.Unsubscribe;
 import io.vertx.core.AsyncResult;
@@ -43,6 +44,7 @@ final class Connection implements Socket.Listener {
   private final Outbox outbox;
   private final LoopDispatch loop;
   private final RateLimiter rateLimiter;
+  private final Publisher publisher;
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private final Promise<Void> closed = Promise.promise();
   private int lastSubscription;
@@ -69,6 +71,7 @@ final class Connection implements Socket.Listener {
     this.loop = services.loop(context);
     this.outbox = new Outbox(ws.writer(), context, loop, options.maxQueuedBytes(), services.stats(), this::slowConsumer);
     this.rateLimiter = new RateLimiter(options.maxMessagesPerSecond());
+    this.publisher = new Publisher(services.publisher(), principal, options.maxPublishesInFlight(), context, this::send);
   }
 
   /** Installs the handlers and timers; call on the socket's context. */
@@ -116,9 +119,12 @@ final class Connection implements Socket.Listener {
     context.runOnContext(v -> close(CloseCodes.CLOSED_BY_OPERATOR, "closed by operator"));
   }
 
-  /** Closes with 1001 for a shutdown; completes once the socket has closed. Any thread. */
+  /**
+   * Closes with 1001 for a shutdown, once every publish under way has been answered (new ones are refused
+   * meanwhile); completes once the socket has closed. Any thread.
+   */
   Future<Void> shutdown() {
-    context.runOnContext(v -> close(CloseCodes.GOING_AWAY, "hub shutting down"));
+    context.runOnContext(v -> publisher.drain().onComplete(d -> close(CloseCodes.GOING_AWAY, "hub shutting down")));
     return closed.future();
   }
 
@@ -185,6 +191,8 @@ final class Connection implements Socket.Listener {
         unsubscribe(u);
       } else if (request instanceof Ping p) {
         send(Frames.pong(p.id()));
+      } else if (request instanceof Publish p) {
+        publisher.handle(p);
       }
     } catch (RequestError e) {
       send(Frames.error(e.id(), e.code(), e.getMessage()));
@@ -333,6 +341,7 @@ final class Connection implements Socket.Listener {
     context.owner().cancelTimer(heartbeatTimer);
     context.owner().cancelTimer(expiryTimer);
     outbox.stop();
+    publisher.close();
     for (Subscription sub : new ArrayList<>(subscriptions.values())) {
       drop(sub);
     }

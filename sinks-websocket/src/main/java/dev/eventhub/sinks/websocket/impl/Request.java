@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.api.EventDraft;
 import dev.eventhub.kit.stream.Overflow;
 import java.util.List;
 
@@ -27,4 +28,7 @@ sealed interface Request {
 
   /** {@code ping}. */
   record Ping(Object id) implements Request {}
+
+  /** {@code publish}: the events' JSON shape is checked, their values are checked by the hub's publisher. */
+  record Publish(Object id, List<EventDraft> drafts) implements Request {}
 }

@@ -43,8 +43,9 @@ final class RequestParser {
       case "subscribe" -> subscribe(id, json);
       case "unsubscribe" -> new Unsubscribe(id, requiredString(id, json, "subscription"));
       case "ping" -> new Ping(id);
+      case "publish" -> Publisher.parse(id, json);
       default -> throw RequestError.badRequest(id, "unknown type '" + StreamRules.abbreviate(t)
-          + "': expected subscribe, unsubscribe or ping");
+          + "': expected subscribe, unsubscribe, ping or publish");
     };
   }
 

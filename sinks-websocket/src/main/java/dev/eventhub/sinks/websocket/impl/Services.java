@@ -1,6 +1,7 @@
 package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.api.EventHistory;
+import dev.eventhub.api.EventPublisher;
 import dev.eventhub.sinks.websocket.WebSocketSinkOptions;
 import io.vertx.core.Context;
 import java.util.Collection;
@@ -10,13 +11,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What every connection of the sink shares.
  *
+ * @param publisher what {@code publish} frames record through; null refuses them
  * @param loops the fan-out of each event loop that holds connections, by the loop's thread
  */
 record Services(WebSocketSinkOptions options, EventHistory history, Map<Thread, LoopDispatch> loops,
-    WebSocketStats stats, ConnectionRegistry connections) {
+    WebSocketStats stats, ConnectionRegistry connections, EventPublisher publisher) {
 
   Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections) {
-    this(options, history, new ConcurrentHashMap<>(), stats, connections);
+    this(options, history, stats, connections, null);
+  }
+
+  /** @param publisher what {@code publish} frames record through (issue 24); null refuses them */
+  Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections,
+      EventPublisher publisher) {
+    this(options, history, new ConcurrentHashMap<>(), stats, connections, publisher);
   }
 
   /**

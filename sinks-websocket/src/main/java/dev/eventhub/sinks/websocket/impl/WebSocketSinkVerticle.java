@@ -37,7 +37,8 @@ public final class WebSocketSinkVerticle extends VerticleBase {
   public Future<?> start() {
     WebSocketSinkOptions options = new WebSocketSinkOptions(plugin.config());
     WebSocketStats stats = new WebSocketStats();
-    services = new Services(options, plugin.history(), stats, new ConnectionRegistry(options.maxConnections()));
+    services = new Services(options, plugin.history(), stats, new ConnectionRegistry(options.maxConnections()),
+        plugin.publisher());
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.allLoops()));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator()));
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, new AdminRoutes(STATS_PREFIX, services)::handle);
