@@ -67,6 +67,8 @@ public final class WebSocketSinkOptions {
   private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
   private List<String> allowedOrigins = DEFAULT_ALLOWED_ORIGINS;
   private boolean compression = DEFAULT_COMPRESSION;
+  // Issue 20: named consumers' settings, the section 'consumers'.
+  private ConsumerOptions consumers = new ConsumerOptions();
 
   /** The defaults. */
   public WebSocketSinkOptions() {}
@@ -88,6 +90,21 @@ public final class WebSocketSinkOptions {
     setMaxQueuedBytes(integer(json, "maxQueuedBytes", DEFAULT_MAX_QUEUED_BYTES));
     setAllowedOrigins(strings(json, "allowedOrigins", DEFAULT_ALLOWED_ORIGINS));
     setCompression(bool(json, "compression", DEFAULT_COMPRESSION));
+    Object section = json.getValue("consumers");
+    if (section != null && !(section instanceof JsonObject)) {
+      throw new IllegalArgumentException("setting 'consumers' must be an object, got " + section);
+    }
+    consumers = new ConsumerOptions(section == null ? new JsonObject() : (JsonObject) section);
+  }
+
+  /** The settings of named consumers ({@code consumers.*}). */
+  public ConsumerOptions consumers() {
+    return consumers;
+  }
+
+  public WebSocketSinkOptions setConsumers(ConsumerOptions consumers) {
+    this.consumers = consumers;
+    return this;
   }
 
   public String path() {

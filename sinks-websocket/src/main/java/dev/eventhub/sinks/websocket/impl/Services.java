@@ -14,10 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param loops the fan-out of each event loop that holds connections, by the connections' context
  */
 record Services(WebSocketSinkOptions options, EventHistory history, Map<Context, LoopDispatch> loops,
-    WebSocketStats stats, ConnectionRegistry connections) {
+    WebSocketStats stats, ConnectionRegistry connections, ConsumerGroups consumers) {
 
   Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections) {
-    this(options, history, new ConcurrentHashMap<>(), stats, connections);
+    this(options, history, stats, connections, null);
+  }
+
+  /** @param consumers the named consumers (issue 20); {@code null} where they are not offered */
+  Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections,
+      ConsumerGroups consumers) {
+    this(options, history, new ConcurrentHashMap<>(), stats, connections, consumers);
   }
 
   /**

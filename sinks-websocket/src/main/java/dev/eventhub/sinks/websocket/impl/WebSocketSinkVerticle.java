@@ -37,8 +37,12 @@ public final class WebSocketSinkVerticle extends VerticleBase {
   public Future<?> start() {
     WebSocketSinkOptions options = new WebSocketSinkOptions(plugin.config());
     WebSocketStats stats = new WebSocketStats();
-    services = new Services(options, plugin.history(), stats, new ConnectionRegistry(options.maxConnections()));
-    consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.allLoops()));
+    // Issue 20: named consumers, kept in the plugin's storage (the log's store), on this verticle's context.
+    ConsumerGroups groups = new ConsumerGroups(context, new DocumentConsumerStore(plugin.storage()), plugin.history(),
+        options.consumers(), stats);
+    services = new Services(options, plugin.history(), stats, new ConnectionRegistry(options.maxConnections()), groups);
+    consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(),
+        new Dispatcher(context, services.allLoops(), groups));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator()));
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, new AdminRoutes(STATS_PREFIX, services)::handle);
     admin = ConnectionsBus.register(vertx, plugin.pluginName(), services.connections()::describeAll,
@@ -47,13 +51,15 @@ public final class WebSocketSinkVerticle extends VerticleBase {
             "queuedEvents", "queuedBytes"),
         List.of("connectionsAccepted", "upgradesRejected", "authFailures", "framesSent", "eventsSent",
             "slowConsumerCloses", "rateLimited", "eventsDropped", "eventsSuperseded", "gapFrames"));
-    return consumer.completion();
+    return consumer.completion().compose(v -> groups.start());
   }
 
   @Override
   public Future<?> stop() {
     meters.close();
     admin.unregister();
-    return services.connections().closeAll(SHUTDOWN_WAIT_MS).eventually(() -> consumer.unregister());
+    return services.connections().closeAll(SHUTDOWN_WAIT_MS)
+        .eventually(() -> services.consumers().close())
+        .eventually(() -> consumer.unregister());
   }
 }
