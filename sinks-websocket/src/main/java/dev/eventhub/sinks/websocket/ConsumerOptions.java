@@ -20,7 +20,14 @@ public final class ConsumerOptions {
   /** Named consumers the sink keeps at most, over every subject; a new one beyond it is refused. */
   public static final int DEFAULT_MAX_CONSUMERS = 10_000;
 
+  /** How often the lag series of {@code /metrics} are measured. */
+  public static final Duration DEFAULT_LAG_INTERVAL = Duration.ofSeconds(15);
+  /** Named consumers with lag series of their own in {@code /metrics} at most: those furthest behind. */
+  public static final int DEFAULT_MAX_METRIC_SERIES = 100;
+
   private final Duration expireAfter;
+  private final Duration lagInterval;
+  private final int maxMetricSeries;
   private final Duration sweepInterval;
   private final Duration commitInterval;
   private final int maxInFlight;
@@ -42,6 +49,16 @@ public final class ConsumerOptions {
     commitInterval = positive("consumers.commitInterval", json.getValue("commitInterval"), DEFAULT_COMMIT_INTERVAL);
     maxInFlight = count("consumers.maxInFlight", json.getValue("maxInFlight"), DEFAULT_MAX_IN_FLIGHT);
     maxConsumers = count("consumers.maxConsumers", json.getValue("maxConsumers"), DEFAULT_MAX_CONSUMERS);
+    lagInterval = positive("consumers.lagInterval", json.getValue("lagInterval"), DEFAULT_LAG_INTERVAL);
+    maxMetricSeries = count("consumers.maxMetricSeries", json.getValue("maxMetricSeries"), DEFAULT_MAX_METRIC_SERIES);
+  }
+
+  public Duration lagInterval() {
+    return lagInterval;
+  }
+
+  public int maxMetricSeries() {
+    return maxMetricSeries;
   }
 
   public Duration expireAfter() {

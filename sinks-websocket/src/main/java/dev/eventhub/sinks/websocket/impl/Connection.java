@@ -293,6 +293,14 @@ final class Connection implements Socket.Listener {
 
   // ---- for ConsumerFrames (issue 20), on the connection's thread
 
+  /** Ends a subscription the hub gave up, telling the client why with an error frame naming it. */
+  void endSubscription(Subscription sub, ErrorCode code, String message) {
+    if (subscriptions.remove(sub.id()) != null) {
+      drop(sub);
+      send(Frames.error(null, code, message));
+    }
+  }
+
   Context context() {
     return context;
   }

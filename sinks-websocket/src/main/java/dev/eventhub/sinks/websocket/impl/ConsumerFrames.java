@@ -17,12 +17,15 @@ final class ConsumerFrames {
     ConsumerGroups groups = services.consumers();
     if (groups == null) {
       connection.failed(sub, request, new RequestError(request.id(), ErrorCode.UNAVAILABLE,
-          "named consumers are not available on this hub (docs/websocket.md)"));
+          "named consumers are not available on a"
+          + " cluster node: subscribe without 'consumer', or to a single hub (docs/websocket.md#named-consumers)"));
       return;
     }
     GroupMember member = new GroupMember(sub, connection.context(), request.autoAck(),
         services.options().consumers().maxInFlight(), groups, connection.id());
     sub.member = member;
+    member.onDeleted(() -> connection.context().runOnContext(v -> connection.endSubscription(sub, ErrorCode.NOT_FOUND,
+        "consumer '" + request.consumer() + "' was deleted by an operator: subscription " + sub.id() + " ended")));
     services.stats().subscribed();
     // Nothing is held back: the group hands this member only what it should get.
     sub.goLive(null);

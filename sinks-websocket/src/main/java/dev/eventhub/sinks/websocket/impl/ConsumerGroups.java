@@ -41,6 +41,11 @@ final class ConsumerGroups {
   private Future<Void> ready;
   private long commitTimer = -1;
   private long sweepTimer = -1;
+  private long lagTimer = -1;
+  private final dev.eventhub.kit.metrics.LabelledGauge lagEvents = dev.eventhub.kit.metrics.LabelledGauge.register(
+      "hub.consumer.lag.events", "Matching events after a named consumer's committed cursor (counted up to 10000)");
+  private final dev.eventhub.kit.metrics.LabelledGauge lagSeconds = dev.eventhub.kit.metrics.LabelledGauge.register(
+      "hub.consumer.lag.seconds", "Age of the oldest event a named consumer has not committed");
   private boolean closed;
 
   ConsumerGroups(Context context, ConsumerStore store, EventHistory history, ConsumerOptions options,
@@ -65,6 +70,8 @@ final class ConsumerGroups {
     commitTimer = context.owner().setPeriodic(commit, commit, id -> commit());
     long sweep = options.sweepInterval().toMillis();
     sweepTimer = context.owner().setPeriodic(sweep, sweep, id -> sweep());
+    long lag = options.lagInterval().toMillis();
+    lagTimer = context.owner().setPeriodic(lag, lag, id -> refreshLag());
     return ready;
   }
 
@@ -225,9 +232,62 @@ final class ConsumerGroups {
       closed = true;
       context.owner().cancelTimer(commitTimer);
       context.owner().cancelTimer(sweepTimer);
+      context.owner().cancelTimer(lagTimer);
+      lagEvents.close();
+      lagSeconds.close();
       long now = System.currentTimeMillis();
       List<ConsumerRecord> all = groups.values().stream().map(g -> g.snapshot(now)).toList();
       return all.isEmpty() ? Future.succeededFuture() : store.saveAll(all);
+    });
+  }
+
+  /**
+   * Every consumer as {@code GET /api/consumers} lists it: definition, committed cursor, members and lag (measured
+   * now, one consumer after the other). Any thread.
+   */
+  Future<List<io.vertx.core.json.JsonObject>> describeAll() {
+    return on(v -> ready.compose(x -> {
+      List<ConsumerGroup> all = new ArrayList<>(groups.values());
+      all.sort(java.util.Comparator.comparing((ConsumerGroup g) -> g.record().subject())
+          .thenComparing(g -> g.record().name()));
+      List<io.vertx.core.json.JsonObject> out = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (ConsumerGroup g : all) {
+        chain = chain.compose(y -> LagScan.measure(history, g.filter().toEventFilter(), g.committed())
+            .recover(e -> Future.succeededFuture(null))
+            .map(lag -> {
+              out.add(ConsumerJson.describe(g, lag));
+              return null;
+            }));
+      }
+      return chain.map(y -> out);
+    }));
+  }
+
+  // The lag series of the consumers furthest behind (by committed cursor), consumers.maxMetricSeries of them.
+  private void refreshLag() {
+    if (closed) {
+      return;
+    }
+    List<ConsumerGroup> behind = new ArrayList<>(groups.values());
+    behind.sort(java.util.Comparator.comparing(ConsumerGroup::committed,
+        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+    List<ConsumerGroup> measured = behind.subList(0, Math.min(behind.size(), options.maxMetricSeries()));
+    Map<String, Number> events = new java.util.TreeMap<>();
+    Map<String, Number> seconds = new java.util.TreeMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (ConsumerGroup g : measured) {
+      String label = g.record().subject() + "/" + g.record().name();
+      chain = chain.compose(y -> LagScan.measure(history, g.filter().toEventFilter(), g.committed())
+          .map(lag -> {
+            events.put(label, lag.events());
+            seconds.put(label, lag.seconds());
+            return (Void) null;
+          }).recover(e -> Future.succeededFuture()));
+    }
+    chain.onComplete(y -> {
+      lagEvents.set("consumer", events);
+      lagSeconds.set("consumer", seconds);
     });
   }
 

@@ -122,6 +122,18 @@ final class GroupMember {
     }
   }
 
+  private Runnable onDeleted = () -> {};
+
+  /** What to do when an operator deletes the consumer: end the subscription, telling the client. */
+  void onDeleted(Runnable action) {
+    this.onDeleted = action;
+  }
+
+  /** An operator deleted the consumer; any thread. */
+  void deleted() {
+    onDeleted.run();
+  }
+
   /** The subscription ended: nothing more is written to it. On the connection's context. */
   void leave() {
     left = true;
