@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsumerGroups {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroups.class);
+  // The plugin storage's longest key.
+  private static final int MAX_KEY = 256;
 
   /** What an attach answers: the consumer's committed cursor (delivery starts after it). */
   record Attached(String cursor, boolean created) {}
@@ -106,6 +108,10 @@ final class ConsumerGroups {
   Future<Attached> attach(GroupMember member, String subject, Request.Subscribe request) {
     return on(v -> ready.compose(x -> {
       String key = ConsumerRecord.key(subject, request.consumer());
+      if (key.length() > MAX_KEY) {
+        return Future.failedFuture(RequestError.badRequest(request.id(), "the token's subject is too long for a named"
+            + " consumer (its subject and name together are at most " + (MAX_KEY - 8) + " characters)"));
+      }
       ConsumerGroup existing = groups.get(key);
       if (existing != null) {
         return join(existing, member, request, false);
