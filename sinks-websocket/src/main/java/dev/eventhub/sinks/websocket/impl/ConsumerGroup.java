@@ -39,21 +39,6 @@ final class ConsumerGroup {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroup.class);
   static final int PAGE = EventQuery.MAX_LIMIT;
 
-  /** An event handed out (or to be handed out again) and not yet committed. */
-  static final class Slot {
-    final Encoded event;
-    GroupMember member;
-    boolean acked;
-
-    Slot(Encoded event) {
-      this.event = event;
-    }
-
-    String cursor() {
-      return event.event.cursor();
-    }
-  }
-
   private static final class KeyHolder {
     final GroupMember member;
     int outstanding;
@@ -75,9 +60,9 @@ final class ConsumerGroup {
   // Read from the log (or taken live), not yet handed to a member, in log order.
   private final ArrayDeque<Encoded> buffered = new ArrayDeque<>();
   // Handed out and not yet committed, by cursor: the committed cursor moves over the acknowledged head.
-  private final TreeMap<String, Slot> outstanding = new TreeMap<>();
+  private final TreeMap<String, GroupSlot> outstanding = new TreeMap<>();
   // Handed back by members that left, to hand out again first.
-  private final TreeMap<String, Slot> redeliver = new TreeMap<>();
+  private final TreeMap<String, GroupSlot> redeliver = new TreeMap<>();
   private final Map<String, KeyHolder> keys = new HashMap<>();
   private String readCursor;
   private boolean fetching;
@@ -154,7 +139,7 @@ final class ConsumerGroup {
     record = record.withCursor(committed, now);
     dirty = true;
     keys.values().removeIf(k -> k.member == member);
-    for (Slot slot : outstanding.values()) {
+    for (GroupSlot slot : outstanding.values()) {
       if (slot.member == member && !slot.acked) {
         slot.member = null;
         redeliver.put(slot.cursor(), slot);
@@ -206,7 +191,7 @@ final class ConsumerGroup {
       throw new RequestError(requestId, dev.eventhub.api.ErrorCode.CONFLICT, "cursor " + cursor
           + " is past the last event delivered to this subscription (" + (last == null ? "none yet" : last) + ")");
     }
-    for (Slot slot : outstanding.headMap(cursor, true).values()) {
+    for (GroupSlot slot : outstanding.headMap(cursor, true).values()) {
       if (slot.member == member && !slot.acked) {
         acked(slot);
         member.settled(1);
@@ -218,11 +203,11 @@ final class ConsumerGroup {
   }
 
   /** A member wrote these events (autoAck members only count them in flight until then). */
-  void written(GroupMember member, List<Slot> slots) {
+  void written(GroupMember member, List<GroupSlot> slots) {
     if (!members.contains(member)) {
       return;
     }
-    for (Slot slot : slots) {
+    for (GroupSlot slot : slots) {
       release(slot);
     }
     member.settled(slots.size());
@@ -270,15 +255,15 @@ final class ConsumerGroup {
     if (members.isEmpty()) {
       return;
     }
-    Map<GroupMember, List<Slot>> out = new LinkedHashMap<>();
-    for (Iterator<Slot> it = redeliver.values().iterator(); it.hasNext();) {
-      Slot slot = it.next();
+    Map<GroupMember, List<GroupSlot>> out = new LinkedHashMap<>();
+    for (Iterator<GroupSlot> it = redeliver.values().iterator(); it.hasNext();) {
+      GroupSlot slot = it.next();
       if (handOut(slot, out)) {
         it.remove();
       }
     }
     for (Iterator<Encoded> it = buffered.iterator(); it.hasNext();) {
-      Slot slot = new Slot(it.next());
+      GroupSlot slot = new GroupSlot(it.next());
       if (handOut(slot, out)) {
         it.remove();
         outstanding.put(slot.cursor(), slot);
@@ -292,7 +277,7 @@ final class ConsumerGroup {
     fetch();
   }
 
-  private boolean handOut(Slot slot, Map<GroupMember, List<Slot>> out) {
+  private boolean handOut(GroupSlot slot, Map<GroupMember, List<GroupSlot>> out) {
     GroupMember target = target(slot.event.event.key());
     if (target == null || !target.hasRoom()) {
       return false;
@@ -331,13 +316,13 @@ final class ConsumerGroup {
     return members.get(Math.floorMod(key.hashCode(), members.size()));
   }
 
-  private void acked(Slot slot) {
+  private void acked(GroupSlot slot) {
     slot.acked = true;
     release(slot);
   }
 
   // The slot no longer holds its key at its member.
-  private void release(Slot slot) {
+  private void release(GroupSlot slot) {
     String key = slot.event.event.key();
     KeyHolder holder = key == null ? null : keys.get(key);
     if (holder != null && holder.member == slot.member && --holder.outstanding <= 0) {

@@ -187,7 +187,7 @@ final class ConsumerGroups {
   }
 
   /** An autoAck member wrote these events. Any thread. */
-  void written(GroupMember member, List<ConsumerGroup.Slot> slots) {
+  void written(GroupMember member, List<GroupSlot> slots) {
     context.runOnContext(v -> {
       ConsumerGroup group = member.group();
       if (group != null) {

@@ -25,7 +25,7 @@ final class GroupMember {
   // The connection's side: set when the subscription ends, after which nothing is written.
   private boolean left;
   // The connection's side: events handed out before the client was told it is subscribed wait here.
-  private List<List<ConsumerGroup.Slot>> early = new java.util.ArrayList<>();
+  private List<List<GroupSlot>> early = new java.util.ArrayList<>();
 
   GroupMember(Subscription subscription, Context connectionContext, boolean autoAck, int maxInFlight,
       ConsumerGroups groups, String connectionId) {
@@ -89,7 +89,7 @@ final class GroupMember {
   }
 
   /** Sends the slots' events to the client, on the connection's context; autoAck members report them written. */
-  void post(List<ConsumerGroup.Slot> slots) {
+  void post(List<GroupSlot> slots) {
     connectionContext.runOnContext(v -> write(slots));
   }
 
@@ -97,14 +97,14 @@ final class GroupMember {
 
   /** The {@code subscribed} reply is written: the events handed out meanwhile follow it. */
   void announced() {
-    List<List<ConsumerGroup.Slot>> waiting = early;
+    List<List<GroupSlot>> waiting = early;
     early = null;
     if (waiting != null) {
       waiting.forEach(this::write);
     }
   }
 
-  private void write(List<ConsumerGroup.Slot> slots) {
+  private void write(List<GroupSlot> slots) {
     if (left || subscription.closed()) {
       return;
     }
@@ -112,7 +112,7 @@ final class GroupMember {
       early.add(slots);
       return;
     }
-    for (ConsumerGroup.Slot slot : slots) {
+    for (GroupSlot slot : slots) {
       subscription.receive(slot.event);
     }
     Outbox outbox = subscription.outbox();
