@@ -92,4 +92,13 @@ public interface PluginContext {
    * stops); list everyone's to serve them. See {@link AgentTool}.
    */
   AgentTools agentTools();
+
+  /**
+   * Whether this hub is one node of a cluster (docs/cluster.md): then every node runs its own copy of a plugin
+   * placed on every node, and what such a copy keeps in memory is this node's alone. {@code false} on a single
+   * hub, and by default.
+   */
+  default boolean clustered() {
+    return false;
+  }
 }

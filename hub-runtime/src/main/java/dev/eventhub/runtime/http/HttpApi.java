@@ -82,6 +82,12 @@ public final class HttpApi {
         .handler(QueryParameters.only("GET /api/connections")).handler(connections::list);
     router.delete("/api/connections/:id").handler(authenticated(HubPrincipal::isAdmin))
         .handler(QueryParameters.only("DELETE /api/connections/{id}")).handler(connections::close);
+    // issue 20: named consumers, asked of each plugin over the event bus (they live in the streaming sinks).
+    ConsumerRoutes consumers = new ConsumerRoutes(vertx, plugins);
+    router.get("/api/consumers").handler(authenticated(HubPrincipal::isAdmin))
+        .handler(QueryParameters.only("GET /api/consumers")).handler(consumers::list);
+    router.delete("/api/consumers/:name").handler(authenticated(HubPrincipal::isAdmin))
+        .handler(QueryParameters.only("DELETE /api/consumers/{name}", "subject")).handler(consumers::delete);
     if (metrics != null) {
       var metricsRoute = router.get("/metrics");
       if (metricsNeedAdmin) {

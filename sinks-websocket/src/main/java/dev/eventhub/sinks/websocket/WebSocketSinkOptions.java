@@ -74,6 +74,8 @@ public final class WebSocketSinkOptions {
   private List<String> allowedOrigins = DEFAULT_ALLOWED_ORIGINS;
   private boolean compression = DEFAULT_COMPRESSION;
   private int maxPublishesInFlight = DEFAULT_MAX_PUBLISHES_IN_FLIGHT;
+  // Issue 20: named consumers' settings, the section 'consumers'.
+  private ConsumerOptions consumers = new ConsumerOptions();
 
   /** The defaults. */
   public WebSocketSinkOptions() {}
@@ -96,6 +98,21 @@ public final class WebSocketSinkOptions {
     setAllowedOrigins(strings(json, "allowedOrigins", DEFAULT_ALLOWED_ORIGINS));
     setCompression(bool(json, "compression", DEFAULT_COMPRESSION));
     setMaxPublishesInFlight(integer(json, "maxPublishesInFlight", DEFAULT_MAX_PUBLISHES_IN_FLIGHT));
+    Object section = json.getValue("consumers");
+    if (section != null && !(section instanceof JsonObject)) {
+      throw new IllegalArgumentException("setting 'consumers' must be an object, got " + section);
+    }
+    consumers = new ConsumerOptions(section == null ? new JsonObject() : (JsonObject) section);
+  }
+
+  /** The settings of named consumers ({@code consumers.*}). */
+  public ConsumerOptions consumers() {
+    return consumers;
+  }
+
+  public WebSocketSinkOptions setConsumers(ConsumerOptions consumers) {
+    this.consumers = consumers;
+    return this;
   }
 
   public String path() {

@@ -35,7 +35,21 @@ class WebSocketSinkOptionsTest {
     assertThat(fromFile).usingRecursiveComparison().isEqualTo(builtIn);
     assertThat(shipped.fieldNames()).containsExactlyInAnyOrder("path", "maxConnections", "maxSubscriptionsPerConnection",
         "maxPatternsPerConnection", "maxFrameSize", "maxMessagesPerSecond", "heartbeatInterval", "maxQueuedBytes", "allowedOrigins",
-        "compression", "maxPublishesInFlight");
+        "compression", "maxPublishesInFlight", "consumers");
+  }
+
+  @Test
+  void shouldReadTheNamedConsumersSettings() {
+    ConsumerOptions defaults = new WebSocketSinkOptions(new JsonObject()).consumers();
+    assertThat(defaults.expireAfter()).isEqualTo(Duration.ofDays(7));
+    assertThat(defaults.maxInFlight()).isEqualTo(1000);
+    ConsumerOptions set = new WebSocketSinkOptions(new JsonObject().put("consumers",
+        new JsonObject().put("expireAfter", "2h").put("maxInFlight", 10))).consumers();
+    assertThat(set.expireAfter()).isEqualTo(Duration.ofHours(2));
+    assertThat(set.maxInFlight()).isEqualTo(10);
+    assertRefused(new JsonObject().put("consumers", new JsonObject().put("expireAfter", "0s")), "consumers.expireAfter");
+    assertRefused(new JsonObject().put("consumers", new JsonObject().put("maxInFlight", 0)), "consumers.maxInFlight");
+    assertRefused(new JsonObject().put("consumers", "soon"), "consumers");
   }
 
   @Test

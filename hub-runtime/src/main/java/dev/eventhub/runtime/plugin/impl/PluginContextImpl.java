@@ -34,6 +34,8 @@ public final class PluginContextImpl implements PluginContext {
   private final OutboundSettings outbound;
   private final Supplier<List<PluginSummary>> catalog;
   private final AgentTools agentTools;
+  // Issue 20: whether the hub is a cluster node (PluginContext#clustered).
+  private boolean clustered;
 
   public PluginContextImpl(Vertx vertx, String name, JsonObject config, EventPublisher publisher, EventHistory history,
       PluginStorage storage, Authenticator authenticator, PluginRoutes routes, OutboundSettings outbound,
@@ -114,5 +116,16 @@ public final class PluginContextImpl implements PluginContext {
   @Override
   public AgentTools agentTools() {
     return agentTools;
+  }
+
+  @Override
+  public boolean clustered() {
+    return clustered;
+  }
+
+  /** Marks the context as a cluster node's (issue 20); before the plugin's verticle is created. */
+  public PluginContextImpl clustered(boolean clustered) {
+    this.clustered = clustered;
+    return this;
   }
 }

@@ -9,6 +9,7 @@ import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.api.spi.HubPlugin;
 import dev.eventhub.api.spi.OutboundSettings;
 import dev.eventhub.api.spi.PluginSummary;
+import dev.eventhub.runtime.cluster.ClusterSettings;
 import dev.eventhub.runtime.config.ConfigException;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.config.Outbound;
@@ -168,7 +169,7 @@ public final class PluginLauncher {
       Writes writes = p.placement == ClusterPlacement.ONE_NODE ? leaderWrites : nodeWrites;
       PluginContextImpl context = new PluginContextImpl(vertx, p.name, settings, writes.publisher(),
           writes.log(), writes.log().storage(p.name), authenticator, routes, outbound, () -> catalog.get(),
-          agentTools.viewFor(p.name));
+          agentTools.viewFor(p.name)).clustered(ClusterSettings.clustered(config));
       return plugin.createVerticle(context);
     } catch (RuntimeException | LinkageError e) {
       throw new CreationFailed(e);

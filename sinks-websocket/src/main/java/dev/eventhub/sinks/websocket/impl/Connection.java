@@ -193,6 +193,8 @@ final class Connection implements Socket.Listener {
         send(Frames.pong(p.id()));
       } else if (request instanceof Publish p) {
         publisher.handle(p);
+      } else if (request instanceof Request.Ack a) {
+        ConsumerFrames.ack(this, a);
       }
     } catch (RequestError e) {
       send(Frames.error(e.id(), e.code(), e.getMessage()));
@@ -230,6 +232,10 @@ final class Connection implements Socket.Listener {
         options.maxQueuedBytes());
     subscriptions.put(sub.id(), sub);
     patterns += more;
+    if (request.consumer() != null) {
+      ConsumerFrames.attach(this, sub, request);
+      return;
+    }
     // Into the index before the head is read: every event after the head reaches the subscription.
     loop.add(sub);
     services.stats().subscribed();
@@ -256,7 +262,15 @@ final class Connection implements Socket.Listener {
     }
   }
 
-  private void failed(Subscription sub, Subscribe request, Throwable cause) {
+  void failed(Subscription sub, Subscribe request, Throwable cause) {
+    if (cause instanceof RequestError refused) {
+      // A named consumer refused (issue 20): the client's to fix, not the hub's to log.
+      if (subscriptions.remove(sub.id()) != null) {
+        drop(sub);
+        send(Frames.error(refused.id(), refused.code(), refused.getMessage()));
+      }
+      return;
+    }
     LOG.warn("subscription " + sub.id() + " failed", cause);
     if (subscriptions.remove(sub.id()) != null) {
       drop(sub);
@@ -276,12 +290,42 @@ final class Connection implements Socket.Listener {
 
   private void drop(Subscription sub) {
     patterns -= sub.filter().patterns();
-    loop.remove(sub);
+    if (sub.member != null) {
+      ConsumerFrames.leave(this, sub);
+    } else {
+      loop.remove(sub);
+    }
     sub.close();
     services.stats().unsubscribed();
   }
 
-  private void send(Buffer reply) {
+  // ---- for ConsumerFrames (issue 20), on the connection's thread
+
+  /** Ends a subscription the hub gave up, telling the client why with an error frame naming it. */
+  void endSubscription(Subscription sub, ErrorCode code, String message) {
+    if (subscriptions.remove(sub.id()) != null) {
+      drop(sub);
+      send(Frames.error(null, code, message));
+    }
+  }
+
+  Context context() {
+    return context;
+  }
+
+  Services services() {
+    return services;
+  }
+
+  HubPrincipal principal() {
+    return principal;
+  }
+
+  Subscription subscription(String id) {
+    return subscriptions.get(id);
+  }
+
+  void send(Buffer reply) {
     outbox.send(reply);
     pauseUntilWritable();
   }

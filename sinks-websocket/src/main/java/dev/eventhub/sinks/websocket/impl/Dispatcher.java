@@ -20,14 +20,22 @@ final class Dispatcher implements Handler<Message<HubEvent>> {
   private final Context context;
   private final Collection<LoopDispatch> loops;
   private final List<Encoded> pending = new ArrayList<>();
+  // Issue 20: named consumers' groups, on this same context; null where there are none.
+  private final ConsumerGroups groups;
 
   /**
    * @param context the dispatcher's own context, where the bus delivers
    * @param loops the loops with connections; read at each batch, so new ones are seen
    */
   Dispatcher(Context context, Collection<LoopDispatch> loops) {
+    this(context, loops, null);
+  }
+
+  /** @param groups the named consumers, which live on {@code context} and take each batch there */
+  Dispatcher(Context context, Collection<LoopDispatch> loops, ConsumerGroups groups) {
     this.context = context;
     this.loops = loops;
+    this.groups = groups;
   }
 
   @Override
@@ -48,6 +56,9 @@ final class Dispatcher implements Handler<Message<HubEvent>> {
   }
 
   private boolean anySubscription() {
+    if (groups != null && groups.hasMembers()) {
+      return true;
+    }
     for (LoopDispatch loop : loops) {
       if (loop.hasSubscriptions()) {
         return true;
@@ -61,6 +72,9 @@ final class Dispatcher implements Handler<Message<HubEvent>> {
     pending.clear();
     for (LoopDispatch loop : loops) {
       loop.post(batch);
+    }
+    if (groups != null) {
+      groups.offer(batch);
     }
   }
 }

@@ -67,6 +67,22 @@ final class Frames {
         .put("cursor", cursor).toBuffer();
   }
 
+  /** Issue 20: {@code subscribed} for a named consumer: {@code cursor} is its committed cursor. */
+  static Buffer consumerSubscribed(Object id, String subscription, List<String> categories, String cursor,
+      String consumer, boolean autoAck) {
+    JsonObject reply = reply("subscribed", id).put("subscription", subscription)
+        .put("categories", new JsonArray(categories)).put("consumer", consumer).put("autoAck", autoAck);
+    if (cursor != null) {
+      reply.put("cursor", cursor);
+    }
+    return reply.toBuffer();
+  }
+
+  /** Issue 20: the answer to {@code ack}: the consumer's committed cursor after it. */
+  static Buffer acked(Object id, String subscription, String cursor) {
+    return reply("acked", id).put("subscription", subscription).put("cursor", cursor).toBuffer();
+  }
+
   static Buffer replayComplete(Object id, String subscription, long count, boolean complete) {
     return reply("replay_complete", id).put("subscription", subscription).put("count", count)
         .put("complete", complete).toBuffer();

@@ -11,7 +11,13 @@ sealed interface Request {
 
   /** {@code subscribe}; {@code last} is {@code null} or 1 to 1000, and never set together with {@code since}. */
   record Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
-      Integer last, boolean batch, Overflow overflow) implements Request {
+      Integer last, boolean batch, Overflow overflow, String consumer, boolean autoAck) implements Request {
+    /** A subscription that is no named consumer (issue 20). */
+    Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
+        Integer last, boolean batch, Overflow overflow) {
+      this(id, categories, events, keys, since, last, batch, overflow, null, false);
+    }
+
     /** A subscription that is closed when it falls behind (the default overflow policy). */
     Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
         Integer last, boolean batch) {
@@ -25,6 +31,9 @@ sealed interface Request {
 
   /** {@code unsubscribe}. */
   record Unsubscribe(Object id, String subscription) implements Request {}
+
+  /** {@code ack} (issue 20): commits a named consumer's events up to {@code cursor}. */
+  record Ack(Object id, String subscription, String cursor) implements Request {}
 
   /** {@code ping}. */
   record Ping(Object id) implements Request {}

@@ -19,6 +19,9 @@ final class RequestParser {
   /** Entries of {@code categories}, {@code events} or {@code keys} accepted at most. */
   static final int MAX_LIST_SIZE = StreamRules.MAX_LIST_SIZE;
 
+  /** A named consumer's name (issue 20). */
+  static final java.util.regex.Pattern CONSUMER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
   private RequestParser() {}
 
   static Request parse(String text) {
@@ -44,8 +47,9 @@ final class RequestParser {
       case "unsubscribe" -> new Unsubscribe(id, requiredString(id, json, "subscription"));
       case "ping" -> new Ping(id);
       case "publish" -> Publisher.parse(id, json);
+      case "ack" -> ack(id, json);
       default -> throw RequestError.badRequest(id, "unknown type '" + StreamRules.abbreviate(t)
-          + "': expected subscribe, unsubscribe, ping or publish");
+          + "': expected subscribe, unsubscribe, ack, ping or publish");
     };
   }
 
@@ -65,8 +69,45 @@ final class RequestParser {
     if (batch != null && !(batch instanceof Boolean)) {
       throw RequestError.badRequest(id, "field 'batch' must be a boolean");
     }
+    Overflow overflow = overflow(id, json);
+    String consumer = consumer(id, json);
+    Object autoAck = json.getValue("autoAck");
+    if (autoAck != null && !(autoAck instanceof Boolean)) {
+      throw RequestError.badRequest(id, "field 'autoAck' must be a boolean");
+    }
+    if (consumer == null && autoAck != null) {
+      throw RequestError.badRequest(id, "field 'autoAck' applies to named consumers: add field 'consumer'");
+    }
+    if (consumer != null && last != null) {
+      throw RequestError.badRequest(id, "field 'last' cannot be combined with 'consumer': a named consumer resumes"
+          + " after its committed cursor ('since' sets where a new one starts)");
+    }
+    if (consumer != null && overflow != Overflow.CLOSE) {
+      throw RequestError.badRequest(id, "field 'overflow' cannot be combined with 'consumer': a named consumer's"
+          + " events wait in the log, never in the hub's memory, so nothing is dropped");
+    }
     return new Subscribe(id, categories, events == null ? List.of() : events, keys, since, last,
-        Boolean.TRUE.equals(batch), overflow(id, json));
+        Boolean.TRUE.equals(batch), overflow, consumer, Boolean.TRUE.equals(autoAck));
+  }
+
+  // Issue 20: a named consumer's name, unique per token subject.
+  private static String consumer(Object id, JsonObject json) {
+    Object value = json.getValue("consumer");
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s) || !CONSUMER_NAME.matcher(s).matches()) {
+      throw RequestError.badRequest(id, "field 'consumer' must be a name of 1 to 64 characters from A-Z, a-z, 0-9,"
+          + " '.', '_' and '-'");
+    }
+    return s;
+  }
+
+  private static Request.Ack ack(Object id, JsonObject json) {
+    String subscription = requiredString(id, json, "subscription");
+    String cursor = requiredString(id, json, "cursor");
+    check(id, () -> StreamRules.checkCursor("field 'cursor'", cursor));
+    return new Request.Ack(id, subscription, cursor);
   }
 
   private static List<String> patterns(Object id, JsonObject json, String field) {

@@ -15,16 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param loops the fan-out of each event loop that holds connections, by the loop's thread
  */
 record Services(WebSocketSinkOptions options, EventHistory history, Map<Thread, LoopDispatch> loops,
-    WebSocketStats stats, ConnectionRegistry connections, EventPublisher publisher) {
+    WebSocketStats stats, ConnectionRegistry connections, EventPublisher publisher, ConsumerGroups consumers) {
 
   Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections) {
-    this(options, history, stats, connections, null);
+    this(options, history, stats, connections, null, null);
   }
 
-  /** @param publisher what {@code publish} frames record through (issue 24); null refuses them */
+  /**
+   * @param publisher what {@code publish} frames record through (issue 24); null refuses them
+   * @param consumers the named consumers (issue 20); {@code null} where they are not offered
+   */
   Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections,
-      EventPublisher publisher) {
-    this(options, history, new ConcurrentHashMap<>(), stats, connections, publisher);
+      EventPublisher publisher, ConsumerGroups consumers) {
+    this(options, history, new ConcurrentHashMap<>(), stats, connections, publisher, consumers);
   }
 
   /**

@@ -24,6 +24,8 @@ final class Subscription {
   private final Overflow overflow;
   // Drop-oldest and latest-per-key: the live events waiting for the socket, which the outbox may drop.
   private final PendingEvents<Encoded> pending;
+  // Issue 20: the named consumer this subscription is a member of, or null; the connection's thread.
+  GroupMember member;
   // Whether the outbox lists this subscription among those with pending events or a gap to tell.
   boolean waiting;
   // Batch mode: the events of the {@code events} frame being filled, written when the pass ends.

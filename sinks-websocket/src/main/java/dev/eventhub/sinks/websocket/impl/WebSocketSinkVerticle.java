@@ -2,6 +2,7 @@ package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.kit.metrics.PluginMeters;
 import dev.eventhub.kit.stream.ConnectionsBus;
+import dev.eventhub.kit.stream.ConsumersBus;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.RouteAccess;
@@ -26,6 +27,7 @@ public final class WebSocketSinkVerticle extends VerticleBase {
   private Services services;
   private MessageConsumer<HubEvent> consumer;
   private MessageConsumer<JsonObject> admin;
+  private MessageConsumer<JsonObject> consumersAdmin;
 
   public WebSocketSinkVerticle(PluginContext plugin) {
     this.plugin = plugin;
@@ -37,24 +39,39 @@ public final class WebSocketSinkVerticle extends VerticleBase {
   public Future<?> start() {
     WebSocketSinkOptions options = new WebSocketSinkOptions(plugin.config());
     WebSocketStats stats = new WebSocketStats();
+    // Issue 20: named consumers, kept in the plugin's storage (the log's store), on this verticle's context.
+    // On a cluster node they are refused: each node's sink would dispatch a consumer's events on its own.
+    ConsumerGroups groups = plugin.clustered() ? null : new ConsumerGroups(context,
+        new DocumentConsumerStore(plugin.storage()), plugin.history(), options.consumers(), stats);
     services = new Services(options, plugin.history(), stats, new ConnectionRegistry(options.maxConnections()),
-        plugin.publisher());
-    consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.allLoops()));
+        plugin.publisher(), groups);
+    consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(),
+        new Dispatcher(context, services.allLoops(), groups));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator()));
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, new AdminRoutes(STATS_PREFIX, services)::handle);
+    if (groups != null) {
+      // Issue 20: the hub's GET /api/consumers and DELETE /api/consumers/{name} ask here.
+      consumersAdmin = ConsumersBus.register(vertx, plugin.pluginName(), groups::describeAll,
+          (name, subject) -> groups.delete(name, subject, GroupMember::deleted));
+    }
     admin = ConnectionsBus.register(vertx, plugin.pluginName(), services.connections()::describeAll,
         services.connections()::closeByOperator);
     meters = PluginMeters.register("websocket", stats::toJson, List.of("connectionsOpen", "subscriptionsActive",
             "queuedEvents", "queuedBytes"),
         List.of("connectionsAccepted", "upgradesRejected", "authFailures", "framesSent", "eventsSent",
             "slowConsumerCloses", "rateLimited", "eventsDropped", "eventsSuperseded", "gapFrames"));
-    return consumer.completion();
+    return consumer.completion().compose(v -> groups == null ? Future.succeededFuture() : groups.start());
   }
 
   @Override
   public Future<?> stop() {
     meters.close();
     admin.unregister();
-    return services.connections().closeAll(SHUTDOWN_WAIT_MS).eventually(() -> consumer.unregister());
+    if (consumersAdmin != null) {
+      consumersAdmin.unregister();
+    }
+    return services.connections().closeAll(SHUTDOWN_WAIT_MS)
+        .eventually(() -> services.consumers() == null ? Future.succeededFuture() : services.consumers().close())
+        .eventually(() -> consumer.unregister());
   }
 }

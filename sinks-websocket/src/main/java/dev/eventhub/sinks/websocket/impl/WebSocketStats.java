@@ -26,6 +26,22 @@ public final class WebSocketStats {
   private final LongAdder eventsDropped = new LongAdder();
   private final LongAdder eventsSuperseded = new LongAdder();
   private final LongAdder gapFrames = new LongAdder();
+  // Issue 20: named consumers.
+  private final AtomicLong consumers = new AtomicLong();
+  private final LongAdder consumersExpired = new LongAdder();
+  private final LongAdder consumerRedeliveries = new LongAdder();
+
+  void consumers(long count) {
+    consumers.set(count);
+  }
+
+  void consumerExpired() {
+    consumersExpired.increment();
+  }
+
+  void consumerRedelivered(long n) {
+    consumerRedeliveries.add(n);
+  }
 
   void connectionOpened() {
     connectionsOpen.incrementAndGet();
@@ -117,6 +133,9 @@ public final class WebSocketStats {
         .put("queuedBytesPeak", queuedBytesPeak.get())
         .put("eventsDropped", eventsDropped.sum())
         .put("eventsSuperseded", eventsSuperseded.sum())
-        .put("gapFrames", gapFrames.sum());
+        .put("gapFrames", gapFrames.sum())
+        .put("consumers", consumers.get())
+        .put("consumersExpired", consumersExpired.sum())
+        .put("consumerRedeliveries", consumerRedeliveries.sum());
   }
 }
