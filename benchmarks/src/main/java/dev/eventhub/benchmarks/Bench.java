@@ -138,7 +138,8 @@ public final class Bench {
       Map.entry("C1", "deliveries/s"),
       Map.entry("C2", "p99 ms"),
       Map.entry("C3 single", "events/s"),
-      Map.entry("C3 batched", "events/s"));
+      Map.entry("C3 batched", "events/s"),
+      Map.entry(PeerFanOut.SCENARIO, "deliveries/s")); // issue 24
 
   /** Hubs of the cluster of C1, C2 and C3. */
   static final int CLUSTER_SIZE = 3;
@@ -149,24 +150,28 @@ public final class Bench {
   private static final Logger KAFKA_LOGS = Logger.getLogger("org.apache.kafka");
 
   private final Settings settings;
+  private final ScaleOptions scale; // issue 24
   private final Vertx vertx = Vertx.vertx();
   private final Report report = new Report();
 
-  private Bench(Settings settings) {
+  private Bench(Settings settings, ScaleOptions scale) {
     this.settings = settings;
+    this.scale = scale;
   }
 
   public static void main(String[] args) {
     KAFKA_LOGS.setLevel(Level.WARNING);
     Settings settings;
+    ScaleOptions scale;
     try {
       settings = parse(args);
+      scale = ScaleOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Bench bench = new Bench(settings);
+    Bench bench = new Bench(settings, scale);
     int status = 0;
     try {
       bench.runAll();
@@ -242,6 +247,9 @@ public final class Bench {
     runClusterScenarios();
     if (settings.runs("S7")) {
       runDeflate();
+    }
+    if (settings.runs(PeerFanOut.SCENARIO)) { // issue 24: NATS side by side
+      new PeerFanOut(vertx, settings, scale, report).run();
     }
     if (settings.runs("S6")) {
       try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S6"))) {
@@ -413,6 +421,7 @@ public final class Bench {
           .append(" (deflate) against subscribers that do not (plain), run after run; deflate/plain is the ratio of the")
           .append(" medians.\n\n").append(report.figuresTable(DEFLATE_ROWS, "deflate", "plain", "deflate/plain")).append('\n');
     }
+    out.append(PeerFanOut.table(report)); // issue 24
     out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())
         .append(" cores = ").append(Runtime.getRuntime().availableProcessors() * 100).append("%):\n\n");
     out.append(report.cpuTable(HEADLINES)).append('\n');
@@ -454,7 +463,7 @@ public final class Bench {
 
   static Settings parse(String[] args) {
     Path dist = null;
-    List<String> scenarios = new ArrayList<>(List.of("S1", "S2", "S3", "S4", "S5"));
+    List<String> scenarios = new ArrayList<>(List.of("S1", "S2", "S3", "S4", "S5", PeerFanOut.SCENARIO));
     int runs = 3;
     double seconds = 8;
     double warmup = 2;
@@ -492,7 +501,12 @@ public final class Bench {
           seconds = 3;
           warmup = 1;
         }
-        default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+        default -> {
+          if (!ScaleOptions.OPTIONS.contains(a)) { // issue 24: ScaleOptions.parse reads these
+            throw new IllegalArgumentException("unknown option '" + a + "'");
+          }
+          value(args, ++i, a);
+        }
       }
     }
     if (dist == null) {

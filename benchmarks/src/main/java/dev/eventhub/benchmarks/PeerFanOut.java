@@ -1,0 +1,245 @@
+package dev.eventhub.benchmarks;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * N1: S1's fan-out against the hub (one event per frame, and {@code batch: true}), the bare server and NATS over
+ * WebSocket, in the same invocation, run after run: {@value #SUBSCRIBERS} subscribers on one category (subject)
+ * spread over {@code --subscriber-processes} child JVMs, so that one generator process is not the limit; publishes
+ * of {@code --publish-batch} events, {@value #CONCURRENCY} in flight, never more than {@value #WINDOW} events ahead
+ * of the slowest subscriber. Server CPU per delivery for each, from {@code /proc/<pid>/stat}; after each run the
+ * deliveries counted must equal the acknowledged events times the subscribers.
+ */
+final class PeerFanOut {
+  static final String SCENARIO = "N1";
+  static final int SUBSCRIBERS = 100;
+  static final int CONCURRENCY = 64;
+  static final int WINDOW = 2000;
+
+  private static final String[][] ROWS = {
+      {"deliveries/s", "deliveries/s"},
+      {"server µs/delivery", "server CPU µs per delivery"},
+      {"generator µs/delivery", "generator CPU µs per delivery (publisher and subscriber processes)"},
+      {"events/frame", "events per WebSocket frame"},
+      {"bytes/event", "bytes per delivery read by the subscribers"},
+      {"events published/s", "events published/s (acknowledged)"}};
+
+  private final Vertx vertx;
+  private final Settings settings;
+  private final ScaleOptions options;
+  private final Report report;
+
+  PeerFanOut(Vertx vertx, Settings settings, ScaleOptions options, Report report) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.options = options;
+    this.report = report;
+  }
+
+  /** One system as N1 sees it: where its subscribers connect, its PID, and how to publish to it. */
+  private record Target(String variant, String protocol, int port, String token, long pid, boolean batch,
+      Callable<PeerPublisher> publisher) {}
+
+  void run() throws Exception {
+    boolean withNats = NatsServer.available(options.natsServer());
+    if (!withNats) {
+      System.out.println("N1: no runnable '" + options.natsServer() + "' (./run-benchmarks installs Debian's"
+          + " nats-server; or --nats-server PATH): NATS left out");
+    }
+    try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags(SCENARIO));
+        Server bare = Server.bare(settings.jvmFlags());
+        NatsServer nats = withNats ? NatsServer.start(options.natsServer()) : null) {
+      System.out.printf("N1: hub pid %d port %d, bare pid %d port %d%s; subscribers in %d processes%n", hub.pid(),
+          hub.port(), bare.pid(), bare.port(), nats == null ? "" : ", nats-server pid " + nats.pid() + " ws port "
+              + nats.wsPort(), options.subscriberProcesses());
+      List<Target> targets = new java.util.ArrayList<>(List.of(
+          new Target("hub", "hub", hub.port(), hub.token(), hub.pid(), false, () -> http(hub)),
+          new Target("hub batch", "hub", hub.port(), hub.token(), hub.pid(), true, () -> http(hub)),
+          new Target("bare", "hub", bare.port(), bare.token(), bare.pid(), false, () -> http(bare))));
+      if (nats != null) {
+        targets.add(new Target("NATS", "nats", nats.wsPort(), "", nats.pid(), false,
+            () -> NatsPublisher.connect(vertx, nats.wsPort())));
+      }
+      for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+        for (Target t : targets) {
+          Sample sample = measure(t, "peers-" + run + "-" + t.variant().replace(' ', '-'));
+          if (run > 0) {
+            report.add(SCENARIO, t.variant(), sample);
+          }
+          System.out.println(Report.line(SCENARIO, t.variant(), run, sample));
+        }
+      }
+    }
+  }
+
+  private PeerPublisher http(Server server) {
+    return PeerPublisher.http(new Load(vertx, server, CONCURRENCY));
+  }
+
+  private Sample measure(Target t, String subject) throws Exception {
+    try (RemoteSubscribers subscribers = RemoteSubscribers.start(t.protocol(), t.port(), t.token(), subject,
+        SUBSCRIBERS, options.subscriberProcesses(), t.batch());
+        PeerPublisher publisher = t.publisher().call()) {
+      Context context = vertx.getOrCreateContext();
+      Pump pump = new Pump(context, publisher, subject, settings.publishBatch(), subscribers::minEvents);
+      context.runOnContext(v -> pump.start());
+      Thread.sleep(settings.warmupMillis());
+      long events0 = subscribers.events();
+      long frames0 = subscribers.frames();
+      long bytes0 = subscribers.bytes();
+      long published0 = pump.acknowledged();
+      PidCpu cpu = PidCpu.start(t.variant(), t.pid(), subscribers.pids());
+      long t0 = System.nanoTime();
+      Thread.sleep(settings.measureMillis());
+      long events1 = subscribers.events();
+      long frames1 = subscribers.frames();
+      long bytes1 = subscribers.bytes();
+      long published1 = pump.acknowledged();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      Sample sample = new Sample();
+      sample.cpu = cpu.stop();
+      pump.stop().await(30, TimeUnit.SECONDS);
+      long expected = pump.acknowledged() * SUBSCRIBERS;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (subscribers.events() < expected && System.nanoTime() < deadline && subscribers.failure() == null) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(3 * SubscriberProcess.REPORT_MS);
+      double deliveries = events1 - events0;
+      sample.put("deliveries/s", deliveries / seconds)
+          .put("events published/s", (published1 - published0) / seconds)
+          .put("events/frame", deliveries / Math.max(1, frames1 - frames0))
+          .put("bytes/event", (bytes1 - bytes0) / Math.max(1, deliveries))
+          .put("server µs/delivery", sample.cpu.serverMicrosPer(deliveries))
+          .put("generator µs/delivery", sample.cpu.generatorMicrosPer(deliveries))
+          .put("deliveries expected", expected)
+          .put("deliveries counted", subscribers.events());
+      sample.problem(subscribers.failure());
+      if (subscribers.events() != expected) {
+        sample.problem(String.format(Locale.ROOT, "%,d deliveries counted, %,d expected (%,d events acknowledged × %d"
+            + " subscribers)", subscribers.events(), expected, pump.acknowledged(), SUBSCRIBERS));
+      }
+      if (pump.refused() > 0) {
+        sample.problem(pump.refused() + " publishes refused; last: " + publisher.lastRefusal());
+      }
+      return sample;
+    }
+  }
+
+  /**
+   * The N1 table: each system's median and the ratios of the hub's (one event per frame, and batched) to the bare
+   * server's and to NATS's; empty when N1 did not run.
+   */
+  static String table(Report report) {
+    if (report.samples(SCENARIO, "hub").isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("N1: S1's fan-out against the hub, the bare server and NATS over WebSocket"
+        + " (nats-server, core NATS), subscribers in child processes; medians, and ratios of the medians.\n\n")
+        .append("| measure | hub | hub `batch` | bare | NATS | hub/bare | hub/NATS | hub `batch`/NATS |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String[] row : ROWS) {
+      double hub = report.median(SCENARIO, "hub", row[0]);
+      double batch = report.median(SCENARIO, "hub batch", row[0]);
+      double bare = report.median(SCENARIO, "bare", row[0]);
+      double nats = report.median(SCENARIO, "NATS", row[0]);
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", row[1], Report.number(hub),
+          Report.number(batch), Report.number(bare), Report.number(nats), ratio(hub, bare), ratio(hub, nats),
+          ratio(batch, nats)));
+    }
+    return out.append('\n').toString();
+  }
+
+  private static String ratio(double a, double b) {
+    double r = a / b;
+    return Double.isNaN(r) || Double.isInfinite(r) ? "" : String.format(Locale.ROOT, "%.2f", r);
+  }
+
+  /** Publishes on one context: as many as the concurrency and the window allow, again on each answer and each ms. */
+  private final class Pump {
+    private final Context context;
+    private final PeerPublisher publisher;
+    private final String subject;
+    private final int batch;
+    private final LongSupplier slowest;
+    private final Promise<Void> drained = Promise.promise();
+    private long timer;
+    private int inFlight;
+    private long sent;
+    private volatile long acknowledged;
+    private volatile long refused;
+    private boolean stopping;
+
+    Pump(Context context, PeerPublisher publisher, String subject, int batch, LongSupplier slowest) {
+      this.context = context;
+      this.publisher = publisher;
+      this.subject = subject;
+      this.batch = batch;
+      this.slowest = slowest;
+    }
+
+    // NATS's acknowledgements complete on the publisher socket's event loop: the pump's state is its context's.
+    private void onContext(Runnable action) {
+      if (Vertx.currentContext() == context) {
+        action.run();
+      } else {
+        context.runOnContext(v -> action.run());
+      }
+    }
+
+    void start() {
+      timer = vertx.setPeriodic(1, id -> pump());
+      pump();
+    }
+
+    long acknowledged() {
+      return acknowledged;
+    }
+
+    long refused() {
+      return refused;
+    }
+
+    private void pump() {
+      if (stopping) {
+        if (inFlight == 0) {
+          drained.tryComplete();
+        }
+        return;
+      }
+      long min = slowest.getAsLong();
+      while (inFlight < CONCURRENCY && sent - min < WINDOW) {
+        inFlight++;
+        sent += batch;
+        publisher.publish(subject, batch).onComplete(ar -> onContext(() -> {
+          inFlight--;
+          if (ar.succeeded() && ar.result()) {
+            acknowledged += batch;
+          } else {
+            refused += batch;
+          }
+          pump();
+        }));
+      }
+    }
+
+    Future<Void> stop() {
+      Promise<Void> stopped = Promise.promise();
+      context.runOnContext(v -> {
+        stopping = true;
+        vertx.cancelTimer(timer);
+        pump();
+        drained.future().onComplete(stopped);
+      });
+      return stopped.future();
+    }
+  }
+}
