@@ -139,7 +139,10 @@ public final class Bench {
       Map.entry("C2", "p99 ms"),
       Map.entry("C3 single", "events/s"),
       Map.entry("C3 batched", "events/s"),
-      Map.entry(PeerFanOut.SCENARIO, "deliveries/s")); // issue 24
+      Map.entry(PeerFanOut.SCENARIO, "deliveries/s"), // issue 24
+      Map.entry(ConnectionScale.IDLE, "RSS KiB/conn"),
+      Map.entry(ConnectionScale.STORM, "connects/s"),
+      Map.entry(PeerFanOut.LIVE, "deliveries/s"));
 
   /** Hubs of the cluster of C1, C2 and C3. */
   static final int CLUSTER_SIZE = 3;
@@ -251,6 +254,7 @@ public final class Bench {
     if (settings.runs(PeerFanOut.SCENARIO)) { // issue 24: NATS side by side
       new PeerFanOut(vertx, settings, scale, report).run();
     }
+    runConnectionScale();
     if (settings.runs("S6")) {
       try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S6"))) {
         System.out.println("S6: soak of the hub for " + settings.soakMillis() / 60_000 + " min");
@@ -325,6 +329,20 @@ public final class Bench {
               load -> FanOut.run(load, settings, c + (deflate ? "-deflate" : "-plain"), false, counters));
         }
       }
+    }
+  }
+
+  // Issue 24, item 5: M1 idle connections, M2 subscribe storm, M3 fan-out to many live subscribers.
+  private void runConnectionScale() throws Exception {
+    ConnectionScale scaled = new ConnectionScale(vertx, settings, scale, report);
+    if (settings.runs(ConnectionScale.IDLE)) {
+      scaled.runIdle();
+    }
+    if (settings.runs(ConnectionScale.STORM)) {
+      scaled.runStorm();
+    }
+    if (settings.runs(PeerFanOut.LIVE)) {
+      PeerFanOut.live(vertx, settings, scale, report).run();
     }
   }
 
@@ -421,7 +439,7 @@ public final class Bench {
           .append(" (deflate) against subscribers that do not (plain), run after run; deflate/plain is the ratio of the")
           .append(" medians.\n\n").append(report.figuresTable(DEFLATE_ROWS, "deflate", "plain", "deflate/plain")).append('\n');
     }
-    out.append(PeerFanOut.table(report)); // issue 24
+    out.append(PeerFanOut.table(report)).append(ConnectionScale.tables(report)); // issue 24
     out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())
         .append(" cores = ").append(Runtime.getRuntime().availableProcessors() * 100).append("%):\n\n");
     out.append(report.cpuTable(HEADLINES)).append('\n');

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -20,6 +21,8 @@ import java.util.function.LongSupplier;
  */
 final class PeerFanOut {
   static final String SCENARIO = "N1";
+  /** M3: the same with {@code --live-subscribers} subscribers (10,000 is issue 24's goal), on a hub that holds them. */
+  static final String LIVE = "M3";
   static final int SUBSCRIBERS = 100;
   static final int CONCURRENCY = 64;
   static final int WINDOW = 2000;
@@ -36,12 +39,32 @@ final class PeerFanOut {
   private final Settings settings;
   private final ScaleOptions options;
   private final Report report;
+  private final String scenario;
+  private final int subscriberCount;
 
+  /** N1: {@value #SUBSCRIBERS} subscribers, the hub as shipped. */
   PeerFanOut(Vertx vertx, Settings settings, ScaleOptions options, Report report) {
+    this(vertx, settings, options, report, SCENARIO, SUBSCRIBERS);
+  }
+
+  PeerFanOut(Vertx vertx, Settings settings, ScaleOptions options, Report report, String scenario, int subscribers) {
     this.vertx = vertx;
     this.settings = settings;
     this.options = options;
     this.report = report;
+    this.scenario = scenario;
+    this.subscriberCount = subscribers;
+  }
+
+  /** M3: {@code --live-subscribers}, over the source addresses, on a hub whose connection limits hold them. */
+  static PeerFanOut live(Vertx vertx, Settings settings, ScaleOptions options, Report report) {
+    return new PeerFanOut(vertx, settings, options, report, LIVE, options.liveSubscribers());
+  }
+
+  // The events a publisher may run ahead of the slowest subscriber: 2,000, fewer with more subscribers, so that
+  // what the servers queue stays near 600 MB at most (10,000 subscribers: 200 events, 60 KB each).
+  private int window() {
+    return (int) Math.max(100, Math.min(WINDOW, 2_000_000L / subscriberCount));
   }
 
   /** One system as N1 sees it: where its subscribers connect, its PID, and how to publish to it. */
@@ -54,12 +77,15 @@ final class PeerFanOut {
       System.out.println("N1: no runnable '" + options.natsServer() + "' (./run-benchmarks installs Debian's"
           + " nats-server; or --nats-server PATH): NATS left out");
     }
-    try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags(SCENARIO));
+    Map<String, String> hubSettings = scenario.equals(SCENARIO) ? Map.of()
+        : ConnectionScale.hubSettings(subscriberCount, 30);
+    try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags(scenario), hubSettings);
         Server bare = Server.bare(settings.jvmFlags());
         NatsServer nats = withNats ? NatsServer.start(options.natsServer()) : null) {
-      System.out.printf("N1: hub pid %d port %d, bare pid %d port %d%s; subscribers in %d processes%n", hub.pid(),
+      System.out.printf("%s: hub pid %d port %d, bare pid %d port %d%s; %d subscribers in %d processes%n", scenario,
+          hub.pid(),
           hub.port(), bare.pid(), bare.port(), nats == null ? "" : ", nats-server pid " + nats.pid() + " ws port "
-              + nats.wsPort(), options.subscriberProcesses());
+              + nats.wsPort(), subscriberCount, options.subscriberProcesses());
       List<Target> targets = new java.util.ArrayList<>(List.of(
           new Target("hub", "hub", hub.port(), hub.token(), hub.pid(), false, () -> http(hub)),
           new Target("hub batch", "hub", hub.port(), hub.token(), hub.pid(), true, () -> http(hub)),
@@ -70,11 +96,11 @@ final class PeerFanOut {
       }
       for (int run = settings.firstRun(); run <= settings.runs(); run++) {
         for (Target t : targets) {
-          Sample sample = measure(t, "peers-" + run + "-" + t.variant().replace(' ', '-'));
+          Sample sample = measure(t, scenario + "-" + run + "-" + t.variant().replace(' ', '-'));
           if (run > 0) {
-            report.add(SCENARIO, t.variant(), sample);
+            report.add(scenario, t.variant(), sample);
           }
-          System.out.println(Report.line(SCENARIO, t.variant(), run, sample));
+          System.out.println(Report.line(scenario, t.variant(), run, sample));
         }
       }
     }
@@ -86,7 +112,7 @@ final class PeerFanOut {
 
   private Sample measure(Target t, String subject) throws Exception {
     try (RemoteSubscribers subscribers = RemoteSubscribers.start(t.protocol(), t.port(), t.token(), subject,
-        SUBSCRIBERS, options.subscriberProcesses(), t.batch());
+        subscriberCount, options.subscriberProcesses(), t.batch(), scenario.equals(SCENARIO) ? 0 : options.sourceAddresses());
         PeerPublisher publisher = t.publisher().call()) {
       Context context = vertx.getOrCreateContext();
       Pump pump = new Pump(context, publisher, subject, settings.publishBatch(), subscribers::minEvents);
@@ -107,7 +133,7 @@ final class PeerFanOut {
       Sample sample = new Sample();
       sample.cpu = cpu.stop();
       pump.stop().await(30, TimeUnit.SECONDS);
-      long expected = pump.acknowledged() * SUBSCRIBERS;
+      long expected = pump.acknowledged() * subscriberCount;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (subscribers.events() < expected && System.nanoTime() < deadline && subscribers.failure() == null) {
         Thread.sleep(20);
@@ -125,7 +151,7 @@ final class PeerFanOut {
       sample.problem(subscribers.failure());
       if (subscribers.events() != expected) {
         sample.problem(String.format(Locale.ROOT, "%,d deliveries counted, %,d expected (%,d events acknowledged × %d"
-            + " subscribers)", subscribers.events(), expected, pump.acknowledged(), SUBSCRIBERS));
+            + " subscribers)", subscribers.events(), expected, pump.acknowledged(), subscriberCount));
       }
       if (pump.refused() > 0) {
         sample.problem(pump.refused() + " publishes refused; last: " + publisher.lastRefusal());
@@ -139,18 +165,24 @@ final class PeerFanOut {
    * server's and to NATS's; empty when N1 did not run.
    */
   static String table(Report report) {
-    if (report.samples(SCENARIO, "hub").isEmpty()) {
+    return table(report, SCENARIO, "N1: S1's fan-out against the hub, the bare server and NATS over WebSocket"
+        + " (nats-server, core NATS), subscribers in child processes; medians, and ratios of the medians.")
+        + table(report, LIVE, "M3: N1 with --live-subscribers subscribers over several source addresses, the hub's"
+        + " connection limits raised; medians, and ratios of the medians.");
+  }
+
+  private static String table(Report report, String scenario, String title) {
+    if (report.samples(scenario, "hub").isEmpty()) {
       return "";
     }
-    StringBuilder out = new StringBuilder("N1: S1's fan-out against the hub, the bare server and NATS over WebSocket"
-        + " (nats-server, core NATS), subscribers in child processes; medians, and ratios of the medians.\n\n")
+    StringBuilder out = new StringBuilder(title + "\n\n")
         .append("| measure | hub | hub `batch` | bare | NATS | hub/bare | hub/NATS | hub `batch`/NATS |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String[] row : ROWS) {
-      double hub = report.median(SCENARIO, "hub", row[0]);
-      double batch = report.median(SCENARIO, "hub batch", row[0]);
-      double bare = report.median(SCENARIO, "bare", row[0]);
-      double nats = report.median(SCENARIO, "NATS", row[0]);
+      double hub = report.median(scenario, "hub", row[0]);
+      double batch = report.median(scenario, "hub batch", row[0]);
+      double bare = report.median(scenario, "bare", row[0]);
+      double nats = report.median(scenario, "NATS", row[0]);
       out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", row[1], Report.number(hub),
           Report.number(batch), Report.number(bare), Report.number(nats), ratio(hub, bare), ratio(hub, nats),
           ratio(batch, nats)));
@@ -177,6 +209,7 @@ final class PeerFanOut {
     private volatile long acknowledged;
     private volatile long refused;
     private boolean stopping;
+    private final int window = window();
 
     Pump(Context context, PeerPublisher publisher, String subject, int batch, LongSupplier slowest) {
       this.context = context;
@@ -216,7 +249,7 @@ final class PeerFanOut {
         return;
       }
       long min = slowest.getAsLong();
-      while (inFlight < CONCURRENCY && sent - min < WINDOW) {
+      while (inFlight < CONCURRENCY && sent - min < window) {
         inFlight++;
         sent += batch;
         publisher.publish(subject, batch).onComplete(ar -> onContext(() -> {

@@ -41,11 +41,18 @@ final class RemoteSubscribers implements AutoCloseable {
    */
   static RemoteSubscribers start(String protocol, int port, String token, String subject, int count, int processes,
       boolean batch) throws Exception {
+    return start(protocol, port, token, subject, count, processes, batch, 0);
+  }
+
+  /** As above, process {@code i} connecting from source address {@code i % sourceAddresses} (none: 0). */
+  static RemoteSubscribers start(String protocol, int port, String token, String subject, int count, int processes,
+      boolean batch, int sourceAddresses) throws Exception {
     RemoteSubscribers all = new RemoteSubscribers();
     try {
       for (int i = 0; i < processes; i++) {
         int share = count / processes + (i < count % processes ? 1 : 0);
-        all.children.add(all.launch(protocol, port, token, subject, share, batch));
+        String from = sourceAddresses > 0 ? ScaleOptions.sourceAddress(i % sourceAddresses) : "";
+        all.children.add(all.launch(protocol, port, token, subject, share, batch, from));
       }
       for (Child c : all.children) {
         if (!c.ready.await(180, TimeUnit.SECONDS) || c.failure != null) {
@@ -60,13 +67,16 @@ final class RemoteSubscribers implements AutoCloseable {
     }
   }
 
-  private Child launch(String protocol, int port, String token, String subject, int share, boolean batch)
-      throws IOException {
+  private Child launch(String protocol, int port, String token, String subject, int share, boolean batch,
+      String from) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(List.of(CHILD_JVM_FLAGS.split(" ")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), SubscriberProcess.class.getName(), protocol,
         Integer.toString(port), subject, Integer.toString(share), batch ? "batch" : "single"));
+    if (!from.isEmpty()) {
+      command.add(from);
+    }
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("BENCH_TOKEN", token);
     Child child = new Child(pb.start());

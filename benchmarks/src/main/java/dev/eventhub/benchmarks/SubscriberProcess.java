@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * fails; closes its subscribers and exits when its standard input ends.
  *
  * <pre>
- * SubscriberProcess hub|nats PORT SUBJECT COUNT batch|single   (the hub's token in BENCH_TOKEN)
+ * SubscriberProcess hub|nats PORT SUBJECT COUNT batch|single [SOURCE-ADDRESS]   (the hub's token in BENCH_TOKEN)
  * </pre>
  */
 public final class SubscriberProcess {
@@ -50,7 +51,12 @@ public final class SubscriberProcess {
     // Several of these start at once on a busy machine: class loading then takes seconds, which is not a blocked loop.
     Vertx vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(30).setMaxEventLoopExecuteTimeUnit(
         TimeUnit.SECONDS));
-    WebSocketClient client = Load.webSocketClient(vertx, false);
+    WebSocketClientOptions clientOptions = new WebSocketClientOptions().setMaxConnections(1_000_000)
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(8 << 20).setTcpNoDelay(true);
+    if (args.length > 5) {
+      clientOptions.setLocalAddress(args[5]);
+    }
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
     List<Counted> subscribers = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger next = new AtomicInteger();
     List<Future<Void>> lanes = new ArrayList<>();
