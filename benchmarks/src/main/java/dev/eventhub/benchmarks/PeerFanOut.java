@@ -78,7 +78,7 @@ final class PeerFanOut {
           + " nats-server; or --nats-server PATH): NATS left out");
     }
     Map<String, String> hubSettings = scenario.equals(SCENARIO) ? Map.of()
-        : ConnectionScale.hubSettings(subscriberCount, 30);
+        : ConnectionScale.hubSettings(2 * subscriberCount, 30); // a run's subscribers connect while the last run's close
     try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags(scenario), hubSettings);
         Server bare = Server.bare(settings.jvmFlags());
         NatsServer nats = withNats ? NatsServer.start(options.natsServer()) : null) {
@@ -96,7 +96,8 @@ final class PeerFanOut {
       }
       for (int run = settings.firstRun(); run <= settings.runs(); run++) {
         for (Target t : targets) {
-          Sample sample = measure(t, scenario + "-" + run + "-" + t.variant().replace(' ', '-'));
+          // A hub category: lower case.
+          Sample sample = measure(t, (scenario + "-" + run + "-" + t.variant().replace(' ', '-')).toLowerCase(Locale.ROOT));
           if (run > 0) {
             report.add(scenario, t.variant(), sample);
           }
@@ -134,8 +135,17 @@ final class PeerFanOut {
       sample.cpu = cpu.stop();
       pump.stop().await(30, TimeUnit.SECONDS);
       long expected = pump.acknowledged() * subscriberCount;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (subscribers.events() < expected && System.nanoTime() < deadline && subscribers.failure() == null) {
+      // Until every delivery arrived, or none did for 15 s (a busy machine delivers late, a lost delivery never).
+      long last = -1;
+      long deadline = 0;
+      while (subscribers.events() < expected && subscribers.failure() == null) {
+        long now = subscribers.events();
+        if (now != last) {
+          last = now;
+          deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        } else if (System.nanoTime() > deadline) {
+          break;
+        }
         Thread.sleep(20);
       }
       Thread.sleep(3 * SubscriberProcess.REPORT_MS);
