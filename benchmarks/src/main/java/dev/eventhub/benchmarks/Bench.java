@@ -2,10 +2,8 @@ package dev.eventhub.benchmarks;
 
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -193,7 +191,7 @@ public final class Bench {
   }
 
   private void runAll() throws Exception {
-    String header = header();
+    String header = RunHeader.header(settings);
     System.out.println(header);
     if (settings.runs("S1")) {
       withServers("S1", (hub, bare) -> {
@@ -261,7 +259,7 @@ public final class Bench {
         measure("S6", "hub", 1, hub, 64, load -> Latency.soak(load, settings, "soak"));
       }
     }
-    String result = header + "\n" + tables();
+    String result = header + "\n" + tables() + RunHeader.loadAtEnd();
     System.out.println("\n" + tables());
     if (settings.out() != null) {
       Files.createDirectories(settings.out().toAbsolutePath().getParent());
@@ -447,36 +445,6 @@ public final class Bench {
     out.append(problems.isEmpty() ? "No errors.\n" : "Problems:\n");
     problems.forEach(p -> out.append("- ").append(p).append('\n'));
     return out.toString();
-  }
-
-  private String header() {
-    String load = "";
-    try {
-      load = Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      // Not Linux.
-    }
-    return String.format(Locale.ROOT, """
-        # Benchmark run %s
-        machine: %d cores (%s), load average at start: %s
-        java: %s %s
-        server JVM flags (hub and bare): %s
-        generator JVM flags: %s
-        distribution: %s
-        scenarios %s, %d run(s) after a warm-up run, warm-up %d ms, measured %d ms per run; S1 publishes %d event(s) per POST
-        """, Instant.now(), Runtime.getRuntime().availableProcessors(), cpuModel(), load,
-        System.getProperty("java.vm.name"), System.getProperty("java.version"), settings.jvmFlags(),
-        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), settings.dist(),
-        settings.scenarios(), settings.runs(), settings.warmupMillis(), settings.measureMillis(), settings.publishBatch());
-  }
-
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
-    } catch (IOException e) {
-      return "?";
-    }
   }
 
   static Settings parse(String[] args) {
