@@ -2,10 +2,8 @@ package dev.eventhub.benchmarks;
 
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -152,7 +150,11 @@ public final class Bench {
       Map.entry("C1", "deliveries/s"),
       Map.entry("C2", "p99 ms"),
       Map.entry("C3 single", "events/s"),
-      Map.entry("C3 batched", "events/s"));
+      Map.entry("C3 batched", "events/s"),
+      Map.entry(PeerFanOut.SCENARIO, "deliveries/s"), // issue 24
+      Map.entry(ConnectionScale.IDLE, "RSS KiB/conn"),
+      Map.entry(ConnectionScale.STORM, "connects/s"),
+      Map.entry(PeerFanOut.LIVE, "deliveries/s"));
 
   /** Hubs of the cluster of C1, C2 and C3. */
   static final int CLUSTER_SIZE = 3;
@@ -163,24 +165,28 @@ public final class Bench {
   private static final Logger KAFKA_LOGS = Logger.getLogger("org.apache.kafka");
 
   private final Settings settings;
+  private final ScaleOptions scale; // issue 24
   private final Vertx vertx = Vertx.vertx();
   private final Report report = new Report();
 
-  private Bench(Settings settings) {
+  private Bench(Settings settings, ScaleOptions scale) {
     this.settings = settings;
+    this.scale = scale;
   }
 
   public static void main(String[] args) {
     KAFKA_LOGS.setLevel(Level.WARNING);
     Settings settings;
+    ScaleOptions scale;
     try {
       settings = parse(args);
+      scale = ScaleOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Bench bench = new Bench(settings);
+    Bench bench = new Bench(settings, scale);
     int status = 0;
     try {
       bench.runAll();
@@ -199,7 +205,7 @@ public final class Bench {
   }
 
   private void runAll() throws Exception {
-    String header = header();
+    String header = RunHeader.header(settings);
     System.out.println(header);
     if (settings.runs("S1")) {
       withServers("S1", (hub, bare) -> {
@@ -260,13 +266,17 @@ public final class Bench {
     if (settings.runs("S8")) {
       runWsPublish();
     }
+    if (settings.runs(PeerFanOut.SCENARIO)) { // issue 24: NATS side by side
+      new PeerFanOut(vertx, settings, scale, report).run();
+    }
+    runConnectionScale();
     if (settings.runs("S6")) {
       try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S6"))) {
         System.out.println("S6: soak of the hub for " + settings.soakMillis() / 60_000 + " min");
         measure("S6", "hub", 1, hub, 64, load -> Latency.soak(load, settings, "soak"));
       }
     }
-    String result = header + "\n" + tables();
+    String result = header + "\n" + tables() + RunHeader.loadAtEnd();
     System.out.println("\n" + tables());
     if (settings.out() != null) {
       Files.createDirectories(settings.out().toAbsolutePath().getParent());
@@ -354,6 +364,20 @@ public final class Bench {
               load -> FanOut.run(load, settings, c + (deflate ? "-deflate" : "-plain"), false, counters));
         }
       }
+    }
+  }
+
+  // Issue 24, item 5: M1 idle connections, M2 subscribe storm, M3 fan-out to many live subscribers.
+  private void runConnectionScale() throws Exception {
+    ConnectionScale scaled = new ConnectionScale(vertx, settings, scale, report);
+    if (settings.runs(ConnectionScale.IDLE)) {
+      scaled.runIdle();
+    }
+    if (settings.runs(ConnectionScale.STORM)) {
+      scaled.runStorm();
+    }
+    if (settings.runs(PeerFanOut.LIVE)) {
+      PeerFanOut.live(vertx, settings, scale, report).run();
     }
   }
 
@@ -456,6 +480,7 @@ public final class Bench {
           .append(" websocket/http is the ratio of the medians.\n\n")
           .append(report.figuresTable(WS_PUBLISH_ROWS, "websocket", "http", "websocket/http")).append('\n');
     }
+    out.append(PeerFanOut.table(report)).append(ConnectionScale.tables(report)); // issue 24
     out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())
         .append(" cores = ").append(Runtime.getRuntime().availableProcessors() * 100).append("%):\n\n");
     out.append(report.cpuTable(HEADLINES)).append('\n');
@@ -465,39 +490,9 @@ public final class Bench {
     return out.toString();
   }
 
-  private String header() {
-    String load = "";
-    try {
-      load = Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      // Not Linux.
-    }
-    return String.format(Locale.ROOT, """
-        # Benchmark run %s
-        machine: %d cores (%s), load average at start: %s
-        java: %s %s
-        server JVM flags (hub and bare): %s
-        generator JVM flags: %s
-        distribution: %s
-        scenarios %s, %d run(s) after a warm-up run, warm-up %d ms, measured %d ms per run; S1 publishes %d event(s) per POST
-        """, Instant.now(), Runtime.getRuntime().availableProcessors(), cpuModel(), load,
-        System.getProperty("java.vm.name"), System.getProperty("java.version"), settings.jvmFlags(),
-        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), settings.dist(),
-        settings.scenarios(), settings.runs(), settings.warmupMillis(), settings.measureMillis(), settings.publishBatch());
-  }
-
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
-    } catch (IOException e) {
-      return "?";
-    }
-  }
-
   static Settings parse(String[] args) {
     Path dist = null;
-    List<String> scenarios = new ArrayList<>(List.of("S1", "S2", "S3", "S4", "S5", "S8"));
+    List<String> scenarios = new ArrayList<>(List.of("S1", "S2", "S3", "S4", "S5", "S8", PeerFanOut.SCENARIO));
     int runs = 3;
     double seconds = 8;
     double warmup = 2;
@@ -535,7 +530,12 @@ public final class Bench {
           seconds = 3;
           warmup = 1;
         }
-        default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+        default -> {
+          if (!ScaleOptions.OPTIONS.contains(a)) { // issue 24: ScaleOptions.parse reads these
+            throw new IllegalArgumentException("unknown option '" + a + "'");
+          }
+          value(args, ++i, a);
+        }
       }
     }
     if (dist == null) {
