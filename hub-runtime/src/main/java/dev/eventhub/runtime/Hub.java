@@ -229,6 +229,7 @@ public final class Hub {
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.duration("http.idleTimeout").toMillis()))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     ConnectionLimit limit = new ConnectionLimit(config.integer("http.maxConnections", 1, 1_000_000));
+    api.pluginRoutes().connectionLimit(limit);
     int instances = config.integer("http.serverInstances", 0, 1024);
     int count = instances > 0 ? instances : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     AtomicInteger port = new AtomicInteger();

@@ -3,8 +3,10 @@ package dev.eventhub.api.spi;
 import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.EventPublisher;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -100,5 +102,18 @@ public interface PluginContext {
    */
   default boolean clustered() {
     return false;
+  }
+
+  /**
+   * Tells the hub that a request on {@code connection} was upgraded to a WebSocket that this plugin now
+   * serves, and when it ends. The hub bounds open connections ({@code http.maxConnections}), WebSockets
+   * included, but Vert.x does not report the close of a connection it upgraded: without this call an
+   * upgraded connection stays counted for the hub's life. Call it once, on the connection's context, right
+   * after the upgrade succeeded. By default it does nothing (a hub that bounds nothing).
+   *
+   * @param connection the upgraded request's {@code connection()}
+   * @param closed completes (either way) when the WebSocket has closed
+   */
+  default void upgraded(HttpConnection connection, Future<Void> closed) {
   }
 }

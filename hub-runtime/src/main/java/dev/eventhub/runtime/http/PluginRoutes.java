@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  * removal when a plugin stops.
  */
 public final class PluginRoutes {
+  private volatile ConnectionLimit limit;
   private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
   private static final Pattern CATEGORY_PREFIX = Pattern.compile("/api/([a-z0-9-]+)");
   // The hub's own paths, the web console's among them (ConsoleRoutes).
@@ -59,6 +61,19 @@ public final class PluginRoutes {
    * handler of its own answers): the hub's JSON error body, the exception counted against {@code
    * plugin}. A failure handler the plugin installs on its routes still comes first.
    */
+  /** The bound the hub's HTTP servers count connections against; upgraded connections are counted out through it. */
+  public void connectionLimit(ConnectionLimit limit) {
+    this.limit = limit;
+  }
+
+  /** See {@code PluginContext.upgraded}: counts an upgraded connection out when {@code closed} completes. */
+  public void upgraded(HttpConnection connection, Future<Void> closed) {
+    ConnectionLimit bound = limit;
+    if (bound != null) {
+      bound.upgraded(connection, closed);
+    }
+  }
+
   public synchronized void mount(String plugin, String prefix, RouteAccess access, Handler<HttpServerRequest> handler) {
     if (prefix == null || !PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException("mount path must be absolute, without a trailing slash: '" + prefix + "'");

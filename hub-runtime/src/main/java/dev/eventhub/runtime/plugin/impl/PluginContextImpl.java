@@ -14,6 +14,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpConnection;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -101,6 +103,11 @@ public final class PluginContextImpl implements PluginContext {
   @Override
   public String allEventsAddress() {
     return ALL_EVENTS;
+  }
+
+  @Override
+  public void upgraded(HttpConnection connection, Future<Void> closed) {
+    routes.upgraded(connection, closed);
   }
 
   @Override

@@ -119,6 +119,11 @@ final class Connection implements Socket.Listener {
     context.runOnContext(v -> close(CloseCodes.CLOSED_BY_OPERATOR, "closed by operator"));
   }
 
+  /** Completes once the socket has closed. */
+  Future<Void> closedFuture() {
+    return closed.future();
+  }
+
   /**
    * Closes with 1001 for a shutdown, once every publish under way has been answered (new ones are refused
    * meanwhile); completes once the socket has closed. Any thread.

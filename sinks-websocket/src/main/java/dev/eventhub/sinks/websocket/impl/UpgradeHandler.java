@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.function.BiConsumer;
 
 /**
  * Answers {@code GET /ws}: checks the token (401), the origin (403: the hub's own, a listed one, or
@@ -24,9 +25,12 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
   private final Services services;
   private final Authenticator authenticator;
   private final Origins origins;
+  // Tells the hub when an upgraded connection ends: Vert.x does not, and the hub bounds connections (PluginContext).
+  private final BiConsumer<HttpConnection, Future<Void>> upgraded;
 
-  UpgradeHandler(Services services, Authenticator authenticator) {
+  UpgradeHandler(Services services, Authenticator authenticator, BiConsumer<HttpConnection, Future<Void>> upgraded) {
     this.services = services;
+    this.upgraded = upgraded;
     this.authenticator = authenticator;
     this.origins = new Origins(services.options().allowedOrigins());
   }
@@ -112,6 +116,7 @@ final class UpgradeHandler implements Handler<HttpServerRequest> {
     Connection connection = new Connection(socket != null ? socket : new VertxSocket(ws), Vertx.currentContext(),
         principal, services);
     services.connections().add(connection);
+    upgraded.accept(http, connection.closedFuture());
     connection.start();
     if (services.connections().closed()) {
       // Shutdown began while this upgrade was under way: closeAll did not see it.

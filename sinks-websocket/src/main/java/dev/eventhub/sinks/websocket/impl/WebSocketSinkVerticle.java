@@ -47,7 +47,7 @@ public final class WebSocketSinkVerticle extends VerticleBase {
         plugin.publisher(), groups);
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(),
         new Dispatcher(context, services.allLoops(), groups));
-    plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator()));
+    plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator(), plugin::upgraded));
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, new AdminRoutes(STATS_PREFIX, services)::handle);
     if (groups != null) {
       // Issue 20: the hub's GET /api/consumers and DELETE /api/consumers/{name} ask here.
