@@ -286,6 +286,12 @@ public final class TokenService implements Authenticator {
       throw new IllegalStateException("this hub verifies " + (enabled ? settings.algorithm() : "no")
           + " tokens" + (enabled ? " with public keys: issue tokens with your identity provider" : ""));
     }
+    for (String scope : scopes) {
+      String malformed = HubPrincipal.scopeError(scope);
+      if (malformed != null) {
+        throw new IllegalArgumentException(malformed);
+      }
+    }
     JWTOptions options = new JWTOptions().setAlgorithm("HS256");
     if (ttl == null) {
       if (!settings.allowNoExpiry()) {
