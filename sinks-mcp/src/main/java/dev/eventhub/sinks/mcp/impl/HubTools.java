@@ -71,7 +71,7 @@ final class HubTools {
       plugins.add(new JsonObject().put("name", plugin.name()).put("version", plugin.version())
           .put("kind", plugin.kind() == null ? "unknown" : plugin.kind().wireName()));
       for (CategoryDescriptor c : plugin.categories()) {
-        boolean read = caller.canSubscribe(c.name());
+        boolean read = caller.canReadSomeOf(c.name());
         boolean write = caller.canPublish(c.name());
         if (!read && !write) {
           continue;
