@@ -9,9 +9,10 @@ import {PluginsView} from './plugins.js';
 import {HubStream} from './stream.js';
 import {Timeline} from './timeline.js';
 import {WorkflowsView} from './workflows.js';
+import {ConnectionsView} from './connections.js'; // issue 20
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['timeline', 'workflows', 'dlq', 'plugins', 'webhooks'];
+const VIEWS = ['timeline', 'workflows', 'dlq', 'plugins', 'webhooks', 'connections'];
 
 const stream = new HubStream();
 
@@ -26,7 +27,8 @@ const plugins = new PluginsView($('view-plugins'), {
   onCatalog: (categories) => timeline.setCatalog(categories),
 });
 const webhooks = new WebhooksView($('view-webhooks'), stream);
-const views = {timeline, workflows, dlq, plugins, webhooks};
+const connections = new ConnectionsView($('view-connections'));
+const views = {timeline, workflows, dlq, plugins, webhooks, connections};
 let current = null;
 let started = false;
 
@@ -42,7 +44,7 @@ function route() {
     else a.removeAttribute('aria-current');
   }
   document.title = `${{timeline: 'Timeline', workflows: 'Workflows', dlq: 'Dead letters', plugins: 'Plugins',
-    webhooks: 'Webhooks'}[view]} · Event hub`;
+    webhooks: 'Webhooks', connections: 'Connections'}[view]} · Event hub`;
   if (started) views[view].show();
 }
 
