@@ -1,6 +1,7 @@
 package dev.eventhub.benchmarks;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * S8 (issue 20): memory per subscription under each overflow policy with a stalled client. For each of
@@ -100,7 +102,7 @@ final class StalledMemory {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(hub.port())
         .setURI("/ws").addHeader("Authorization", "Bearer " + hub.token());
     return client.connect(options).compose(ws -> {
-      io.vertx.core.Promise<WebSocket> subscribed = io.vertx.core.Promise.promise();
+      Promise<WebSocket> subscribed = Promise.promise();
       ws.textMessageHandler(text -> {
         if (text.contains("\"subscribed\"")) {
           ws.pause();
@@ -146,7 +148,7 @@ final class StalledMemory {
                   .setURI("/api/websocket/stats").putHeader("Authorization", "Bearer " + admin))
               .compose(req -> req.send()).compose(resp -> resp.body()).map(Buffer::toJsonObject)
               .await(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
           // A hub busy closing connections (or a loaded machine) answers late: ask again.
           continue;
         }
