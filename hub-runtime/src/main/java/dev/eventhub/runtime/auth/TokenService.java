@@ -286,7 +286,8 @@ public final class TokenService implements Authenticator {
       throw new IllegalStateException("this hub verifies " + (enabled ? settings.algorithm() : "no")
           + " tokens" + (enabled ? " with public keys: issue tokens with your identity provider" : ""));
     }
-    for (String scope : scopes) {
+    // The claim is one space-separated string: each of its words is a scope.
+    for (String scope : String.join(" ", scopes).trim().split("\\s+")) {
       String malformed = HubPrincipal.scopeError(scope);
       if (malformed != null) {
         throw new IllegalArgumentException(malformed);
