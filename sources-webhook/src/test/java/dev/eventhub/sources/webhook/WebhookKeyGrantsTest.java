@@ -38,11 +38,16 @@ class WebhookKeyGrantsTest extends WebhookTestBase {
       delivered.add(receiver.next().headers().get("webhook-id"));
     }
     assertThat(delivered).isEqualTo(expected).doesNotContain(before);
-    // Catching up from the log after a restart: the same narrowing.
+    // Catching up from the log after a restart: the same narrowing. (Delivery is at least once: an event
+    // whose cursor was not yet committed may come again before the new one.)
     restart();
     publish("kwh", "step", "job-2", new JsonObject());
     String last = publish("kwh", "step", "job-1", new JsonObject());
-    assertThat(receiver.next().headers().get("webhook-id")).isEqualTo(last);
+    String id = null;
+    for (int i = 0; i <= expected.size() && !last.equals(id); i++) {
+      id = receiver.next().headers().get("webhook-id");
+    }
+    assertThat(id).isEqualTo(last);
     assertThat(receiver.all()).extracting(r -> r.json().getString("key")).allMatch(k -> k.startsWith("job-1"));
   }
 }
