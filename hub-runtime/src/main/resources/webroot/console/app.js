@@ -10,9 +10,10 @@ import {HubStream} from './stream.js';
 import {Timeline} from './timeline.js';
 import {WorkflowsView} from './workflows.js';
 import {ConsumersView} from './consumers.js';
+import {ConnectionsView} from './connections.js'; // issue 20
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['timeline', 'workflows', 'dlq', 'plugins', 'webhooks', 'consumers'];
+const VIEWS = ['timeline', 'workflows', 'dlq', 'plugins', 'webhooks', 'consumers', 'connections'];
 
 const stream = new HubStream();
 
@@ -28,7 +29,8 @@ const plugins = new PluginsView($('view-plugins'), {
 });
 const webhooks = new WebhooksView($('view-webhooks'), stream);
 const consumers = new ConsumersView($('view-consumers'));
-const views = {timeline, workflows, dlq, plugins, webhooks, consumers};
+const connections = new ConnectionsView($('view-connections'));
+const views = {timeline, workflows, dlq, plugins, webhooks, consumers, connections};
 let current = null;
 let started = false;
 
@@ -44,7 +46,7 @@ function route() {
     else a.removeAttribute('aria-current');
   }
   document.title = `${{timeline: 'Timeline', workflows: 'Workflows', dlq: 'Dead letters', plugins: 'Plugins',
-    webhooks: 'Webhooks', consumers: 'Consumers'}[view]} · Event hub`;
+    webhooks: 'Webhooks', consumers: 'Consumers', connections: 'Connections'}[view]} · Event hub`;
   if (started) views[view].show();
 }
 

@@ -56,11 +56,15 @@ export function scopes(token = currentToken()) {
   return [];
 }
 
-/** The category patterns the token may subscribe to: ["*"] when unknown (the hub decides). */
+/**
+ * The category patterns the token may subscribe to: ["*"] when unknown (the hub decides). A per-key
+ * grant (subscribe:workflow/job-*) counts as its category: the hub sends only the granted keys' events.
+ */
 export function subscribePatterns(token = currentToken()) {
   const list = scopes(token);
   if (list == null) return ['*'];
-  return list.filter(s => s.startsWith('subscribe:')).map(s => s.slice('subscribe:'.length));
+  return [...new Set(list.filter(s => s.startsWith('subscribe:'))
+      .map(s => s.slice('subscribe:'.length).split('/')[0]))];
 }
 
 /**

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
- *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,S8,C1,C2,C3,S7] [--runs 3] [--seconds 8] [--warmup 2]
+ *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,S8,N1,C1,C2,C3,S7,S9,M1,M2,M3] [--runs 3] [--seconds 8] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
  * </pre>
@@ -207,6 +207,16 @@ public final class Bench {
   private void runAll() throws Exception {
     String header = RunHeader.header(settings);
     System.out.println(header);
+    // issue 20: S9 (memory per stalled subscription and overflow policy) prints a table of its own.
+    String stalled = settings.runs("S9") ? new StalledMemory(settings, vertx).run() : null;
+    if (stalled != null && settings.scenarios().size() == 1) {
+      if (settings.out() != null) {
+        Files.createDirectories(settings.out().toAbsolutePath().getParent());
+        Files.writeString(settings.out(), header + "\n" + stalled);
+        System.out.println("written to " + settings.out());
+      }
+      return;
+    }
     if (settings.runs("S1")) {
       withServers("S1", (hub, bare) -> {
         for (int run = settings.firstRun(); run <= settings.runs(); run++) {

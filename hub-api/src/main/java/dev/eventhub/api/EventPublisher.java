@@ -78,7 +78,7 @@ public interface EventPublisher {
   static void checkGrant(HubPrincipal caller, List<EventDraft> drafts) {
     for (EventDraft draft : drafts) {
       if (!caller.canPublish(draft)) {
-        throw HubException.forbidden("token does not allow publish:" + draft.category());
+        throw HubException.forbidden("token does not allow " + caller.publishScopeFor(draft.category(), draft.key()));
       }
     }
   }

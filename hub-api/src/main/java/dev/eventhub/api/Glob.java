@@ -13,7 +13,15 @@ public final class Glob {
     if (pattern.indexOf('*') < 0) {
       return pattern.equals(value);
     }
-    return matchFrom(pattern, 0, value, 0);
+    return matchFrom(pattern, 0, pattern.length(), value, 0);
+  }
+
+  /**
+   * Whether {@code value} matches the part of {@code pattern} from {@code from} (inclusive) to {@code
+   * to} (exclusive), without copying it out: for patterns embedded in a scope.
+   */
+  static boolean matches(String pattern, int from, int to, String value) {
+    return matchFrom(pattern, from, to, value, 0);
   }
 
   /** Whether {@code pattern} holds a {@code *}. */
@@ -41,14 +49,14 @@ public final class Glob {
   }
 
   // Iterative matching with one backtrack point: linear in practice, no regex compilation.
-  private static boolean matchFrom(String p, int pi, String v, int vi) {
+  private static boolean matchFrom(String p, int pi, int pEnd, String v, int vi) {
     int starP = -1;
     int starV = -1;
     while (vi < v.length()) {
-      if (pi < p.length() && p.charAt(pi) == '*') {
+      if (pi < pEnd && p.charAt(pi) == '*') {
         starP = pi++;
         starV = vi;
-      } else if (pi < p.length() && p.charAt(pi) == v.charAt(vi)) {
+      } else if (pi < pEnd && p.charAt(pi) == v.charAt(vi)) {
         pi++;
         vi++;
       } else if (starP >= 0) {
@@ -58,9 +66,9 @@ public final class Glob {
         return false;
       }
     }
-    while (pi < p.length() && p.charAt(pi) == '*') {
+    while (pi < pEnd && p.charAt(pi) == '*') {
       pi++;
     }
-    return pi == p.length();
+    return pi == pEnd;
   }
 }

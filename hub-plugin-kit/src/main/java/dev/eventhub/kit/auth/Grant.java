@@ -46,6 +46,24 @@ public record Grant(String subject, Set<String> scopes) {
     return principal().canSubscribe(categoryPattern);
   }
 
+  /**
+   * Whether the grant allows reading an event of {@code category} with {@code key} (per-key grants
+   * included); see {@link HubPrincipal#mayRead(String, String)}. The check for each event the work hands on.
+   */
+  public boolean mayRead(String category, String key) {
+    return principal().mayRead(category, key);
+  }
+
+  /** Whether some grant, whole-category or per key, covers {@code categoryPattern}; see {@link HubPrincipal#canReadSomeOf}. */
+  public boolean canReadSomeOf(String categoryPattern) {
+    return principal().canReadSomeOf(categoryPattern);
+  }
+
+  /** Whether the grant allows publishing an event of {@code category} with {@code key}; see {@link HubPrincipal#mayPublish}. */
+  public boolean mayPublish(String category, String key) {
+    return principal().mayPublish(category, key);
+  }
+
   /** Whether the grant allows publishing to {@code category}. */
   public boolean canPublish(String category) {
     return principal().canPublish(category);
@@ -67,8 +85,8 @@ public record Grant(String subject, Set<String> scopes) {
   }
 
   /**
-   * Reads what {@link #toJson()} wrote; anything else (absent, malformed) is {@link #NONE}, so that
-   * a damaged or forged record gains nothing.
+   * Reads what {@link #toJson()} wrote; anything else (absent, malformed, a scope that does not
+   * parse) is {@link #NONE}, so that a damaged or forged record gains nothing.
    */
   public static Grant fromJson(Object value) {
     if (!(value instanceof JsonObject json) || !(json.getValue("subject") instanceof String subject)
@@ -78,7 +96,7 @@ public record Grant(String subject, Set<String> scopes) {
     }
     Set<String> scopes = new TreeSet<>();
     for (Object scope : array) {
-      if (!(scope instanceof String s) || s.length() > MAX_LENGTH) {
+      if (!(scope instanceof String s) || s.length() > MAX_LENGTH || HubPrincipal.scopeError(s) != null) {
         return NONE;
       }
       scopes.add(s);

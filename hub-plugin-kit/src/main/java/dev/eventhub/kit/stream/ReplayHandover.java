@@ -104,7 +104,9 @@ public final class ReplayHandover {
     complete &= page.complete();
     if (!events.isEmpty()) {
       floor = events.get(events.size() - 1).cursor();
-    } else if (page.complete()) {
+    } else if (page.complete() || page.more()) {
+      // (An empty page with more to read: a reader's per-key grant left out every event it read, and
+      // its next cursor is past them.)
       // Nothing matched after a cursor the log knows: the cursor itself bounds the replay.
       floor = page.next();
     } else if (floor == null) {

@@ -3,6 +3,7 @@ package dev.eventhub.kit.stream;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.Glob;
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.HubPrincipal;
 import java.util.List;
 import java.util.Set;
 
@@ -11,6 +12,10 @@ import java.util.Set;
  * (none or {@code *}: every type), and exact keys (none: every key). Compiled once for the per-event
  * check of the live path; {@link #toEventFilter()} is the same selection for reading history, so
  * replayed and live events are selected alike.
+ *
+ * <p>A subscriber whose token holds per-key grants ({@code subscribe:workflow/job-*}) gets the filter
+ * {@link #readableBy(HubPrincipal) readable by} it: the live check then also asks {@link
+ * HubPrincipal#mayRead}, and history must be read through {@code GrantedHistory}.
  *
  * <p>Immutable and safe to share between threads. The lists are expected checked by
  * {@link StreamRules} first.
@@ -22,6 +27,8 @@ public final class StreamFilter {
   private final Set<String> keys;
   private final EventFilter history;
   private final int patterns;
+  // Null: no per-key grant narrows the selection.
+  private final HubPrincipal reader;
 
   /**
    * @param categories the category names or globs; not empty
@@ -35,6 +42,25 @@ public final class StreamFilter {
     this.keys = Set.copyOf(keys);
     this.history = new EventFilter(this.categories, this.events, List.copyOf(keys));
     this.patterns = categories.size() + events.size() + keys.size();
+    this.reader = null;
+  }
+
+  private StreamFilter(StreamFilter selection, HubPrincipal reader) {
+    this.categories = selection.categories;
+    this.globCategories = selection.globCategories;
+    this.events = selection.events;
+    this.keys = selection.keys;
+    this.history = selection.history;
+    this.patterns = selection.patterns;
+    this.reader = reader;
+  }
+
+  /**
+   * This selection narrowed to the events {@code reader} may read ({@link HubPrincipal#mayRead}); this
+   * filter itself when the reader holds no per-key grant, so unrestricted subscribers pay nothing.
+   */
+  public StreamFilter readableBy(HubPrincipal reader) {
+    return reader.keyRestricted() ? new StreamFilter(this, reader) : this;
   }
 
   /**
@@ -81,7 +107,8 @@ public final class StreamFilter {
    */
   public boolean matchesBesidesCategory(HubEvent event) {
     return (events.isEmpty() || any(events, event.event()))
-        && (keys.isEmpty() || (event.key() != null && keys.contains(event.key())));
+        && (keys.isEmpty() || (event.key() != null && keys.contains(event.key())))
+        && (reader == null || reader.mayRead(event));
   }
 
   private static boolean any(List<String> patterns, String value) {

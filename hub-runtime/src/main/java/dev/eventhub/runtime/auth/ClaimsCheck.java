@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The claims checks the hub makes itself, before the signature: {@code exp} present (unless the
- * operator allows tokens that never expire) and not past, with the one configured leeway; and the
- * principal a verified token stands for.
+ * operator allows tokens that never expire) and not past, with the one configured leeway, and every
+ * {@code subscribe:} and {@code publish:} scope well formed; and the principal a verified token
+ * stands for.
  */
 final class ClaimsCheck {
   private static final String[] TIME_CLAIMS = {"exp", "nbf", "iat"};
@@ -34,6 +35,13 @@ final class ClaimsCheck {
         && nbf.doubleValue() - settings.leeway().toSeconds() > now.getEpochSecond()) {
       return "token not valid before 'nbf' " + nbf;
     }
+    // A scope that does not parse is refused rather than ignored: its holder meant to be granted something.
+    for (String scope : scopes(claims)) {
+      String malformed = HubPrincipal.scopeError(scope);
+      if (malformed != null) {
+        return malformed + " in the token";
+      }
+    }
     Object exp = claims.getValue("exp");
     if (exp == null) {
       return settings.allowNoExpiry() ? null
@@ -56,6 +64,12 @@ final class ClaimsCheck {
    * request with the same token would be refused, not before.
    */
   HubPrincipal principal(JsonObject claims) {
+    Instant expires = claims.getValue("exp") instanceof Number n ? acceptedUntil(n.longValue()) : null;
+    String subject = claims.getValue("sub") instanceof String s ? s : "anonymous";
+    return new HubPrincipal(subject, scopes(claims), expires);
+  }
+
+  private static Set<String> scopes(JsonObject claims) {
     Set<String> scopes = new LinkedHashSet<>();
     Object scope = claims.getValue("scope");
     if (scope instanceof String s) {
@@ -67,9 +81,7 @@ final class ClaimsCheck {
     } else if (scope instanceof JsonArray array) {
       array.forEach(item -> scopes.add(String.valueOf(item)));
     }
-    Instant expires = claims.getValue("exp") instanceof Number n ? acceptedUntil(n.longValue()) : null;
-    String subject = claims.getValue("sub") instanceof String s ? s : "anonymous";
-    return new HubPrincipal(subject, scopes, expires);
+    return scopes;
   }
 
   private Instant acceptedUntil(long exp) {

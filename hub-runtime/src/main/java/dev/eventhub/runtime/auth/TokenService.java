@@ -286,6 +286,13 @@ public final class TokenService implements Authenticator {
       throw new IllegalStateException("this hub verifies " + (enabled ? settings.algorithm() : "no")
           + " tokens" + (enabled ? " with public keys: issue tokens with your identity provider" : ""));
     }
+    // The claim is one space-separated string: each of its words is a scope.
+    for (String scope : String.join(" ", scopes).trim().split("\\s+")) {
+      String malformed = HubPrincipal.scopeError(scope);
+      if (malformed != null) {
+        throw new IllegalArgumentException(malformed);
+      }
+    }
     JWTOptions options = new JWTOptions().setAlgorithm("HS256");
     if (ttl == null) {
       if (!settings.allowNoExpiry()) {

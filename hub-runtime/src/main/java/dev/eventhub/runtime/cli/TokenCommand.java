@@ -1,5 +1,6 @@
 package dev.eventhub.runtime.cli;
 
+import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.runtime.auth.TokenService;
 import dev.eventhub.runtime.config.Durations;
 import dev.eventhub.runtime.config.HubConfig;
@@ -68,6 +69,12 @@ final class TokenCommand implements Callable<Integer> {
     }
     if (granted.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--scope is required, e.g. --scope \"subscribe:* publish:*\"");
+    }
+    for (String scope : granted) {
+      String malformed = HubPrincipal.scopeError(scope);
+      if (malformed != null) {
+        throw new ParameterException(spec.commandLine(), "--scope: " + malformed);
+      }
     }
     if (noExpiry && ttl != null) {
       throw new ParameterException(spec.commandLine(), "--ttl and --no-expiry contradict each other: give one");

@@ -55,6 +55,16 @@ class TokenCommandTest {
   }
 
   @Test
+  void shouldRefuseAMalformedScopeNamingIt() throws Exception {
+    Path conf = config(new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject().put("secret",
+        TestHub.SECRET))));
+    assertThat(Cli.run("token", "--scope", "subscribe:workflow/ admin", "--config", conf.toString()))
+        .satisfies(r -> r.failedWith(HubCommand.USAGE, "'subscribe:workflow/'"));
+    assertThat(claims(token("--scope", "subscribe:workflow/job-1* publish:workflow/job-1*", "--config",
+        conf.toString())).getString("scope")).contains("subscribe:workflow/job-1*");
+  }
+
+  @Test
   void shouldRefuseWithoutScopesAsAUsageError() throws Exception {
     assertThat(Cli.run("token", "--config", config(new JsonObject()).toString()))
         .satisfies(r -> r.failedWith(HubCommand.USAGE, "--scope is required"));

@@ -5,6 +5,7 @@ import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.EventQuery;
+import dev.eventhub.api.GrantedHistory;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
@@ -70,7 +71,7 @@ final class HubTools {
       plugins.add(new JsonObject().put("name", plugin.name()).put("version", plugin.version())
           .put("kind", plugin.kind() == null ? "unknown" : plugin.kind().wireName()));
       for (CategoryDescriptor c : plugin.categories()) {
-        boolean read = caller.canSubscribe(c.name());
+        boolean read = caller.canReadSomeOf(c.name());
         boolean write = caller.canPublish(c.name());
         if (!read && !write) {
           continue;
@@ -131,6 +132,7 @@ final class HubTools {
     if (last != null && since != null) {
       throw HubException.badRequest("arguments 'since' and 'last' exclude each other");
     }
+    EventHistory history = GrantedHistory.of(this.history, call.principal());
     if (last != null) {
       return history.last(filter, last).map(page -> Results.page(page, options.maxResultBytes(), true));
     }
@@ -154,10 +156,11 @@ final class HubTools {
     if (!EventDraft.isValidName(category)) {
       throw HubException.badRequest("argument 'category' must match [a-z0-9-]+, got '" + category + "'");
     }
-    if (!call.principal().canSubscribe(category)) {
+    if (!call.principal().canReadSomeOf(category)) {
       throw HubException.forbidden("token does not allow subscribe:" + category);
     }
-    return history.find(category, id).map(event -> {
+    // An event of a key the token may not read is not found, as if it had never been recorded.
+    return GrantedHistory.of(history, call.principal()).find(category, id).map(event -> {
       if (event == null) {
         throw HubException.notFound("no event of id '" + id + "' in category '" + category
             + "' (never recorded, or removed by retention)");
@@ -194,8 +197,9 @@ final class HubTools {
         Args.string(args, "category", true, EventDraft.MAX_NAME_LENGTH),
         Args.string(args, "event", true, EventDraft.MAX_NAME_LENGTH),
         Args.string(args, "key", false, EventDraft.MAX_KEY_LENGTH), Args.object(args, "data")).validate();
-    if (!call.principal().canPublish(draft.category())) {
-      throw HubException.forbidden("token does not allow publish:" + draft.category());
+    if (!call.principal().mayPublish(draft.category(), draft.key())) {
+      throw HubException.forbidden("token does not allow " + call.principal().publishScopeFor(draft.category(),
+          draft.key()));
     }
     return publisher.publish(draft).map(HubTools::recorded);
   }

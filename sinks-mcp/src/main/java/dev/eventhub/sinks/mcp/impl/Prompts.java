@@ -62,8 +62,9 @@ final class Prompts {
     if (!EventDraft.isValidName(category)) {
       throw Rpc.invalidParams("argument 'category' must match [a-z0-9-]+");
     }
-    if (!caller.canSubscribe(category)) {
-      throw new Rpc.Error(Rpc.FORBIDDEN, "token does not allow subscribe:" + category);
+    // One key's events: the whole category's grant or a per-key grant covering the key.
+    if (!caller.mayRead(category, key)) {
+      throw new Rpc.Error(Rpc.FORBIDDEN, "token does not allow subscribe:" + category + "/" + key);
     }
     int count = Math.min(JOB_EVENTS, options.maxResultEvents());
     return history.last(new EventFilter(List.of(category), List.of(), List.of(key)), count).map(page -> {

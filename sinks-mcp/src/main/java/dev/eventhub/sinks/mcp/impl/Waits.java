@@ -4,6 +4,7 @@ import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.EventPage;
 import dev.eventhub.api.EventQuery;
+import dev.eventhub.api.GrantedHistory;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.sinks.mcp.McpSinkOptions;
 import io.vertx.core.Context;
@@ -138,7 +139,7 @@ final class Waits {
     }
 
     void offer(HubEvent event) {
-      if (filter.matches(event) && poked.compareAndSet(false, true)) {
+      if (filter.matches(event) && call.principal().mayRead(event) && poked.compareAndSet(false, true)) {
         context.runOnContext(v -> {
           poked.set(false);
           if (finished) {
@@ -156,7 +157,7 @@ final class Waits {
     private void read() {
       reading = true;
       again = false;
-      history.read(new EventQuery(filter, floor, limit)).onComplete(ar -> {
+      GrantedHistory.of(history, call.principal()).read(new EventQuery(filter, floor, limit)).onComplete(ar -> {
         reading = false;
         if (finished) {
           return;
@@ -168,6 +169,10 @@ final class Waits {
         EventPage page = ar.result();
         if (!page.events().isEmpty() || !page.complete()) {
           finish(page, false);
+        } else if (page.more()) {
+          // Per-key grants left out every event read: read on past them.
+          floor = page.next();
+          read();
         } else if (again) {
           read();
         }

@@ -1,6 +1,7 @@
 package dev.eventhub.sinks.sse.impl;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.GrantedHistory;
 import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.kit.stream.LiveGate;
 import dev.eventhub.kit.stream.Overflow;
@@ -58,6 +59,7 @@ final class SseStream implements ReplayHandover.Target {
   private long heartbeatTimer = -1;
   private long expiryTimer = -1;
   private boolean ending;
+  private final StreamFilter filter;
 
   SseStream(HttpServerRequest request, Context context, HubPrincipal principal, Services services, StreamRequest spec) {
     this.request = request;
@@ -67,14 +69,16 @@ final class SseStream implements ReplayHandover.Target {
     this.principal = principal;
     this.services = services;
     this.spec = spec;
+    this.filter = spec.filter().readableBy(principal);
     this.gate = new LiveGate<>(services.options().maxQueuedBytes(), LiveEvent::cursor,
         e -> e.message(spec.rendering()).length(), this::deliver);
     this.pending = spec.overflow() == Overflow.CLOSE ? null : new PendingEvents<>(spec.overflow(), LiveEvent::cursor,
         e -> e.event.key(), e -> e.message(spec.rendering()).length());
   }
 
+  /** The stream's selection, narrowed to the keys the principal's per-key grants allow. */
   StreamFilter filter() {
-    return spec.filter();
+    return filter;
   }
 
   String id() {
@@ -143,7 +147,8 @@ final class SseStream implements ReplayHandover.Target {
     if (head.failed()) {
       fail(head.cause());
     } else if (spec.replays()) {
-      new ReplayHandover(services.history(), spec.filter().toEventFilter(), spec.since(), spec.last(), head.result(), this)
+      new ReplayHandover(GrantedHistory.of(services.history(), principal), spec.filter().toEventFilter(), spec.since(),
+          spec.last(), head.result(), this)
           .start();
     } else {
       // Events recorded before the head but delivered after the stream entered the dispatch are older than it.

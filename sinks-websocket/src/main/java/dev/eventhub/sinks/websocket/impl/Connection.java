@@ -3,6 +3,7 @@ package dev.eventhub.sinks.websocket.impl;
 import dev.eventhub.kit.stream.StreamFilter;
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.EventHistory;
+import dev.eventhub.api.GrantedHistory;
 import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.sinks.websocket.WebSocketSinkOptions;
 import dev.eventhub.sinks.websocket.impl.Request.Ping;
@@ -221,15 +222,16 @@ final class Connection implements Socket.Listener {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this connection already holds "
           + subscriptions.size() + " subscriptions, the most allowed");
     }
-    StreamFilter filter = new StreamFilter(request.categories(), request.events(), request.keys());
+    StreamFilter filter = new StreamFilter(request.categories(), request.events(), request.keys()).readableBy(principal);
     int more = filter.patterns();
     if (patterns + more > options.maxPatternsPerConnection()) {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this subscription's " + more
           + " categories, events and keys would make the connection's subscriptions hold " + (patterns + more)
           + " in total, over maxPatternsPerConnection (" + options.maxPatternsPerConnection() + ")");
     }
+    // A per-key grant admits the category; the filter, readable by the principal, narrows it to the keys.
     for (String category : request.categories()) {
-      if (!principal.canSubscribe(category)) {
+      if (!principal.canReadSomeOf(category)) {
         throw new RequestError(request.id(), ErrorCode.FORBIDDEN, "token does not allow subscribe:" + category);
       }
     }
@@ -257,7 +259,7 @@ final class Connection implements Socket.Listener {
     }
     send(Frames.subscribed(request.id(), sub.id(), request.categories(), head.result()));
     if (request.replays()) {
-      EventHistory history = services.history();
+      EventHistory history = GrantedHistory.of(services.history(), principal);
       new ReplaySeam(sub, request, head.result(), history, outbox, e -> failed(sub, request, e)).start();
     } else {
       // Events recorded before the head but delivered on the bus after the subscription entered the

@@ -38,8 +38,8 @@ final class Delegation {
   }
 
   private static String missing(Grant grant, Action action) {
-    if (action instanceof PublishAction publish && !grant.canPublish(publish.category())) {
-      return "publish:" + publish.category();
+    if (action instanceof PublishAction publish && !grant.mayPublish(publish.category(), publish.key())) {
+      return grant.principal().publishScopeFor(publish.category(), publish.key());
     }
     if (action instanceof HttpAction && !grant.canCallHttp()) {
       return Grant.SCHEDULE_HTTP + " (or admin)";

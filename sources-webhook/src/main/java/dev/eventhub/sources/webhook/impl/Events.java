@@ -31,13 +31,13 @@ final class Events {
   }
 
   /**
-   * Whether {@code event} is one a subscription must never be sent: one of a category its owner's
-   * recorded scopes may not read (none for a subscription without a recorded owner), a delivery
+   * Whether {@code event} is one a subscription must never be sent: one of a category (or a key) its
+   * owner's recorded scopes may not read (none for a subscription without a recorded owner), a delivery
    * outcome (of any subscription), or a recovery event about the subscription itself or its own
    * target, whose delivery could only fail again and make another.
    */
   static boolean excluded(HubEvent event, Subscription subscription) {
-    if (!subscription.owner().canSubscribe(event.category())) {
+    if (!subscription.owner().mayRead(event.category(), event.key())) {
       return true;
     }
     if (WEBHOOK.equals(event.category())) {

@@ -325,9 +325,10 @@ final class Outbound {
       HubEvent event = HubEvent.fromJson(envelope);
       int number = parseAttempts(message.headers().get("dlq-attempts")) + 1;
       Subscription subscription = dispatcher.subscription();
-      if (!subscription.owner().canSubscribe(event.category())) {
+      if (!subscription.owner().mayRead(event.category(), event.key())) {
         throw HubException.forbidden("subscription '" + subscription.id() + "' may not deliver category '"
-            + event.category() + "': its owner's recorded scopes do not allow reading it");
+            + event.category() + "'" + (event.key() == null ? "" : " key '" + event.key() + "'")
+            + ": its owner's recorded scopes do not allow reading it");
       }
       int resubmission = Math.max(1, parseAttempts(message.headers().get("dlq-resubmission")));
       return sender.send(subscription, event, resubmission).map(attempt -> {
@@ -364,7 +365,8 @@ final class Outbound {
 
   private static void checkScopes(Subscription subscription, HubPrincipal principal) {
     for (String category : subscription.filter().categories()) {
-      if (!principal.canSubscribe(category)) {
+      // A per-key grant admits its category: deliveries are then narrowed event by event (Events.excluded).
+      if (!principal.canReadSomeOf(category)) {
         throw HubException.forbidden("token does not allow subscribe:" + category
             + ", so it cannot subscribe a webhook to it");
       }
