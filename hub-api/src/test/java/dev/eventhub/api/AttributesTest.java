@@ -100,6 +100,29 @@ class AttributesTest {
     assertThat(new EventFilter(List.of("*"), List.of(), List.of()).matches(event(Map.of()))).isTrue();
   }
 
+  @Test
+  void shouldCompileAttributeFiltersFromJsonAndQueries() {
+    AttributeFilter f = AttributeFilter.fromJson("field 'attributes'",
+        new JsonObject().put("agent_id", "a-7").put("task_id", "t-*"));
+    assertThat(f.matches(event(Map.of("agent_id", "a-7", "task_id", "t-1")))).isTrue();
+    assertThat(f.matches(event(Map.of("agent_id", "a-8", "task_id", "t-1")))).isFalse();
+    assertThat(f.matches(event(Map.of("task_id", "t-1")))).isFalse();
+    assertThat(AttributeFilter.fromQuery("query parameter 'attr'", List.of("agent_id:a-7", "task_id:t-*")))
+        .isEqualTo(f);
+    assertThat(AttributeFilter.fromQuery("p", List.of("url:http://x:1")).pairs()).containsEntry("url", "http://x:1");
+    assertThat(AttributeFilter.fromJson("f", null)).isSameAs(AttributeFilter.NONE);
+    assertThat(AttributeFilter.NONE.matches(event(Map.of()))).isTrue();
+    assertThatThrownBy(() -> AttributeFilter.fromQuery("query parameter 'attr'", List.of("agent_id")))
+        .hasMessageStartingWith("query parameter 'attr': 'agent_id' must be name:value");
+    assertThatThrownBy(() -> AttributeFilter.fromQuery("p", List.of("a:1", "a:2"))).hasMessage("p: attribute 'a' is named twice");
+    assertThatThrownBy(() -> AttributeFilter.fromQuery("p", List.of("A:1"))).hasMessageContaining("attribute name 'A'");
+    assertThatThrownBy(() -> AttributeFilter.fromJson("f", new JsonObject().put("a", 1)))
+        .hasMessage("f: the value of attribute 'a' must be a string");
+    assertThatThrownBy(() -> AttributeFilter.fromJson("f", "x")).hasMessageStartingWith("f must be an object");
+    assertThatThrownBy(() -> AttributeFilter.fromJson("f", new JsonObject().put("a", "v".repeat(257))))
+        .hasMessageContaining("at most 256 characters");
+  }
+
   private static HubEvent event(Map<String, String> attributes) {
     return new HubEvent("i", "c1", "a", "b", null, AT, null, attributes);
   }
