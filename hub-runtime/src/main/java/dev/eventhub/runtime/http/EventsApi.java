@@ -1,5 +1,6 @@
 package dev.eventhub.runtime.http;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.EventHistory;
@@ -133,30 +134,13 @@ final class EventsApi {
     throw HubException.badRequest("the body must be an event object or an array of them");
   }
 
+  // The one parser of the hub's format (hub-api), with the batch position in front of its message.
   private static EventDraft parseDraft(JsonObject json, String where) {
-    String category = text(json, "category", true, where);
-    String event = text(json, "event", true, where);
-    String key = text(json, "key", false, where);
-    String id = text(json, "id", false, where);
-    Object data = json.getValue("data");
-    if (data != null && !(data instanceof JsonObject)) {
-      throw HubException.badRequest(where + "field 'data' must be a JSON object");
+    try {
+      return EventDraft.fromJson(json);
+    } catch (HubException e) {
+      throw where.isEmpty() ? e : new HubException(e.code(), where + e.getMessage());
     }
-    return new EventDraft(id, category, event, key, (JsonObject) data);
-  }
-
-  private static String text(JsonObject json, String field, boolean required, String where) {
-    Object value = json.getValue(field);
-    if (value == null) {
-      if (required) {
-        throw HubException.badRequest(where + "field '" + field + "' is required");
-      }
-      return null;
-    }
-    if (!(value instanceof String s)) {
-      throw HubException.badRequest(where + "field '" + field + "' must be a string");
-    }
-    return s;
   }
 
   void history(RoutingContext ctx) {
@@ -172,7 +156,8 @@ final class EventsApi {
       }
       List<String> events = list(ctx, "events", List.of());
       events.forEach(e -> checkPattern("events", e));
-      EventFilter filter = new EventFilter(categories, events, list(ctx, "keys", List.of()));
+      EventFilter filter = new EventFilter(categories, events, list(ctx, "keys", List.of()),
+          AttributeFilter.fromQuery("query parameter 'attr'", ctx.queryParam("attr")).pairs());
       query = new EventQuery(filter, emptyToNull(ctx.request().getParam("since")), limit(ctx));
     } catch (HubException e) {
       Errors.respond(ctx, e);
