@@ -206,11 +206,12 @@ final class Connection implements Socket.Listener {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this connection already holds "
           + subscriptions.size() + " subscriptions, the most allowed");
     }
-    StreamFilter filter = new StreamFilter(request.categories(), request.events(), request.keys());
+    StreamFilter filter = new StreamFilter(request.categories(), request.events(), request.keys(),
+        request.attributes());
     int more = filter.patterns();
     if (patterns + more > options.maxPatternsPerConnection()) {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this subscription's " + more
-          + " categories, events and keys would make the connection's subscriptions hold " + (patterns + more)
+          + " categories, events, keys and attributes would make the connection's subscriptions hold " + (patterns + more)
           + " in total, over maxPatternsPerConnection (" + options.maxPatternsPerConnection() + ")");
     }
     for (String category : request.categories()) {

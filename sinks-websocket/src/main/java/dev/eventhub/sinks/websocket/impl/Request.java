@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.kit.stream.Overflow;
 import java.util.List;
 
@@ -10,7 +11,13 @@ sealed interface Request {
 
   /** {@code subscribe}; {@code last} is {@code null} or 1 to 1000, and never set together with {@code since}. */
   record Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
-      Integer last, boolean batch, Overflow overflow) implements Request {
+      Integer last, boolean batch, Overflow overflow, AttributeFilter attributes) implements Request {
+    /** A subscription without attribute pairs. */
+    Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
+        Integer last, boolean batch, Overflow overflow) {
+      this(id, categories, events, keys, since, last, batch, overflow, AttributeFilter.NONE);
+    }
+
     /** A subscription that is closed when it falls behind (the default overflow policy). */
     Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
         Integer last, boolean batch) {

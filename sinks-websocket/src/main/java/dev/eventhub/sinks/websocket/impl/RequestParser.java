@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.api.EventQuery;
 import dev.eventhub.kit.stream.Overflow;
 import dev.eventhub.kit.stream.StreamRules;
@@ -65,7 +66,14 @@ final class RequestParser {
       throw RequestError.badRequest(id, "field 'batch' must be a boolean");
     }
     return new Subscribe(id, categories, events == null ? List.of() : events, keys, since, last,
-        Boolean.TRUE.equals(batch), overflow(id, json));
+        Boolean.TRUE.equals(batch), overflow(id, json), attributes(id, json));
+  }
+
+  // Issue 20: {"agent_id": "a-7", "task_id": "t-*"}, every pair to match.
+  private static AttributeFilter attributes(Object id, JsonObject json) {
+    AttributeFilter[] out = new AttributeFilter[1];
+    check(id, () -> out[0] = StreamRules.attributes("field 'attributes'", json.getValue("attributes")));
+    return out[0];
   }
 
   private static List<String> patterns(Object id, JsonObject json, String field) {
