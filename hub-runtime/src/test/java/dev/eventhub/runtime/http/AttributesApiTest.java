@@ -3,6 +3,7 @@ package dev.eventhub.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.OpenApiCheck;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -85,8 +86,10 @@ class AttributesApiTest {
         .add(event("hist", "a-8", "t-2")).add(base().put("category", "hist"))
         .add(new JsonObject().put("category", "hist").put("event", "only-agent")
             .put("attributes", new JsonObject().put("agent_id", "a-7"))));
-    JsonArray both = history("/api/events?categories=hist&attr=agent_id:a-7&attr=" + enc("task_id:t-*"))
-        .getJsonArray("events");
+    String path = "/api/events?categories=hist&attr=agent_id:a-7&attr=" + enc("task_id:t-*");
+    HttpResponse<Buffer> page = hub.get(path, token);
+    OpenApiCheck.of(hub).assertValid(io.vertx.core.http.HttpMethod.GET, path, page);
+    JsonArray both = page.bodyAsJsonObject().getJsonArray("events");
     assertThat(both).hasSize(1);
     assertThat(both.getJsonObject(0).getJsonObject("attributes")).isEqualTo(attributes("a-7", "t-1"));
     assertThat(history("/api/events?categories=hist&attr=agent_id:a-7").getJsonArray("events")).hasSize(3);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.AsyncApiCheck;
 import dev.eventhub.runtime.testing.TestHub;
 import dev.eventhub.sinks.sse.SseClient.Message;
 import io.vertx.core.json.JsonObject;
@@ -57,6 +58,7 @@ class SseAttributesTest {
     c.nextMessage();
     Message replayed = c.nextEvent();
     assertEvent(replayed, old, true);
+    AsyncApiCheck.of(hub).assertMessage("sse", "event", new JsonObject(replayed.data()));
     assertThat(new JsonObject(replayed.data()).getJsonObject("attributes").getString("task_id")).isEqualTo("t-0");
     assertThat(c.nextMessage().event()).isEqualTo("replay_complete");
     List<HubEvent> sent = TestHub.await(hub.hub().publisher().publishAll(List.of(

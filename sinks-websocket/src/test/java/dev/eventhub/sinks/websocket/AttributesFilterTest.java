@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.runtime.testing.AsyncApiCheck;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -39,8 +40,13 @@ class AttributesFilterTest {
         .put("category", "wa-rt").put("event", "step").put("attributes", attributes));
     assertThat(posted.statusCode()).isEqualTo(201);
     try (WsClient c = fixture.connect()) {
-      c.subscribe(new JsonObject().put("categories", new JsonArray().add("wa-rt")).put("last", 1));
+      JsonObject subscribe = new JsonObject().put("type", "subscribe").put("categories", new JsonArray().add("wa-rt"))
+          .put("last", 1).put("attributes", new JsonObject().put("task_id", "t-*"));
+      AsyncApiCheck async = AsyncApiCheck.of(fixture.hub);
+      async.assertAccepted("websocket", subscribe);
+      c.subscribe(subscribe);
       JsonObject replayed = c.next("event");
+      async.assertSent("websocket", replayed);
       assertThat(replayed.getBoolean("replay")).isTrue();
       assertThat(replayed.getJsonObject("attributes")).isEqualTo(attributes);
       c.next("replay_complete");

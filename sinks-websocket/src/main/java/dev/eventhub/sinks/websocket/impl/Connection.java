@@ -100,9 +100,13 @@ final class Connection implements Socket.Listener {
     context.runOnContext(v -> {
       JsonArray subs = new JsonArray();
       for (Subscription s : subscriptions.values()) {
-        subs.add(new JsonObject().put("id", s.id()).put("categories", new JsonArray(s.filter().categories()))
+        JsonObject sub = new JsonObject().put("id", s.id()).put("categories", new JsonArray(s.filter().categories()))
             .put("events", new JsonArray(s.filter().events())).put("keys", new JsonArray(List.copyOf(s.filter().keys())))
-            .put("batch", s.batch()).put("overflow", s.overflow().value()));
+            .put("batch", s.batch()).put("overflow", s.overflow().value());
+        if (!s.filter().attributes().isEmpty()) {
+          sub.put("attributes", new JsonObject(new java.util.LinkedHashMap<>(s.filter().attributes().pairs())));
+        }
+        subs.add(sub);
       }
       out.complete(new JsonObject().put("id", id).put("transport", "websocket").put("subject", principal.subject())
           .put("remoteAddress", ws.remoteAddress()).put("since", since.toString()).put("subscriptions", subs)
