@@ -123,6 +123,19 @@ class AttributesTest {
         .hasMessageContaining("at most 256 characters");
   }
 
+  @Test
+  void shouldMapACloudEventsStringExtensionsToAttributesAndKeepTheWholeEventInData() {
+    JsonObject ce = new JsonObject().put("specversion", "1.0").put("id", "c-1").put("source", "/orders")
+        .put("type", "created").put("agentid", "a-7").put("retries", 3).put("urgent", true)
+        .put("data", new JsonObject().put("n", 1));
+    EventDraft d = dev.eventhub.api.cloudevents.CloudEvents.fromStructured(ce);
+    assertThat(d.attributes()).isEqualTo(Map.of("agentid", "a-7"));
+    assertThat(d.data()).isEqualTo(ce);
+    JsonObject big = ce.copy().put("notes", "v".repeat(257));
+    assertThatThrownBy(() -> dev.eventhub.api.cloudevents.CloudEvents.fromStructured(big))
+        .isInstanceOf(HubException.class).hasMessageContaining("attribute 'notes' must be at most 256 characters");
+  }
+
   private static HubEvent event(Map<String, String> attributes) {
     return new HubEvent("i", "c1", "a", "b", null, AT, null, attributes);
   }
