@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
- *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,C1,C2,C3,S7] [--runs 3] [--seconds 8] [--warmup 2]
+ *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,C1,C2,C3,S7,S8] [--runs 3] [--seconds 8] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
  * </pre>
@@ -127,6 +127,7 @@ public final class Bench {
 
   private static final Map<String, String> HEADLINES = Map.ofEntries(
       Map.entry("S7", "deliveries/s"),
+      Map.entry("S8", "deliveries/s"),
       Map.entry("S1", "deliveries/s"),
       Map.entry("S2", "p99 ms"),
       Map.entry("S3", "RSS KiB/conn"),
@@ -243,6 +244,9 @@ public final class Bench {
     if (settings.runs("S7")) {
       runDeflate();
     }
+    if (settings.runs("S8")) {
+      runAttributeFilters();
+    }
     if (settings.runs("S6")) {
       try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S6"))) {
         System.out.println("S6: soak of the hub for " + settings.soakMillis() / 60_000 + " min");
@@ -315,6 +319,21 @@ public final class Bench {
         for (boolean deflate : new boolean[] {false, true}) {
           record("S7", deflate ? "deflate" : "plain", run, new Load(vertx, hub, 64, Load.webSocketClient(vertx, deflate)),
               load -> FanOut.run(load, settings, c + (deflate ? "-deflate" : "-plain"), false, counters));
+        }
+      }
+    }
+  }
+
+  // S8 (issue 20): one hub; in each run S1 with subscribers filtering on attributes and without (AttributeFilters).
+  private void runAttributeFilters() throws Exception {
+    try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S8"))) {
+      System.out.printf("S8: hub pid %d port %d, events with attributes%n", hub.pid(), hub.port());
+      for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+        String c = "attributes-" + run;
+        for (boolean filtered : new boolean[] {false, true}) {
+          record("S8", filtered ? "filtered" : "plain", run,
+              AttributeFilters.variant(new Load(vertx, hub, 64), filtered),
+              load -> FanOut.run(load, settings, c + (filtered ? "-filtered" : "-plain"), false));
         }
       }
     }
@@ -412,6 +431,10 @@ public final class Bench {
       out.append("S7: S1 on one hub with `plugins.websocket.compression` on, subscribers that offer permessage-deflate")
           .append(" (deflate) against subscribers that do not (plain), run after run; deflate/plain is the ratio of the")
           .append(" medians.\n\n").append(report.figuresTable(DEFLATE_ROWS, "deflate", "plain", "deflate/plain")).append('\n');
+    }
+    if (report.hasAny(AttributeFilters.ROWS)) {
+      out.append(AttributeFilters.caption())
+          .append(report.figuresTable(AttributeFilters.ROWS, "filtered", "plain", "filtered/plain")).append('\n');
     }
     out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())
         .append(" cores = ").append(Runtime.getRuntime().availableProcessors() * 100).append("%):\n\n");
