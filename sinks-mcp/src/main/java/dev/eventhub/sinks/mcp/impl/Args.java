@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.mcp.impl;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
@@ -22,8 +23,8 @@ final class Args {
   private Args() {}
 
   /**
-   * The filter of {@code categories}, {@code events} and {@code keys}. (Attributes, once events carry
-   * them, are read here too; per-key grants will narrow the filter here.)
+   * The filter of {@code categories}, {@code events}, {@code keys} and {@code attributes} (an object of
+   * names to values or globs, every pair to match). (Per-key grants will narrow the filter here.)
    */
   static EventFilter filter(JsonObject args, HubPrincipal caller) {
     List<String> categories = patterns(args, "categories", true);
@@ -32,7 +33,8 @@ final class Args {
         throw HubException.forbidden("token does not allow subscribe:" + c);
       }
     }
-    return new EventFilter(categories, patterns(args, "events", false), strings(args, "keys", MAX_TEXT));
+    return new EventFilter(categories, patterns(args, "events", false), strings(args, "keys", MAX_TEXT),
+        AttributeFilter.fromJson("argument 'attributes'", args.getValue("attributes")).pairs());
   }
 
   private static List<String> patterns(JsonObject args, String name, boolean required) {
