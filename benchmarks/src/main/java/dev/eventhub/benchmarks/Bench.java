@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
- *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,S8,N1,C1,C2,C3,S7,S9,M1,M2,M3] [--runs 3] [--seconds 8] [--warmup 2]
+ *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,S8,N1,C1,C2,C3,S7,S9,S10,M1,M2,M3] [--runs 3] [--seconds 8] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
  * </pre>
@@ -139,6 +139,7 @@ public final class Bench {
       Map.entry("S8 single", "events/s"),
       Map.entry("S8 batched", "events/s"),
       Map.entry("S7", "deliveries/s"),
+      Map.entry("S10", "deliveries/s"),
       Map.entry("S1", "deliveries/s"),
       Map.entry("S2", "p99 ms"),
       Map.entry("S3", "RSS KiB/conn"),
@@ -276,6 +277,9 @@ public final class Bench {
     if (settings.runs("S8")) {
       runWsPublish();
     }
+    if (settings.runs("S10")) {
+      runAttributeFilters();
+    }
     if (settings.runs(PeerFanOut.SCENARIO)) { // issue 24: NATS side by side
       new PeerFanOut(vertx, settings, scale, report).run();
     }
@@ -391,6 +395,21 @@ public final class Bench {
     }
   }
 
+  // S10 (issue 20): one hub; in each run S1 with subscribers filtering on attributes and without (AttributeFilters).
+  private void runAttributeFilters() throws Exception {
+    try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags("S10"))) {
+      System.out.printf("S10: hub pid %d port %d, events with attributes%n", hub.pid(), hub.port());
+      for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+        String c = "attributes-" + run;
+        for (boolean filtered : new boolean[] {false, true}) {
+          record("S10", filtered ? "filtered" : "plain", run,
+              AttributeFilters.variant(new Load(vertx, hub, 64), filtered),
+              load -> FanOut.run(load, settings, c + (filtered ? "-filtered" : "-plain"), false));
+        }
+      }
+    }
+  }
+
   private String preload(Server server, int n) throws Exception {
     try (Load load = new Load(vertx, server, 4)) {
       long t0 = System.nanoTime();
@@ -491,6 +510,10 @@ public final class Bench {
           .append(report.figuresTable(WS_PUBLISH_ROWS, "websocket", "http", "websocket/http")).append('\n');
     }
     out.append(PeerFanOut.table(report)).append(ConnectionScale.tables(report)); // issue 24
+    if (report.hasAny(AttributeFilters.ROWS)) {
+      out.append(AttributeFilters.caption())
+          .append(report.figuresTable(AttributeFilters.ROWS, "filtered", "plain", "filtered/plain")).append('\n');
+    }
     out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())
         .append(" cores = ").append(Runtime.getRuntime().availableProcessors() * 100).append("%):\n\n");
     out.append(report.cpuTable(HEADLINES)).append('\n');

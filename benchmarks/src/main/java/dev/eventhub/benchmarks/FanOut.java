@@ -173,7 +173,7 @@ final class FanOut {
       while (inFlight < CONCURRENCY && sent - slowest < WINDOW) {
         inFlight++;
         sent += batch;
-        load.post(batch == 1 ? Load.event(category) : Load.batch(category, batch), batch).onComplete(ar -> {
+        load.post(Load.events(category, batch, load.attributes), batch).onComplete(ar -> {
           inFlight--;
           if (ar.succeeded() && ar.result() / 100 == 2) {
             acknowledged += batch;

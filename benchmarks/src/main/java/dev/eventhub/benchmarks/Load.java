@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -46,6 +47,10 @@ final class Load implements AutoCloseable {
   private final AtomicInteger nextPublish = new AtomicInteger();
   private final AtomicInteger nextSubscriber = new AtomicInteger();
   final AtomicLong published = new AtomicLong();
+  /** S10: what every subscribe request also carries (an attribute filter), or null. */
+  volatile JsonObject subscribeExtra;
+  /** S10: the attributes every published event carries, as JSON object text, or null. */
+  volatile String attributes;
   final AtomicLong refused = new AtomicLong();
   private volatile String lastRefusal;
 
@@ -129,7 +134,8 @@ final class Load implements AutoCloseable {
     Server to = servers.get(next(nextSubscriber));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(to.port())
         .setURI("/ws").addHeader("Authorization", "Bearer " + to.token());
-    return ws.connect(options).compose(socket -> Subscriber.subscribe(socket, categories, batch, since, recorders.apply(to)))
+    return ws.connect(options).compose(socket -> Subscriber.subscribe(socket, categories, batch, since, recorders.apply(to),
+        subscribeExtra))
         .onSuccess(s -> serverOf.put(s, to));
   }
 
@@ -170,6 +176,21 @@ final class Load implements AutoCloseable {
   /** One benchmark event of {@code category}, stamped now. */
   static Buffer event(String category) {
     return Buffer.buffer(json(category, System.nanoTime()));
+  }
+
+  /** As {@link #event} or {@link #batch}, each event with {@code attributes} (JSON object text) when not null (S10). */
+  static Buffer events(String category, int n, String attributes) {
+    if (attributes == null) {
+      return n == 1 ? event(category) : batch(category, n);
+    }
+    long now = System.nanoTime();
+    StringBuilder out = new StringBuilder(n * 200).append(n == 1 ? "" : "[");
+    for (int i = 0; i < n; i++) {
+      String e = json(category, now);
+      out.append(i == 0 ? "" : ",").append(e, 0, e.length() - 1).append(",\"attributes\":").append(attributes)
+          .append('}');
+    }
+    return Buffer.buffer(out.append(n == 1 ? "" : "]").toString());
   }
 
   /** An array of {@code n} benchmark events of {@code category}, stamped now. */

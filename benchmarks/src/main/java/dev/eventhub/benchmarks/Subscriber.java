@@ -58,9 +58,18 @@ final class Subscriber {
    */
   static Future<Subscriber> subscribe(WebSocket ws, List<String> categories, boolean batch, String since,
       Recorder recorder) {
+    return subscribe(ws, categories, batch, since, recorder, null);
+  }
+
+  /** As {@link #subscribe(WebSocket, List, boolean, String, Recorder)}, with more fields in the request (S10: attributes). */
+  static Future<Subscriber> subscribe(WebSocket ws, List<String> categories, boolean batch, String since,
+      Recorder recorder, JsonObject extra) {
     Subscriber s = new Subscriber(ws, recorder);
     JsonObject request = new JsonObject().put("type", "subscribe").put("id", "s1")
         .put("categories", new JsonArray(categories));
+    if (extra != null) {
+      request.mergeIn(extra);
+    }
     if (batch) {
       request.put("batch", true);
     }

@@ -1,6 +1,9 @@
 package dev.eventhub.api;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -15,8 +18,12 @@ import java.util.regex.Pattern;
  * @param event the event type, {@code [a-z0-9-]+} (kebab-case)
  * @param key the routing key, or {@code null}
  * @param data the payload; {@code null} means an empty object. Copied on construction.
+ * @param attributes the event's attributes: names {@code [a-z0-9_.-]{1,64}} to string values, at most {@link
+ *     #MAX_ATTRIBUTES}, each value at most {@link #MAX_ATTRIBUTE_VALUE_LENGTH} characters (checked by {@link
+ *     #validate()}); {@code null} means none. Copied on construction, kept sorted by name.
  */
-public record EventDraft(String id, String category, String event, String key, JsonObject data) {
+public record EventDraft(String id, String category, String event, String key, JsonObject data,
+    Map<String, String> attributes) {
   /** Longest category or event type name accepted. */
   public static final int MAX_NAME_LENGTH = 64;
   /** Longest key accepted. */
@@ -24,11 +31,37 @@ public record EventDraft(String id, String category, String event, String key, J
   /** Longest producer-supplied id accepted. */
   public static final int MAX_ID_LENGTH = 128;
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
+  /** Most attributes an event may carry. */
+  public static final int MAX_ATTRIBUTES = 16;
+  /** Longest attribute name accepted. */
+  public static final int MAX_ATTRIBUTE_NAME_LENGTH = 64;
+  /** Longest attribute value accepted. */
+  public static final int MAX_ATTRIBUTE_VALUE_LENGTH = 256;
 
-  /** Copies {@code data} so that the draft cannot change after it was handed over. */
+  private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
+  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z0-9_.-]{1," + MAX_ATTRIBUTE_NAME_LENGTH + "}");
+
+  /**
+   * Copies {@code data} and {@code attributes} so that the draft cannot change after it was handed over.
+   *
+   * @throws HubException {@link ErrorCode#BAD_REQUEST} when an attribute name or value is {@code null}
+   */
   public EventDraft {
     data = data == null ? new JsonObject() : data.copy();
+    attributes = copyAttributes(attributes);
+  }
+
+  /**
+   * A draft without attributes: the constructor of the first releases, kept for their callers.
+   *
+   * @param id the producer's id for idempotent publishing, or {@code null} to let the hub assign one
+   * @param category the category, {@code [a-z0-9-]+}
+   * @param event the event type, {@code [a-z0-9-]+} (kebab-case)
+   * @param key the routing key, or {@code null}
+   * @param data the payload; {@code null} means an empty object
+   */
+  public EventDraft(String id, String category, String event, String key, JsonObject data) {
+    this(id, category, event, key, data, null);
   }
 
   /** A draft whose id the hub assigns. */
@@ -38,7 +71,68 @@ public record EventDraft(String id, String category, String event, String key, J
 
   /** This draft with a producer-supplied id. */
   public EventDraft withId(String id) {
-    return new EventDraft(id, category, event, key, data);
+    return new EventDraft(id, category, event, key, data, attributes);
+  }
+
+  /** This draft with {@code attributes} instead of its own ({@code null} or empty: none). */
+  public EventDraft withAttributes(Map<String, String> attributes) {
+    return new EventDraft(id, category, event, key, data, attributes);
+  }
+
+  /** This draft with one more attribute (or another value for one it has). */
+  public EventDraft withAttribute(String name, String value) {
+    Map<String, String> more = new TreeMap<>(attributes);
+    more.put(checkNotNull(name, "attribute names"), checkNotNull(value, "attribute values"));
+    return new EventDraft(id, category, event, key, data, more);
+  }
+
+  /**
+   * Reads a draft in the hub's JSON format ({@code category}, {@code event}, {@code key}, {@code id},
+   * {@code data}, {@code attributes}; docs/protocol.md): the one parser of drafts from JSON, used by {@code
+   * POST /api/events} and every other way in that takes the hub's format. Checks the fields' types; {@link
+   * #validate()} checks their values.
+   *
+   * @throws HubException {@link ErrorCode#BAD_REQUEST} naming the field that is missing or ill-typed
+   */
+  public static EventDraft fromJson(JsonObject json) {
+    String category = text(json, "category", true);
+    String event = text(json, "event", true);
+    String key = text(json, "key", false);
+    String id = text(json, "id", false);
+    Object data = json.getValue("data");
+    if (data != null && !(data instanceof JsonObject)) {
+      throw HubException.badRequest("field 'data' must be a JSON object");
+    }
+    return new EventDraft(id, category, event, key, (JsonObject) data, attributesFromJson(json.getValue("attributes")));
+  }
+
+  /**
+   * Reads the {@code attributes} field of the hub's JSON format: absent ({@code null}) or an object whose
+   * values are strings. Checks types only; {@link #validate()} checks the limits.
+   *
+   * @throws HubException {@link ErrorCode#BAD_REQUEST} naming what is ill-typed
+   */
+  public static Map<String, String> attributesFromJson(Object value) {
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw HubException.badRequest("field 'attributes' must be an object of string values");
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, Object> e : object) {
+      if (!(e.getValue() instanceof String s)) {
+        throw HubException.badRequest("attribute '" + abbreviate(e.getKey()) + "' must be a string");
+      }
+      out.put(e.getKey(), s);
+    }
+    return out;
+  }
+
+  /** The attributes, sorted by name; unmodifiable. */
+  @Override
+  public Map<String, String> attributes() {
+    return attributes;
   }
 
   /** A copy of the payload. Overridden so the record stays immutable. */
@@ -62,7 +156,67 @@ public record EventDraft(String id, String category, String event, String key, J
     if (id != null && (id.isBlank() || id.length() > MAX_ID_LENGTH)) {
       throw HubException.badRequest("field 'id' must be 1 to " + MAX_ID_LENGTH + " characters or absent");
     }
+    checkAttributes(attributes);
     return this;
+  }
+
+  /**
+   * Checks attributes against the protocol's limits: at most {@link #MAX_ATTRIBUTES}, names {@code
+   * [a-z0-9_.-]{1,64}}, values at most {@link #MAX_ATTRIBUTE_VALUE_LENGTH} characters.
+   *
+   * @throws HubException {@link ErrorCode#BAD_REQUEST} naming the limit that is exceeded
+   */
+  public static void checkAttributes(Map<String, String> attributes) {
+    if (attributes.size() > MAX_ATTRIBUTES) {
+      throw HubException.badRequest("field 'attributes' holds " + attributes.size() + " names: an event has at most "
+          + MAX_ATTRIBUTES + " attributes");
+    }
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      if (!isValidAttributeName(e.getKey())) {
+        throw HubException.badRequest("attribute name '" + abbreviate(e.getKey()) + "' must match [a-z0-9_.-]{1,"
+            + MAX_ATTRIBUTE_NAME_LENGTH + "}");
+      }
+      if (e.getValue().length() > MAX_ATTRIBUTE_VALUE_LENGTH) {
+        throw HubException.badRequest("attribute '" + e.getKey() + "' must be at most " + MAX_ATTRIBUTE_VALUE_LENGTH
+            + " characters, got " + e.getValue().length());
+      }
+    }
+  }
+
+  /** Whether {@code name} is a valid attribute name: {@code [a-z0-9_.-]{1,64}}. */
+  public static boolean isValidAttributeName(String name) {
+    return name != null && name.length() <= MAX_ATTRIBUTE_NAME_LENGTH && ATTRIBUTE_NAME.matcher(name).matches();
+  }
+
+  private static Map<String, String> copyAttributes(Map<String, String> attributes) {
+    if (attributes == null || attributes.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> copy = new TreeMap<>();
+    attributes.forEach((name, value) ->
+        copy.put(checkNotNull(name, "attribute names"), checkNotNull(value, "attribute values")));
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static String checkNotNull(String value, String what) {
+    if (value == null) {
+      throw HubException.badRequest(what + " must not be null");
+    }
+    return value;
+  }
+
+  private static String text(JsonObject json, String field, boolean required) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      if (required) {
+        throw HubException.badRequest("field '" + field + "' is required");
+      }
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw HubException.badRequest("field '" + field + "' must be a string");
+    }
+    return s;
   }
 
   /** Whether {@code name} is a valid category or event type name. */

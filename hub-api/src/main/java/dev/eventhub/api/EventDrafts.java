@@ -9,9 +9,9 @@ import java.util.List;
  * Reads {@link EventDraft}s from the protocol's JSON: the body of {@code POST /api/events} and the
  * {@code events} of a WebSocket {@code publish} frame, so that both read a draft the same way.
  *
- * <p>An event object has {@code category} and {@code event} (strings, required), {@code key} and
- * {@code id} (strings or absent) and {@code data} (an object or absent). Reading checks the JSON shape
- * only; {@link EventDraft#validate()} (which {@link EventPublisher} runs) checks the values.
+ * <p>Each event object is read by {@link EventDraft#fromJson(JsonObject)}: this class adds batches and
+ * the position of a bad event in a batch. Reading checks the JSON shape only; {@link
+ * EventDraft#validate()} (which {@link EventPublisher} runs) checks the values.
  */
 public final class EventDrafts {
   private EventDrafts() {}
@@ -58,28 +58,10 @@ public final class EventDrafts {
    * @throws HubException {@link ErrorCode#BAD_REQUEST} naming the field that is wrong
    */
   public static EventDraft fromJson(JsonObject json, String where) {
-    String category = text(json, "category", true, where);
-    String event = text(json, "event", true, where);
-    String key = text(json, "key", false, where);
-    String id = text(json, "id", false, where);
-    Object data = json.getValue("data");
-    if (data != null && !(data instanceof JsonObject)) {
-      throw HubException.badRequest(where + "field 'data' must be a JSON object");
+    try {
+      return EventDraft.fromJson(json);
+    } catch (HubException e) {
+      throw where.isEmpty() ? e : new HubException(e.code(), where + e.getMessage());
     }
-    return new EventDraft(id, category, event, key, (JsonObject) data);
-  }
-
-  private static String text(JsonObject json, String field, boolean required, String where) {
-    Object value = json.getValue(field);
-    if (value == null) {
-      if (required) {
-        throw HubException.badRequest(where + "field '" + field + "' is required");
-      }
-      return null;
-    }
-    if (!(value instanceof String s)) {
-      throw HubException.badRequest(where + "field '" + field + "' must be a string");
-    }
-    return s;
   }
 }

@@ -7,7 +7,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * An event as the hub recorded it: the event of docs/protocol.md.
@@ -16,6 +19,9 @@ import java.util.Objects;
  * {"id":"0f8c...","cursor":"000000000000042a","category":"scheduler","event":"schedule-executed",
  *  "key":"nightly-report","timestamp":"2026-11-21T12:34:56.789Z","data":{"executionId":"e-17"}}
  * }</pre>
+ *
+ * <p>An event may carry {@link #attributes()}: string values by name, written as an {@code "attributes"}
+ * object after {@code key}, and left out of the JSON when there are none.
  *
  * <p>Instances are immutable and safe to share between threads and plugins: {@link #data()} hands
  * out a copy, and the JSON text of the envelope is computed once ({@link #encode()}) so that a sink
@@ -36,6 +42,7 @@ public final class HubEvent {
   private final String event;
   private final String key;
   private final Instant timestamp;
+  private final Map<String, String> attributes;
   // The payload is kept as an object, as JSON text, or both: whichever the event was made from, the
   // other computed on first use. A store that keeps JSON text never parses it to replay it.
   private volatile JsonObject data;
@@ -62,24 +69,62 @@ public final class HubEvent {
       String key,
       Instant timestamp,
       JsonObject data) {
+    this(id, cursor, category, event, key, timestamp, data, null);
+  }
+
+  /**
+   * Creates a recorded event with attributes. Called by the hub's log; plugins receive events, they do
+   * not make them.
+   *
+   * @param id the event's unique id
+   * @param cursor its position in the log
+   * @param category its category, {@code [a-z0-9-]+}
+   * @param event its type inside the category, kebab-case
+   * @param key its routing key, or {@code null}
+   * @param timestamp when it was recorded; kept to the millisecond
+   * @param data its payload; copied, so later changes to the argument do not show
+   * @param attributes its attributes by name; {@code null} means none; copied
+   */
+  public HubEvent(
+      String id,
+      String cursor,
+      String category,
+      String event,
+      String key,
+      Instant timestamp,
+      JsonObject data,
+      Map<String, String> attributes) {
     this.id = Objects.requireNonNull(id, "id");
     this.cursor = Objects.requireNonNull(cursor, "cursor");
     this.category = Objects.requireNonNull(category, "category");
     this.event = Objects.requireNonNull(event, "event");
     this.key = key;
     this.timestamp = Objects.requireNonNull(timestamp, "timestamp").truncatedTo(ChronoUnit.MILLIS);
+    this.attributes = copy(attributes);
     this.data = data == null ? new JsonObject() : data.copy();
   }
 
   private HubEvent(String id, String cursor, String category, String event, String key, Instant timestamp,
-      String dataJson) {
+      String dataJson, Map<String, String> attributes) {
     this.id = Objects.requireNonNull(id, "id");
     this.cursor = Objects.requireNonNull(cursor, "cursor");
     this.category = Objects.requireNonNull(category, "category");
     this.event = Objects.requireNonNull(event, "event");
     this.key = key;
     this.timestamp = Objects.requireNonNull(timestamp, "timestamp").truncatedTo(ChronoUnit.MILLIS);
+    this.attributes = copy(attributes);
     this.dataJson = Objects.requireNonNull(dataJson, "dataJson");
+  }
+
+  // Sorted by name, so that an event's JSON is the same whatever order the producer gave them in.
+  private static Map<String, String> copy(Map<String, String> attributes) {
+    if (attributes == null || attributes.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> sorted = new TreeMap<>();
+    attributes.forEach((name, value) -> sorted.put(Objects.requireNonNull(name, "attribute name"),
+        Objects.requireNonNull(value, "attribute value")));
+    return Collections.unmodifiableMap(sorted);
   }
 
   /**
@@ -89,7 +134,16 @@ public final class HubEvent {
    */
   public static HubEvent withEncodedData(String id, String cursor, String category, String event, String key,
       Instant timestamp, String dataJson) {
-    return new HubEvent(id, cursor, category, event, key, timestamp, dataJson);
+    return new HubEvent(id, cursor, category, event, key, timestamp, dataJson, null);
+  }
+
+  /**
+   * As {@link #withEncodedData(String, String, String, String, String, Instant, String)}, for an event
+   * with attributes ({@code null} or empty: none).
+   */
+  public static HubEvent withEncodedData(String id, String cursor, String category, String event, String key,
+      Instant timestamp, String dataJson, Map<String, String> attributes) {
+    return new HubEvent(id, cursor, category, event, key, timestamp, dataJson, attributes);
   }
 
   /** The unique id, assigned by the hub or supplied by the producer for idempotent publishing. */
@@ -118,6 +172,19 @@ public final class HubEvent {
   /** The routing key inside the category (session id, job id, ...); may be {@code null}. */
   public String key() {
     return key;
+  }
+
+  /**
+   * The event's attributes, sorted by name: what subscriptions and history filter on besides category,
+   * type and key (an agent's id, a task's id). Empty when the event has none; unmodifiable.
+   */
+  public Map<String, String> attributes() {
+    return attributes;
+  }
+
+  /** The value of attribute {@code name}, or {@code null} when the event has no such attribute. */
+  public String attribute(String name) {
+    return attributes.get(name);
   }
 
   /** When the hub recorded the event, to the millisecond. */
@@ -156,14 +223,16 @@ public final class HubEvent {
 
   /** A new JSON object holding the envelope; change it freely. */
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("id", id)
         .put("cursor", cursor)
         .put("category", category)
         .put("event", event)
-        .put("key", key)
-        .put("timestamp", timestampText())
-        .put("data", data());
+        .put("key", key);
+    if (!attributes.isEmpty()) {
+      json.put("attributes", new JsonObject(new java.util.LinkedHashMap<>(attributes)));
+    }
+    return json.put("timestamp", timestampText()).put("data", data());
   }
 
   /**
@@ -180,13 +249,28 @@ public final class HubEvent {
           .append(",\"cursor\":\"").append(cursor)
           .append("\",\"category\":\"").append(category)
           .append("\",\"event\":\"").append(event)
-          .append("\",\"key\":").append(key == null ? "null" : quote(key))
-          .append(",\"timestamp\":\"").append(timestampText())
+          .append("\",\"key\":").append(key == null ? "null" : quote(key));
+      appendAttributes(out);
+      out.append(",\"timestamp\":\"").append(timestampText())
           .append("\",\"data\":").append(payload).append('}');
       text = out.toString();
       encoded = text;
     }
     return text;
+  }
+
+  // Nothing when there are none: an event without attributes encodes as it did before they existed.
+  private void appendAttributes(StringBuilder out) {
+    if (attributes.isEmpty()) {
+      return;
+    }
+    out.append(",\"attributes\":{");
+    boolean first = true;
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      out.append(first ? "" : ",").append(quote(e.getKey())).append(':').append(quote(e.getValue()));
+      first = false;
+    }
+    out.append('}');
   }
 
   /**
@@ -203,7 +287,8 @@ public final class HubEvent {
           required(json, "event"),
           json.getString("key"),
           Instant.parse(required(json, "timestamp")),
-          json.getJsonObject("data"));
+          json.getJsonObject("data"),
+          EventDraft.attributesFromJson(json.getValue("attributes")));
     } catch (ClassCastException | java.time.format.DateTimeParseException e) {
       throw HubException.badRequest("not an event envelope: " + e.getMessage());
     }

@@ -67,6 +67,22 @@ final class Attributes {
     return out;
   }
 
+  /**
+   * The string-valued extension attributes of a checked CloudEvent, by name: what become the hub event's
+   * attributes (boolean and integer extensions do not: attributes are strings).
+   */
+  static Map<String, String> stringExtensions(JsonObject checked) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (Map.Entry<String, Object> member : checked) {
+      String name = member.getKey();
+      if (member.getValue() instanceof String value && !REQUIRED.contains(name) && !OPTIONAL.contains(name)
+          && !name.equals("data") && !name.equals("data_base64")) {
+        out.put(name, value);
+      }
+    }
+    return out;
+  }
+
   /** Whether an event's data is a CloudEvent the hub kept whole (see {@link CloudEvents}). */
   static boolean isCloudEvent(JsonObject data) {
     return CloudEvents.SPEC_VERSION.equals(data.getValue("specversion")) && data.getValue("type") instanceof String

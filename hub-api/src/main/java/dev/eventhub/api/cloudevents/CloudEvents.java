@@ -31,7 +31,11 @@ import java.util.Locale;
  *       {@code type}, {@code source}, {@code time}, {@code datacontenttype}, {@code dataschema}) and
  *       every extension attribute is kept there as the producer sent it, and the payload stays in
  *       {@code data} or {@code data_base64}. The hub's envelope has no room of its own for them, and
- *       an event must come out as it went in.
+ *       an event must come out as it went in;
+ *   <li>every extension attribute whose value is a string is also one of the event's attributes, by
+ *       the same name, so that subscriptions and history can filter on it (a CloudEvent with more than
+ *       16 string extensions, or one over 256 characters, is refused, naming the limit). Boolean and
+ *       integer extensions stay in the data only.
  * </ul>
  * An attribute whose value is {@code null} is absent (JSON format 1.0, 3.1). An incoming {@value
  * #CURSOR_EXTENSION} extension is dropped: it is another log's position. Anything else the
@@ -47,7 +51,8 @@ import java.util.Locale;
  * (and {@code time} the hub's timestamp if it had none). Any other event becomes {@code
  * {"specversion":"1.0","id":id,"source":"/"+category,"type":event,"subject":key,"time":timestamp,
  * "datacontenttype":"application/json","hubcursor":cursor,"data":data}}, which maps back to the same
- * category, event and key.
+ * category, event and key; its attributes are not written as extensions (their names may hold {@code
+ * _.-}, which extension names cannot).
  *
  * <p>All methods are static, pure and thread-safe.
  */
@@ -119,8 +124,15 @@ public final class CloudEvents {
     JsonObject checked = Attributes.check(cloudEvent);
     String type = checked.getString("type");
     String source = checked.getString("source");
+    // Issue 20: string extensions are also the event's attributes (filterable); the CloudEvent stays whole in data.
+    java.util.Map<String, String> attributes = Attributes.stringExtensions(checked);
+    try {
+      EventDraft.checkAttributes(attributes);
+    } catch (HubException e) {
+      throw HubException.badRequest("string extension attributes become the event's attributes: " + e.getMessage());
+    }
     return new EventDraft(checked.getString("id"), named("source", source, category(source)),
-        named("type", type, eventName(type)), checked.getString("subject"), checked);
+        named("type", type, eventName(type)), checked.getString("subject"), checked, attributes);
   }
 
   /**

@@ -133,7 +133,7 @@ public final class Outbox {
     for (int i = 0; i < events.size(); i++) {
       JsonObject e = events.getJsonObject(i);
       drafts.add(new EventDraft(e.getString("id"), e.getString("category"), e.getString("event"), e.getString("key"),
-          e.getJsonObject("data")));
+          e.getJsonObject("data"), EventDraft.attributesFromJson(e.getValue("attributes"))));
     }
     return publisher.publishAll(drafts).<Void>mapEmpty().recover(e -> {
       if (e instanceof HubException h && h.code() != ErrorCode.UNAVAILABLE && h.code() != ErrorCode.INTERNAL) {
@@ -224,8 +224,15 @@ public final class Outbox {
      */
     public JsonObject toJson(List<EventDraft> drafts) {
       JsonArray events = new JsonArray();
-      drafts.forEach(d -> events.add(new JsonObject().put("id", d.id()).put("category", d.category())
-          .put("event", d.event()).put("key", d.key()).put("data", d.data())));
+      drafts.forEach(d -> {
+        JsonObject event = new JsonObject().put("id", d.id()).put("category", d.category())
+            .put("event", d.event()).put("key", d.key()).put("data", d.data());
+        // Issue 20: only when there are some; entries stored before attributes existed have none.
+        if (!d.attributes().isEmpty()) {
+          event.put("attributes", new JsonObject(new java.util.LinkedHashMap<>(d.attributes())));
+        }
+        events.add(event);
+      });
       return new JsonObject().put("collection", collection).put("key", key).put("version", version)
           .put("events", events).put("cleanupWhenApplied", cleanupsJson(cleanupWhenApplied))
           .put("cleanupWhenAbandoned", cleanupsJson(cleanupWhenAbandoned));

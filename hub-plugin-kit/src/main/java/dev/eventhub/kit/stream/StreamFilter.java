@@ -1,5 +1,6 @@
 package dev.eventhub.kit.stream;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.Glob;
 import dev.eventhub.api.HubEvent;
@@ -9,7 +10,8 @@ import java.util.Set;
 
 /**
  * Which events a subscription selects: category names or globs (at least one), event types or globs
- * (none or {@code *}: every type), and exact keys (none: every key). Compiled once for the per-event
+ * (none or {@code *}: every type), exact keys (none: every key) and attribute pairs (none: every event;
+ * see {@link AttributeFilter}). Compiled once for the per-event
  * check of the live path; {@link #toEventFilter()} is the same selection for reading history, so
  * replayed and live events are selected alike.
  *
@@ -25,6 +27,7 @@ public final class StreamFilter {
   private final boolean globCategories;
   private final List<String> events;
   private final Set<String> keys;
+  private final AttributeFilter attributes;
   private final EventFilter history;
   private final int patterns;
   // Null: no per-key grant narrows the selection.
@@ -36,12 +39,24 @@ public final class StreamFilter {
    * @param keys the exact keys; empty for every key
    */
   public StreamFilter(List<String> categories, List<String> events, List<String> keys) {
+    this(categories, events, keys, AttributeFilter.NONE);
+  }
+
+  /**
+   * @param categories the category names or globs; not empty
+   * @param events the event types or globs; empty for every type
+   * @param keys the exact keys; empty for every key
+   * @param attributes the attribute pairs every selected event matches; {@link AttributeFilter#NONE} (or
+   *     {@code null}) for every event
+   */
+  public StreamFilter(List<String> categories, List<String> events, List<String> keys, AttributeFilter attributes) {
     this.categories = List.copyOf(categories);
     this.globCategories = categories.stream().anyMatch(Glob::isGlob);
     this.events = events.contains("*") ? List.of() : List.copyOf(events);
     this.keys = Set.copyOf(keys);
-    this.history = new EventFilter(this.categories, this.events, List.copyOf(keys));
-    this.patterns = categories.size() + events.size() + keys.size();
+    this.attributes = attributes == null ? AttributeFilter.NONE : attributes;
+    this.history = new EventFilter(this.categories, this.events, List.copyOf(keys), this.attributes.pairs());
+    this.patterns = categories.size() + events.size() + keys.size() + this.attributes.pairs().size();
     this.reader = null;
   }
 
@@ -50,6 +65,7 @@ public final class StreamFilter {
     this.globCategories = selection.globCategories;
     this.events = selection.events;
     this.keys = selection.keys;
+    this.attributes = selection.attributes;
     this.history = selection.history;
     this.patterns = selection.patterns;
     this.reader = reader;
@@ -64,8 +80,8 @@ public final class StreamFilter {
   }
 
   /**
-   * How many categories, events and keys the subscription named: what a sink counts toward its limit
-   * of patterns per connection.
+   * How many categories, events, keys and attribute pairs the subscription named: what a sink counts
+   * toward its limit of patterns per connection.
    */
   public int patterns() {
     return patterns;
@@ -86,6 +102,11 @@ public final class StreamFilter {
     return keys;
   }
 
+  /** The attribute pairs; {@link AttributeFilter#NONE} when the subscription names none. */
+  public AttributeFilter attributes() {
+    return attributes;
+  }
+
   /** Whether a category is a glob: such a subscription must be checked against every event. */
   public boolean globCategories() {
     return globCategories;
@@ -102,12 +123,13 @@ public final class StreamFilter {
   }
 
   /**
-   * Whether the event's type and key are selected: for an event a sink found by one of the category
+   * Whether the event's type, key and attributes are selected: for an event a sink found by one of the category
    * names (an index by category), whose category is known to match.
    */
   public boolean matchesBesidesCategory(HubEvent event) {
     return (events.isEmpty() || any(events, event.event()))
         && (keys.isEmpty() || (event.key() != null && keys.contains(event.key())))
+        && attributes.matches(event)
         && (reader == null || reader.mayRead(event));
   }
 

@@ -1,6 +1,8 @@
 package dev.eventhub.kit.stream;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.api.EventDraft;
+import dev.eventhub.api.HubException;
 import dev.eventhub.api.EventQuery;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -62,6 +64,30 @@ public final class StreamRules {
   public static void checkLast(String name, long last) {
     if (last < 1 || last > EventQuery.MAX_LIMIT) {
       throw new IllegalArgumentException(name + " must be an integer from 1 to " + EventQuery.MAX_LIMIT);
+    }
+  }
+
+  /**
+   * A subscription's {@code attributes}: absent ({@code null}) or a JSON object of attribute names to values
+   * or globs (see {@link AttributeFilter#fromJson}).
+   */
+  public static AttributeFilter attributes(String name, Object json) {
+    try {
+      return AttributeFilter.fromJson(name, json);
+    } catch (HubException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  /**
+   * Attribute pairs given as query parameter values {@code name:glob} (a repeated {@code attr} parameter;
+   * see {@link AttributeFilter#fromQuery}); none: {@link AttributeFilter#NONE}.
+   */
+  public static AttributeFilter attributesFromQuery(String name, List<String> values) {
+    try {
+      return AttributeFilter.fromQuery(name, values);
+    } catch (HubException e) {
+      throw new IllegalArgumentException(e.getMessage());
     }
   }
 

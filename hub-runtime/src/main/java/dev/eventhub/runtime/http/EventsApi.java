@@ -1,5 +1,6 @@
 package dev.eventhub.runtime.http;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventDrafts;
 import dev.eventhub.api.EventFilter;
@@ -122,7 +123,8 @@ final class EventsApi {
       }
       List<String> events = list(ctx, "events", List.of());
       events.forEach(e -> checkPattern("events", e));
-      EventFilter filter = new EventFilter(categories, events, list(ctx, "keys", List.of()));
+      EventFilter filter = new EventFilter(categories, events, list(ctx, "keys", List.of()),
+          AttributeFilter.fromQuery("query parameter 'attr'", ctx.queryParam("attr")).pairs());
       query = new EventQuery(filter, emptyToNull(ctx.request().getParam("since")), limit(ctx));
     } catch (HubException e) {
       Errors.respond(ctx, e);

@@ -70,7 +70,7 @@ public final class HttpApi {
         .handler(QueryParameters.only("POST /api/events"));
     router.post("/api/events").handler(BodyHandler.create(false).setBodyLimit(maxBodySize)).handler(events::publish);
     router.get("/api/events").handler(authenticated(p -> true))
-        .handler(QueryParameters.only("GET /api/events", "categories", "events", "keys", "since", "limit"))
+        .handler(QueryParameters.only("GET /api/events", "categories", "events", "keys", "since", "limit", "attr"))
         .handler(events::history);
     router.get("/api/categories").handler(authenticated(p -> true))
         .handler(QueryParameters.only("GET /api/categories")).handler(this::categories);

@@ -1,5 +1,7 @@
 package dev.eventhub.runtime.log;
 
+import java.util.Map;
+
 /**
  * One record of a cluster's log topic as a node applies it: its offset, the broker's timestamp
  * (LogAppendTime) and the {@code hub-origin} of the request that produced it (null when none), then what
@@ -15,9 +17,23 @@ public sealed interface LogEntry {
   /** {@code <nodeId>:<requestNo>} of the request that produced it, or null. */
   String origin();
 
-  /** An event: the envelope without cursor and timestamp, which come from the offset and the broker. */
+  /**
+   * An event: the envelope without cursor and timestamp, which come from the offset and the broker; {@code
+   * attributes} empty when it has none (and for records written before events had them).
+   */
   record Event(long offset, long timestamp, String origin, String id, String category, String event, String key,
-      String data) implements LogEntry {}
+      String data, Map<String, String> attributes) implements LogEntry {
+    /** Copies the attributes; {@code null} means none. */
+    public Event {
+      attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** An event without attributes. */
+    public Event(long offset, long timestamp, String origin, String id, String category, String event, String key,
+        String data) {
+      this(offset, timestamp, origin, id, category, event, key, data, null);
+    }
+  }
 
   /** A document command, resolved when applied. */
   record Document(long offset, long timestamp, String origin, DocumentCommand command) implements LogEntry {}

@@ -201,6 +201,9 @@ public final class KafkaLog implements EventLog {
     for (EventDraft d : drafts) {
       ids.add(d.id() != null ? d.id() : EventIds.next(now));
       bytes += d.data().encode().length();
+      for (java.util.Map.Entry<String, String> a : d.attributes().entrySet()) {
+        bytes += a.getKey().length() + a.getValue().length();
+      }
     }
     Waiters.Waiter waiter;
     try {

@@ -22,11 +22,13 @@ import java.util.Map;
  */
 final class AppendOp extends WriteOp<List<Appended>> {
   private static final String INSERT =
-      "INSERT INTO events(seq, id, category, event, key, ts, data) VALUES(?, ?, ?, ?, ?, ?, ?)";
-  private static final String BY_ID = "SELECT seq, event, key, ts, data FROM events WHERE category = ? AND id = ?";
+      "INSERT INTO events(seq, id, category, event, key, ts, data, attributes) VALUES(?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String BY_ID =
+      "SELECT seq, event, key, ts, data, attributes FROM events WHERE category = ? AND id = ?";
 
   private final List<EventDraft> drafts;
   private final String[] data;
+  private final String[] attributes;
   private final long bytes;
   private final Cursors cursors;
   private long seqBefore;
@@ -37,10 +39,12 @@ final class AppendOp extends WriteOp<List<Appended>> {
     this.drafts = drafts;
     this.cursors = cursors;
     this.data = new String[drafts.size()];
+    this.attributes = new String[drafts.size()];
     long total = 0;
     for (int i = 0; i < data.length; i++) {
       data[i] = drafts.get(i).data().encode();
-      total += data[i].length();
+      attributes[i] = AttributeColumn.encode(drafts.get(i).attributes());
+      total += data[i].length() + (attributes[i] == null ? 0 : attributes[i].length());
     }
     this.bytes = total;
   }
@@ -91,7 +95,7 @@ final class AppendOp extends WriteOp<List<Appended>> {
         out.add(new Appended(earlier.event(), false));
         continue;
       }
-      Appended appended = new Appended(record(insert, draft, data[i], state.nextSeq++, ts, timestamp), true);
+      Appended appended = new Appended(record(insert, draft, data[i], attributes[i], state.nextSeq++, ts, timestamp), true);
       if (idKey != null) {
         seenInBatch = seenInBatch == null ? new HashMap<>() : seenInBatch;
         seenInBatch.put(idKey, appended);
@@ -102,8 +106,8 @@ final class AppendOp extends WriteOp<List<Appended>> {
     return out;
   }
 
-  private HubEvent record(PreparedStatement insert, EventDraft draft, String data, long seq, long ts, Instant timestamp)
-      throws SQLException {
+  private HubEvent record(PreparedStatement insert, EventDraft draft, String data, String attributes, long seq, long ts,
+      Instant timestamp) throws SQLException {
     String id = draft.id() != null ? draft.id() : EventIds.next(ts);
     insert.setLong(1, seq);
     insert.setString(2, id);
@@ -112,8 +116,10 @@ final class AppendOp extends WriteOp<List<Appended>> {
     insert.setString(5, draft.key());
     insert.setLong(6, ts);
     insert.setString(7, data);
+    insert.setString(8, attributes);
     insert.addBatch();
-    return HubEvent.withEncodedData(id, cursors.format(seq), draft.category(), draft.event(), draft.key(), timestamp, data);
+    return HubEvent.withEncodedData(id, cursors.format(seq), draft.category(), draft.event(), draft.key(), timestamp, data,
+        draft.attributes());
   }
 
   // The category is part of the key (a newline never occurs in a category, so the key is unambiguous).
@@ -130,7 +136,8 @@ final class AppendOp extends WriteOp<List<Appended>> {
         return null;
       }
       HubEvent event = HubEvent.withEncodedData(draft.id(), cursors.format(rs.getLong(1)), draft.category(),
-          rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5));
+          rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
+          AttributeColumn.decode(rs.getString(6)));
       return new Appended(event, false);
     }
   }

@@ -20,8 +20,8 @@ import java.util.List;
  */
 final class ApplyOp extends WriteOp<List<EntryResult>> {
   private static final String INSERT =
-      "INSERT INTO events(seq, id, category, event, key, ts, data) VALUES(?, ?, ?, ?, ?, ?, ?)";
-  private static final String ORIGINAL = "SELECT event, key, ts, data FROM events WHERE seq = ?";
+      "INSERT INTO events(seq, id, category, event, key, ts, data, attributes) VALUES(?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String ORIGINAL = "SELECT event, key, ts, data, attributes FROM events WHERE seq = ?";
 
   private final List<LogEntry> entries;
   private final long lastOffset;
@@ -98,10 +98,11 @@ final class ApplyOp extends WriteOp<List<EntryResult>> {
     insert.setString(5, e.key());
     insert.setLong(6, e.timestamp());
     insert.setString(7, e.data());
+    insert.setString(8, AttributeColumn.encode(e.attributes()));
     insert.executeUpdate();
     dedup.record(c, state, e.category(), e.id(), seq, e.timestamp());
     HubEvent event = HubEvent.withEncodedData(e.id(), cursors.format(seq), e.category(), e.event(), e.key(),
-        Instant.ofEpochMilli(e.timestamp()), e.data());
+        Instant.ofEpochMilli(e.timestamp()), e.data(), e.attributes());
     created.add(event);
     return new Appended(event, true);
   }
@@ -113,11 +114,11 @@ final class ApplyOp extends WriteOp<List<EntryResult>> {
     try (ResultSet rs = ps.executeQuery()) {
       if (rs.next()) {
         return HubEvent.withEncodedData(e.id(), cursors.format(seq), e.category(), rs.getString(1), rs.getString(2),
-            Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4));
+            Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4), AttributeColumn.decode(rs.getString(5)));
       }
     }
     return HubEvent.withEncodedData(e.id(), cursors.format(seq), e.category(), e.event(), e.key(),
-        Instant.ofEpochMilli(e.timestamp()), e.data());
+        Instant.ofEpochMilli(e.timestamp()), e.data(), e.attributes());
   }
 
   @Override

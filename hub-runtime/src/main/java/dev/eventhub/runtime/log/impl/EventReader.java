@@ -1,6 +1,8 @@
 package dev.eventhub.runtime.log.impl;
 
+import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.EventFilter;
+import dev.eventhub.api.Glob;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
 import java.sql.Connection;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
 /** Builds and runs the filtered range reads of the log on a reader connection. */
 final class EventReader {
   private static final Pattern PATTERN = Pattern.compile("[a-z0-9*-]+");
-  private static final String COLUMNS = "SELECT seq, id, category, event, key, ts, data FROM events";
+  private static final String COLUMNS = "SELECT seq, id, category, event, key, ts, data, attributes FROM events";
 
   // What an event costs beyond its fields' text in a page (cursor, timestamp, JSON punctuation).
   private static final int EVENT_OVERHEAD = 96;
@@ -81,6 +83,35 @@ final class EventReader {
       sql.append(" AND key IN (").append("?, ".repeat(filter.keys().size() - 1)).append("?)");
       args.addAll(filter.keys());
     }
+    // Every pair must match; a row without the attribute (json_extract gives NULL) matches none.
+    for (java.util.Map.Entry<String, String> pair : filter.attributes().entrySet()) {
+      checkAttributeName(pair.getKey());
+      String pattern = pair.getValue();
+      sql.append(" AND json_extract(attributes, ?)").append(Glob.isGlob(pattern) ? " GLOB ?" : " = ?");
+      args.add("$.\"" + pair.getKey() + "\"");
+      args.add(Glob.isGlob(pattern) ? sqliteGlob(pattern) : pattern);
+    }
+  }
+
+  // The protocol's globs know only '*'; SQLite's also '?' and '[...]', which stand for themselves here.
+  static String sqliteGlob(String pattern) {
+    StringBuilder out = new StringBuilder(pattern.length() + 8);
+    for (int i = 0; i < pattern.length(); i++) {
+      char ch = pattern.charAt(i);
+      switch (ch) {
+        case '?' -> out.append("[?]");
+        case '[' -> out.append("[[]");
+        default -> out.append(ch);
+      }
+    }
+    return out.toString();
+  }
+
+  // The name goes into a JSON path: only names the protocol allows (no quote, no backslash) get there.
+  private static void checkAttributeName(String name) {
+    if (!EventDraft.isValidAttributeName(name)) {
+      throw HubException.badRequest("attribute name '" + name + "' must match [a-z0-9_.-]{1,64}");
+    }
   }
 
   // GLOB is safe here: patterns are checked to hold only [a-z0-9*-], so '*' is the only wildcard.
@@ -117,13 +148,14 @@ final class EventReader {
           String event = rs.getString(4);
           String key = rs.getString(5);
           String data = rs.getString(7);
+          String attributes = rs.getString(8);
           bytes += EVENT_OVERHEAD + id.length() + category.length() + event.length()
-              + (key == null ? 0 : key.length()) + data.length();
+              + (key == null ? 0 : key.length()) + data.length() + (attributes == null ? 0 : attributes.length());
           if (bytes > maxBytes && !out.isEmpty()) {
             return new Slice(out, true);
           }
           out.add(HubEvent.withEncodedData(id, cursors.format(rs.getLong(1)), category, event, key,
-              Instant.ofEpochMilli(rs.getLong(6)), data));
+              Instant.ofEpochMilli(rs.getLong(6)), data, AttributeColumn.decode(attributes)));
         }
       }
       return new Slice(out, false);

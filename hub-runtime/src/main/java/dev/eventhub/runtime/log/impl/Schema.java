@@ -16,7 +16,7 @@ final class Schema {
   private static final String[] DDL = {
     "CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, category TEXT NOT NULL,"
-        + " event TEXT NOT NULL, key TEXT, ts INTEGER NOT NULL, data TEXT NOT NULL)",
+        + " event TEXT NOT NULL, key TEXT, ts INTEGER NOT NULL, data TEXT NOT NULL, attributes TEXT)",
     // A producer's id is unique within its category (idempotency per category). Stores made before that
     // had a unique index on the id alone: its rows satisfy the new one, so the migration is to build the
     // new index (once, at the first open) and drop the old.
@@ -74,8 +74,22 @@ final class Schema {
       for (String ddl : clustered ? CLUSTER_DDL : SINGLE_NODE_DDL) {
         st.execute(ddl);
       }
+      addAttributesColumn(c, st);
     }
     return c;
+  }
+
+  // Issue 20: stores made before events had attributes get the column, NULL in their rows (no attributes).
+  // Adding a nullable column rewrites no row: instant whatever the store's size.
+  private static void addAttributesColumn(Connection c, Statement st) throws SQLException {
+    try (ResultSet rs = st.executeQuery("PRAGMA table_info(events)")) {
+      while (rs.next()) {
+        if (AttributeColumn.NAME.equals(rs.getString("name"))) {
+          return;
+        }
+      }
+    }
+    st.execute("ALTER TABLE events ADD COLUMN " + AttributeColumn.NAME + " TEXT");
   }
 
   static Connection reader(Path dir) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.mcp.impl;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
@@ -22,9 +23,9 @@ final class Args {
   private Args() {}
 
   /**
-   * The filter of {@code categories}, {@code events} and {@code keys}. (Attributes, once events carry
-   * them, are read here too.) A per-key grant admits its category: the reads then go through {@code
-   * GrantedHistory}, which leaves out the keys the grant does not cover.
+   * The filter of {@code categories}, {@code events}, {@code keys} and {@code attributes} (an object of
+   * names to values or globs, every pair to match). A per-key grant admits its category: the reads then go
+   * through {@code GrantedHistory}, which leaves out the keys the grant does not cover.
    */
   static EventFilter filter(JsonObject args, HubPrincipal caller) {
     List<String> categories = patterns(args, "categories", true);
@@ -33,7 +34,8 @@ final class Args {
         throw HubException.forbidden("token does not allow subscribe:" + c);
       }
     }
-    return new EventFilter(categories, patterns(args, "events", false), strings(args, "keys", MAX_TEXT));
+    return new EventFilter(categories, patterns(args, "events", false), strings(args, "keys", MAX_TEXT),
+        AttributeFilter.fromJson("argument 'attributes'", args.getValue("attributes")).pairs());
   }
 
   private static List<String> patterns(JsonObject args, String name, boolean required) {

@@ -175,6 +175,8 @@ final class HubTools {
         .put("event", Schemas.string("the event type, kebab-case [a-z0-9-]+"))
         .put("key", Schemas.string("the routing key (a job id, an order id...); optional"))
         .put("data", Schemas.anyObject("the payload (a JSON object); optional"))
+        .put("attributes", Schemas.anyObject("string values by name to filter on besides the key (at most 16, "
+            + "names [a-z0-9_.-], values up to 256 characters), e.g. {\"agent_id\": \"a-7\"}; optional"))
         .put("id", Schemas.string("your id for the event: publishing the same id again in the category records "
             + "nothing new and answers the first record (use it when you retry)")), "category", "event");
     JsonObject output = Schemas.object(new JsonObject()
@@ -196,7 +198,8 @@ final class HubTools {
     EventDraft draft = new EventDraft(Args.string(args, "id", false, EventDraft.MAX_ID_LENGTH),
         Args.string(args, "category", true, EventDraft.MAX_NAME_LENGTH),
         Args.string(args, "event", true, EventDraft.MAX_NAME_LENGTH),
-        Args.string(args, "key", false, EventDraft.MAX_KEY_LENGTH), Args.object(args, "data")).validate();
+        Args.string(args, "key", false, EventDraft.MAX_KEY_LENGTH), Args.object(args, "data"),
+        EventDraft.attributesFromJson(args.getValue("attributes"))).validate();
     if (!call.principal().mayPublish(draft.category(), draft.key())) {
       throw HubException.forbidden("token does not allow " + call.principal().publishScopeFor(draft.category(),
           draft.key()));

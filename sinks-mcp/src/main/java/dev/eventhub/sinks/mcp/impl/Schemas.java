@@ -53,6 +53,8 @@ final class Schemas {
         .put("category", string("its category"))
         .put("event", string("its type"))
         .put("key", nullableString("its routing key (a job, an order...), or null"))
+        .put("attributes", anyObject("its attributes (string values by name, e.g. agent_id, task_id); absent when "
+            + "it has none"))
         .put("timestamp", string("when the hub recorded it, ISO-8601 UTC"))
         .put("data", anyObject("its payload")),
         "id", "cursor", "category", "event", "timestamp", "data");
@@ -64,7 +66,9 @@ final class Schemas {
         .put("categories", strings("category names or globs such as 'ci-*' (at least one); your token's "
             + "subscribe scopes must cover each").put("minItems", 1))
         .put("events", strings("event types or globs; all types when absent"))
-        .put("keys", strings("exact keys (e.g. a job id); all keys when absent"));
+        .put("keys", strings("exact keys (e.g. a job id); all keys when absent"))
+        .put("attributes", anyObject("attribute names to values or globs, e.g. {\"agent_id\": \"a-7\", \"task_id\": "
+            + "\"t-*\"}: only events with every named attribute matching; all events when absent"));
   }
 
   /** A page of events: what query_events and wait_for_events answer. */

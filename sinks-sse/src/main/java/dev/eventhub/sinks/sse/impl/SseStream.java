@@ -93,6 +93,9 @@ final class SseStream implements ReplayHandover.Target {
       JsonObject subscription = new JsonObject().put("id", id).put("categories", new JsonArray(f.categories()))
           .put("events", new JsonArray(f.events())).put("keys", new JsonArray(List.copyOf(f.keys())))
           .put("overflow", spec.overflow().value());
+      if (!f.attributes().isEmpty()) {
+        subscription.put("attributes", new JsonObject(new java.util.LinkedHashMap<>(f.attributes().pairs())));
+      }
       out.complete(new JsonObject().put("id", id).put("transport", "sse").put("subject", principal.subject())
           .put("remoteAddress", String.valueOf(request.remoteAddress())).put("since", since.toString())
           .put("subscriptions", new JsonArray().add(subscription))

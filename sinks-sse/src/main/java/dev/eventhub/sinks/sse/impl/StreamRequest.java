@@ -2,6 +2,7 @@ package dev.eventhub.sinks.sse.impl;
 
 import dev.eventhub.api.HubException;
 import dev.eventhub.kit.stream.Overflow;
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.kit.stream.StreamFilter;
 import dev.eventhub.kit.stream.StreamRules;
 import io.vertx.core.MultiMap;
@@ -22,7 +23,7 @@ import java.util.TreeSet;
 record StreamRequest(StreamFilter filter, String since, Integer last, EventRendering rendering, Overflow overflow) {
   /** The query parameters a stream accepts; any other is refused, naming it. */
   static final Set<String> PARAMETERS = Set.of("categories", "events", "keys", "since", "last", "format", "access_token",
-      "overflow");
+      "overflow", "attr");
   static final String LAST_EVENT_ID = "Last-Event-ID";
 
   boolean replays() {
@@ -40,7 +41,7 @@ record StreamRequest(StreamFilter filter, String since, Integer last, EventRende
     if (!unknown.isEmpty()) {
       throw HubException.badRequest("unknown query parameter" + (unknown.size() > 1 ? "s " : " ")
           + String.join(", ", unknown.stream().map(n -> "'" + StreamRules.abbreviate(n) + "'").toList())
-          + ": a stream takes categories, events, keys, since, last, format, overflow and access_token");
+          + ": a stream takes categories, events, keys, attr, since, last, format, overflow and access_token");
     }
     try {
       List<String> categories = list(params, "categories");
@@ -69,7 +70,10 @@ record StreamRequest(StreamFilter filter, String since, Integer last, EventRende
       }
       EventRendering rendering = EventRendering.of(single(params, "format"));
       Overflow overflow = Overflow.parse("parameter 'overflow'", single(params, "overflow"));
-      return new StreamRequest(new StreamFilter(categories, events, keys), since, last, rendering, overflow);
+      // Issue 20: attr=name:glob, repeated for each pair; not comma-separated, as a value may hold commas.
+      AttributeFilter attributes = StreamRules.attributesFromQuery("parameter 'attr'", params.getAll("attr"));
+      return new StreamRequest(new StreamFilter(categories, events, keys, attributes), since, last, rendering,
+          overflow);
     } catch (IllegalArgumentException e) {
       throw HubException.badRequest(e.getMessage());
     }

@@ -104,9 +104,13 @@ final class Connection implements Socket.Listener {
     context.runOnContext(v -> {
       JsonArray subs = new JsonArray();
       for (Subscription s : subscriptions.values()) {
-        subs.add(new JsonObject().put("id", s.id()).put("categories", new JsonArray(s.filter().categories()))
+        JsonObject sub = new JsonObject().put("id", s.id()).put("categories", new JsonArray(s.filter().categories()))
             .put("events", new JsonArray(s.filter().events())).put("keys", new JsonArray(List.copyOf(s.filter().keys())))
-            .put("batch", s.batch()).put("overflow", s.overflow().value()));
+            .put("batch", s.batch()).put("overflow", s.overflow().value());
+        if (!s.filter().attributes().isEmpty()) {
+          sub.put("attributes", new JsonObject(new java.util.LinkedHashMap<>(s.filter().attributes().pairs())));
+        }
+        subs.add(sub);
       }
       out.complete(new JsonObject().put("id", id).put("transport", "websocket").put("subject", principal.subject())
           .put("remoteAddress", ws.remoteAddress()).put("since", since.toString()).put("subscriptions", subs)
@@ -222,11 +226,12 @@ final class Connection implements Socket.Listener {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this connection already holds "
           + subscriptions.size() + " subscriptions, the most allowed");
     }
-    StreamFilter filter = new StreamFilter(request.categories(), request.events(), request.keys()).readableBy(principal);
+    StreamFilter filter = new StreamFilter(request.categories(), request.events(), request.keys(),
+        request.attributes()).readableBy(principal);
     int more = filter.patterns();
     if (patterns + more > options.maxPatternsPerConnection()) {
       throw new RequestError(request.id(), ErrorCode.TOO_MANY_SUBSCRIPTIONS, "this subscription's " + more
-          + " categories, events and keys would make the connection's subscriptions hold " + (patterns + more)
+          + " categories, events, keys and attributes would make the connection's subscriptions hold " + (patterns + more)
           + " in total, over maxPatternsPerConnection (" + options.maxPatternsPerConnection() + ")");
     }
     // A per-key grant admits the category; the filter, readable by the principal, narrows it to the keys.

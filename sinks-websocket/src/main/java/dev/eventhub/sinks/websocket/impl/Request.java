@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.kit.stream.Overflow;
 import java.util.List;
@@ -11,11 +12,18 @@ sealed interface Request {
 
   /** {@code subscribe}; {@code last} is {@code null} or 1 to 1000, and never set together with {@code since}. */
   record Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
-      Integer last, boolean batch, Overflow overflow, String consumer, boolean autoAck) implements Request {
-    /** A subscription that is no named consumer (issue 20). */
+      Integer last, boolean batch, Overflow overflow, String consumer, boolean autoAck, AttributeFilter attributes)
+      implements Request {
+    /** A subscription that is no named consumer (issue 20), without attribute pairs. */
     Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
         Integer last, boolean batch, Overflow overflow) {
-      this(id, categories, events, keys, since, last, batch, overflow, null, false);
+      this(id, categories, events, keys, since, last, batch, overflow, null, false, AttributeFilter.NONE);
+    }
+
+    /** A subscription without attribute pairs. */
+    Subscribe(Object id, List<String> categories, List<String> events, List<String> keys, String since,
+        Integer last, boolean batch, Overflow overflow, String consumer, boolean autoAck) {
+      this(id, categories, events, keys, since, last, batch, overflow, consumer, autoAck, AttributeFilter.NONE);
     }
 
     /** A subscription that is closed when it falls behind (the default overflow policy). */

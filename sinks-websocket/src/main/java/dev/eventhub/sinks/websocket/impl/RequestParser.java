@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.api.EventQuery;
 import dev.eventhub.kit.stream.Overflow;
 import dev.eventhub.kit.stream.StreamRules;
@@ -87,7 +88,7 @@ final class RequestParser {
           + " events wait in the log, never in the hub's memory, so nothing is dropped");
     }
     return new Subscribe(id, categories, events == null ? List.of() : events, keys, since, last,
-        Boolean.TRUE.equals(batch), overflow, consumer, Boolean.TRUE.equals(autoAck));
+        Boolean.TRUE.equals(batch), overflow, consumer, Boolean.TRUE.equals(autoAck), attributes(id, json));
   }
 
   // Issue 20: a named consumer's name, unique per token subject.
@@ -108,6 +109,13 @@ final class RequestParser {
     String cursor = requiredString(id, json, "cursor");
     check(id, () -> StreamRules.checkCursor("field 'cursor'", cursor));
     return new Request.Ack(id, subscription, cursor);
+  }
+
+  // Issue 20: {"agent_id": "a-7", "task_id": "t-*"}, every pair to match.
+  private static AttributeFilter attributes(Object id, JsonObject json) {
+    AttributeFilter[] out = new AttributeFilter[1];
+    check(id, () -> out[0] = StreamRules.attributes("field 'attributes'", json.getValue("attributes")));
+    return out[0];
   }
 
   private static List<String> patterns(Object id, JsonObject json, String field) {

@@ -359,9 +359,9 @@ public final class DeadLetterQueue {
   private void publishPurged(List<EntryIndex.Summary> gone, String reason) {
     for (int i = 0; i < gone.size(); i += EVENT_BATCH) {
       List<EventDraft> drafts = gone.subList(i, Math.min(i + EVENT_BATCH, gone.size())).stream()
-          .map(s -> EventDraft.of(DlqPlugin.CATEGORY, "entry-purged", s.id(), new JsonObject().put("id", s.id())
-              .put("category", s.category()).put("origin", new JsonObject().put("plugin", s.plugin()))
-              .put("reason", reason)))
+          .map(s -> withAttributes(EventDraft.of(DlqPlugin.CATEGORY, "entry-purged", s.id(), new JsonObject()
+              .put("id", s.id()).put("category", s.category()).put("origin", new JsonObject().put("plugin", s.plugin()))
+              .put("reason", reason))))
           .toList();
       publisher.publishAll(drafts).onFailure(e -> LOG.warn("could not publish entry-purged: " + e));
     }
@@ -373,8 +373,21 @@ public final class DeadLetterQueue {
 
   // eventId: an id derived from what the event tells of, so that telling it twice records it once; or null.
   private void publish(String type, String id, JsonObject data, String eventId) {
-    publisher.publish(new EventDraft(eventId, DlqPlugin.CATEGORY, type, id, data))
+    publisher.publish(withAttributes(new EventDraft(eventId, DlqPlugin.CATEGORY, type, id, data)))
         .onFailure(e -> LOG.warn("could not publish " + type + " of entry " + id + ": " + e));
+  }
+
+  /**
+   * Issue 20: the entry's id ({@code entry_id}) and the plugin it came from ({@code origin_plugin}) as
+   * attributes, so that a subscription can follow one entry or one plugin's dead letters.
+   */
+  static EventDraft withAttributes(EventDraft draft) {
+    if (draft.key() != null && draft.key().length() <= EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH) {
+      draft = draft.withAttribute("entry_id", draft.key());
+    }
+    Object origin = draft.data().getValue("origin");
+    Object plugin = origin instanceof JsonObject o ? o.getValue("plugin") : origin;
+    return plugin instanceof String p && EventDraft.isValidName(p) ? draft.withAttribute("origin_plugin", p) : draft;
   }
 
   // All state lives on the plugin's context: calls from the HTTP server's threads hop over.

@@ -50,8 +50,8 @@ final class ResubmissionRecovery {
 
   private void publish(JsonObject entry, int number, String type, JsonObject data) {
     String id = entry.getString("id");
-    publisher.publish(new EventDraft("dlq-" + id + "-resubmission-" + number + "-" + type, DlqPlugin.RECOVERY_CATEGORY,
-        type, id, data)).onFailure(e -> LOG.warn("could not publish " + type + " of entry " + id + ": " + e));
+    publisher.publish(DeadLetterQueue.withAttributes(new EventDraft("dlq-" + id + "-resubmission-" + number + "-" + type,
+        DlqPlugin.RECOVERY_CATEGORY, type, id, data))).onFailure(e -> LOG.warn("could not publish " + type + " of entry " + id + ": " + e));
   }
 
   private static JsonObject identity(JsonObject entry) {

@@ -101,7 +101,7 @@ final class ActionRunner {
    */
   Future<Outcome> run(Action action, String schedule, String executionId, String idempotencyKey, boolean retry) {
     if (action instanceof PublishAction p) {
-      return publisher.publish(p.draft(executionId)).transform(ar -> Future.succeededFuture(ar.succeeded()
+      return publisher.publish(p.draft(schedule, executionId)).transform(ar -> Future.succeededFuture(ar.succeeded()
           ? new Outcome(true, null, null, null, 1, null, null)
           : new Outcome(false, null, null, truncate("publish failed: " + ar.cause().getMessage()), 1, null, null)));
     }

@@ -33,6 +33,16 @@ record PublishAction(String category, String event, String key, JsonObject data)
     return new EventDraft("scheduler-" + executionId, category, event, key, data);
   }
 
+  /** {@link #draft(String)} with the schedule and the execution as attributes (issue 20). */
+  EventDraft draft(String schedule, String executionId) {
+    EventDraft draft = draft(executionId);
+    if (schedule != null && schedule.length() <= EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH) {
+      draft = draft.withAttribute("schedule_id", schedule);
+    }
+    return executionId.length() <= EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH
+        ? draft.withAttribute("execution_id", executionId) : draft;
+  }
+
   @Override
   public JsonObject toJson() {
     return new JsonObject().put("type", "publish").put("category", category).put("event", event).put("key", key)

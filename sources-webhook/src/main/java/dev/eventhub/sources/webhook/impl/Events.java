@@ -26,8 +26,22 @@ final class Events {
 
   /** Publishes an event; a failure is logged, as nothing waits on it. */
   Future<HubEvent> publish(String category, String type, String key, JsonObject data) {
-    return publisher.publish(EventDraft.of(category, type, key, data))
+    return publisher.publish(withAttributes(EventDraft.of(category, type, key, data), type, key, data))
         .onFailure(e -> LOG.warn("could not publish " + category + "/" + type + " of " + key + ": " + e));
+  }
+
+  // Issue 20: the endpoint (inbound) or the subscription (outbound) the event is about, and the event a
+  // delivery or retry concerns, as attributes. Ids stay within the limits; a longer value is left out.
+  private static EventDraft withAttributes(EventDraft draft, String type, String key, JsonObject data) {
+    boolean endpoint = type.equals("webhook-received") || "endpoint".equals(data.getValue("kind"));
+    draft = attribute(draft, endpoint ? "endpoint_id" : "subscription_id", key);
+    Object eventId = data.getValue("eventId");
+    return attribute(draft, "event_id", eventId instanceof String s ? s : null);
+  }
+
+  private static EventDraft attribute(EventDraft draft, String name, String value) {
+    return value == null || value.length() > EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH ? draft
+        : draft.withAttribute(name, value);
   }
 
   /**

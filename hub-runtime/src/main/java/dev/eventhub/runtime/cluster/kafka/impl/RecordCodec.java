@@ -17,7 +17,7 @@ import org.apache.kafka.common.header.Header;
  * The log topic's records (see docs/cluster.md): a UTF-8 JSON value, header {@code hub-kind} ({@code
  * event}, {@code document} or {@code leader}) and header {@code hub-origin} ({@code <nodeId>:<requestNo>}).
  * An event's value is the hub's envelope without cursor and timestamp (they come from the offset and the
- * broker's LogAppendTime) and its key is the category, so plain Kafka consumers read the hub's events too.
+ * broker's LogAppendTime; {@code attributes} only when it has some) and its key is the category, so plain Kafka consumers read the hub's events too.
  */
 public final class RecordCodec {
   public static final String KIND = "hub-kind";
@@ -29,6 +29,10 @@ public final class RecordCodec {
   public static ProducerRecord<String, byte[]> event(String topic, EventDraft draft, String id, String origin) {
     JsonObject value = new JsonObject().put("id", id).put("category", draft.category()).put("event", draft.event())
         .put("key", draft.key()).put("data", draft.data());
+    // Issue 20: only when there are some, so that a record without attributes is as it was before them.
+    if (!draft.attributes().isEmpty()) {
+      value.put("attributes", new JsonObject(new java.util.LinkedHashMap<>(draft.attributes())));
+    }
     return record(topic, draft.category(), "event", origin, value);
   }
 
@@ -91,7 +95,16 @@ public final class RecordCodec {
       throw new IllegalArgumentException("an event needs id, category, event and data");
     }
     return new LogEntry.Event(offset, ts, origin, id, category, event, json.getString("key"),
-        io.vertx.core.json.Json.encode(data));
+        io.vertx.core.json.Json.encode(data), attributes(json.getValue("attributes")));
+  }
+
+  // Absent in records written before issue 20: no attributes. Ill-typed: the record is skipped, as on every node.
+  private static java.util.Map<String, String> attributes(Object value) {
+    try {
+      return EventDraft.attributesFromJson(value);
+    } catch (dev.eventhub.api.HubException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
   }
 
   private static DocumentCommand command(JsonObject json) {
