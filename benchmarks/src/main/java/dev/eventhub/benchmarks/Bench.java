@@ -1,15 +1,11 @@
 package dev.eventhub.benchmarks;
 
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,131 +28,6 @@ import java.util.logging.Logger;
  * The exit status says only whether the harness ran: a missed target is a figure, not a failure.
  */
 public final class Bench {
-  private static final List<Report.Row> ROWS = List.of(
-      new Report.Row("S1", "deliveries/s, one event per frame", "hub", "deliveries/s", "≥ 1.0 × bare", true, r -> r >= 1.0),
-      new Report.Row("S1", "deliveries/s, `batch: true`", "hub batch", "deliveries/s", "≥ 3 × bare", true, r -> r >= 3.0),
-      new Report.Row("S1", "events published/s, one event per frame", "hub", "events published/s", "", false, null),
-      new Report.Row("S1", "events published/s, `batch: true`", "hub batch", "events published/s", "", false, null),
-      new Report.Row("S1", "events per frame, `batch: true`", "hub batch", "events/frame", "", false, null),
-      new Report.Row("S1", "server CPU µs per delivery, one event per frame", "hub", "server µs/delivery", "", false, null),
-      new Report.Row("S1", "server CPU µs per delivery, `batch: true`", "hub batch", "server µs/delivery", "", false, null),
-      new Report.Row("S2", "latency p50 (ms)", "hub", "p50 ms", "", false, null),
-      new Report.Row("S2", "latency p99 (ms)", "hub", "p99 ms", "≤ 8 ms", false, v -> v <= 8),
-      new Report.Row("S2", "latency p99.9 (ms)", "hub", "p99.9 ms", "", false, null),
-      new Report.Row("S2", "latency max (ms)", "hub", "max ms", "", false, null),
-      new Report.Row("S2", "server CPU µs per delivery", "hub", "server µs/delivery", "", false, null),
-      new Report.Row("S3", "RSS per idle connection after GC (KiB)", "hub", "RSS KiB/conn", "≤ 15 KB", false, v -> v <= 15),
-      new Report.Row("S3", "heap per idle connection after GC (KiB)", "hub", "heap KiB/conn", "", false, null),
-      new Report.Row("S3", "connects/s (upgrade + subscribe)", "hub", "connects/s", "", false, null),
-      new Report.Row("S4 single", "events/s acknowledged, single, concurrency 64", "hub", "events/s", "≥ 20,000/s", false,
-          v -> v >= 20_000),
-      new Report.Row("S4 batched", "events/s acknowledged, batches of 100", "hub", "events/s", "≥ 100,000/s", false,
-          v -> v >= 100_000),
-      new Report.Row("S4 single", "server CPU µs per event, single", "hub", "server µs/event", "", false, null),
-      new Report.Row("S4 batched", "server CPU µs per event, batches of 100", "hub", "server µs/event", "", false, null),
-      new Report.Row("S5", "replay events/s, one event per frame", "hub", "events/s", "≥ 200,000/s", false,
-          v -> v >= 200_000),
-      new Report.Row("S5 batch", "replay events/s, `batch: true`", "hub", "events/s", "", false, null),
-      new Report.Row("S5", "server CPU µs per replayed event", "hub", "server µs/event", "", false, null),
-      new Report.Row("S6", "p99 first minute (ms)", "hub", "p99 first minute ms", "stable", false, null),
-      new Report.Row("S6", "p99 last minute (ms)", "hub", "p99 last minute ms", "stable", false, null),
-      new Report.Row("S6", "heap after GC, first minute (MiB)", "hub", "heap after GC first MiB", "flat", false, null),
-      new Report.Row("S6", "heap after GC, last minute (MiB)", "hub", "heap after GC last MiB", "flat", false, null));
-
-  /**
-   * C1, C2 and C3: the cluster against the single hub (not against bare); µs per delivery or event sum the members'
-   * CPU (the Kafka brokers' is shown apart, in the CPU table).
-   */
-  private static final List<Report.Row> CLUSTER_ROWS = clusterRows();
-
-  private static List<Report.Row> clusterRows() {
-    List<Report.Row> rows = new ArrayList<>(List.of(
-        new Report.Row("C1", "deliveries/s, one event per frame", "cluster", "deliveries/s", "", false, null, "hub"),
-        new Report.Row("C1", "deliveries/s, `batch: true`", "cluster batch", "deliveries/s", "", false, null, "hub batch"),
-        new Report.Row("C1", "deliveries/s per subscriber, slowest node (cluster) or the hub, one event per frame",
-            "cluster", "deliveries/s per subscriber, slowest server", "≥ 0.9 × hub", true, r -> r >= 0.9, "hub"),
-        new Report.Row("C1", "deliveries/s per subscriber, slowest node or the hub, `batch: true`", "cluster batch",
-            "deliveries/s per subscriber, slowest server", "≥ 0.9 × hub", true, r -> r >= 0.9, "hub batch")));
-    for (int i = 1; i <= CLUSTER_SIZE; i++) {
-      rows.add(new Report.Row("C1", "deliveries/s per subscriber, node " + i + ", one event per frame", "cluster",
-          "deliveries/s per subscriber node " + i, "", false, null, "hub"));
-    }
-    rows.addAll(List.of(
-        new Report.Row("C1", "events published/s, one event per frame", "cluster", "events published/s", "", false, null, "hub"),
-        new Report.Row("C1", "events published/s, `batch: true`", "cluster batch", "events published/s", "", false, null,
-            "hub batch"),
-        new Report.Row("C1", "events per frame, `batch: true`", "cluster batch", "events/frame", "", false, null, "hub batch"),
-        new Report.Row("C1", "server CPU µs per delivery, one event per frame", "cluster", "server µs/delivery", "", false,
-            null, "hub"),
-        new Report.Row("C1", "server CPU µs per delivery, `batch: true`", "cluster batch", "server µs/delivery", "", false,
-            null, "hub batch"),
-        new Report.Row("C2", "latency p50 (ms)", "cluster", "p50 ms", "", false, null, "hub"),
-        new Report.Row("C2", "latency p99 (ms)", "cluster", "p99 ms", "≤ 15 ms", false, v -> v <= 15, "hub"),
-        new Report.Row("C2", "latency p99.9 (ms)", "cluster", "p99.9 ms", "", false, null, "hub"),
-        new Report.Row("C2", "latency max (ms)", "cluster", "max ms", "", false, null, "hub")));
-    for (int i = 1; i <= CLUSTER_SIZE; i++) {
-      rows.add(new Report.Row("C2", "latency p50 (ms), subscribers on node " + i, "cluster", "p50 ms node " + i, "",
-          false, null, "hub"));
-      rows.add(new Report.Row("C2", "latency p99 (ms), subscribers on node " + i, "cluster", "p99 ms node " + i, "",
-          false, null, "hub"));
-    }
-    rows.addAll(List.of(
-        new Report.Row("C2", "server CPU µs per delivery", "cluster", "server µs/delivery", "", false, null, "hub"),
-        new Report.Row("C3 single", "events/s acknowledged, single, concurrency 64", "cluster", "events/s", "", false,
-            null, "hub"),
-        new Report.Row("C3 batched", "events/s acknowledged, batches of 100", "cluster", "events/s", "", false, null,
-            "hub"),
-        new Report.Row("C3 single", "server CPU µs per event, single", "cluster", "server µs/event", "", false, null,
-            "hub"),
-        new Report.Row("C3 batched", "server CPU µs per event, batches of 100", "cluster", "server µs/event", "", false,
-            null, "hub")));
-    return List.copyOf(rows);
-  }
-
-  /** S7: S1's fan-out over connections that negotiated permessage-deflate, against plain ones, on one hub. */
-  private static final List<Report.Row> DEFLATE_ROWS = List.of(
-      new Report.Row("S7", "deliveries/s, one event per frame", "deflate", "deliveries/s", "", false, null, "plain"),
-      new Report.Row("S7", "bytes read per delivery by the generator (the subscribers' frames off TCP)", "deflate",
-          "generator bytes read/delivery", "", false, null, "plain"),
-      new Report.Row("S7", "bytes written per delivery by the hub (frames, and its log's writes)", "deflate",
-          "hub bytes written/delivery", "", false, null, "plain"),
-      new Report.Row("S7", "server CPU µs per delivery", "deflate", "server µs/delivery", "", false, null, "plain"),
-      new Report.Row("S7", "generator CPU µs per delivery (the subscribers inflate)", "deflate",
-          "generator µs/delivery", "", false, null, "plain"));
-
-  /** S8 (issue 24): durable publishing over WebSocket frames against POST /api/events, on one hub, run after run. */
-  private static final List<Report.Row> WS_PUBLISH_ROWS = List.of(
-      new Report.Row("S8 single", "events/s acknowledged durable, one event per publish, 64 in flight", "websocket",
-          "events/s", "≥ 50,000/s", false, v -> v >= 50_000, "http"),
-      new Report.Row("S8 batched", "events/s acknowledged durable, 100 events per publish, 16 in flight", "websocket",
-          "events/s", "≥ 300,000/s", false, v -> v >= 300_000, "http"),
-      new Report.Row("S8 single", "server CPU µs per event, single", "websocket", "server µs/event", "", false, null,
-          "http"),
-      new Report.Row("S8 batched", "server CPU µs per event, batches of 100", "websocket", "server µs/event", "", false,
-          null, "http"));
-
-  private static final Map<String, String> HEADLINES = Map.ofEntries(
-      Map.entry("S8 single", "events/s"),
-      Map.entry("S8 batched", "events/s"),
-      Map.entry("S7", "deliveries/s"),
-      Map.entry("S10", "deliveries/s"),
-      Map.entry("S1", "deliveries/s"),
-      Map.entry("S2", "p99 ms"),
-      Map.entry("S3", "RSS KiB/conn"),
-      Map.entry("S4 single", "events/s"),
-      Map.entry("S4 batched", "events/s"),
-      Map.entry("S5", "events/s"),
-      Map.entry("S5 batch", "events/s"),
-      Map.entry("S6", "p99 ms"),
-      Map.entry("C1", "deliveries/s"),
-      Map.entry("C2", "p99 ms"),
-      Map.entry("C3 single", "events/s"),
-      Map.entry("C3 batched", "events/s"),
-      Map.entry(PeerFanOut.SCENARIO, "deliveries/s"), // issue 24
-      Map.entry(ConnectionScale.IDLE, "RSS KiB/conn"),
-      Map.entry(ConnectionScale.STORM, "connects/s"),
-      Map.entry(PeerFanOut.LIVE, "deliveries/s"));
-
   /** Hubs of the cluster of C1, C2 and C3. */
   static final int CLUSTER_SIZE = 3;
   /** Kafka brokers under them: three, so that the log topic has min.insync.replicas 2 and acks=all waits for two. */
@@ -180,7 +51,7 @@ public final class Bench {
     Settings settings;
     ScaleOptions scale;
     try {
-      settings = parse(args);
+      settings = Settings.parse(args);
       scale = ScaleOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
@@ -489,25 +360,25 @@ public final class Bench {
   private String tables() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Medians of %d run(s); hub/bare is the ratio of the medians.%n%n", settings.runs()));
-    if (report.hasAny(ROWS)) {
-      out.append(report.figuresTable(ROWS)).append('\n');
+    if (report.hasAny(BenchRows.ROWS)) {
+      out.append(report.figuresTable(BenchRows.ROWS)).append('\n');
     }
-    if (report.hasAny(CLUSTER_ROWS)) {
+    if (report.hasAny(BenchRows.CLUSTER_ROWS)) {
       out.append("C1, C2, C3: a cluster of ").append(CLUSTER_SIZE).append(" hubs on ").append(CLUSTER_BROKERS)
           .append(" Kafka brokers (acks=all, min.insync.replicas 2) against the single hub; cluster/hub is the ratio")
           .append(" of the medians; server CPU is the members' sum (the brokers' is in the CPU table).\n\n")
-          .append(report.figuresTable(CLUSTER_ROWS, "cluster", "hub", "cluster/hub")).append('\n');
+          .append(report.figuresTable(BenchRows.CLUSTER_ROWS, "cluster", "hub", "cluster/hub")).append('\n');
     }
-    if (report.hasAny(DEFLATE_ROWS)) {
+    if (report.hasAny(BenchRows.DEFLATE_ROWS)) {
       out.append("S7: S1 on one hub with `plugins.websocket.compression` on, subscribers that offer permessage-deflate")
           .append(" (deflate) against subscribers that do not (plain), run after run; deflate/plain is the ratio of the")
-          .append(" medians.\n\n").append(report.figuresTable(DEFLATE_ROWS, "deflate", "plain", "deflate/plain")).append('\n');
+          .append(" medians.\n\n").append(report.figuresTable(BenchRows.DEFLATE_ROWS, "deflate", "plain", "deflate/plain")).append('\n');
     }
-    if (report.hasAny(WS_PUBLISH_ROWS)) {
+    if (report.hasAny(BenchRows.WS_PUBLISH_ROWS)) {
       out.append("S8: durable publishing on one hub over WebSocket `publish` frames (").append(WsPublish.CONNECTIONS)
           .append(" connections) against `POST /api/events`, with the same events in flight, run after run;")
           .append(" websocket/http is the ratio of the medians.\n\n")
-          .append(report.figuresTable(WS_PUBLISH_ROWS, "websocket", "http", "websocket/http")).append('\n');
+          .append(report.figuresTable(BenchRows.WS_PUBLISH_ROWS, "websocket", "http", "websocket/http")).append('\n');
     }
     out.append(PeerFanOut.table(report)).append(ConnectionScale.tables(report)); // issue 24
     if (report.hasAny(AttributeFilters.ROWS)) {
@@ -516,89 +387,10 @@ public final class Bench {
     }
     out.append("CPU in the median run, in % of one core (").append(Runtime.getRuntime().availableProcessors())
         .append(" cores = ").append(Runtime.getRuntime().availableProcessors() * 100).append("%):\n\n");
-    out.append(report.cpuTable(HEADLINES)).append('\n');
+    out.append(report.cpuTable(BenchRows.HEADLINES)).append('\n');
     List<String> problems = report.problems();
     out.append(problems.isEmpty() ? "No errors.\n" : "Problems:\n");
     problems.forEach(p -> out.append("- ").append(p).append('\n'));
     return out.toString();
-  }
-
-  static Settings parse(String[] args) {
-    Path dist = null;
-    List<String> scenarios = new ArrayList<>(List.of("S1", "S2", "S3", "S4", "S5", "S8", PeerFanOut.SCENARIO));
-    int runs = 3;
-    double seconds = 8;
-    double warmup = 2;
-    String jvm = Settings.DEFAULT_JVM_FLAGS;
-    int connections = 10_000;
-    int replayEvents = 100_000;
-    long soakMillis = 0;
-    boolean smoke = false;
-    Path out = null;
-    Path profile = null;
-    int publishBatch = 10;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--dist" -> dist = Path.of(value(args, ++i, a));
-        case "--scenarios" -> scenarios = new ArrayList<>(Arrays.asList(value(args, ++i, a).toUpperCase(Locale.ROOT).split(",")));
-        case "--runs" -> runs = Integer.parseInt(value(args, ++i, a));
-        case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, a));
-        case "--warmup" -> warmup = Double.parseDouble(value(args, ++i, a));
-        case "--jvm" -> jvm = value(args, ++i, a);
-        case "--connections" -> connections = Integer.parseInt(value(args, ++i, a));
-        case "--replay-events" -> replayEvents = Integer.parseInt(value(args, ++i, a));
-        case "--out" -> out = Path.of(value(args, ++i, a));
-        case "--profile" -> profile = Path.of(value(args, ++i, a));
-        case "--publish-batch" -> publishBatch = Integer.parseInt(value(args, ++i, a));
-        case "--soak" -> {
-          soakMillis = TimeUnit.MINUTES.toMillis(i + 1 < args.length && args[i + 1].matches("\\d+")
-              ? Long.parseLong(args[++i]) : 10);
-          scenarios.add("S6");
-        }
-        case "--smoke" -> {
-          smoke = true;
-          scenarios = new ArrayList<>(List.of("S1", "S2"));
-          runs = 1;
-          seconds = 3;
-          warmup = 1;
-        }
-        default -> {
-          if (!ScaleOptions.OPTIONS.contains(a)) { // issue 24: ScaleOptions.parse reads these
-            throw new IllegalArgumentException("unknown option '" + a + "'");
-          }
-          value(args, ++i, a);
-        }
-      }
-    }
-    if (dist == null) {
-      dist = findDist();
-    }
-    return new Settings(dist, scenarios, runs, (long) (warmup * 1000), (long) (seconds * 1000), jvm, connections,
-        replayEvents, soakMillis, smoke, out, profile, publishBatch);
-  }
-
-  // distribution/target/hub-<version>, from the project root or from the benchmarks module.
-  private static Path findDist() {
-    for (Path base : List.of(Path.of("distribution/target"), Path.of("../distribution/target"))) {
-      if (Files.isDirectory(base)) {
-        try (var dirs = Files.list(base)) {
-          var found = dirs.filter(p -> p.getFileName().toString().startsWith("hub-") && Files.isDirectory(p)).findFirst();
-          if (found.isPresent()) {
-            return found.get().toAbsolutePath().normalize();
-          }
-        } catch (IOException e) {
-          // Try the next base.
-        }
-      }
-    }
-    throw new IllegalArgumentException("no distribution found under distribution/target: build it first, or pass --dist");
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
   }
 }

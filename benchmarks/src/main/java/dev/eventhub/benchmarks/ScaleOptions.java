@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * The options of N1 (NATS side by side) and M1-M3 (connections at scale), parsed apart from {@link Settings} so that
- * scenarios added side by side do not all grow one record: {@code Bench.parse} hands over every option named in
+ * scenarios added side by side do not all grow one record: {@code Settings.parse} hands over every option named in
  * {@link #OPTIONS}.
  *
  * @param subscriberProcesses N1 and M3: child JVMs the subscribers are spread over
@@ -26,7 +26,7 @@ record ScaleOptions(int subscriberProcesses, String natsServer, int idleConnecti
     return new ScaleOptions(2, NatsServer.DEFAULT_BINARY, 5_000, 4, 1_000, 1_000, 5);
   }
 
-  /** The options of {@link #OPTIONS} found in {@code args}; every other one is left to {@code Bench.parse}. */
+  /** The options of {@link #OPTIONS} found in {@code args}; every other one is left to {@code Settings.parse}. */
   static ScaleOptions parse(String[] args) {
     ScaleOptions o = defaults();
     int processes = o.subscriberProcesses;

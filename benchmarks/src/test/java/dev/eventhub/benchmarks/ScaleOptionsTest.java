@@ -15,7 +15,7 @@ class ScaleOptionsTest {
     ScaleOptions o = ScaleOptions.parse(args);
 
     assertThat(o).isEqualTo(new ScaleOptions(4, "/opt/nats", 100_000, 5, 10_000, 10_000, 3));
-    Settings settings = Bench.parse(args);
+    Settings settings = Settings.parse(args);
     assertThat(settings.scenarios()).containsExactly("N1", "M1");
     assertThat(settings.runs()).isEqualTo(1);
   }
@@ -28,7 +28,7 @@ class ScaleOptionsTest {
 
   @Test
   void shouldRunNatsSideBySideByDefault() {
-    assertThat(Bench.parse(new String[] {"--dist", "."}).scenarios()).contains("N1");
+    assertThat(Settings.parse(new String[] {"--dist", "."}).scenarios()).contains("N1");
     assertThat(ScaleOptions.sourceAddress(0)).isEqualTo("127.0.0.2");
   }
 }
