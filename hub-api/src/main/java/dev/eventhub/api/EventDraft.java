@@ -87,6 +87,15 @@ public record EventDraft(String id, String category, String event, String key, J
   }
 
   /**
+   * This draft with one more attribute when {@code value} is not null and within {@link
+   * #MAX_ATTRIBUTE_VALUE_LENGTH}, this draft otherwise: for a source labelling its events with ids it may
+   * not have, where a missing label must not fail the event.
+   */
+  public EventDraft withOptionalAttribute(String name, String value) {
+    return value == null || value.length() > MAX_ATTRIBUTE_VALUE_LENGTH ? this : withAttribute(name, value);
+  }
+
+  /**
    * Reads a draft in the hub's JSON format ({@code category}, {@code event}, {@code key}, {@code id},
    * {@code data}, {@code attributes}; docs/protocol.md): the one parser of drafts from JSON, used by {@code
    * POST /api/events} and every other way in that takes the hub's format. Checks the fields' types; {@link

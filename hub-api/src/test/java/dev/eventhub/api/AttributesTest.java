@@ -33,6 +33,14 @@ class AttributesTest {
   }
 
   @Test
+  void shouldAddAnOptionalAttributeOnlyWhenItHasAValueWithinTheLimit() {
+    EventDraft d = EventDraft.of("a", "b", "k", null);
+    assertThat(d.withOptionalAttribute("job_id", null)).isSameAs(d);
+    assertThat(d.withOptionalAttribute("job_id", "x".repeat(EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH + 1))).isSameAs(d);
+    assertThat(d.withOptionalAttribute("job_id", "j-1").attributes()).containsExactly(Map.entry("job_id", "j-1"));
+  }
+
+  @Test
   void shouldRefuseEachLimitNamingIt() {
     Map<String, String> many = new HashMap<>();
     for (int i = 0; i < EventDraft.MAX_ATTRIBUTES + 1; i++) {

@@ -279,21 +279,10 @@ final class CheckpointService {
 
   private static EventDraft draft(String type, String sessionId, JsonObject data) {
     Object checkpoint = data.getValue("checkpoint_id");
-    return withAttributes(EventDraft.of(CATEGORY, type, sessionId, data), "session_id", sessionId, "checkpoint_id",
-        checkpoint instanceof String s ? s : null);
+    return EventDraft.of(CATEGORY, type, sessionId, data).withOptionalAttribute("session_id", sessionId)
+        .withOptionalAttribute("checkpoint_id", checkpoint instanceof String s ? s : null);
   }
 
-  // Issue 20: ids as attributes, for subscriptions and history to select by; a value over the limit (ids
-  // never are) is left out rather than failing the event.
-  private static EventDraft withAttributes(EventDraft draft, String... namesAndValues) {
-    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
-      String value = namesAndValues[i + 1];
-      if (value != null && value.length() <= EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH) {
-        draft = draft.withAttribute(namesAndValues[i], value);
-      }
-    }
-    return draft;
-  }
 
   static String sessionPrefix(String sessionId) {
     return sessionId + "/";

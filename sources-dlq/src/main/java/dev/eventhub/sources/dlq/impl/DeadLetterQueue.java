@@ -382,9 +382,7 @@ public final class DeadLetterQueue {
    * attributes, so that a subscription can follow one entry or one plugin's dead letters.
    */
   static EventDraft withAttributes(EventDraft draft) {
-    if (draft.key() != null && draft.key().length() <= EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH) {
-      draft = draft.withAttribute("entry_id", draft.key());
-    }
+    draft = draft.withOptionalAttribute("entry_id", draft.key());
     Object origin = draft.data().getValue("origin");
     Object plugin = origin instanceof JsonObject o ? o.getValue("plugin") : origin;
     return plugin instanceof String p && EventDraft.isValidName(p) ? draft.withAttribute("origin_plugin", p) : draft;

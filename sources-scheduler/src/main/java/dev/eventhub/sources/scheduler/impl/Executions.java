@@ -175,17 +175,6 @@ final class Executions {
         .compose(docs -> storage.deleteAll(COLLECTION, docs.stream().map(StoredDocument::key).toList()));
   }
 
-  // Issue 20: ids as attributes, for subscriptions and history to select by; a value over the limit (ids
-  // never are) is left out rather than failing the event.
-  private static EventDraft withAttributes(EventDraft draft, String... namesAndValues) {
-    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
-      String value = namesAndValues[i + 1];
-      if (value != null && value.length() <= EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH) {
-        draft = draft.withAttribute(namesAndValues[i], value);
-      }
-    }
-    return draft;
-  }
 
   int running() {
     return running;
@@ -197,8 +186,9 @@ final class Executions {
 
   private void publish(String type, String schedule, JsonObject data, String id) {
     Object execution = data.getValue("executionId");
-    publisher.publish(withAttributes(new EventDraft(id, SchedulerPlugin.CATEGORY, type, schedule, data),
-            "schedule_id", schedule, "execution_id", execution instanceof String s ? s : null))
+    publisher.publish(new EventDraft(id, SchedulerPlugin.CATEGORY, type, schedule, data)
+            .withOptionalAttribute("schedule_id", schedule)
+            .withOptionalAttribute("execution_id", execution instanceof String s ? s : null))
         .onFailure(err -> LOG.warn("could not publish " + type + " of schedule " + schedule + ": " + err));
   }
 }

@@ -35,12 +35,8 @@ record PublishAction(String category, String event, String key, JsonObject data)
 
   /** {@link #draft(String)} with the schedule and the execution as attributes (issue 20). */
   EventDraft draft(String schedule, String executionId) {
-    EventDraft draft = draft(executionId);
-    if (schedule != null && schedule.length() <= EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH) {
-      draft = draft.withAttribute("schedule_id", schedule);
-    }
-    return executionId.length() <= EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH
-        ? draft.withAttribute("execution_id", executionId) : draft;
+    return draft(executionId).withOptionalAttribute("schedule_id", schedule)
+        .withOptionalAttribute("execution_id", executionId);
   }
 
   @Override

@@ -81,22 +81,11 @@ final class RecoveryEvents {
 
   void publish(String type, String key, String eventId, JsonObject data) {
     Object schedule = data.getValue("schedule");
-    publisher.publish(withAttributes(new EventDraft(eventId, SchedulerPlugin.RECOVERY_CATEGORY, type, key,
-            data.put("source", SOURCE)), "schedule_id", schedule instanceof String s ? s : null))
+    publisher.publish(new EventDraft(eventId, SchedulerPlugin.RECOVERY_CATEGORY, type, key, data.put("source", SOURCE))
+            .withOptionalAttribute("schedule_id", schedule instanceof String s ? s : null))
         .onFailure(e -> LOG.warn("could not publish " + type + " of " + key + ": " + e));
   }
 
-  // Issue 20: ids as attributes, for subscriptions and history to select by; a value over the limit (ids
-  // never are) is left out rather than failing the event.
-  private static EventDraft withAttributes(EventDraft draft, String... namesAndValues) {
-    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
-      String value = namesAndValues[i + 1];
-      if (value != null && value.length() <= EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH) {
-        draft = draft.withAttribute(namesAndValues[i], value);
-      }
-    }
-    return draft;
-  }
 
   private static JsonObject identity(String schedule, String target) {
     return new JsonObject().put("schedule", schedule).put("target", target);

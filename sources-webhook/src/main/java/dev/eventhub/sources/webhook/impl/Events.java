@@ -34,14 +34,9 @@ final class Events {
   // delivery or retry concerns, as attributes. Ids stay within the limits; a longer value is left out.
   private static EventDraft withAttributes(EventDraft draft, String type, String key, JsonObject data) {
     boolean endpoint = type.equals("webhook-received") || "endpoint".equals(data.getValue("kind"));
-    draft = attribute(draft, endpoint ? "endpoint_id" : "subscription_id", key);
     Object eventId = data.getValue("eventId");
-    return attribute(draft, "event_id", eventId instanceof String s ? s : null);
-  }
-
-  private static EventDraft attribute(EventDraft draft, String name, String value) {
-    return value == null || value.length() > EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH ? draft
-        : draft.withAttribute(name, value);
+    return draft.withOptionalAttribute(endpoint ? "endpoint_id" : "subscription_id", key)
+        .withOptionalAttribute("event_id", eventId instanceof String s ? s : null);
   }
 
   /**

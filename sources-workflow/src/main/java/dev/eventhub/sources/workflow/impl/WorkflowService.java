@@ -298,21 +298,10 @@ final class WorkflowService {
 
   private static EventDraft draft(String type, String jobId, JsonObject data) {
     Object step = data.getValue("step");
-    return withAttributes(EventDraft.of(CATEGORY, type, jobId, data), "job_id", jobId, "step",
-        step instanceof String s ? s : null);
+    return EventDraft.of(CATEGORY, type, jobId, data).withOptionalAttribute("job_id", jobId)
+        .withOptionalAttribute("step", step instanceof String s ? s : null);
   }
 
-  // Issue 20: ids as attributes, for subscriptions and history to select by; a value over the limit (ids
-  // never are) is left out rather than failing the event.
-  private static EventDraft withAttributes(EventDraft draft, String... namesAndValues) {
-    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
-      String value = namesAndValues[i + 1];
-      if (value != null && value.length() <= EventDraft.MAX_ATTRIBUTE_VALUE_LENGTH) {
-        draft = draft.withAttribute(namesAndValues[i], value);
-      }
-    }
-    return draft;
-  }
 
   /** The HTTP status an event-bus failure carries: the one HTTP would answer. */
   static int status(Throwable e) {
