@@ -21,6 +21,12 @@ export interface Filter {
   events?: string[];
   /** Exact keys; none: every key. */
   keys?: string[];
+  /**
+   * Attribute names to values or globs (`*`: any run of characters): only the events with every named
+   * attribute matching (docs/protocol.md, Attributes); none: every event. Sent as the subscribe frame's
+   * `attributes`, or as `attr=name:glob` parameters over server-sent events.
+   */
+  attributes?: Record<string, string>;
   /** WebSocket batch mode: several events per frame (handlers.events); no effect on SSE. */
   batch?: boolean;
 }

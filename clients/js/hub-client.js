@@ -31,6 +31,8 @@ const REFUSALS_BEFORE_FALLBACK = 1;
  * @property {string[]} categories  names or globs
  * @property {string[]} [events]  names or globs; none: every type
  * @property {string[]} [keys]  exact keys; none: every key
+ * @property {Object<string, string>} [attributes]  attribute names to values or globs: only the events with
+ *   every named attribute matching (docs/protocol.md, Attributes); none: every event
  * @property {boolean} [batch]  WebSocket batch mode: events arrive in `events` frames (handlers.events)
  *
  * @typedef {{last: number}|{since: string}|null} Start  where a new subscription starts; null: live from now
@@ -413,6 +415,7 @@ export class HubClient extends EventTarget {
     const message = {type: 'subscribe', id: sub.localId, categories: sub.filter.categories};
     if (sub.filter.events?.length) message.events = sub.filter.events;
     if (sub.filter.keys?.length) message.keys = sub.filter.keys;
+    if (hasAttributes(sub.filter)) message.attributes = sub.filter.attributes;
     if (sub.filter.batch) message.batch = true;
     this.#startOf(sub);
     if (sub.sentSince != null) message.since = sub.sentSince;
@@ -431,6 +434,10 @@ export class HubClient extends EventTarget {
     const params = new URLSearchParams({categories: sub.filter.categories.join(',')});
     if (sub.filter.events?.length) params.set('events', sub.filter.events.join(','));
     if (sub.filter.keys?.length) params.set('keys', sub.filter.keys.join(','));
+    // One attr=name:glob per pair (the name ends at the first colon; a value may hold commas or colons).
+    if (hasAttributes(sub.filter)) {
+      for (const [name, glob] of Object.entries(sub.filter.attributes)) params.append('attr', `${name}:${glob}`);
+    }
     if (sub.sentSince != null) params.set('since', sub.sentSince);
     if (sub.sentLast != null) params.set('last', String(sub.sentLast));
     if (this.#token) params.set('access_token', this.#token);
@@ -569,6 +576,11 @@ export class HubClient extends EventTarget {
     this.#state = state;
     this.dispatchEvent(new CustomEvent('state', {detail: {state, retryAt: this.#retryAt, transport: this.#transport}}));
   }
+}
+
+/** Whether a filter names attributes: an absent or empty object selects every event, as the hub reads it. */
+function hasAttributes(filter) {
+  return filter.attributes != null && Object.keys(filter.attributes).length > 0;
 }
 
 /** One subscription of a HubClient; see HubClient.subscribe. */

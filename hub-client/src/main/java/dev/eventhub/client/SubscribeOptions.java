@@ -4,12 +4,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What a subscription selects, and where it starts: the protocol's {@code subscribe} request (docs/websocket.md). */
 public final class SubscribeOptions {
   private final List<String> categories = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
   private final List<String> keys = new ArrayList<>();
+  private final Map<String, String> attributes = new TreeMap<>();
   private String since;
   private Integer last;
 
@@ -28,6 +31,17 @@ public final class SubscribeOptions {
   /** Adds a key; none means every key. */
   public SubscribeOptions addKey(String key) {
     keys.add(key);
+    return this;
+  }
+
+  /**
+   * Requires an attribute: only the events whose attribute {@code name} matches {@code valueOrGlob} ({@code *}
+   * stands for any run of characters) arrive; with several, every one must match (docs/protocol.md,
+   * Attributes). Naming an attribute again replaces its value. The hub checks names and values: a bad one
+   * fails the subscription with {@code bad_request}.
+   */
+  public SubscribeOptions addAttribute(String name, String valueOrGlob) {
+    attributes.put(name, valueOrGlob);
     return this;
   }
 
@@ -66,6 +80,9 @@ public final class SubscribeOptions {
     }
     if (!keys.isEmpty()) {
       request.put("keys", new JsonArray(keys));
+    }
+    if (!attributes.isEmpty()) {
+      request.put("attributes", new JsonObject(new java.util.LinkedHashMap<>(attributes)));
     }
     if (resumeCursor != null) {
       request.put("since", resumeCursor);

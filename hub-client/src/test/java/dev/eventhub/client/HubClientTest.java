@@ -251,6 +251,49 @@ class HubClientTest {
     }
   }
 
+  @Test
+  void shouldReceiveOnlyTheEventsWhoseAttributesMatch() {
+    try (TestHub hub = hub()) {
+      HubClient client = client(hub.token("subscribe:agents"));
+      List<HubEvent> received = new CopyOnWriteArrayList<>();
+      Promise<Void> last = Promise.promise();
+      TestHub.await(client.subscribe(new SubscribeOptions().addCategory("agents")
+          .addAttribute("agent_id", "a-7").addAttribute("task_id", "t-*"), e -> {
+            received.add(e);
+            if ("last".equals(e.data().getString("n"))) {
+              last.tryComplete();
+            }
+          }));
+      JsonArray batch = new JsonArray();
+      String[][] pairs = {{"a-7", "t-1"}, {"a-8", "t-1"}, {"a-7", "x-1"}, {"a-7", null}, {null, null}, {"a-7", "t-2"}};
+      for (String[] pair : pairs) {
+        JsonObject attributes = new JsonObject();
+        if (pair[0] != null) {
+          attributes.put("agent_id", pair[0]);
+        }
+        if (pair[1] != null) {
+          attributes.put("task_id", pair[1]);
+        }
+        batch.add(new JsonObject().put("category", "agents").put("event", "tool-called").put("attributes", attributes)
+            .put("data", new JsonObject().put("n", pair == pairs[pairs.length - 1] ? "last" : pair[0] + "/" + pair[1])));
+      }
+      var r = hub.post("/api/events", hub.adminToken(), batch);
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+      TestHub.await(last.future());
+      // One connection, in the log's order: the last event arrived, so every earlier match did.
+      assertThat(received.stream().map(e -> e.data().getString("n")).toList()).containsExactly("a-7/t-1", "last");
+      assertThat(received.get(1).attributes()).containsEntry("agent_id", "a-7").containsEntry("task_id", "t-2");
+
+      assertThatThrownBy(() -> TestHub.await(client.subscribe(new SubscribeOptions().addCategory("agents")
+          .addAttribute("Agent", "a-7"), e -> { })))
+          .isInstanceOfSatisfying(HubException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(e.getMessage()).contains("attributes");
+          });
+      TestHub.await(client.close());
+    }
+  }
+
   private static List<String> publish(TestHub hub, int from, int count) {
     JsonArray batch = new JsonArray();
     for (int i = from; i < from + count; i++) {

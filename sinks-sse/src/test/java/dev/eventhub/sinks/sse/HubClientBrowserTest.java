@@ -47,12 +47,15 @@ class HubClientBrowserTest {
   private static final String SUBSCRIBE = "async ({token, start}) => {"
       + "  const {HubClient} = await import('/client/hub-client.js');"
       + "  const client = new HubClient({token, baseDelayMs: 200, maxDelayMs: 1000});"
-      + "  window.hub = {client, seen: [], batched: [], batches: 0, transports: new Set()};"
+      + "  window.hub = {client, seen: [], batched: [], batches: 0, attributed: [], transports: new Set()};"
       + "  client.addEventListener('state', e => { if (e.detail.state === 'live') window.hub.transports.add(e.detail.transport); });"
       + "  client.subscribe({categories: ['js']}, start, {event: e => window.hub.seen.push(e.cursor)});"
       // Batch mode: the WebSocket packs events into `events` frames; SSE has none, the handler gets each event.
       + "  client.subscribe({categories: ['js'], batch: true}, start, {event: e => window.hub.batched.push(e.cursor),"
       + "    events: list => window.hub.batches++});"
+      // Issue 20: an attribute filter, sent in the subscribe frame or as attr= parameters of the SSE request.
+      + "  client.subscribe({categories: ['js'], attributes: {agent_id: 'a-7', task_id: 't-*'}}, start,"
+      + "    {event: e => window.hub.attributed.push(e.cursor)});"
       + "  client.start();"
       + "}";
 
@@ -153,6 +156,7 @@ class HubClientBrowserTest {
     assertThat(history).containsExactlyElementsOf(seen());
     assertThat(seen()).hasSize(4).startsWith(published.get(0));
     assertThat(page.evaluate("() => [...window.hub.transports].join()")).isEqualTo("sse");
+    assertOnlyMatchingAttributesArrive();
   }
 
   @Test
@@ -191,6 +195,17 @@ class HubClientBrowserTest {
         + "}", readOnly);
     assertThat(refused).asString().startsWith("forbidden: ").contains("publish:js");
     assertThat(seen()).hasSize(3);
+    assertOnlyMatchingAttributesArrive();
+  }
+
+  // The subscription with attributes got none of the events without them; of these, only the matching one.
+  private void assertOnlyMatchingAttributesArrive() throws IOException, InterruptedException {
+    publish("other-agent", new JsonObject().put("agent_id", "a-8").put("task_id", "t-1"));
+    publish("other-task", new JsonObject().put("agent_id", "a-7").put("task_id", "x-1"));
+    String matching = publish("matching", new JsonObject().put("agent_id", "a-7").put("task_id", "t-1"));
+    page.waitForFunction("() => window.hub.attributed.length >= 1", null,
+        new Page.WaitForFunctionOptions().setTimeout(TIMEOUT_MS));
+    assertThat(strings(page.evaluate("() => window.hub.attributed"))).containsExactly(matching);
   }
 
   private List<String> seen() {
@@ -219,8 +234,16 @@ class HubClientBrowserTest {
   }
 
   private String publish(String key) throws IOException, InterruptedException {
-    String body = new JsonObject().put("category", "js").put("event", "tick").put("key", key)
-        .put("data", new JsonObject()).encode();
+    return publish(key, null);
+  }
+
+  private String publish(String key, JsonObject attributes) throws IOException, InterruptedException {
+    JsonObject draft = new JsonObject().put("category", "js").put("event", "tick").put("key", key)
+        .put("data", new JsonObject());
+    if (attributes != null) {
+      draft.put("attributes", attributes);
+    }
+    String body = draft.encode();
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

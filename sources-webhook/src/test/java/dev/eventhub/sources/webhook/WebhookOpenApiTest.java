@@ -37,9 +37,20 @@ class WebhookOpenApiTest extends WebhookTestBase {
         .isEqualTo("cloudevents");
     assertThat(api.send(HttpMethod.POST, "/api/webhook/subscriptions", token, subscription.copy().put("id", "xml")
         .put("format", "xml")).statusCode()).isEqualTo(400);
+    // Issue 20: the attribute filter, in the answers of create, read and change.
+    JsonObject agents = new JsonObject().put("agent_id", "a-7").put("task_id", "t-*");
+    assertThat(api.send(HttpMethod.POST, "/api/webhook/subscriptions", token, subscription.copy().put("id", "agents")
+        .put("attributes", agents)).bodyAsJsonObject().getJsonObject("attributes")).isEqualTo(agents);
+    assertThat(api.send(HttpMethod.GET, "/api/webhook/subscriptions/agents", token, null).bodyAsJsonObject()
+        .getJsonObject("attributes")).isEqualTo(agents);
+    assertThat(api.send(HttpMethod.PATCH, "/api/webhook/subscriptions/agents", token, new JsonObject()
+        .put("attributes", new JsonObject().put("agent_id", "a-8"))).bodyAsJsonObject().getJsonObject("attributes"))
+        .isEqualTo(new JsonObject().put("agent_id", "a-8"));
+    assertThat(api.send(HttpMethod.POST, "/api/webhook/subscriptions", token, subscription.copy().put("id", "bad")
+        .put("attributes", new JsonObject().put("Agent", "a-7"))).statusCode()).isEqualTo(400);
     // Every answer carries the format, and the document says so (an answer without it would fail the check above).
     JsonObject schema = api.document().getJsonObject("components").getJsonObject("schemas").getJsonObject("WebhookSubscription");
-    assertThat(schema.getJsonArray("required")).contains("format");
+    assertThat(schema.getJsonArray("required")).contains("format", "attributes");
     assertThat(schema.getJsonObject("properties").getJsonObject("format").getJsonArray("enum")).containsExactly("hub", "cloudevents");
     assertThat(api.send(HttpMethod.DELETE, "/api/webhook/subscriptions/ops", token, null).statusCode()).isEqualTo(200);
     assertThat(api.send(HttpMethod.DELETE, "/api/webhook/endpoints/open", token, null).statusCode()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package dev.eventhub.sources.webhook.impl;
 
+import dev.eventhub.api.AttributeFilter;
 import dev.eventhub.api.EventFilter;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * headers, on whose behalf.
  *
  * @param target {@code scheme://host:port} of the URL: what the circuit breaker and the connection pool are per
- * @param filter the categories, event globs and keys it selects
+ * @param filter the categories, event globs, keys and attribute pairs (names to values or globs) it selects
  * @param owner who created (or last changed) it and what their token allowed: it delivers only events of
  *     categories those scopes may read
  * @param previousSecret the secret before the last rotation, still signed with until {@code previousUntil}; or null
@@ -38,7 +39,7 @@ record Subscription(String id, String url, String target, EventFilter filter, St
   static final String HUB_FORMAT = "hub";
   static final String CLOUDEVENTS_FORMAT = "cloudevents";
   // What PATCH may change; the rest is fixed (id, createdAt) or has a route of its own (secret).
-  private static final Set<String> PATCHABLE = Set.of("url", "categories", "events", "keys", "headers",
+  private static final Set<String> PATCHABLE = Set.of("url", "categories", "events", "keys", "attributes", "headers",
       "description", "paused", "format");
   static final int MAX_URL = 2048;
   static final int MAX_HEADERS = 50;
@@ -76,7 +77,8 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     }
     Signatures.standardKey(secret);
     EventFilter filter = new EventFilter(Fields.strings(json, "categories", true, 20, NAME_GLOB),
-        Fields.strings(json, "events", false, 50, NAME_GLOB), Fields.strings(json, "keys", false, 100, KEY));
+        Fields.strings(json, "events", false, 50, NAME_GLOB), Fields.strings(json, "keys", false, 100, KEY),
+        attributes(json));
     return new Subscription(id, url, target(url), filter, secret, headers(Fields.object(json, "headers", false)),
         Fields.string(json, "description", false, 1024), Fields.time(now), owner, null, 0, paused(json, false),
         format(json));
@@ -100,7 +102,8 @@ record Subscription(String id, String url, String target, EventFilter filter, St
     EventFilter newFilter = new EventFilter(
         json.containsKey("categories") ? Fields.strings(json, "categories", true, 20, NAME_GLOB) : filter.categories(),
         json.containsKey("events") ? Fields.strings(json, "events", false, 50, NAME_GLOB) : filter.events(),
-        json.containsKey("keys") ? Fields.strings(json, "keys", false, 100, KEY) : filter.keys());
+        json.containsKey("keys") ? Fields.strings(json, "keys", false, 100, KEY) : filter.keys(),
+        json.containsKey("attributes") ? attributes(json) : filter.attributes());
     JsonObject newHeaders = json.containsKey("headers") ? headers(Fields.object(json, "headers", false)) : headers;
     String newDescription = json.containsKey("description") ? Fields.string(json, "description", false, 1024)
         : description;
@@ -125,7 +128,7 @@ record Subscription(String id, String url, String target, EventFilter filter, St
   static Subscription fromStored(JsonObject json) {
     String url = json.getString("url");
     EventFilter filter = new EventFilter(strings(json.getJsonArray("categories")), strings(json.getJsonArray("events")),
-        strings(json.getJsonArray("keys")));
+        strings(json.getJsonArray("keys")), stringMap(json.getJsonObject("attributes")));
     return new Subscription(json.getString("id"), url, target(url), filter, json.getString("secret"),
         json.getJsonObject("headers", new JsonObject()), json.getString("description"), json.getString("createdAt"),
         Grant.fromJson(json.getValue("owner")), json.getString("previousSecret"),
@@ -170,9 +173,15 @@ record Subscription(String id, String url, String target, EventFilter filter, St
   private JsonObject json(String shownUrl, JsonObject shownHeaders) {
     return new JsonObject().put("id", id).put("url", shownUrl).put("target", target)
         .put("categories", new JsonArray(filter.categories())).put("events", new JsonArray(filter.events()))
-        .put("keys", new JsonArray(filter.keys())).put("headers", shownHeaders).put("description", description)
+        .put("keys", new JsonArray(filter.keys())).put("attributes", new JsonObject(new java.util.LinkedHashMap<>(
+            filter.attributes()))).put("headers", shownHeaders).put("description", description)
         .put("createdAt", createdAt).put("owner", owner.recorded() ? owner.toJson() : null).put("format", format)
         .put("paused", paused).put("previousSecretUntil", previousSecret == null ? null : Fields.time(previousUntil));
+  }
+
+  // The same checks and limits as a WebSocket subscribe's "attributes" (absent or null: every event).
+  private static Map<String, String> attributes(JsonObject json) {
+    return AttributeFilter.fromJson("field 'attributes'", json.getValue("attributes")).pairs();
   }
 
   private static String format(JsonObject json) {
@@ -226,5 +235,14 @@ record Subscription(String id, String url, String target, EventFilter filter, St
 
   private static List<String> strings(JsonArray array) {
     return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+  }
+
+  // A subscription stored before attributes existed has none: it selects every event, as it did.
+  private static Map<String, String> stringMap(JsonObject object) {
+    Map<String, String> map = new java.util.TreeMap<>();
+    if (object != null) {
+      object.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return map;
   }
 }
