@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +52,6 @@ class RecordCodecTest {
 
   private static ConsumerRecord<String, byte[]> consumed(byte[] value, ProducerRecord<String, byte[]> like) {
     return new ConsumerRecord<>("t", 0, 7, 1000, TimestampType.LOG_APPEND_TIME, -1, value.length, like.key(), value,
-        new RecordHeaders(like.headers().toArray()), Optional.empty());
+        like.headers(), Optional.empty());
   }
 }
