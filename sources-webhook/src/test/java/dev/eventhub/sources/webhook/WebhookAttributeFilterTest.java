@@ -84,16 +84,25 @@ class WebhookAttributeFilterTest extends WebhookTestBase {
     restart();
     assertThat(ok(hub.get("/api/webhook/subscriptions/agent", token), 200).getJsonObject("attributes"))
         .isEqualTo(new JsonObject().put("agent_id", "a-8"));
-    publish("a-7", "t-5");
+    String skipped = publish("a-7", "t-5");
     String again = publish("a-8", "t-5");
-    assertThat(receiver.next().eventId()).isEqualTo(again);
-    assertThat(delivered()).containsExactly(live, missed, after, eight, again);
+    awaitDelivery(again, live, missed, after, eight);
+    assertThat(delivered()).doesNotContain(skipped).containsSubsequence(live, missed, after, eight, again);
 
     patch("agent", new JsonObject().put("attributes", new JsonObject()), 200);
     events.next("webhook-updated", "agent");
     String any = publish(null, null);
-    assertThat(receiver.next().eventId()).isEqualTo(any);
+    awaitDelivery(any, live, missed, after, eight, again);
     assertThat(ok(hub.get("/api/webhook/subscriptions/agent", token), 200).getJsonObject("attributes")).isEmpty();
+  }
+
+  // Delivery is at least once across a restart: an event delivered just before it may come again first.
+  private void awaitDelivery(String id, String... mayComeAgain) {
+    String next = receiver.next().eventId();
+    while (!next.equals(id)) {
+      assertThat(next).as("a redelivery of an event delivered before").isIn((Object[]) mayComeAgain);
+      next = receiver.next().eventId();
+    }
   }
 
   @Test
