@@ -57,8 +57,7 @@ class McpIsolationTest {
     AtomicInteger outOfOrder = new AtomicInteger();
     Promise<Void> all = Promise.promise();
     Promise<Void> subscribed = Promise.promise();
-    WebSocket ws = TestHub.await(clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(hub.port()).setURI("/ws").addHeader("Authorization", "Bearer " + token)));
+    WebSocket ws = connect(token);
     ws.textMessageHandler(text -> {
       JsonObject frame = new JsonObject(text);
       if ("subscribed".equals(frame.getString("type"))) {
@@ -109,8 +108,24 @@ class McpIsolationTest {
     String session = mcp.initialize(other);
     assertThat(mcp.call(other, session, "ping", new JsonObject()).getJsonObject("result")).isEqualTo(new JsonObject());
     assertThat(waits).noneMatch(CompletableFuture::isDone);
-    WebSocket second = TestHub.await(clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(hub.port()).setURI("/ws").addHeader("Authorization", "Bearer " + token)));
+    WebSocket second = connect(token);
     second.close();
+  }
+
+  // Vert.x 5's WebSocket client now and then drops its own connection during the handshake (eclipse-vertx/vert.x
+  // issue 5839: "Connection closed while handshake in process", the hub having logged nothing): one more try then.
+  // Any answer of the hub (a refused upgrade) fails at once.
+  private WebSocket connect(String token) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(hub.port())
+        .setURI("/ws").addHeader("Authorization", "Bearer " + token);
+    try {
+      return TestHub.await(clientVertx.createWebSocketClient().connect(options));
+    } catch (RuntimeException | AssertionError e) {
+      if (!String.valueOf(e.getMessage()).contains("handshake in process")
+          && (e.getCause() == null || !String.valueOf(e.getCause().getMessage()).contains("handshake in process"))) {
+        throw e;
+      }
+      return TestHub.await(clientVertx.createWebSocketClient().connect(options));
+    }
   }
 }
