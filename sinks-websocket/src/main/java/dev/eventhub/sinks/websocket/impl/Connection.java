@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,15 +102,7 @@ final class Connection implements Socket.Listener {
     Promise<JsonObject> out = Promise.promise();
     context.runOnContext(v -> {
       JsonArray subs = new JsonArray();
-      for (Subscription s : subscriptions.values()) {
-        JsonObject sub = new JsonObject().put("id", s.id()).put("categories", new JsonArray(s.filter().categories()))
-            .put("events", new JsonArray(s.filter().events())).put("keys", new JsonArray(List.copyOf(s.filter().keys())))
-            .put("batch", s.batch()).put("overflow", s.overflow().value());
-        if (!s.filter().attributes().isEmpty()) {
-          sub.put("attributes", new JsonObject(new java.util.LinkedHashMap<>(s.filter().attributes().pairs())));
-        }
-        subs.add(sub);
-      }
+      subscriptions.values().forEach(sub -> subs.add(sub.describe()));
       out.complete(new JsonObject().put("id", id).put("transport", "websocket").put("subject", principal.subject())
           .put("remoteAddress", ws.remoteAddress()).put("since", since.toString()).put("subscriptions", subs)
           .put("queuedEvents", outbox.queuedEvents()).put("queuedBytes", outbox.queuedBytes()));

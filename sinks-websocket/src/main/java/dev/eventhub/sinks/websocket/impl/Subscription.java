@@ -4,7 +4,11 @@ import dev.eventhub.kit.stream.StreamFilter;
 import dev.eventhub.kit.stream.LiveGate;
 import dev.eventhub.kit.stream.Overflow;
 import dev.eventhub.kit.stream.PendingEvents;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * One subscription of one connection. The identity fields are read by every thread; everything else
@@ -174,5 +178,16 @@ final class Subscription {
     }
     batchEvents = null;
     batchCount = 0;
+  }
+
+  /** The subscription as {@code GET /api/connections} lists it. */
+  JsonObject describe() {
+    JsonObject out = new JsonObject().put("id", id).put("categories", new JsonArray(filter.categories()))
+        .put("events", new JsonArray(filter.events())).put("keys", new JsonArray(List.copyOf(filter.keys())))
+        .put("batch", batch).put("overflow", overflow.value());
+    if (!filter.attributes().isEmpty()) {
+      out.put("attributes", new JsonObject(new LinkedHashMap<>(filter.attributes().pairs())));
+    }
+    return out;
   }
 }
