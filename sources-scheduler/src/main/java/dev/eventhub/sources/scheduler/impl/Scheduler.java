@@ -1,24 +1,19 @@
 package dev.eventhub.sources.scheduler.impl;
 
-import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
-import dev.eventhub.api.spi.ListOptions;
 import dev.eventhub.api.spi.PluginStorage;
-import dev.eventhub.api.spi.StoredDocument;
 import dev.eventhub.kit.async.Contexts;
 import dev.eventhub.kit.auth.Grant;
 import dev.eventhub.kit.http.Fields;
 import dev.eventhub.kit.http.OutboundGuard;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,13 +21,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The schedules, their timers and their lifecycle. Every public method may be called from any
- * thread; the work runs on the plugin's context, where all state lives, and the changes of one
- * schedule (firing included) run one after another.
+ * The schedules and the API's operations on them ({@link Firing} holds their timers and fires them).
+ * Every public method may be called from any thread; the work runs on the plugin's context, where all
+ * state lives, and the changes of one schedule (firing included) run one after another.
  *
  * <p>Firing claims the occurrence first: the schedule's document is rewritten (with the version it
  * was read at) holding the occurrence as {@code lastFireAt}, and only then does the action run. A
@@ -43,10 +36,7 @@ import org.slf4j.LoggerFactory;
  * does not run again (at most once).
  */
 public final class Scheduler {
-  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-  private static final int LOAD_PAGE = 1000;
   private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,128}");
-  private static final long RETRY_CLAIM_MS = 1000;
 
   /** A page of schedules. */
   public record Page(List<JsonObject> schedules, String next, boolean more) {}
@@ -59,7 +49,7 @@ public final class Scheduler {
   private final OutboundGuard guard;
   private final TreeMap<String, ScheduleEntry> schedules = new TreeMap<>();
   private final Set<String> creating = new HashSet<>();
-  private final TimerWheel wheel;
+  private final Firing firing;
 
   Scheduler(Vertx vertx, Context context, PluginStorage storage, Executions executions, SchedulerSettings settings,
       Clock clock, OutboundGuard guard) {
@@ -69,7 +59,7 @@ public final class Scheduler {
     this.executions = executions;
     this.settings = settings;
     this.clock = clock;
-    this.wheel = new TimerWheel(vertx, clock, this::onDue);
+    this.firing = new Firing(vertx, schedules, storage, executions, settings, clock);
   }
 
   /**
@@ -77,133 +67,12 @@ public final class Scheduler {
    * down (claimed and started, or skipped, per schedule) before completing.
    */
   public Future<Void> start() {
-    return onContext(() -> loadAfter(null).compose(v -> recoverClaimedFires()).compose(v -> {
-      List<TimerWheel.Due> dues = new ArrayList<>();
-      for (ScheduleEntry e : schedules.values()) {
-        Instant next = e.computeNext();
-        e.nextFireAt = next;
-        if (next != null) {
-          dues.add(new TimerWheel.Due(next.toEpochMilli(), e.schedule.name(), e.generation));
-        }
-      }
-      wheel.addAll(dues);
-      List<Future<Void>> overdue = new ArrayList<>();
-      for (TimerWheel.Due due : wheel.takeDue()) {
-        overdue.add(fireDue(due));
-      }
-      LOG.info("scheduler ready: " + schedules.size() + " schedule(s), " + overdue.size() + " due or missed at start");
-      return Future.join(overdue).otherwiseEmpty().mapEmpty();
-    }));
-  }
-
-  // Fires whose claim was written but whose execution record was not (a crash, or a cluster leader fenced in
-  // between): started again, with the same execution id, before anything new fires.
-  private Future<Void> recoverClaimedFires() {
-    ClaimedFires claimed = new ClaimedFires(storage, executions, settings.executionHistory());
-    List<Future<Void>> recovered = new ArrayList<>();
-    for (ScheduleEntry e : schedules.values()) {
-      recovered.add(serial(e, () -> claimed.recover(e)));
-    }
-    return Future.join(recovered).otherwiseEmpty().mapEmpty();
-  }
-
-  private Future<Void> loadAfter(String after) {
-    ListOptions page = after == null ? ListOptions.first(LOAD_PAGE) : ListOptions.first(LOAD_PAGE).after(after);
-    return storage.list(ScheduleEntry.COLLECTION, page).compose(docs -> {
-      for (StoredDocument doc : docs) {
-        try {
-          schedules.put(doc.key(), ScheduleEntry.fromDocument(doc, settings.defaultMisfire()));
-        } catch (RuntimeException e) {
-          LOG.error("schedule '" + doc.key() + "' is unreadable and will not fire until it is deleted "
-              + "or replaced: " + e.getMessage() + "; stored as " + ScheduleEntry.redacted(doc.value()));
-        }
-      }
-      return docs.size() < LOAD_PAGE ? Future.succeededFuture() : loadAfter(docs.get(docs.size() - 1).key());
-    });
+    return onContext(firing::start);
   }
 
   /** Cancels the timer; executions under way finish on their own. */
   public void stop() {
-    wheel.close();
-  }
-
-  // ---- firing
-
-  private void onDue(List<TimerWheel.Due> due) {
-    due.forEach(this::fireDue);
-  }
-
-  private Future<Void> fireDue(TimerWheel.Due due) {
-    ScheduleEntry e = schedules.get(due.name());
-    if (e == null || e.generation != due.generation()) {
-      return Future.succeededFuture();
-    }
-    return serial(e, () -> fire(e, due));
-  }
-
-  private Future<Void> fire(ScheduleEntry e, TimerWheel.Due due) {
-    Instant first = e.nextFireAt;
-    if (e.deleted || e.generation != due.generation() || e.schedule.paused() || first == null) {
-      return Future.succeededFuture();
-    }
-    Instant now = clock.instant();
-    if (first.isAfter(now)) {
-      wheel.add(new TimerWheel.Due(first.toEpochMilli(), e.schedule.name(), e.generation));
-      return Future.succeededFuture();
-    }
-    Trigger.Catchup catchup = e.schedule.trigger().catchUp(first, now, e.anchorAt);
-    boolean missed = Duration.between(first, now).compareTo(settings.misfireThreshold()) > 0;
-    if (missed && Misfire.SKIP.equals(e.schedule.misfire())) {
-      LOG.info("schedule '" + e.schedule.name() + "' skipped " + catchup.count() + " missed occurrence(s) from "
-          + first + " to " + catchup.latest() + " (misfire policy skip)");
-      e.skippedUntil = catchup.latest();
-      rearm(e);
-      return Future.succeededFuture();
-    }
-    long seq = e.executionSeq + 1;
-    String trigger = missed ? "misfire" : "schedule";
-    JsonObject fire = ClaimedFires.describe(seq, trigger, catchup.count());
-    JsonObject doc = e.toDocument().put("lastFireAt", Fields.time(catchup.latest())).put("executionSeq", seq)
-        .put("lastFire", fire);
-    return storage.replace(ScheduleEntry.COLLECTION, e.schedule.name(), e.version, doc).compose(stored -> {
-      e.version = stored.version();
-      e.lastFireAt = catchup.latest();
-      e.executionSeq = seq;
-      e.lastFire = fire;
-      rearm(e);
-      return executions.start(e, seq, trigger, catchup.latest(), catchup.count(),
-          e.schedule.action(), true, Executions.fireId(e, catchup.latest()), null).<Void>mapEmpty();
-    }, err -> {
-      // Not claimed, so not fired: try the same occurrence again shortly.
-      LOG.warn("could not claim occurrence " + first + " of schedule '" + e.schedule.name()
-          + "', retrying in " + RETRY_CLAIM_MS + "ms: " + err);
-      return reload(e).onComplete(ar -> {
-        e.generation++;
-        wheel.add(new TimerWheel.Due(clock.millis() + RETRY_CLAIM_MS, e.schedule.name(), e.generation));
-      }).otherwiseEmpty().mapEmpty();
-    });
-  }
-
-  // After a failed write, the stored version is the truth.
-  private Future<Void> reload(ScheduleEntry e) {
-    return storage.get(ScheduleEntry.COLLECTION, e.schedule.name()).map(doc -> {
-      if (doc != null) {
-        e.version = doc.version();
-      }
-      return null;
-    });
-  }
-
-  private void rearm(ScheduleEntry e) {
-    e.generation++;
-    e.nextFireAt = e.deleted ? null : e.computeNext();
-    if (e.nextFireAt != null) {
-      wheel.add(new TimerWheel.Due(e.nextFireAt.toEpochMilli(), e.schedule.name(), e.generation));
-    }
-    wheel.compactIfNeeded(schedules.size(), d -> {
-      ScheduleEntry live = schedules.get(d.name());
-      return live != null && live.generation == d.generation();
-    });
+    firing.stop();
   }
 
   // ---- the API's operations
@@ -239,7 +108,7 @@ public final class Scheduler {
           .map(stored -> {
             e.version = stored.version();
             schedules.put(name, e);
-            rearm(e);
+            firing.rearm(e);
             executions.publish("schedule-created", name, e.toJson());
             return e.toJson();
           });
@@ -316,7 +185,7 @@ public final class Scheduler {
       e.updatedAt = now;
       e.anchorAt = anchorAt;
       e.activeSince = activeSince;
-      rearm(e);
+      firing.rearm(e);
       executions.publish("schedule-updated", s.name(), e.toJson().put("change", change));
       return e.toJson();
     });
@@ -327,7 +196,7 @@ public final class Scheduler {
     return onContext(() -> change(name, e -> storage.delete(ScheduleEntry.COLLECTION, name).compose(deleted -> {
       e.deleted = true;
       schedules.remove(name);
-      rearm(e);
+      firing.rearm(e);
       executions.publish("schedule-deleted", name, new JsonObject().put("name", name));
       return executions.deleteAll(name).otherwiseEmpty().<Void>mapEmpty();
     })));
@@ -354,7 +223,7 @@ public final class Scheduler {
       }
       String name = Fields.string(payload, "schedule", "schedule", true, 128);
       ScheduleEntry e = existing(name);
-      return serial(e, () -> {
+      return SerialWork.after(e, () -> {
         if (e.deleted) {
           throw HubException.notFound("no schedule named '" + name + "'");
         }
@@ -433,8 +302,8 @@ public final class Scheduler {
           .put("schedules", schedules.size())
           .put("active", schedules.size() - paused)
           .put("paused", paused)
-          .put("timers", wheel.timers())
-          .put("queued", wheel.size())
+          .put("timers", firing.timers())
+          .put("queued", firing.queued())
           .put("runningExecutions", executions.running()));
     });
   }
@@ -451,7 +320,7 @@ public final class Scheduler {
 
   private <T> Future<T> change(String name, java.util.function.Function<ScheduleEntry, Future<T>> work) {
     ScheduleEntry e = existing(name);
-    return serial(e, () -> {
+    return SerialWork.after(e, () -> {
       if (e.deleted) {
         throw HubException.notFound("no schedule named '" + name + "'");
       }
@@ -459,29 +328,8 @@ public final class Scheduler {
     });
   }
 
-  // Runs the changes of one schedule one after another, whatever becomes of each.
-  private <T> Future<T> serial(ScheduleEntry e, Supplier<Future<T>> work) {
-    Promise<T> promise = Promise.promise();
-    Future<?> previous = e.tail;
-    e.tail = promise.future().otherwiseEmpty();
-    previous.onComplete(ar -> run(work).onComplete(promise));
-    return promise.future();
-  }
-
   // All state lives on the plugin's context: calls from the HTTP server's threads hop over.
   private <T> Future<T> onContext(Supplier<Future<T>> work) {
-    return Contexts.on(context, () -> run(work));
-  }
-
-  private static <T> Future<T> run(Supplier<Future<T>> work) {
-    try {
-      return work.get();
-    } catch (HubException e) {
-      return Future.failedFuture(e);
-    } catch (RuntimeException | LinkageError e) {
-      // A LinkageError is a broken installation (a library missing from the hub): answer, do not hang.
-      LOG.error("scheduler fault", e);
-      return Future.failedFuture(new HubException(ErrorCode.INTERNAL, "internal error; see the hub's log"));
-    }
+    return Contexts.on(context, () -> SerialWork.run(work));
   }
 }
