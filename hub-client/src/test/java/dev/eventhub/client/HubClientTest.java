@@ -294,6 +294,30 @@ class HubClientTest {
     }
   }
 
+  @Test
+  void shouldPublishAnEventsAttributesOverHttpAndOverTheWebSocket() {
+    try (TestHub hub = hub()) {
+      HubClient client = client(hub.token("subscribe:agents", "publish:agents"));
+      List<HubEvent> received = new CopyOnWriteArrayList<>();
+      Promise<Void> both = Promise.promise();
+      TestHub.await(client.subscribe(new SubscribeOptions().addCategory("agents").addAttribute("agent_id", "a-7"), e -> {
+        received.add(e);
+        if (received.size() == 2) {
+          both.tryComplete();
+        }
+      }));
+      EventDraft draft = EventDraft.of("agents", "tool-called", "k", new JsonObject()).withAttribute("agent_id", "a-7")
+          .withAttribute("task_id", "t-1");
+      TestHub.await(client.publish(draft.withId("over-http")));
+      TestHub.await(client.publishOverWebSocket(List.of(draft.withId("over-ws"))));
+      TestHub.await(both.future());
+      assertThat(received).extracting(HubEvent::id).containsExactly("over-http", "over-ws");
+      assertThat(received).allSatisfy(e -> assertThat(e.attributes())
+          .isEqualTo(java.util.Map.of("agent_id", "a-7", "task_id", "t-1")));
+      TestHub.await(client.close());
+    }
+  }
+
   private static List<String> publish(TestHub hub, int from, int count) {
     JsonArray batch = new JsonArray();
     for (int i = from; i < from + count; i++) {

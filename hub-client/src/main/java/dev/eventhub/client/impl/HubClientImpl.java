@@ -335,6 +335,9 @@ public final class HubClientImpl implements HubClient {
     if (d.id() != null) {
       json.put("id", d.id());
     }
+    if (!d.attributes().isEmpty()) {
+      json.put("attributes", new JsonObject(new java.util.LinkedHashMap<>(d.attributes())));
+    }
     return json;
   }
 
