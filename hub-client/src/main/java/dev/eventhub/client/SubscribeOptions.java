@@ -1,5 +1,6 @@
 package dev.eventhub.client;
 
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -15,6 +16,10 @@ public final class SubscribeOptions {
   private final Map<String, String> attributes = new TreeMap<>();
   private String since;
   private Integer last;
+  private Overflow overflow;
+  private String consumer;
+  private boolean autoAck;
+  private Handler<Gap> gapHandler;
 
   /** Adds a category name or glob; at least one is required. */
   public SubscribeOptions addCategory(String category) {
@@ -59,6 +64,45 @@ public final class SubscribeOptions {
     return this;
   }
 
+  /**
+   * What the hub does when this subscription falls behind; {@link Overflow#CLOSE} (the hub's default) when
+   * not set. With {@link Overflow#DROP_OLDEST}, set a {@link #onGap gap handler} to learn what was dropped.
+   */
+  public SubscribeOptions setOverflow(Overflow overflow) {
+    this.overflow = overflow;
+    return this;
+  }
+
+  /**
+   * Attaches to the named consumer {@code name} of the token's subject (docs/protocol.md, Named consumers):
+   * the hub remembers its filters and committed cursor, so delivery resumes after what was acknowledged with
+   * {@link ClientSubscription#ack}, across reconnects and restarts; several subscriptions on one name share
+   * its events. Not with {@link #setLast}, nor with an overflow other than {@link Overflow#CLOSE}.
+   *
+   * @param autoAck commit each event as it is handed out (at most once) instead of by {@code ack}
+   */
+  public SubscribeOptions setConsumer(String name, boolean autoAck) {
+    this.consumer = name;
+    this.autoAck = autoAck;
+    return this;
+  }
+
+  /** The named consumer, or null. */
+  public String consumer() {
+    return consumer;
+  }
+
+  /** Called on the client's context with each {@link Gap} the hub reports for this subscription. */
+  public SubscribeOptions onGap(Handler<Gap> handler) {
+    this.gapHandler = handler;
+    return this;
+  }
+
+  /** The gap handler, or null. */
+  public Handler<Gap> gapHandler() {
+    return gapHandler;
+  }
+
   /** Whether the subscription starts with a replay ({@code since} or {@code last}). */
   public boolean replays() {
     return since != null || last != null;
@@ -68,7 +112,10 @@ public final class SubscribeOptions {
     return List.copyOf(categories);
   }
 
-  /** The subscribe request, resuming after {@code resumeCursor} when it is not null. */
+  /**
+   * The subscribe request, resuming after {@code resumeCursor} when it is not null (never for a named
+   * consumer, which resumes after its committed cursor).
+   */
   public JsonObject toRequest(String id, String resumeCursor, boolean batch) {
     if (categories.isEmpty()) {
       throw new IllegalStateException("a subscription needs at least one category");
@@ -93,6 +140,12 @@ public final class SubscribeOptions {
     }
     if (batch) {
       request.put("batch", true);
+    }
+    if (overflow != null) {
+      request.put("overflow", overflow.wire());
+    }
+    if (consumer != null) {
+      request.put("consumer", consumer).put("autoAck", autoAck);
     }
     return request;
   }

@@ -318,6 +318,102 @@ class HubClientTest {
     }
   }
 
+  @Test
+  void shouldResumeANamedConsumerAfterWhatItAcknowledgedAndMapAckErrors() {
+    try (TestHub hub = hub()) {
+      List<String> ids = publishAfterSubscribing(hub, "audit");
+      HubClient first = client(hub.token("subscribe:orders"));
+      List<HubEvent> received = new CopyOnWriteArrayList<>();
+      Promise<Void> all = Promise.promise();
+      SubscribeOptions options = new SubscribeOptions().addCategory("orders").setConsumer("audit", false);
+      ClientSubscription sub = TestHub.await(first.subscribe(options, e -> {
+        received.add(e);
+        if (received.size() == ids.size()) {
+          all.tryComplete();
+        }
+      }));
+      TestHub.await(all.future());
+      assertThat(received).extracting(HubEvent::id).containsExactlyElementsOf(ids);
+      assertThat(TestHub.await(sub.ack(received.get(2).cursor()))).isEqualTo(received.get(2).cursor());
+      assertThatThrownBy(() -> TestHub.await(sub.ack(received.get(0).cursor())))
+          .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+      TestHub.await(first.close());
+
+      // Another connection of the same subject resumes after the committed cursor: the unacknowledged ones.
+      HubClient second = client(hub.token("subscribe:orders"));
+      List<HubEvent> again = new CopyOnWriteArrayList<>();
+      Promise<Void> rest = Promise.promise();
+      TestHub.await(second.subscribe(new SubscribeOptions().addCategory("orders").setConsumer("audit", false), e -> {
+        again.add(e);
+        if (again.size() == ids.size() - 3) {
+          rest.tryComplete();
+        }
+      }));
+      TestHub.await(rest.future());
+      assertThat(again).extracting(HubEvent::id).containsExactlyElementsOf(ids.subList(3, ids.size()));
+      TestHub.await(second.close());
+    }
+  }
+
+  // Creates the named consumer at the log's head (a subscription that leaves at once), then publishes five events.
+  private List<String> publishAfterSubscribing(TestHub hub, String consumer) {
+    HubClient creator = client(hub.token("subscribe:orders"));
+    TestHub.await(creator.subscribe(new SubscribeOptions().addCategory("orders").setConsumer(consumer, false), e -> { }));
+    TestHub.await(creator.close());
+    return publish(hub, 0, 5);
+  }
+
+  @Test
+  void shouldReportTheEventsADropOldestSubscriptionMissedAsGaps() throws InterruptedException {
+    int events = 10_000;
+    String padding = "x".repeat(2000);
+    HubConfig config = TestHub.config(dir).with("http.port", port).with("plugins.websocket.maxQueuedBytes", 64 << 10)
+        .with("plugins.websocket.heartbeatInterval", "10m");
+    try (TestHub hub = TestHub.start(config)) {
+      HubClient client = client(hub.token("subscribe:flood"));
+      java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+      List<HubEvent> received = new CopyOnWriteArrayList<>();
+      List<Gap> gaps = new CopyOnWriteArrayList<>();
+      Promise<Void> last = Promise.promise();
+      ClientSubscription sub = TestHub.await(client.subscribe(new SubscribeOptions().addCategory("flood")
+          .setOverflow(Overflow.DROP_OLDEST).onGap(gaps::add), e -> {
+            if (received.isEmpty()) {
+              // A client that stops reading: its event loop is held until everything was published.
+              awaitQuietly(stalled);
+            }
+            received.add(e);
+            if (e.data().getInteger("i") == events - 1) {
+              last.tryComplete();
+            }
+          }));
+      for (int from = 0; from < events; from += 500) {
+        JsonArray batch = new JsonArray();
+        for (int i = from; i < from + 500; i++) {
+          batch.add(new JsonObject().put("category", "flood").put("event", "e").put("key", "k" + (i % 20))
+              .put("data", new JsonObject().put("i", i).put("pad", padding)));
+        }
+        assertThat(hub.post("/api/events", hub.adminToken(), batch).statusCode()).isEqualTo(201);
+      }
+      stalled.countDown();
+      TestHub.await(last.future());
+
+      assertThat(gaps).isNotEmpty();
+      long dropped = gaps.stream().mapToLong(Gap::dropped).sum();
+      assertThat(received.size() + dropped).isEqualTo(events);
+      assertThat(gaps).allSatisfy(g -> assertThat(g.from().compareTo(g.to())).isLessThanOrEqualTo(0));
+      assertThat(sub.complete()).isFalse();
+      TestHub.await(client.close());
+    }
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await(TestHub.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static List<String> publish(TestHub hub, int from, int count) {
     JsonArray batch = new JsonArray();
     for (int i = from; i < from + count; i++) {

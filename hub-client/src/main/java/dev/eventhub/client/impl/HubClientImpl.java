@@ -5,6 +5,7 @@ import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
 import dev.eventhub.client.ClientSubscription;
+import dev.eventhub.client.Gap;
 import dev.eventhub.client.HubClient;
 import dev.eventhub.client.HubClientOptions;
 import dev.eventhub.client.SubscribeOptions;
@@ -13,11 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -44,9 +41,11 @@ public final class HubClientImpl implements HubClient {
   private volatile int current;
   private final WebSocketClient wsClient;
   private final HttpClient httpClient;
+  private final HttpPublisher http;
   private final Map<String, SubscriptionImpl> subscriptions = new HashMap<>();
   private final Map<String, SubscriptionImpl> byServerId = new HashMap<>();
   private final WsPublishes publishes = new WsPublishes();
+  private final PendingAcks acks = new PendingAcks();
   private WebSocket ws;
   private Future<Void> connecting;
   private int failedAttempts;
@@ -60,6 +59,7 @@ public final class HubClientImpl implements HubClient {
     this.bases = options.urls().stream().map(URI::create).toList();
     this.wsClient = vertx.createWebSocketClient();
     this.httpClient = vertx.createHttpClient();
+    this.http = new HttpPublisher(options, httpClient, this::base);
   }
 
   @Override
@@ -92,6 +92,7 @@ public final class HubClientImpl implements HubClient {
     context.runOnContext(v -> {
       closed = true;
       publishes.connectionLost("the client is closed", true);
+      acks.connectionLost("the client is closed");
       subscriptions.clear();
       byServerId.clear();
       Future<Void> closing = ws == null ? Future.succeededFuture() : ws.close((short) 1000, "client closed");
@@ -108,8 +109,8 @@ public final class HubClientImpl implements HubClient {
       return;
     }
     connecting = options.tokenSupplier().get().compose(token -> {
-      WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(base().getHost()).setPort(port())
-          .setSsl(tls()).setURI(options.path());
+      WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(base().getHost()).setPort(Wire.port(base()))
+          .setSsl(Wire.tls(base())).setURI(options.path());
       if (token != null) {
         connect.addHeader("Authorization", "Bearer " + token);
       }
@@ -152,6 +153,7 @@ public final class HubClientImpl implements HubClient {
     byServerId.clear();
     publishes.connectionLost("the connection closed (" + socket.closeStatusCode() + ") before the publish was answered",
         false);
+    acks.connectionLost("the connection closed (" + socket.closeStatusCode() + ") before the ack was answered");
     if (!closed) {
       LOG.debug("connection closed (" + socket.closeStatusCode() + " " + socket.closeReason() + "); reconnecting");
       nextNode();
@@ -190,6 +192,18 @@ public final class HubClientImpl implements HubClient {
     });
   }
 
+  void ack(SubscriptionImpl sub, String cursor, Promise<String> answer) {
+    context.runOnContext(v -> {
+      if (ws == null || sub.serverId == null || !subscriptions.containsKey(sub.clientId)) {
+        answer.fail(new HubException(ErrorCode.UNAVAILABLE, "the subscription is not attached to the hub now"));
+        return;
+      }
+      String id = "a" + (++nextId);
+      acks.add(id, answer);
+      write(new JsonObject().put("type", "ack").put("id", id).put("subscription", sub.serverId).put("cursor", cursor));
+    });
+  }
+
   private void write(JsonObject frame) {
     if (ws != null) {
       ws.writeTextMessage(frame.encode());
@@ -221,8 +235,10 @@ public final class HubClientImpl implements HubClient {
           sub.complete = false;
         }
       }
+      case "gap" -> onGap(frame);
       case "error" -> onError(frame);
       case "published" -> publishes.published(frame);
+      case "acked" -> acks.acked(frame);
       default -> { }
     }
   }
@@ -240,6 +256,22 @@ public final class HubClientImpl implements HubClient {
     sub.confirmed.tryComplete(sub);
   }
 
+  private void onGap(JsonObject frame) {
+    SubscriptionImpl sub = byServerId.get(frame.getString("subscription"));
+    if (sub == null) {
+      return;
+    }
+    sub.complete = false;
+    if (sub.options.gapHandler() != null) {
+      try {
+        sub.options.gapHandler().handle(new Gap(frame.getLong("dropped", 0L), frame.getString("from"),
+            frame.getString("to")));
+      } catch (RuntimeException e) {
+        LOG.warn("gap handler threw: " + e);
+      }
+    }
+  }
+
   private void deliver(String serverId, JsonObject json) {
     SubscriptionImpl sub = byServerId.get(serverId);
     if (sub == null) {
@@ -247,10 +279,15 @@ public final class HubClientImpl implements HubClient {
     }
     HubEvent event = HubEvent.fromJson(json);
     // Never twice: a resumed subscription starts after the last cursor, but a defensive check costs nothing.
-    if (sub.lastCursor != null && event.cursor().compareTo(sub.lastCursor) <= 0) {
+    // Not for a named consumer: a member is handed a departed member's older events, and after a reconnect
+    // the ones it had not acknowledged (at least once).
+    boolean consumer = sub.options.consumer() != null;
+    if (!consumer && sub.lastCursor != null && event.cursor().compareTo(sub.lastCursor) <= 0) {
       return;
     }
-    sub.lastCursor = event.cursor();
+    if (!consumer || sub.lastCursor == null || event.cursor().compareTo(sub.lastCursor) > 0) {
+      sub.lastCursor = event.cursor();
+    }
     try {
       sub.handler.handle(event);
     } catch (RuntimeException e) {
@@ -260,8 +297,8 @@ public final class HubClientImpl implements HubClient {
 
   private void onError(JsonObject frame) {
     SubscriptionImpl sub = byRequest(frame.getValue("id"));
-    HubException error = new HubException(code(frame.getString("code")), frame.getString("message", "error"));
-    if (publishes.failed(frame, error)) {
+    HubException error = new HubException(Wire.code(frame.getString("code")), frame.getString("message", "error"));
+    if (publishes.failed(frame, error) || acks.failed(frame, error)) {
       return;
     }
     if (error.code() == ErrorCode.RATE_LIMITED && frame.getValue("id") == null) {
@@ -285,31 +322,16 @@ public final class HubClientImpl implements HubClient {
     return null;
   }
 
-  private static ErrorCode code(String wire) {
-    for (ErrorCode c : ErrorCode.values()) {
-      if (c.code().equals(wire)) {
-        return c;
-      }
-    }
-    return ErrorCode.INTERNAL;
-  }
-
-  // ---- publishing over HTTP
+  // ---- publishing
 
   @Override
   public Future<JsonObject> publish(EventDraft draft) {
-    return post(draftJson(draft).encode()).map(body -> (JsonObject) body);
+    return http.publish(draft);
   }
 
   @Override
   public Future<List<JsonObject>> publishAll(List<EventDraft> drafts) {
-    JsonArray array = new JsonArray();
-    drafts.forEach(d -> array.add(draftJson(d)));
-    return post(array.encode()).map(body -> {
-      List<JsonObject> out = new ArrayList<>();
-      ((JsonObject) body).getJsonArray("events").forEach(e -> out.add((JsonObject) e));
-      return out;
-    });
+    return http.publishAll(drafts);
   }
 
   @Override
@@ -329,38 +351,6 @@ public final class HubClientImpl implements HubClient {
     return answer.future();
   }
 
-  static JsonObject draftJson(EventDraft d) {
-    JsonObject json = new JsonObject().put("category", d.category()).put("event", d.event()).put("key", d.key())
-        .put("data", d.data());
-    if (d.id() != null) {
-      json.put("id", d.id());
-    }
-    if (!d.attributes().isEmpty()) {
-      json.put("attributes", new JsonObject(new java.util.LinkedHashMap<>(d.attributes())));
-    }
-    return json;
-  }
-
-  private Future<Object> post(String body) {
-    return options.tokenSupplier().get().compose(token -> {
-      RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(base().getHost())
-          .setPort(port()).setSsl(tls()).setURI("/api/events").putHeader("Content-Type", "application/json");
-      if (token != null) {
-        request.putHeader("Authorization", "Bearer " + token);
-      }
-      return httpClient.request(request).compose(req -> req.send(Buffer.buffer(body)))
-          .compose(response -> response.body().map(buffer -> answer(response, buffer)));
-    });
-  }
-
-  private static Object answer(HttpClientResponse response, Buffer buffer) {
-    JsonObject json = buffer.length() == 0 ? new JsonObject() : new JsonObject(buffer);
-    if (response.statusCode() >= 300) {
-      throw new HubException(code(json.getString("error")), json.getString("message", "HTTP " + response.statusCode()));
-    }
-    return json;
-  }
-
   private URI base() {
     return bases.get(current);
   }
@@ -369,13 +359,4 @@ public final class HubClientImpl implements HubClient {
     current = (current + 1) % bases.size();
   }
 
-  private int port() {
-    URI base = base();
-    return base.getPort() > 0 ? base.getPort() : tls() ? 443 : 80;
-  }
-
-  private boolean tls() {
-    URI base = base();
-    return "https".equals(base.getScheme()) || "wss".equals(base.getScheme());
-  }
 }

@@ -31,9 +31,14 @@ final class SubscriptionImpl implements ClientSubscription {
 
   /**
    * Where a resubscription starts: after the last event delivered; before any, after the head the
-   * hub gave the first subscription (unless it asked for a replay, which is then asked for again).
+   * hub gave the first subscription (unless it asked for a replay, which is then asked for again); for a
+   * named consumer, none.
    */
   String resumeCursor() {
+    if (options.consumer() != null) {
+      // The hub resumes a named consumer after its committed cursor, and hands out again what was unacknowledged.
+      return null;
+    }
     if (lastCursor != null) {
       return lastCursor;
     }
@@ -48,6 +53,13 @@ final class SubscriptionImpl implements ClientSubscription {
   @Override
   public boolean complete() {
     return complete;
+  }
+
+  @Override
+  public Future<String> ack(String cursor) {
+    Promise<String> answer = Promise.promise();
+    client.ack(this, cursor, answer);
+    return answer.future();
   }
 
   @Override

@@ -33,7 +33,7 @@ final class WsPublishes {
   /** Adds a publish; {@code write} sends it now when the socket is open. */
   void add(String requestId, List<EventDraft> drafts, Promise<List<JsonObject>> answer, Consumer<JsonObject> write) {
     JsonArray events = new JsonArray();
-    drafts.forEach(d -> events.add(HubClientImpl.draftJson(d)));
+    drafts.forEach(d -> events.add(HttpPublisher.draftJson(d)));
     Pending p = new Pending(new JsonObject().put("type", "publish").put("id", requestId).put("events", events), answer);
     pending.put(requestId, p);
     if (write != null) {
