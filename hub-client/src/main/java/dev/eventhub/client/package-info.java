@@ -2,7 +2,8 @@
  * A Java client for the event hub: {@link dev.eventhub.client.HubClient} subscribes over WebSocket
  * and, when the connection drops, reconnects with exponential backoff and jitter and resumes each
  * subscription from the last event it delivered, so that a reconnect loses nothing and repeats
- * nothing. It publishes over HTTP.
+ * nothing (a named consumer resumes after what it acknowledged). It publishes over HTTP or over that
+ * WebSocket.
  *
  * <pre>{@code
  * HubClient client = HubClient.create(vertx, new HubClientOptions()
