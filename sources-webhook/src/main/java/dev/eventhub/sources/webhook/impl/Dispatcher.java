@@ -9,9 +9,6 @@ import dev.eventhub.kit.http.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +41,7 @@ final class Dispatcher {
   private String liveSeen;
   private boolean reading;
   private boolean stopped;
-  private final Set<Long> timers = new HashSet<>();
+  private final OwnTimers timers;
   // The failed attempts of events in flight, by event id: {eventId, attempts, firstFailureAt, nextAttemptAt}.
   private final JsonObject retries = new JsonObject();
   // The attempts claimed before they are sent, by key: {eventId, eventCursor, key, attempt, at}.
@@ -63,6 +60,7 @@ final class Dispatcher {
     this.subscription = subscription;
     this.settings = out.settings();
     this.writer = new StateWriter(out.storage(), Outbound.STATES, subscription.id());
+    this.timers = new OwnTimers(out.vertx());
     this.cursor = state.getString("cursor");
     this.queuedUpTo = cursor;
     JsonObject saved = state.getJsonObject("retries", new JsonObject());
@@ -113,8 +111,7 @@ final class Dispatcher {
   /** Stops delivering; completes once the state is saved. An attempt under way is left to finish unheeded. */
   Future<Void> stop() {
     stopped = true;
-    timers.forEach(out.vertx()::cancelTimer);
-    timers.clear();
+    timers.cancelAll();
     return writer.flush();
   }
 
@@ -155,7 +152,7 @@ final class Dispatcher {
       if (ar.failed()) {
         LOG.warn("subscription " + subscription.id() + ": reading the log failed, trying again: "
             + ar.cause());
-        later(READ_RETRY_MS, () -> {
+        timers.later(READ_RETRY_MS, () -> {
           reading = false;
           pump();
         });
@@ -208,7 +205,7 @@ final class Dispatcher {
           advance(queuedUpTo);
         }
       }
-      later(ar.succeeded() ? 0 : READ_RETRY_MS, () -> {
+      timers.later(ar.succeeded() ? 0 : READ_RETRY_MS, () -> {
         reading = false;
         pump();
       });
@@ -223,7 +220,7 @@ final class Dispatcher {
       return;
     }
     // Resuming after a restart: the next attempt keeps its number and its time.
-    later(retry.getLong("nextAttemptAt") - System.currentTimeMillis(), () -> attempt(entry, failedBefore + 1));
+    timers.later(retry.getLong("nextAttemptAt") - System.currentTimeMillis(), () -> attempt(entry, failedBefore + 1));
   }
 
   // Claims the attempt in storage, then sends it: a node that cannot record the claim (in a cluster, one
@@ -241,7 +238,7 @@ final class Dispatcher {
         lastError = Sender.truncate("the delivery was not attempted: its claim could not be recorded: "
             + claimed.cause().getMessage());
         LOG.warn("subscription " + subscription.id() + ": " + lastError + "; trying again later");
-        later(READ_RETRY_MS, () -> attempt(entry, number));
+        timers.later(READ_RETRY_MS, () -> attempt(entry, number));
       } else {
         send(entry, number);
       }
@@ -338,7 +335,7 @@ final class Dispatcher {
     out.events().publish(Events.WEBHOOK, "webhook-failed", subscription.id(), failure(event, number, attempt)
         .put("willRetry", true).put("nextAttemptInMs", delay).put("parked", false).put("deadLetterId", null)
         .put("parkError", parkError));
-    later(delay, () -> attempt(entry, number + 1));
+    timers.later(delay, () -> attempt(entry, number + 1));
   }
 
   private void giveUp(KeyedQueue.Entry entry, int number, Sender.Attempt attempt, long firstFailureAt,
@@ -381,21 +378,6 @@ final class Dispatcher {
   JsonObject state() {
     return recovery.saveInto(new JsonObject().put("cursor", cursor).put("retries", retries.copy()))
         .put("claim", claim).put("claims", claims.copy());
-  }
-
-  private void later(long delayMs, Runnable action) {
-    if (delayMs <= 0) {
-      action.run();
-      return;
-    }
-    long[] timer = new long[1];
-    timer[0] = out.vertx().setTimer(delayMs, id -> {
-      timers.remove(timer[0]);
-      if (!stopped) {
-        action.run();
-      }
-    });
-    timers.add(timer[0]);
   }
 
   private JsonObject failure(HubEvent event, int number, Sender.Attempt attempt) {
