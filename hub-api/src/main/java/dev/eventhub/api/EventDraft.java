@@ -151,6 +151,16 @@ public record EventDraft(String id, String category, String event, String key, J
   }
 
   /**
+   * The payload as JSON text, encoded from the draft's own payload: what a store records, without the copy
+   * that {@link #data()} makes (issue 24: the log encodes every draft it appends).
+   *
+   * @return the payload encoded as a JSON object
+   */
+  public String encodeData() {
+    return data.encode();
+  }
+
+  /**
    * Checks the draft against the protocol's rules.
    *
    * @return this draft
