@@ -22,7 +22,7 @@ final class IngestAB {
       new Report.Row(SCENARIO, "events/s, this build against the baseline build (ratio column)", "hub", "events/s", "",
           true, null, BASELINE),
       new Report.Row(SCENARIO, "server CPU µs per event", "hub", "server µs/event", "", false, null),
-      new Report.Row(SCENARIO, "server CPU µs per event, the baseline build (ratio: this build's / the baseline's)",
+      new Report.Row(SCENARIO, "server CPU µs per event, the baseline build (ratio column: the baseline's / this build's)",
           BASELINE, "server µs/event", "", false, null, "hub"));
 
   private IngestAB() {}
