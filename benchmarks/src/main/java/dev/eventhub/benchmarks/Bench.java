@@ -23,6 +23,7 @@ import java.util.logging.Logger;
  *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,S8,N1,C1,C2,C3,S7,S9,S10,M1,M2,M3] [--runs 3] [--seconds 8] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
+ *     [--baseline-dist DIR]  (issue 24 item 7: S11, arrays of 50 on this build, that build and bare, run after run)
  * </pre>
  *
  * The exit status says only whether the harness ran: a missed target is a figure, not a failure.
