@@ -65,7 +65,11 @@ class BatchAppendTest {
       if (i > 0) {
         assertThat(e.cursor()).isGreaterThan(stored.get(i - 1).cursor());
       }
+      // The hub's ids (drawn before the writer takes the batch) are UUID version 7; a producer's is kept.
+      assertThat(i % 5 == 0 ? e.id() : String.valueOf(java.util.UUID.fromString(e.id()).version()))
+          .isEqualTo(i % 5 == 0 ? "p-" + i : "7");
     }
+    assertThat(stored.stream().map(HubEvent::id).distinct()).hasSize(stored.size());
     TestHub.await(log.close());
   }
 
