@@ -79,7 +79,12 @@ final class EventRows {
           ps.setString(p++, data[r]);
           ps.setString(p++, attributes[r]);
         }
-        ps.executeUpdate();
+        try {
+          ps.executeUpdate();
+        } catch (SQLException e) {
+          state.forget(SQL[i]);
+          throw e;
+        }
         row += chunk;
       }
     }
