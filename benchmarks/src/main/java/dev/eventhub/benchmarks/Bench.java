@@ -23,6 +23,7 @@ import java.util.logging.Logger;
  *     [--dist DIR] [--scenarios S1,S2,S3,S4,S5,S8,N1,C1,C2,C3,S7,S9,S10,M1,M2,M3] [--runs 3] [--seconds 8] [--warmup 2]
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
+ *     [--baseline-dist DIR]  (issue 24 item 7: S11, arrays of 50 on this build, that build and bare, run after run)
  * </pre>
  *
  * The exit status says only whether the harness ran: a missed target is a figure, not a failure.
@@ -38,6 +39,7 @@ public final class Bench {
 
   private final Settings settings;
   private final ScaleOptions scale; // issue 24
+  private Path baselineDist; // issue 24 item 7: S11's A/B build
   private final Vertx vertx = Vertx.vertx();
   private final Report report = new Report();
 
@@ -50,15 +52,18 @@ public final class Bench {
     KAFKA_LOGS.setLevel(Level.WARNING);
     Settings settings;
     ScaleOptions scale;
+    Path baseline;
     try {
       settings = Settings.parse(args);
       scale = ScaleOptions.parse(args);
+      baseline = IngestAB.baselineDist(args);
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.exit(2);
       return;
     }
     Bench bench = new Bench(settings, scale);
+    bench.baselineDist = baseline;
     int status = 0;
     try {
       bench.runAll();
@@ -125,6 +130,11 @@ public final class Bench {
           measure("S4 single", "bare", run, bare, DurablePublish.SINGLE_CONCURRENCY, load -> DurablePublish.single(load, settings));
           measure("S4 batched", "hub", run, hub, DurablePublish.BATCH_CONCURRENCY, load -> DurablePublish.batched(load, settings));
           measure("S4 batched", "bare", run, bare, DurablePublish.BATCH_CONCURRENCY, load -> DurablePublish.batched(load, settings));
+          // Issue 24 item 7: arrays of 50, the hub against the bare server (non-durable) in the same run.
+          measure("S4 batched 50", "hub", run, hub, DurablePublish.BATCH50_CONCURRENCY,
+              load -> DurablePublish.batched50(load, settings));
+          measure("S4 batched 50", "bare", run, bare, DurablePublish.BATCH50_CONCURRENCY,
+              load -> DurablePublish.batched50(load, settings));
         }
       });
     }
@@ -150,6 +160,9 @@ public final class Bench {
     }
     if (settings.runs("S10")) {
       runAttributeFilters();
+    }
+    if (settings.runs(IngestAB.SCENARIO)) {
+      runIngestAB();
     }
     if (settings.runs(PeerFanOut.SCENARIO)) { // issue 24: NATS side by side
       new PeerFanOut(vertx, settings, scale, report).run();
@@ -231,6 +244,28 @@ public final class Bench {
         measure("S8 single", "http", run, hub, single, load -> DurablePublish.single(load, settings));
         measure("S8 batched", "websocket", run, hub, 4, load -> WsPublish.batched(load, settings));
         measure("S8 batched", "http", run, hub, batched, load -> DurablePublish.batched(load, settings));
+      }
+    }
+  }
+
+  // S11: arrays of 50 on the hub, on a baseline build of the hub when given, and on the bare server, run after run.
+  private void runIngestAB() throws Exception {
+    if (settings.profileDir() != null) {
+      Files.createDirectories(settings.profileDir());
+    }
+    int inFlight = DurablePublish.BATCH50_CONCURRENCY;
+    try (Server hub = Server.hub(settings.dist(), settings.hubJvmFlags(IngestAB.SCENARIO));
+        Server base = baselineDist == null ? null : Server.hub(baselineDist, settings.hubJvmFlags("S11-baseline"));
+        Server bare = Server.bare(settings.jvmFlags())) {
+      System.out.printf("S11: hub pid %d, baseline %s, bare pid %d%n", hub.pid(), base == null ? "none" : base.pid(),
+          bare.pid());
+      for (int run = settings.firstRun(); run <= settings.runs(); run++) {
+        measure(IngestAB.SCENARIO, "hub", run, hub, inFlight, load -> DurablePublish.batched50(load, settings));
+        if (base != null) {
+          measure(IngestAB.SCENARIO, IngestAB.BASELINE, run, base, inFlight,
+              load -> DurablePublish.batched50(load, settings));
+        }
+        measure(IngestAB.SCENARIO, "bare", run, bare, inFlight, load -> DurablePublish.batched50(load, settings));
       }
     }
   }
@@ -381,6 +416,9 @@ public final class Bench {
           .append(report.figuresTable(BenchRows.WS_PUBLISH_ROWS, "websocket", "http", "websocket/http")).append('\n');
     }
     out.append(PeerFanOut.table(report)).append(ConnectionScale.tables(report)); // issue 24
+    if (report.hasAny(IngestAB.ROWS)) { // issue 24 item 7
+      out.append(IngestAB.caption(baselineDist != null)).append(report.figuresTable(IngestAB.ROWS)).append('\n');
+    }
     if (report.hasAny(AttributeFilters.ROWS)) {
       out.append(AttributeFilters.caption())
           .append(report.figuresTable(AttributeFilters.ROWS, "filtered", "plain", "filtered/plain")).append('\n');

@@ -13,6 +13,9 @@ final class DurablePublish {
   static final int SINGLE_CONCURRENCY = 64;
   static final int BATCH = 100;
   static final int BATCH_CONCURRENCY = 16;
+  /** Issue 24 item 7: arrays of 50, {@value #BATCH50_CONCURRENCY} in flight (as many events in flight as with 100). */
+  static final int BATCH50 = 50;
+  static final int BATCH50_CONCURRENCY = 32;
 
   private DurablePublish() {}
 
@@ -27,6 +30,11 @@ final class DurablePublish {
   /** Arrays of {@value #BATCH} events, {@value #BATCH_CONCURRENCY} requests in flight. */
   static Sample batched(Load load, Settings settings) throws InterruptedException {
     return closedLoop(load, settings, BATCH_CONCURRENCY, () -> Load.batch("publish-batched", BATCH), BATCH);
+  }
+
+  /** Arrays of {@value #BATCH50} events, {@value #BATCH50_CONCURRENCY} requests in flight, a category of their own. */
+  static Sample batched50(Load load, Settings settings) throws InterruptedException {
+    return closedLoop(load, settings, BATCH50_CONCURRENCY, () -> Load.batch("publish-batched-50", BATCH50), BATCH50);
   }
 
   static Sample closedLoop(Load load, Settings settings, int concurrency, Supplier<Buffer> body, int events)

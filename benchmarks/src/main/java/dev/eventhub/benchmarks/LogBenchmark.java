@@ -42,9 +42,12 @@ public final class LogBenchmark {
     System.out.printf("sync=%s, events of ~300 bytes%n", syncFull ? "full" : "normal");
     double single = measure("single appends, concurrency " + CONCURRENCY, SINGLE_EVENTS, log,
         () -> appendSingles(vertx, log, data));
-    double batched = measure("batches of 100", BATCHED_EVENTS, log, () -> appendBatches(log, data));
+    double batched = measure("batches of 100", BATCHED_EVENTS, log, () -> appendBatches(log, data, 100, 16));
+    // Issue 24 item 7: arrays of 50, 32 in flight (S4's "batched 50").
+    double batched50 = measure("batches of 50", BATCHED_EVENTS, log, () -> appendBatches(log, data, 50, 32));
     double replay = measure("replay with since, pages of 1000", REPLAY_EVENTS, log, () -> replay(log));
-    System.out.printf("%nsummary: single %.0f/s, batched %.0f/s, replay %.0f/s%n", single, batched, replay);
+    System.out.printf("%nsummary: single %.0f/s, batched %.0f/s, batches of 50 %.0f/s, replay %.0f/s%n", single, batched,
+        batched50, replay);
     log.close().await(30, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
   }
@@ -99,15 +102,15 @@ public final class LogBenchmark {
         .onFailure(done::tryFail);
   }
 
-  private static void appendBatches(EventLog log, JsonObject data) throws Exception {
+  private static void appendBatches(EventLog log, JsonObject data, int size, int inFlight) throws Exception {
     List<Future<?>> pending = new ArrayList<>();
-    for (int b = 0; b < BATCHED_EVENTS / 100; b++) {
-      List<EventDraft> batch = new ArrayList<>(100);
-      for (int i = 0; i < 100; i++) {
+    for (int b = 0; b < BATCHED_EVENTS / size; b++) {
+      List<EventDraft> batch = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
         batch.add(EventDraft.of("replay", "batched", "k" + (i % 10), data));
       }
       pending.add(log.append(batch));
-      if (pending.size() == 16) {
+      if (pending.size() == inFlight) {
         Future.all(pending).await(5, TimeUnit.MINUTES);
         pending.clear();
       }

@@ -38,7 +38,6 @@ public record EventDraft(String id, String category, String event, String key, J
   /** Longest attribute value accepted. */
   public static final int MAX_ATTRIBUTE_VALUE_LENGTH = 256;
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
   private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z0-9_.-]{1," + MAX_ATTRIBUTE_NAME_LENGTH + "}");
 
   /**
@@ -151,6 +150,16 @@ public record EventDraft(String id, String category, String event, String key, J
   }
 
   /**
+   * The payload as JSON text, encoded from the draft's own payload: what a store records, without the copy
+   * that {@link #data()} makes (issue 24: the log encodes every draft it appends).
+   *
+   * @return the payload encoded as a JSON object
+   */
+  public String encodeData() {
+    return data.encode();
+  }
+
+  /**
    * Checks the draft against the protocol's rules.
    *
    * @return this draft
@@ -230,7 +239,17 @@ public record EventDraft(String id, String category, String event, String key, J
 
   /** Whether {@code name} is a valid category or event type name. */
   public static boolean isValidName(String name) {
-    return name != null && name.length() <= MAX_NAME_LENGTH && NAME.matcher(name).matches();
+    if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+      return false;
+    }
+    // [a-z0-9-]+ by hand: checked twice per published event, where a regex matcher was 2% of an ingest's CPU.
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkName(String field, String value) {

@@ -1,5 +1,7 @@
 package dev.eventhub.runtime.log.impl;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Cursor text for one log. Single node: 16 lower-case hex digits, the log's epoch in the top 16 bits and
  * the sequence number below; the epoch is drawn at random when a log is created, so a cursor of a wiped log
@@ -11,6 +13,7 @@ package dev.eventhub.runtime.log.impl;
 final class Cursors {
   static final long MAX_SEQ = (1L << 48) - 1;
   static final long UNKNOWN = -1;
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
   private final long epochBits;
   // Cluster only: the incarnation's 16 hex digits; null for a single node.
@@ -64,8 +67,13 @@ final class Cursors {
     }
   }
 
+  // 16 lower-case hex digits, zero-padded, in one allocation: done for every recorded event on the writer thread.
   private static String hex16(long value) {
-    String hex = Long.toHexString(value);
-    return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
+    byte[] digits = new byte[16];
+    for (int i = 15; i >= 0; i--) {
+      digits[i] = HEX[(int) (value & 0xF)];
+      value >>>= 4;
+    }
+    return new String(digits, StandardCharsets.ISO_8859_1);
   }
 }

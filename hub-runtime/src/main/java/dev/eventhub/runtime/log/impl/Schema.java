@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /** The store's tables and connections. One file, {@code events.db}, in the data directory. */
 final class Schema {
@@ -66,6 +67,9 @@ final class Schema {
     // Otherwise the driver matches every statement against a regex and runs SELECT last_insert_rowid()
     // after each insert: a second statement per append. Nothing here asks for generated keys.
     config.setGetGeneratedKeys(false);
+    // Issue 24: the connection is used by one thread at a time (opened, then only the writer thread, then closed
+    // after it ended), so SQLite's own lock around every call (its "serialized" mode) is not needed.
+    config.setOpenMode(SQLiteOpenMode.NOMUTEX);
     Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve(FILE));
     try (Statement st = c.createStatement()) {
       for (String ddl : DDL) {

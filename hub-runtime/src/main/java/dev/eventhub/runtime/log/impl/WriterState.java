@@ -40,6 +40,21 @@ final class WriterState {
     return ps;
   }
 
+  /**
+   * Drops a kept statement after its execution failed: the driver finalizes a statement whose step failed with a
+   * store error (a full disk, I/O), and using it again fails with "statement is not executing" (issue 24).
+   */
+  void forget(String sql) {
+    PreparedStatement ps = statements.remove(sql);
+    if (ps != null) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // Already finalized by the driver.
+      }
+    }
+  }
+
   /** A timestamp that never goes backwards, so that age retention can treat the log as time-ordered. */
   long nextTimestamp() {
     lastTimestamp = Math.max(lastTimestamp, System.currentTimeMillis());
