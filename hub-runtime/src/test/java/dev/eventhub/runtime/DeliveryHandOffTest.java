@@ -17,7 +17,7 @@ class DeliveryHandOffTest {
   private final Queue<Runnable> deliveryContext = new ArrayDeque<>();
   private final List<String> published = new ArrayList<>();
   private final List<String> handedOffFirsts = new ArrayList<>();
-  private final DeliveryHandOff handOff = new DeliveryHandOff(deliveryContext::add, 2,
+  private final DeliveryHandOff<String> handOff = new DeliveryHandOff<>(deliveryContext::add, 2,
       group -> published.addAll(group), group -> handedOffFirsts.add(group.get(0)));
 
   @Test
