@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  * frame it has for the socket, then flushes once, so a burst of events costs one system call
  * instead of one per frame. Vert.x flushes each write made on the socket's own thread and offers no
  * way to defer it, so frames go to the socket's Netty channel directly (on its event loop, through
- * Netty's WebSocket encoder, which the upgrade installed), once {@link ChannelSocket} has taken it over
+ * Netty's WebSocket encoder, which the upgrade installed, or, for frames the loop built with their header,
+ * {@link #writeWire}, past it), once {@link ChannelSocket} has taken it over
  * ({@link UpgradedChannels}). Frames written this way do not show in Vert.x's bytes-written metrics;
  * the sink's own counters ({@link WebSocketStats}) have them. Without the channel, frames go through
  * Vert.x's public API, each flushed ({@link VertxWriter}).
