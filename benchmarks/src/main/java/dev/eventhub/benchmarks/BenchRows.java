@@ -21,6 +21,7 @@ final class BenchRows {
       new Report.Row("S2", "latency p99.9 (ms)", "hub", "p99.9 ms", "", false, null),
       new Report.Row("S2", "latency max (ms)", "hub", "max ms", "", false, null),
       new Report.Row("S2", "server CPU µs per delivery", "hub", "server µs/delivery", "", false, null),
+      new Report.Row("S2", "events published/s (the pace; BENCH_S2_RATE)", "hub", "publishes/s", "", false, null), // issue 24
       new Report.Row("S3", "RSS per idle connection after GC (KiB)", "hub", "RSS KiB/conn", "≤ 15 KB", false, v -> v <= 15),
       new Report.Row("S3", "heap per idle connection after GC (KiB)", "hub", "heap KiB/conn", "", false, null),
       new Report.Row("S3", "connects/s (upgrade + subscribe)", "hub", "connects/s", "", false, null),

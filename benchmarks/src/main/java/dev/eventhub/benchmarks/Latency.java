@@ -9,16 +9,34 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * S2: {@value #SUBSCRIBERS} subscribers, {@value #RATE} single-event publishes per second at a steady
- * pace, each stamped at send: the latency from the publish to each subscriber's receipt. S6 (soak) is
+ * S2: {@value #SUBSCRIBERS} subscribers, {@link #RATE} single-event publishes per second at a steady
+ * pace (1,000, or {@code BENCH_S2_RATE} from the environment: issue 24 measures 200 as well), each
+ * stamped at send: the latency from the publish to each subscriber's receipt. S6 (soak) is
  * the same load for a long time, reported minute by minute with the server's heap after a GC. C2 is S2
  * over a cluster's members (on Kafka, acks=all), with the latency of each member's subscribers besides that of all.
  */
 final class Latency {
   static final int SUBSCRIBERS = 100;
-  static final int RATE = 1000;
+  static final int RATE = rate(System.getenv("BENCH_S2_RATE"));
 
   private Latency() {}
+
+  // Issue 24: S2 at another rate without another option in Settings (./run-benchmarks passes the environment).
+  static int rate(String env) {
+    if (env == null || env.isBlank()) {
+      return 1000;
+    }
+    try {
+      int rate = Integer.parseInt(env.trim());
+      if (rate > 0) {
+        return rate;
+      }
+    } catch (NumberFormatException e) {
+      // Said below.
+    }
+    throw new IllegalArgumentException("BENCH_S2_RATE must be a positive number of publishes per second, not '"
+        + env + "'");
+  }
 
   static Sample run(Load load, Settings settings, String category) throws Exception {
     Map<Server, Subscriber.Recorder> recorders = new LinkedHashMap<>();
@@ -47,6 +65,7 @@ final class Latency {
         .put("p99.9 ms", h.percentile(0.999) / 1000.0)
         .put("max ms", h.maxMicros() / 1000.0)
         .put("deliveries/s", deliveries / seconds)
+        .put("publishes/s", (double) RATE)
         .put("samples", (double) h.count())
         .put("server µs/delivery", sample.cpu.serverMicrosPer(deliveries));
     if (recorders.size() > 1) {
@@ -132,7 +151,7 @@ final class Latency {
     from.copyInto(into);
   }
 
-  /** Publishes {@value #RATE} single events a second, on schedule: the events due so far, every 2 ms. */
+  /** Publishes {@link #RATE} single events a second, on schedule: the events due so far, every 2 ms. */
   private static final class Pacer {
     private static final int MAX_IN_FLIGHT = 512;
     private final Load load;

@@ -59,6 +59,8 @@ public final class Hub {
   private final List<String> serverDeployments = new CopyOnWriteArrayList<>();
   private volatile PluginManager plugins;
   private Context deliveryContext;
+  // Issue 24: small groups go on the event bus from the log's writer thread, large ones from deliveryContext.
+  private DeliveryHandOff<HubEvent> handOff;
   private HubMetrics metrics;
   private Future<Void> stopped;
   private final Promise<Integer> listening = Promise.promise();
@@ -140,6 +142,8 @@ public final class Hub {
     registerCodec(vertx.eventBus());
     // Every delivery goes out from this one context, in commit order: subscribers see log order.
     deliveryContext = vertx.getOrCreateContext();
+    handOff = new DeliveryHandOff<>(task -> deliveryContext.runOnContext(v -> task.run()), DeliveryHandOff.DIRECT_MAX,
+        this::publish, group -> metrics.handedOff(group.get(0)));
     HubMetrics meters = metrics();
     try {
       ClusterSettings.refuseOldKeys(config);
@@ -301,14 +305,16 @@ public final class Hub {
 
   private void deliver(List<HubEvent> events) {
     metrics.recorded(events);
-    deliveryContext.runOnContext(v -> {
-      metrics.handedOff(events.get(0));
-      EventBus bus = vertx.eventBus();
-      for (HubEvent event : events) {
-        bus.publish(PluginContextImpl.ADDRESS_PREFIX + event.category(), event, LOCAL_ONLY);
-        bus.publish(PluginContextImpl.ALL_EVENTS, event, LOCAL_ONLY);
-      }
-    });
+    handOff.deliver(events);
+  }
+
+  // On the delivery context, or on the committing thread for a small group (DeliveryHandOff).
+  private void publish(List<HubEvent> events) {
+    EventBus bus = vertx.eventBus();
+    for (HubEvent event : events) {
+      bus.publish(PluginContextImpl.ADDRESS_PREFIX + event.category(), event, LOCAL_ONLY);
+      bus.publish(PluginContextImpl.ALL_EVENTS, event, LOCAL_ONLY);
+    }
   }
 
   private static void registerCodec(EventBus bus) {

@@ -3,9 +3,13 @@ package dev.eventhub.sinks.websocket.impl;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrame;
@@ -16,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  * frame it has for the socket, then flushes once, so a burst of events costs one system call
  * instead of one per frame. Vert.x flushes each write made on the socket's own thread and offers no
  * way to defer it, so frames go to the socket's Netty channel directly (on its event loop, through
- * Netty's WebSocket encoder, which the upgrade installed), once {@link ChannelSocket} has taken it over
+ * Netty's WebSocket encoder, which the upgrade installed, or, for frames the loop built with their header,
+ * {@link #writeWire}, past it), once {@link ChannelSocket} has taken it over
  * ({@link UpgradedChannels}). Frames written this way do not show in Vert.x's bytes-written metrics;
  * the sink's own counters ({@link WebSocketStats}) have them. Without the channel, frames go through
  * Vert.x's public API, each flushed ({@link VertxWriter}).
@@ -29,6 +34,13 @@ abstract class FrameWriter {
 
   /** Writes {@code frame}, a text frame's payload, without flushing; takes over one reference to it. */
   abstract void write(ByteBuf frame);
+
+  /**
+   * Writes {@code frame}, a whole text frame with its header ({@link WireFrames}), without flushing; takes
+   * over one reference to it. Where the socket's bytes are not the frame's as built (a permessage-deflate
+   * encoder in the pipeline, no channel), only its payload is written, as by {@link #write(ByteBuf)}.
+   */
+  abstract void writeWire(ByteBuf frame);
 
   /** Hands everything written so far to the socket. */
   abstract void flush();
@@ -55,6 +67,11 @@ abstract class FrameWriter {
     // A write failure means the socket is closing; Vert.x reports the close itself.
     private final ChannelPromise voidPromise;
     private boolean unflushed;
+    // Where whole frames enter the pipeline: past the WebSocket encoder, as its own output would; null when they
+    // cannot (an extension such as permessage-deflate transforms frames, or there is no encoder). Found at the
+    // first whole frame: extensions are installed once the handshake's answer is written, before any event.
+    private ChannelHandlerContext wire;
+    private boolean wireLooked;
 
     ChannelWriter(Channel channel) {
       this.channel = channel;
@@ -76,6 +93,29 @@ abstract class FrameWriter {
       }
       channel.write(text, voidPromise);
       unflushed = true;
+    }
+
+    @Override
+    void writeWire(ByteBuf frame) {
+      ChannelHandlerContext past = wireContext();
+      if (past == null || !channel.eventLoop().inEventLoop()) {
+        write(WireFrames.payload(frame));
+        return;
+      }
+      // The frame's bytes as Netty's encoder would write them (WireFrames): the encoder has nothing to do.
+      past.write(frame, voidPromise);
+      unflushed = true;
+    }
+
+    private ChannelHandlerContext wireContext() {
+      if (!wireLooked) {
+        wireLooked = true;
+        ChannelPipeline pipeline = channel.pipeline();
+        if (pipeline.get(WebSocketExtensionEncoder.class) == null) {
+          wire = pipeline.context(WebSocketFrameEncoder.class);
+        }
+      }
+      return wire;
     }
 
     @Override
@@ -135,6 +175,11 @@ abstract class FrameWriter {
       } finally {
         frame.release();
       }
+    }
+
+    @Override
+    void writeWire(ByteBuf frame) {
+      write(WireFrames.payload(frame));
     }
 
     @Override

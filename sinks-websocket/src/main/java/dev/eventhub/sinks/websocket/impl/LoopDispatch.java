@@ -65,6 +65,15 @@ final class LoopDispatch {
     return inPass || endingPass ? batches.frame(s, events, count) : SharedBatches.build(s, events, count);
   }
 
+  /**
+   * The {@code event} frame of {@code s} for {@code e}, header included; on the loop. During a batch's pass it
+   * is shared with the pass's other subscriptions of the same number; at any other time it is built for
+   * {@code s} alone.
+   */
+  ByteBuf eventFrame(Subscription s, Encoded e) {
+    return inPass || endingPass ? batches.event(s, e) : e.wire(s);
+  }
+
   void dispatch(Encoded[] batch) {
     inPass = true;
     try {

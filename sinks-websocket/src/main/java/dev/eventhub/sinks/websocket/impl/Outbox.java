@@ -196,12 +196,25 @@ final class Outbox {
   }
 
   /**
+   * Writes the {@code event} frame of {@code s} for {@code e}, unflushed: the frame the loop built for this
+   * pass when another subscription with the same number took the same event.
+   */
+  void writeEvent(Subscription s, Encoded e) {
+    if (!stopped) {
+      writer.writeWire(loop != null ? loop.eventFrame(s, e) : e.wire(s));
+      framesWritten++;
+      eventsWritten++;
+      touch();
+    }
+  }
+
+  /**
    * Writes the {@code events} frame of {@code s} for {@code events[0..count)}, unflushed: the frame the
    * loop built for this pass when another subscription with the same number took the same events.
    */
   void writeBatch(Subscription s, Encoded[] events, int count) {
     if (!stopped) {
-      writer.write(loop != null ? loop.batchFrame(s, events, count) : SharedBatches.build(s, events, count));
+      writer.writeWire(loop != null ? loop.batchFrame(s, events, count) : SharedBatches.build(s, events, count));
       framesWritten++;
       eventsWritten += count;
       touch();

@@ -141,7 +141,7 @@ final class Subscription {
   /** Writes {@code e} to the socket now: as its {@code event} frame, or into the {@code events} frame being filled. */
   void writeNow(Encoded e) {
     if (!batch) {
-      outbox.write(e.frame(this), 1);
+      outbox.writeEvent(this, e);
       return;
     }
     if (batchCount == 0) {
