@@ -23,11 +23,14 @@ final class ConnectionScale {
   static final String IDLE = "M1";
   static final String STORM = "M2";
   private static final int PARALLEL = 200;
+  // Files each side opens besides the connections: jars, the log, sockets of the harness's HTTP client.
+  private static final int FILE_MARGIN = 1_000;
 
   private final Vertx vertx;
   private final Settings settings;
   private final ScaleOptions options;
   private final Report report;
+  private String capped;
 
   ConnectionScale(Vertx vertx, Settings settings, ScaleOptions options, Report report) {
     this.vertx = vertx;
@@ -61,6 +64,9 @@ final class ConnectionScale {
   }
 
   private Server hub(String scenario) throws Exception {
+    if (settings.profileDir() != null) {
+      java.nio.file.Files.createDirectories(settings.profileDir()); // the JFR recording goes there
+    }
     Server hub = Server.hub(settings.dist(), settings.hubJvmFlags(scenario),
         hubSettings(options.idleConnections(), options.heartbeatSeconds()));
     System.out.printf(Locale.ROOT, "%s: hub pid %d port %d; %,d connections over %d source addresses%n", scenario,
@@ -74,7 +80,8 @@ final class ConnectionScale {
   }
 
   private Sample idle(Server hub) throws Exception {
-    int n = options.idleConnections();
+    int n = connections(hub, IDLE);
+    profile(hub, "before");
     long rssRunning0 = hub.rssBytes();
     settle(hub);
     long rss0 = hub.rssBytes();
@@ -92,6 +99,7 @@ final class ConnectionScale {
       settle(hub);
       long rss1 = hub.rssBytes();
       long heap1 = hub.heapUsedBytes();
+      profile(hub, "after");
       int open = fleet.opened();
       double per = Math.max(1, open) * 1024.0;
       sample.put("connections", open)
@@ -108,7 +116,7 @@ final class ConnectionScale {
   }
 
   private Sample storm(Server hub) throws Exception {
-    int n = options.idleConnections();
+    int n = connections(hub, STORM);
     try (ConnectionFleet fleet = new ConnectionFleet(vertx, hub, options.sourceAddresses())) {
       CpuMeter cpu = CpuMeter.start(hub);
       long t0 = System.nanoTime();
@@ -130,7 +138,37 @@ final class ConnectionScale {
     }
   }
 
-  private static void problems(Sample sample, ConnectionFleet fleet, int n) {
+  /**
+   * {@code --idle-connections}, or fewer where the hub or this process may not open that many files (one per
+   * connection on each side, and room for the rest): said, not hidden. {@code ./run-benchmarks} raises the limits
+   * where it may (see docs/operations.md, "Holding 100,000 connections").
+   */
+  private int connections(Server hub, String scenario) {
+    int asked = options.idleConnections();
+    long hubFiles = hub.maxOpenFiles();
+    long ownFiles = ProcStats.maxOpenFiles("self");
+    long room = Math.min(hubFiles < 0 ? Long.MAX_VALUE : hubFiles, ownFiles < 0 ? Long.MAX_VALUE : ownFiles) - FILE_MARGIN;
+    if (asked <= room) {
+      return asked;
+    }
+    int n = (int) Math.max(1, room);
+    capped = String.format(Locale.ROOT, "%,d connections asked, %,d opened: open files are limited to %,d (hub) and"
+        + " %,d (harness) here (ulimit -n; see docs/operations.md)", asked, n, hubFiles, ownFiles);
+    System.out.println(scenario + ": " + capped);
+    return n;
+  }
+
+  // With --profile DIR: the hub's live objects by class, and its memory by area (with -XX:NativeMemoryTracking).
+  private void profile(Server hub, String when) throws java.io.IOException {
+    if (settings.profileDir() != null) {
+      java.nio.file.Files.createDirectories(settings.profileDir());
+      hub.saveClassHistogram(settings.profileDir().resolve("hub-M1-" + when + ".txt"));
+      hub.saveNativeMemory(settings.profileDir().resolve("hub-M1-nmt-" + when + ".txt"));
+    }
+  }
+
+  private void problems(Sample sample, ConnectionFleet fleet, int n) {
+    sample.problem(capped);
     if (fleet.errors() > 0) {
       sample.problem(fleet.errors() + " connections failed; last: " + fleet.lastError());
     }
