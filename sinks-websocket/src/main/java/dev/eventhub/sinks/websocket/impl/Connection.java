@@ -48,7 +48,6 @@ final class Connection extends HeartbeatWheel.Member implements Socket.Listener 
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private final Promise<Void> closed = Promise.promise();
   private int lastSubscription;
-  private HeartbeatWheel heartbeats;
   private long expiryTimer = -1;
   private int unansweredPings;
   // Entries of categories, events and keys over the subscriptions: bounded by maxPatternsPerConnection.
@@ -82,8 +81,7 @@ final class Connection extends HeartbeatWheel.Member implements Socket.Listener 
       return;
     }
     ws.listen(this);
-    heartbeats = services.connections().heartbeats(options.heartbeatInterval().toMillis());
-    heartbeats.add(this, context);
+    services.connections().heartbeats(options.heartbeatInterval().toMillis()).add(this, context);
     armExpiry();
   }
 
@@ -397,9 +395,7 @@ final class Connection extends HeartbeatWheel.Member implements Socket.Listener 
       return;
     }
     released = true;
-    if (heartbeats != null) {
-      heartbeats.remove(this);
-    }
+    leaveWheel();
     context.owner().cancelTimer(expiryTimer);
     outbox.stop();
     publisher.close();

@@ -30,6 +30,13 @@ final class HeartbeatWheel {
 
     /** Called once per interval, on the loop's thread, while on the wheel. */
     abstract void beat();
+
+    /** Takes this member off its wheel, if it is on one. */
+    final void leaveWheel() {
+      if (wheel != null) {
+        wheel.remove(this);
+      }
+    }
   }
 
   private final Member[] slots = new Member[SLOTS];
