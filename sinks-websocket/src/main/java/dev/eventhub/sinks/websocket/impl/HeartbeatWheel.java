@@ -6,13 +6,14 @@ import io.vertx.core.Vertx;
 /**
  * The heartbeats of every connection of one event loop: one periodic timer per loop instead of one per connection.
  * A Vert.x periodic timer costs a connection a timer object, a Netty scheduled task, a map entry and a lambda (about
- * 0.15 KiB, 15 MiB at 100,000 connections); a member of the wheel costs two links and a slot number, which it holds
- * itself ({@link Member}), so that joining and leaving allocate nothing.
+ * 0.15 KiB, 15 MiB at 100,000 connections); a member of the wheel costs three references and a slot number, which it
+ * holds itself ({@link Member}), so that joining and leaving allocate nothing.
  *
  * <p>The wheel has {@value #SLOTS} slots and turns once per interval: each tick (every interval / {@value #SLOTS})
  * visits the members of the next slot. A member joins the slot visited last, so that it is visited one turn later,
  * and then once per interval: its first visit comes between interval - tick and interval after it joined (a periodic
- * timer's came after exactly interval), the following ones an interval apart, as before. Spreading the members over
+ * timer's came after exactly interval), the following ones an interval apart, as before (an
+ * interval that is not a multiple of {@value #SLOTS} ms is rounded down to one: 50 ms turns in 48). Spreading the members over
  * the slots by when they joined also spreads the pings over the interval, as separate timers did.
  *
  * <p>Not thread-safe: everything runs on the loop's thread (the members are that loop's connections); the timer runs
