@@ -85,6 +85,9 @@ final class ConnectionFleet implements AutoCloseable {
     long t0 = System.nanoTime();
     vertx.setPeriodic(0, 10, id -> {
       long due = Math.min(n, (System.nanoTime() - t0) / 1000 * perSecond / 1_000_000 + 1);
+      // At most two ticks' worth at once: a tick that comes late must not start thousands in one go and block this
+      // event loop (and the pings of the connections on it); the rate reached then says the generator fell behind.
+      due = Math.min(due, started.get() + Math.max(1, perSecond / 50));
       while (started.get() < due) {
         started.incrementAndGet();
         open().onComplete(ar -> {

@@ -67,6 +67,17 @@ final class ProcStats {
     return 0;
   }
 
+  /** The soft limit on open files of {@code pid} ({@code "self"} for this process); -1 when unreadable or unlimited. */
+  static long maxOpenFiles(Object pid) {
+    for (String line : read(Path.of("/proc", pid.toString(), "limits")).lines().toList()) {
+      if (line.startsWith("Max open files")) {
+        String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+        return f[0].equals("unlimited") ? -1 : Long.parseLong(f[0]);
+      }
+    }
+    return -1;
+  }
+
   /**
    * Bytes {@code pid} has read ({@code rchar}) or written ({@code wchar}) through read and write system calls,
    * sockets included, from {@code /proc/<pid>/io} ({@code "self"} for this process); 0 when unreadable.

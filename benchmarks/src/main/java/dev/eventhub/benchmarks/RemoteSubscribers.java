@@ -55,9 +55,9 @@ final class RemoteSubscribers implements AutoCloseable {
         all.children.add(all.launch(protocol, port, token, subject, share, batch, from));
       }
       for (Child c : all.children) {
-        if (!c.ready.await(180, TimeUnit.SECONDS) || c.failure != null) {
+        if (!c.ready.await(180 + count / 20, TimeUnit.SECONDS) || c.failure != null) {
           throw new IllegalStateException("a subscriber process did not get ready: "
-              + (c.failure != null ? c.failure : "no answer in 180 s"));
+              + (c.failure != null ? c.failure : "no answer in " + (180 + count / 20) + " s"));
         }
       }
       return all;

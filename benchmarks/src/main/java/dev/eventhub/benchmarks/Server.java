@@ -202,15 +202,32 @@ final class Server implements AutoCloseable {
     }
   }
 
+  /** Writes {@code jcmd VM.native_memory summary} (the JVM's memory by area; needs -XX:NativeMemoryTracking) to {@code file}. */
+  void saveNativeMemory(Path file) throws IOException {
+    String summary = jcmd("VM.native_memory summary");
+    if (summary != null) {
+      Files.writeString(file, summary);
+    }
+  }
+
+  /**
+   * The server's limit on open files (the soft {@code RLIMIT_NOFILE}, which the JVM raises to the hard one as it
+   * starts), from {@code /proc/<pid>/limits}; -1 if unknown. Each connection is one file descriptor.
+   */
+  long maxOpenFiles() {
+    return ProcStats.maxOpenFiles(pid());
+  }
+
   long rssBytes() {
     return ProcStats.rssBytes(pid());
   }
 
   private String jcmd(String command) {
     Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
+    List<String> args = new ArrayList<>(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid())));
+    args.addAll(List.of(command.split(" ")));
     try {
-      Process p = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid()), command)
-          .redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
     } catch (IOException e) {

@@ -64,9 +64,11 @@ public final class SubscriberProcess {
       lanes.add(lane(client, protocol, port, subject, batch, token, count, next, subscribers));
     }
     try {
-      Future.all(lanes).await(120, TimeUnit.SECONDS);
+      // 120 s, and more for many (M3: 10,000 subscribers over a few processes on a busy machine).
+      Future.all(lanes).await(120 + count / 20, TimeUnit.SECONDS);
     } catch (Exception e) {
-      out.println("fail could not subscribe: " + e.getMessage());
+      // A timeout has no message: say which, and how far it got.
+      out.println("fail could not subscribe: " + e + " (" + subscribers.size() + " of " + count + " subscribed)");
       out.flush();
       System.exit(1);
     }

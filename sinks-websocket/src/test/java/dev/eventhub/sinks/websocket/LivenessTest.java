@@ -44,6 +44,42 @@ class LivenessTest {
   }
 
   @Test
+  void shouldPingEveryConnectionOfEveryLoopThroughTheWheel() {
+    // One heartbeat wheel per event loop (issue 24): connections opened one after another land on different loops
+    // and slots of their wheel; every one is pinged, again and again, and none answering is closed.
+    fixture = Fixture.start(dir, c -> c.with("plugins.websocket.heartbeatInterval", "1s"));
+    List<WsClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 12; i++) {
+        clients.add(fixture.connect());
+      }
+      for (WsClient c : clients) {
+        c.awaitPings(3);
+      }
+      for (WsClient c : clients) {
+        c.assertNothingPending();
+      }
+    } finally {
+      clients.forEach(WsClient::close);
+    }
+  }
+
+  @Test
+  void shouldCloseAtExpWhenTheTokenOutlivesTwoHeartbeats() {
+    // The expiry timer is armed only within two heartbeat intervals of exp, by the wheel's visit: with 1-second
+    // heartbeats a 6-second token is armed by a later visit, not at the connect, and still closes with 4001 at exp.
+    fixture = Fixture.start(dir, c -> c.with("plugins.websocket.heartbeatInterval", "1s"));
+    long exp = Instant.now().getEpochSecond() + 6;
+    String token = Jwts.hs256(TestHub.SECRET, Jwts.claims("subscribe:*", exp));
+    try (WsClient c = WsClient.open(fixture.hub, fixture.client, token)) {
+      c.subscribe(new JsonObject().put("categories", new JsonArray().add("expiring")));
+      assertThat(c.awaitClose()).isEqualTo((short) 4001);
+      assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(exp * 1000);
+      assertThat(c.ws.closeReason()).isEqualTo("token expired");
+    }
+  }
+
+  @Test
   void shouldCloseAClientThatStopsAnsweringPingsWith1001() {
     fixture = Fixture.start(dir, c -> c.with("plugins.websocket.heartbeatInterval", "50ms"));
     // Held until the end: Vert.x closes a client that has become garbage, and its connections with it.

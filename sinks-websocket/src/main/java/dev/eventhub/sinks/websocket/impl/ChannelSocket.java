@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.buffer.Buffer;
@@ -86,9 +87,21 @@ final class ChannelSocket extends ChannelInboundHandlerAdapter implements Socket
     }
     ChannelSocket socket = new ChannelSocket(upgraded, ws.remoteAddress());
     upgraded.replaceWith(socket);
+    dropIdleTimeout(upgraded.channel());
     // Vert.x may have stopped reading for a paused socket; the listener decides from now on.
     upgraded.channel().config().setAutoRead(true);
     return socket;
+  }
+
+  // The HTTP server's idle timeout (http.idleTimeout) is an IdleStateHandler whose events only Vert.x's handler acted
+  // on: once it is replaced they reach this socket, which has nothing to do with them (the heartbeat closes a silent
+  // client, and its pings keep the channel from ever being idle). It would still cost every connection a handler, its
+  // context and a scheduled task (about 0.25 KiB) and a wake-up per timeout: removed, its task cancelled.
+  private static void dropIdleTimeout(Channel channel) {
+    IdleStateHandler idle = channel.pipeline().get(IdleStateHandler.class);
+    if (idle != null) {
+      channel.pipeline().remove(idle);
+    }
   }
 
   /** The channel taken over: for tests. */

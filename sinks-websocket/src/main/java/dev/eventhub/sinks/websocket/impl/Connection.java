@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * One client's WebSocket: its requests, its subscriptions, its heartbeat and its closing. Everything
  * here runs on the socket's own context, except what {@link Outbox} takes from the dispatcher.
  */
-final class Connection implements Socket.Listener {
+final class Connection extends HeartbeatWheel.Member implements Socket.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final Buffer PING = Buffer.buffer("hub");
 
@@ -48,7 +48,6 @@ final class Connection implements Socket.Listener {
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private final Promise<Void> closed = Promise.promise();
   private int lastSubscription;
-  private long heartbeatTimer = -1;
   private long expiryTimer = -1;
   private int unansweredPings;
   // Entries of categories, events and keys over the subscriptions: bounded by maxPatternsPerConnection.
@@ -82,11 +81,19 @@ final class Connection implements Socket.Listener {
       return;
     }
     ws.listen(this);
-    long interval = options.heartbeatInterval().toMillis();
-    heartbeatTimer = context.owner().setPeriodic(interval, interval, id -> heartbeat());
-    if (principal.expiresAt() != null) {
-      long delay = Math.max(1, principal.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
-      expiryTimer = context.owner().setTimer(delay, id -> close(CloseCodes.TOKEN_EXPIRED, "token expired"));
+    services.connections().heartbeats(options.heartbeatInterval().toMillis()).add(this, context);
+    armExpiry();
+  }
+
+  // The token's expiry timer exists only within two heartbeat intervals of the expiry (the wheel visits the connection
+  // once per interval, and arms it then): a connection costs no timer of its own for most of its life.
+  private void armExpiry() {
+    if (expiryTimer != -1 || principal.expiresAt() == null) {
+      return;
+    }
+    long left = principal.expiresAt().toEpochMilli() - System.currentTimeMillis();
+    if (left <= 2 * options.heartbeatInterval().toMillis()) {
+      expiryTimer = context.owner().setTimer(Math.max(1, left), id -> close(CloseCodes.TOKEN_EXPIRED, "token expired"));
     }
   }
 
@@ -345,13 +352,16 @@ final class Connection implements Socket.Listener {
     }
   }
 
-  private void heartbeat() {
+  /** The wheel's visit, once per heartbeat interval. */
+  @Override
+  void beat() {
     if (unansweredPings >= 2) {
       close(CloseCodes.GOING_AWAY, "heartbeat timeout");
       return;
     }
     unansweredPings++;
     ws.ping(PING);
+    armExpiry();
   }
 
   private void slowConsumer() {
@@ -385,7 +395,7 @@ final class Connection implements Socket.Listener {
       return;
     }
     released = true;
-    context.owner().cancelTimer(heartbeatTimer);
+    leaveWheel();
     context.owner().cancelTimer(expiryTimer);
     outbox.stop();
     publisher.close();

@@ -1,9 +1,11 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,7 @@ final class ConnectionRegistry {
   private final AtomicInteger slots = new AtomicInteger();
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong lastId = new AtomicLong();
+  private final Map<Thread, HeartbeatWheel> heartbeats = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   ConnectionRegistry(int max) {
@@ -67,6 +70,17 @@ final class ConnectionRegistry {
       }
     }
     return false;
+  }
+
+  /**
+   * The heartbeats of the connections of the calling event loop (one wheel per loop, keyed by its thread as the
+   * fan-out is), ticking at {@code intervalMs} / {@value HeartbeatWheel#SLOTS}; on that loop.
+   */
+  HeartbeatWheel heartbeats(long intervalMs) {
+    if (!Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("a connection's heartbeat is looked up on the connection's own event loop");
+    }
+    return heartbeats.computeIfAbsent(Thread.currentThread(), thread -> new HeartbeatWheel(intervalMs));
   }
 
   void add(Connection c) {

@@ -7,7 +7,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketFrameType;
@@ -30,11 +32,17 @@ class ChannelSocketTest {
   private WebSocket client;
   private volatile Context serverContext;
   private volatile Object inPipeline;
+  private volatile boolean idleHandlerBefore;
+  private volatile boolean idleHandlerAfter;
 
   @BeforeEach
   void connect() {
-    HttpServer server = vertx.createHttpServer().requestHandler(request -> request.toWebSocket().onSuccess(ws -> {
+    // An idle timeout, as the hub's server has (http.idleTimeout): Vert.x puts an IdleStateHandler in the pipeline.
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60))
+        .requestHandler(request -> request.toWebSocket().onSuccess(ws -> {
       serverContext = Vertx.currentContext();
+      idleHandlerBefore = VertxChannels.INSTANCE.find(ws, request.connection()).channel().pipeline()
+          .get(IdleStateHandler.class) != null;
       ChannelSocket socket = ChannelSocket.takeOver(ws, request.connection());
       if (socket == null) {
         taken.fail("not taken over");
@@ -60,6 +68,7 @@ class ChannelSocketTest {
         }
       });
       inPipeline = socket.channel().pipeline().get("handler");
+      idleHandlerAfter = socket.channel().pipeline().get(IdleStateHandler.class) != null;
       taken.complete(socket);
     }));
     TestHub.await(server.listen(0, "127.0.0.1"));
@@ -70,6 +79,14 @@ class ChannelSocketTest {
   @AfterEach
   void close() {
     TestHub.await(vertx.close());
+  }
+
+  @Test
+  void shouldDropTheIdleTimeoutHandlerThatOnlyVertxsHandlerActedOn() {
+    // Issue 24: a handler, its context and a scheduled task per connection for events nothing acts on any more.
+    TestHub.await(taken.future());
+    assertThat(idleHandlerBefore).isTrue();
+    assertThat(idleHandlerAfter).isFalse();
   }
 
   @Test
