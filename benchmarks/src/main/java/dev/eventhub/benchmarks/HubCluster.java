@@ -48,6 +48,12 @@ final class HubCluster implements AutoCloseable {
    * @param jvmFlags each hub's JVM flags, by its index from 1 (so that JFR recordings get a file each)
    */
   static HubCluster start(Path dist, IntFunction<String> jvmFlags, int size, int brokers) throws Exception {
+    return start(dist, jvmFlags, size, brokers, Map.of());
+  }
+
+  /** {@link #start(Path, IntFunction, int, int)} with more settings for every hub ({@code HUB_*} variables). */
+  static HubCluster start(Path dist, IntFunction<String> jvmFlags, int size, int brokers, Map<String, String> hubEnv)
+      throws Exception {
     String secret = "bench-" + UUID.randomUUID() + UUID.randomUUID();
     Path kafkaDir = Files.createTempDirectory("bench-kafka");
     long t0 = System.nanoTime();
@@ -66,11 +72,12 @@ final class HubCluster implements AutoCloseable {
     try {
       // All at once: each creates the topic if it is missing, and the others find it.
       for (int i = 0; i < size; i++) {
-        nodes.add(Server.launchHub(dist, jvmFlags.apply(i + 1), secret, nodeEnv(kafka.bootstrapServers(), topic, i))
-            .named("node " + (i + 1)));
+        Map<String, String> env = nodeEnv(kafka.bootstrapServers(), topic, i);
+        env.putAll(hubEnv);
+        nodes.add(Server.launchHub(dist, jvmFlags.apply(i + 1), secret, env).named("node " + (i + 1)));
       }
       for (Server node : nodes) {
-        node.awaitReady();
+        node.awaitReady(FORM_TIMEOUT);
       }
       cluster.awaitFormed();
       return cluster;
