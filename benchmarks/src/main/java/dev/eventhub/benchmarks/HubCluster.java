@@ -136,10 +136,15 @@ final class HubCluster implements AutoCloseable {
   }
 
   private JsonObject formedAt(Server node) throws Exception {
-    if (get(node, "/ready").statusCode() != 200) {
-      return null;
+    JsonObject status;
+    try {
+      if (get(node, "/ready").statusCode() != 200) {
+        return null;
+      }
+      status = new JsonObject(get(node, "/api/cluster").body());
+    } catch (java.net.http.HttpTimeoutException e) {
+      return null; // a node starting on a busy machine: asked again until FORM_TIMEOUT
     }
-    JsonObject status = new JsonObject(get(node, "/api/cluster").body());
     return Boolean.TRUE.equals(status.getBoolean("clustered")) && status.getString("topicId") != null ? status : null;
   }
 

@@ -102,7 +102,9 @@ class KafkaClusterTest {
   // apply waited for it.
   @Test
   void shouldApplyWithoutWaitingForTheFetchWait() throws Exception {
-    JsonObject longWait = new JsonObject().put("fetch.max.wait.ms", "120000").put("request.timeout.ms", "180000");
+    // Every client gets these: the request timeouts above the wait, so that no fetch is cut short and sent again.
+    JsonObject longWait = new JsonObject().put("fetch.max.wait.ms", "120000").put("request.timeout.ms", "150000")
+        .put("default.api.timeout.ms", "150000").put("delivery.timeout.ms", "160000");
     TestHub a = nodes.start(nodes.config("a").with("cluster.kafka.properties", longWait));
     TestHub b = nodes.start(nodes.config("b").with("cluster.kafka.properties", longWait));
     BlockingQueue<HubEvent> onB = subscribe(b);
