@@ -26,7 +26,7 @@ import java.util.function.IntFunction;
  * C1, C2 and C3 measure.
  */
 final class HubCluster implements AutoCloseable {
-  private static final Duration FORM_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration FORM_TIMEOUT = Duration.ofSeconds(300);
 
   private final KafkaTestCluster kafka;
   private final Path kafkaDir;
