@@ -26,7 +26,7 @@ import java.util.function.IntFunction;
  * C1, C2 and C3 measure.
  */
 final class HubCluster implements AutoCloseable {
-  private static final Duration FORM_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration FORM_TIMEOUT = Duration.ofSeconds(300);
 
   private final KafkaTestCluster kafka;
   private final Path kafkaDir;
@@ -48,6 +48,12 @@ final class HubCluster implements AutoCloseable {
    * @param jvmFlags each hub's JVM flags, by its index from 1 (so that JFR recordings get a file each)
    */
   static HubCluster start(Path dist, IntFunction<String> jvmFlags, int size, int brokers) throws Exception {
+    return start(dist, jvmFlags, size, brokers, Map.of());
+  }
+
+  /** {@link #start(Path, IntFunction, int, int)} with more settings for every hub ({@code HUB_*} variables). */
+  static HubCluster start(Path dist, IntFunction<String> jvmFlags, int size, int brokers, Map<String, String> hubEnv)
+      throws Exception {
     String secret = "bench-" + UUID.randomUUID() + UUID.randomUUID();
     Path kafkaDir = Files.createTempDirectory("bench-kafka");
     long t0 = System.nanoTime();
@@ -66,11 +72,12 @@ final class HubCluster implements AutoCloseable {
     try {
       // All at once: each creates the topic if it is missing, and the others find it.
       for (int i = 0; i < size; i++) {
-        nodes.add(Server.launchHub(dist, jvmFlags.apply(i + 1), secret, nodeEnv(kafka.bootstrapServers(), topic, i))
-            .named("node " + (i + 1)));
+        Map<String, String> env = nodeEnv(kafka.bootstrapServers(), topic, i);
+        env.putAll(hubEnv);
+        nodes.add(Server.launchHub(dist, jvmFlags.apply(i + 1), secret, env).named("node " + (i + 1)));
       }
       for (Server node : nodes) {
-        node.awaitReady();
+        node.awaitReady(FORM_TIMEOUT);
       }
       cluster.awaitFormed();
       return cluster;
@@ -129,10 +136,15 @@ final class HubCluster implements AutoCloseable {
   }
 
   private JsonObject formedAt(Server node) throws Exception {
-    if (get(node, "/ready").statusCode() != 200) {
-      return null;
+    JsonObject status;
+    try {
+      if (get(node, "/ready").statusCode() != 200) {
+        return null;
+      }
+      status = new JsonObject(get(node, "/api/cluster").body());
+    } catch (java.net.http.HttpTimeoutException e) {
+      return null; // a node starting on a busy machine: asked again until FORM_TIMEOUT
     }
-    JsonObject status = new JsonObject(get(node, "/api/cluster").body());
     return Boolean.TRUE.equals(status.getBoolean("clustered")) && status.getString("topicId") != null ? status : null;
   }
 

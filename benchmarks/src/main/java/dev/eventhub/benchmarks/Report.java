@@ -175,7 +175,7 @@ final class Report {
   /** One line per sample, printed as the runs go. */
   static String line(String scenario, String variant, int run, Sample s) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-10s %-9s %s:", scenario, variant,
-        run == 0 ? "warm-up" : "run " + run));
+        run <= 0 ? "warm-up" : "run " + run));
     s.values.forEach((k, v) -> out.append(' ').append(k).append(' ').append(number(v)).append(','));
     if (s.cpu != null) {
       out.append(String.format(Locale.ROOT, " cpu server %s generator %.0f%% others %.0f%% [%s; %s]",

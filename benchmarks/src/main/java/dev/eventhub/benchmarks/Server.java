@@ -97,8 +97,13 @@ final class Server implements AutoCloseable {
 
   /** Waits for the "listening" line (and the hub's "hub ready"); stops the process if it does not come. */
   Server awaitReady() throws Exception {
+    return awaitReady(START_TIMEOUT);
+  }
+
+  /** {@link #awaitReady()} with a timeout of the caller's (a cluster's nodes start against busy brokers). */
+  Server awaitReady(Duration timeout) throws Exception {
     try {
-      port = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      port = ready.get(timeout.toSeconds(), TimeUnit.SECONDS);
       return this;
     } catch (Exception e) {
       close();

@@ -96,6 +96,26 @@ class KafkaClusterTest {
     assertThat(onB.timestamp()).isEqualTo(onA.timestamp());
   }
 
+  // Issue 18 (C2): the applier's fetch waits at the broker when there is nothing new (fetch.max.wait.ms), and the broker
+  // answers it as soon as a record, or a batch's commit marker, becomes readable. With a wait far longer than the
+  // publish timeout, a publish answered 201 (the publishing node applied it) and seen on the other node shows that no
+  // apply waited for it.
+  @Test
+  void shouldApplyWithoutWaitingForTheFetchWait() throws Exception {
+    // Every client gets these: the request timeouts above the wait, so that no fetch is cut short and sent again.
+    JsonObject longWait = new JsonObject().put("fetch.max.wait.ms", "120000").put("request.timeout.ms", "150000")
+        .put("default.api.timeout.ms", "150000").put("delivery.timeout.ms", "160000");
+    TestHub a = nodes.start(nodes.config("a").with("cluster.kafka.properties", longWait));
+    TestHub b = nodes.start(nodes.config("b").with("cluster.kafka.properties", longWait));
+    BlockingQueue<HubEvent> onB = subscribe(b);
+    JsonObject single = publish(a, event("orders", 1), 201);
+    HttpResponse<Buffer> batch = a.post("/api/events", a.adminToken(),
+        new JsonArray().add(event("orders", 2)).add(event("orders", 3)));
+    assertThat(batch.statusCode()).as(batch.bodyAsString()).isEqualTo(201);
+    List<String> seen = take(onB, 3);
+    assertThat(seen.get(0)).isEqualTo(single.getString("id") + "@" + single.getString("cursor"));
+  }
+
   @Test
   void shouldDeliverInOneOrderOnEveryNodeAndResumeOnAnotherNodeWithoutGapOrDuplicate() throws Exception {
     TestHub a = nodes.start("a");
