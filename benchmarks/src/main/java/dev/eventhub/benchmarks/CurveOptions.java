@@ -31,7 +31,7 @@ record CurveOptions(List<Integer> subscribers, List<Integer> categories, List<In
 
   static CurveOptions defaults() {
     return new CurveOptions(List.of(10, 100, 1_000, 10_000), List.of(1, 100, 10_000), List.of(1, 10, 100),
-        List.of(1_000_000L, 10_000_000L), List.of(1_000, 2_000, 5_000, 10_000, 20_000, 40_000, 80_000), 20_000,
+        List.of(1_000_000L, 10_000_000L), List.of(500, 1_000, 2_000, 5_000, 10_000, 20_000, 40_000, 80_000), 20_000,
         100_000, Path.of("benchmarks/target/curves"));
   }
 
