@@ -186,8 +186,9 @@ final class CostCurves {
               (count, stamp) -> events(count, stamp, k -> "k5", "tick", "k-1", null), settings);
         }
         record(curve, "hub", rate, s, i == 0);
-        if (i > 0 && s.problems.stream().anyMatch(p -> p.startsWith("saturated"))) {
-          break; // The rates above it only queue more.
+        // The rates above a saturated one only queue more; three points at least make a curve.
+        if (i > 3 && s.problems.stream().anyMatch(p -> p.startsWith("saturated"))) {
+          break;
         }
       }
     }
@@ -326,7 +327,7 @@ final class CostCurves {
       Path file = options.svgDir().resolve(curve.scenario().toLowerCase(Locale.ROOT) + "-" + plot[2] + ".svg");
       Files.writeString(file, curve.svg(plot[0], plot[1], plot[2].equals("p99")));
       out.append("Plot: `").append(file).append("`\n\n");
-      out.append(curve.perUnitVerdict(plot[0], plot[1]));
+      out.append(plot[2].equals("p99") ? curve.latencyVerdict(plot[0], plot[1]) : curve.perUnitVerdict(plot[0], plot[1]));
     }
     out.append('\n');
     System.out.println(curve.table(columns));

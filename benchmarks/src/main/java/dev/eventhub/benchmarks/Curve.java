@@ -104,6 +104,19 @@ final class Curve {
   }
 
   /**
+   * The growth of a latency, in words, per series: how many times it grew for how many times the size; a latency is
+   * not a cost per unit, so its slope says only whether it rises with the size.
+   */
+  String latencyVerdict(String key, String what) {
+    StringBuilder out = new StringBuilder();
+    growth(key).forEach((series, g) -> out.append(Double.isNaN(g[2])
+        ? String.format(Locale.ROOT, "- %s, %s: fewer than two points measured%n", series, what)
+        : String.format(Locale.ROOT, "- %s, %s: ×%.2f for ×%s of the size (log-log slope %.2f): %s%n", series, what,
+            g[0], SvgChart.label(g[1]), g[2], g[2] > FLAT ? "**rises with the size**" : "flat or falling")));
+    return out.toString();
+  }
+
+  /**
    * The growth of a per-unit cost, in words, per series: e.g. {@code hub: ×3.10 from 10 to 10k (slope 0.16):
    * total cost grows faster than linearly}.
    */

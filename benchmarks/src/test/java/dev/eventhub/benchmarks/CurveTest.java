@@ -38,6 +38,8 @@ class CurveTest {
     assertThat(curve.perUnitVerdict("server µs/delivery", "CPU per delivery"))
         .contains("- flat, CPU per delivery: ×1.20 for ×10k of the size (log-log slope 0.02): the total grows linearly")
         .contains("- rising, CPU per delivery: ×100.00 for ×10k of the size (log-log slope 0.50): **the total grows faster");
+    assertThat(curve.latencyVerdict("server µs/delivery", "p99")).contains("- rising, p99: ×100.00", "**rises with the size**")
+        .contains("- flat, p99: ×1.20 for ×10k of the size (log-log slope 0.02): flat or falling");
     assertThat(new Curve("K5", "t", "x").add("one", 1, sample(1, 1), "").perUnitVerdict("p99 ms", "p99"))
         .contains("fewer than two points");
   }
