@@ -116,10 +116,10 @@ final class LogSizeCurve {
     }
     return out.append(curve.perUnitVerdict("disk bytes/event", "disk bytes per event"))
         .append(curve.perUnitVerdict("prune µs/event", "pruning CPU per event"))
-        .append(curve.perUnitVerdict("query first page p99 ms", "first page p99 (per query: flat is right)"))
-        .append(curve.perUnitVerdict("query middle page p99 ms", "middle page p99 (per query: flat is right)"))
-        .append(curve.perUnitVerdict("query rare key p99 ms", "rare key p99 (per query)"))
-        .append(curve.perUnitVerdict("hub start s", "hub start (total)")).append('\n').toString();
+        .append(curve.latencyVerdict("query first page p99 ms", "first page p99 (flat is right)"))
+        .append(curve.latencyVerdict("query middle page p99 ms", "middle page p99 (flat is right)"))
+        .append(curve.latencyVerdict("query rare key p99 ms", "rare key p99 (reads its whole category)"))
+        .append(curve.latencyVerdict("hub start s", "hub start")).append('\n').toString();
   }
 
   // The three history queries on one plot: a series per query.
