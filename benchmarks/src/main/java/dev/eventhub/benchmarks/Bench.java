@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * process's CPU, and which one saturated. C1, C2 and C3 (not run unless asked for) are S1, S2 and S4 against a
  * cluster of three hubs on three Kafka brokers ({@link HubCluster}), compared with a single hub measured in the same
  * invocation: what clustering costs. S8 (issue 24, in the default set) is durable publishing over WebSocket
- * {@code publish} frames against {@code POST /api/events} on one hub.
+ * {@code publish} frames against {@code POST /api/events} on one hub. K1-K5 (issue 24, only when named) are the
+ * cost curves of {@link CostCurves}: each measured from small to large, as tables and SVG plots.
  *
  * <pre>
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.eventhub.benchmarks.Bench
@@ -24,6 +25,8 @@ import java.util.logging.Logger;
  *     [--connections 10000] [--replay-events 100000] [--jvm "FLAGS"] [--soak [MINUTES]] [--smoke] [--out FILE]
  *     [--profile DIR] [--publish-batch 10]
  *     [--baseline-dist DIR]  (issue 24 item 7: S11, arrays of 50 on this build, that build and bare, run after run)
+ *     [--k-subscribers 10,100,1k,10k] [--k-categories 1,100,10k] [--k-filters 1,10,100] [--k-log-sizes 1M,10M]
+ *     [--k-rates 1000,...,80000] [--k-delivery-rate 20000] [--k-replay-events 100000] [--k-svg-dir DIR]
  * </pre>
  *
  * The exit status says only whether the harness ran: a missed target is a figure, not a failure.
@@ -40,12 +43,14 @@ public final class Bench {
   private final Settings settings;
   private final ScaleOptions scale; // issue 24
   private Path baselineDist; // issue 24 item 7: S11's A/B build
+  private final CurveOptions curves; // issue 24: K1-K5
   private final Vertx vertx = Vertx.vertx();
   private final Report report = new Report();
 
-  private Bench(Settings settings, ScaleOptions scale) {
+  private Bench(Settings settings, ScaleOptions scale, CurveOptions curves) {
     this.settings = settings;
     this.scale = scale;
+    this.curves = curves;
   }
 
   public static void main(String[] args) {
@@ -53,16 +58,18 @@ public final class Bench {
     Settings settings;
     ScaleOptions scale;
     Path baseline;
+    CurveOptions curves;
     try {
       settings = Settings.parse(args);
       scale = ScaleOptions.parse(args);
       baseline = IngestAB.baselineDist(args);
+      curves = CurveOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Bench bench = new Bench(settings, scale);
+    Bench bench = new Bench(settings, scale, curves);
     bench.baselineDist = baseline;
     int status = 0;
     try {
@@ -174,8 +181,10 @@ public final class Bench {
         measure("S6", "hub", 1, hub, 64, load -> Latency.soak(load, settings, "soak"));
       }
     }
-    String result = header + "\n" + tables() + RunHeader.loadAtEnd();
-    System.out.println("\n" + tables());
+    // Issue 24, item 4: the cost curves K1-K5, only when named; their tables and the names of their SVG files.
+    String costCurves = CostCurves.anyNamed(settings) ? new CostCurves(vertx, settings, curves).run() : "";
+    String result = header + "\n" + tables() + costCurves + RunHeader.loadAtEnd();
+    System.out.println("\n" + tables() + costCurves);
     if (settings.out() != null) {
       Files.createDirectories(settings.out().toAbsolutePath().getParent());
       Files.writeString(settings.out(), result);
@@ -183,7 +192,7 @@ public final class Bench {
       Files.writeString(json, report.toJson().encodePrettily());
       System.out.println("written to " + settings.out() + " and " + json);
     }
-    if (!report.hasFigures()) {
+    if (!report.hasFigures() && costCurves.isEmpty()) {
       throw new IllegalStateException("no scenario produced a figure");
     }
   }

@@ -63,6 +63,18 @@ final class Server implements AutoCloseable {
   }
 
   /**
+   * K4 (issue 24): starts {@code dist/bin/hub} on the data directory {@code data}, filled beforehand, which it leaves
+   * in place when it stops; waits up to {@code startTimeout} (the hub reads its log's counts when it starts).
+   */
+  static Server hubOn(Path dist, String jvmFlags, Path data, Map<String, String> extraEnv, Duration startTimeout)
+      throws Exception {
+    String secret = "bench-" + UUID.randomUUID() + UUID.randomUUID();
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("HUB_DATA_DIR", data.toString());
+    return launch(dist, jvmFlags, secret, env, null).awaitReady(startTimeout);
+  }
+
+  /**
    * Starts {@code dist/bin/hub} as {@link #hub} does, with {@code extraEnv} added (a cluster member's
    * settings), without waiting for it: {@link #awaitReady} waits (a cluster's members are started together).
    */
@@ -71,13 +83,21 @@ final class Server implements AutoCloseable {
     if (!Files.isExecutable(bin)) {
       throw new IllegalStateException("no distribution at " + dist + " (build it: mvn -q package -DskipTests)");
     }
-    Path data = Files.createTempDirectory("bench-hub-data");
+    return launch(dist, jvmFlags, secret, extraEnv, Files.createTempDirectory("bench-hub-data"));
+  }
+
+  // A data directory given in extraEnv (K4) is the caller's: a null {@code data} is not removed on close.
+  private static Server launch(Path dist, String jvmFlags, String secret, Map<String, String> extraEnv, Path data)
+      throws Exception {
+    Path bin = dist.resolve("bin/hub");
     ProcessBuilder pb = new ProcessBuilder(bin.toString());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("HUB_"));
     env.put("HUB_HTTP_HOST", "127.0.0.1");
     env.put("HUB_HTTP_PORT", "0");
-    env.put("HUB_DATA_DIR", data.toString());
+    if (data != null) {
+      env.put("HUB_DATA_DIR", data.toString());
+    }
     env.put("HUB_AUTH_JWT_SECRET", secret);
     env.put("HUB_JAVA_OPTS", jvmFlags);
     env.putAll(extraEnv);

@@ -79,7 +79,8 @@ record Settings(Path dist, List<String> scenarios, int runs, long warmupMillis, 
           warmup = 1;
         }
         default -> {
-          if (!ScaleOptions.OPTIONS.contains(a) && !IngestAB.OPTION.equals(a)) { // issue 24: parsed apart // issue 24: ScaleOptions.parse reads these
+          // issue 24: ScaleOptions.parse, CurveOptions.parse and IngestAB read these
+          if (!ScaleOptions.OPTIONS.contains(a) && !CurveOptions.OPTIONS.contains(a) && !IngestAB.OPTION.equals(a)) {
             throw new IllegalArgumentException("unknown option '" + a + "'");
           }
           value(args, ++i, a);

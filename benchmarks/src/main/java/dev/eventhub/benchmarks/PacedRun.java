@@ -1,0 +1,159 @@
+package dev.eventhub.benchmarks;
+
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One point of a cost curve (K1, K2, K3, K5): events published at a steady rate for the warm-up and the measured
+ * window, in one {@code POST} per 2 ms tick holding the events due (at most {@code perPost}), each event stamped at
+ * send. Measured: the age of every delivery at receipt (p50, p99), the time from each {@code POST} to its answer,
+ * the rate acknowledged, and the server's CPU per delivery (per event when nobody subscribes) from /proc.
+ * After the window every acknowledged event must reach every subscriber it was meant for.
+ */
+final class PacedRun {
+  private static final int MAX_IN_FLIGHT = 1024;
+
+  /** Makes the body of one {@code POST}: {@code n} events stamped {@code stamp}. */
+  interface Body {
+    Buffer events(int n, long stamp);
+  }
+
+  private PacedRun() {}
+
+  /**
+   * @param fanout the deliveries each event makes (its subscribers); 0: none subscribe
+   * @param perPost the most events in one {@code POST} (1: single events)
+   */
+  static Sample run(Load load, List<Subscriber> subscribers, Subscriber.Recorder recorder, double eventsPerSecond,
+      int fanout, int perPost, Body body, Settings settings) throws Exception {
+    Context context = load.vertx.getOrCreateContext();
+    Pacer pacer = new Pacer(load, context, eventsPerSecond, perPost, body);
+    context.runOnContext(v -> pacer.timer = load.vertx.setPeriodic(2, id -> pacer.tick()));
+    Thread.sleep(settings.warmupMillis());
+    long deliveries0 = Load.sumEvents(subscribers);
+    long acked0 = pacer.acknowledged;
+    recorder.on = true;
+    pacer.recording = true;
+    CpuMeter cpu = CpuMeter.start(load.servers, load.brokerPids);
+    long t0 = System.nanoTime();
+    Thread.sleep(settings.measureMillis());
+    recorder.on = false;
+    pacer.recording = false;
+    long deliveries = Load.sumEvents(subscribers) - deliveries0;
+    long acked = pacer.acknowledged - acked0;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Sample sample = new Sample();
+    sample.cpu = cpu.stop();
+    pacer.stop().await(2, TimeUnit.MINUTES);
+    awaitDeliveries(subscribers, pacer.acknowledged * fanout);
+    double achieved = acked / seconds;
+    Histogram h = recorder.histogram;
+    sample.put("events/s offered", eventsPerSecond)
+        .put("events/s acknowledged", achieved)
+        .put("deliveries/s", deliveries / seconds)
+        .put("p50 ms", fanout == 0 ? Double.NaN : h.percentile(0.50) / 1000.0)
+        .put("p99 ms", fanout == 0 ? Double.NaN : h.percentile(0.99) / 1000.0)
+        .put("publish p50 ms", pacer.acks.percentile(0.50) / 1000.0)
+        .put("publish p99 ms", pacer.acks.percentile(0.99) / 1000.0)
+        .put("server µs/delivery", fanout == 0 ? Double.NaN : sample.cpu.serverMicrosPer(deliveries))
+        .put("server µs/event", sample.cpu.serverMicrosPer(acked))
+        .put("server CPU %", sample.cpu.server())
+        .put("machine busy %", sample.cpu.machine());
+    long expected = pacer.acknowledged * fanout;
+    long counted = Load.sumEvents(subscribers);
+    if (counted != expected) {
+      sample.problem(String.format(Locale.ROOT, "%,d deliveries counted, %,d expected", counted, expected));
+    }
+    if (achieved < 0.9 * eventsPerSecond) {
+      sample.problem(String.format(Locale.ROOT, "saturated: %,.0f events/s acknowledged of %,.0f offered", achieved,
+          eventsPerSecond));
+    }
+    sample.problem(Load.firstFailure(subscribers));
+    if (load.refused.get() > 0) {
+      sample.problem(load.refused.get() + " events refused; last: " + load.lastRefusal());
+    }
+    return sample;
+  }
+
+  // Until every delivery arrived, or none did for 15 s (a busy machine delivers late, a lost delivery never).
+  private static void awaitDeliveries(List<Subscriber> subscribers, long expected) throws InterruptedException {
+    long last = -1;
+    long deadline = 0;
+    while (Load.sumEvents(subscribers) < expected && Load.firstFailure(subscribers) == null) {
+      long now = Load.sumEvents(subscribers);
+      if (now != last) {
+        last = now;
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      } else if (System.nanoTime() > deadline) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Sends the events due so far every 2 ms, on one context; times each POST while {@link #recording}. */
+  private static final class Pacer {
+    private final Load load;
+    private final Context context;
+    private final double rate;
+    private final int perPost;
+    private final Body body;
+    private final long start = System.nanoTime();
+    private final Promise<Void> drained = Promise.promise();
+    final Histogram acks = new Histogram();
+    volatile boolean recording;
+    volatile long acknowledged;
+    long timer;
+    private long sent;
+    private int inFlight;
+    private boolean stopping;
+
+    Pacer(Load load, Context context, double rate, int perPost, Body body) {
+      this.load = load;
+      this.context = context;
+      this.rate = rate;
+      this.perPost = perPost;
+      this.body = body;
+    }
+
+    void tick() {
+      long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+      while (!stopping && sent < due && inFlight < MAX_IN_FLIGHT) {
+        int n = (int) Math.min(perPost, due - sent);
+        sent += n;
+        inFlight++;
+        long t0 = System.nanoTime();
+        boolean timed = recording;
+        load.post(body.events(n, t0), n).onComplete(ar -> {
+          inFlight--;
+          if (ar.succeeded() && ar.result() / 100 == 2) {
+            acknowledged += n;
+            if (timed) {
+              acks.record((System.nanoTime() - t0) / 1000);
+            }
+          }
+          if (stopping && inFlight == 0) {
+            drained.tryComplete();
+          }
+        });
+      }
+    }
+
+    io.vertx.core.Future<Void> stop() {
+      Promise<Void> stopped = Promise.promise();
+      context.runOnContext(v -> {
+        stopping = true;
+        load.vertx.cancelTimer(timer);
+        if (inFlight == 0) {
+          drained.tryComplete();
+        }
+        drained.future().onComplete(stopped);
+      });
+      return stopped.future();
+    }
+  }
+}
