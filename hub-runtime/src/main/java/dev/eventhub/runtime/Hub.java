@@ -9,6 +9,7 @@ import dev.eventhub.runtime.cluster.kafka.KafkaNode;
 import io.vertx.core.eventbus.DeliveryOptions;
 import dev.eventhub.runtime.config.HubConfig;
 import dev.eventhub.runtime.http.HttpApi;
+import dev.eventhub.runtime.http.WebSocketLimits;
 import dev.eventhub.runtime.http.LeaderForwarder;
 import dev.eventhub.runtime.http.ConnectionLimit;
 import dev.eventhub.runtime.http.HttpServerVerticle;
@@ -70,10 +71,6 @@ public final class Hub {
   private LeaderForwarder forwarder;
   // Events are delivered to this node's subscribers only: every node delivers from its own copy of the log.
   private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
-  private static final String WEBSOCKET_FRAME_SETTING = "plugins.websocket.maxFrameSize";
-  private static final String WEBSOCKET_COMPRESSION_SETTING = "plugins.websocket.compression";
-  private static final int DEFAULT_WEBSOCKET_MESSAGE = 65_536;
-  private static final int MAX_WEBSOCKET_MESSAGE = 1 << 20;
 
   private Hub(Vertx vertx, boolean ownsVertx, HubConfig config) {
     this.vertx = vertx;
@@ -221,13 +218,13 @@ public final class Hub {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.string("http.host"))
         .setPort(config.integer("http.port", 0, 65535))
-        .setMaxWebSocketFrameSize(webSocketMessageLimit(config))
-        .setMaxWebSocketMessageSize(webSocketMessageLimit(config))
+        .setMaxWebSocketFrameSize(WebSocketLimits.messageLimit(config))
+        .setMaxWebSocketMessageSize(WebSocketLimits.messageLimit(config))
         .setCompressionSupported(true)
         // permessage-deflate, offered to clients that ask for it, only when enabled: it compresses every
         // frame once per connection (undoing encode-once fan-out) and keeps a deflater per connection.
         // Its cost is measured in docs/performance.md.
-        .setPerMessageWebSocketCompressionSupported(webSocketCompression(config))
+        .setPerMessageWebSocketCompressionSupported(WebSocketLimits.compression(config))
         .setPerFrameWebSocketCompressionSupported(false)
         // A connection with nothing read or written for this long is closed (WebSockets are pinged well within it).
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.duration("http.idleTimeout").toMillis()))
@@ -250,31 +247,6 @@ public final class Hub {
           return ports.size() == 1 ? Future.succeededFuture(port.get())
               : Future.failedFuture(new IllegalStateException("HTTP servers did not share one port: " + ports));
         });
-  }
-
-  /**
-   * The largest WebSocket frame (and message) the server takes: the WebSocket sink's {@code maxFrameSize},
-   * so that Netty's decoder refuses a larger frame from its header (close 1009) instead of assembling up to
-   * a fixed 1 MiB for the sink to refuse afterwards. The sink is the only WebSocket endpoint; its section
-   * is in the hub's defaults. A value the sink would refuse (it then reports it and does not start) leaves
-   * the default.
-   */
-  static int webSocketMessageLimit(HubConfig config) {
-    Object value = config.value(WEBSOCKET_FRAME_SETTING);
-    if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 1
-        && ((Number) value).longValue() <= MAX_WEBSOCKET_MESSAGE) {
-      return ((Number) value).intValue();
-    }
-    return DEFAULT_WEBSOCKET_MESSAGE;
-  }
-
-  /**
-   * Whether the server negotiates permessage-deflate (RFC 7692) with WebSocket clients that offer it: the
-   * WebSocket sink's {@code compression}, off by default. Like {@code maxFrameSize}, a value the sink would
-   * refuse (not a boolean) leaves the default.
-   */
-  static boolean webSocketCompression(HubConfig config) {
-    return Boolean.TRUE.equals(config.value(WEBSOCKET_COMPRESSION_SETTING));
   }
 
   private Future<Void> closeForwarder() {

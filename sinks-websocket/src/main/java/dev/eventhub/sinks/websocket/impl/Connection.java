@@ -54,8 +54,7 @@ final class Connection extends HeartbeatWheel.Member implements Socket.Listener 
   private int patterns;
   // A run of messages over the rate is being dropped: the client has had its one notice for it.
   private boolean dropping;
-  private Buffer partial;
-  private boolean partialBinary;
+  private final MessageAssembler messages;
   private boolean inputPaused;
   private boolean closing;
   private boolean released;
@@ -70,6 +69,7 @@ final class Connection extends HeartbeatWheel.Member implements Socket.Listener 
     this.loop = services.loop(context);
     this.outbox = new Outbox(ws.writer(), context, loop, options.maxQueuedBytes(), services.stats(), this::slowConsumer);
     this.rateLimiter = new RateLimiter(options.maxMessagesPerSecond());
+    this.messages = new MessageAssembler(options.maxFrameSize());
     this.publisher = new Publisher(services.publisher(), principal, options.maxPublishesInFlight(), context, this::send);
   }
 
@@ -164,22 +164,14 @@ final class Connection extends HeartbeatWheel.Member implements Socket.Listener 
         && type != WebSocketFrameType.CONTINUATION)) {
       return;
     }
-    if (type != WebSocketFrameType.CONTINUATION) {
-      partial = null;
-      partialBinary = type == WebSocketFrameType.BINARY;
-    }
-    long size = (partial == null ? 0 : partial.length()) + (long) data.length();
-    if (size > options.maxFrameSize()) {
+    Buffer message = messages.add(type, data, fin);
+    if (messages.tooLarge()) {
       close(CloseCodes.TOO_BIG, "message larger than " + options.maxFrameSize() + " bytes");
       return;
     }
-    if (!fin) {
-      partial = (partial == null ? Buffer.buffer() : partial).appendBuffer(data);
-      return;
+    if (message != null) {
+      onMessage(message);
     }
-    Buffer message = partial == null ? data : partial.appendBuffer(data);
-    partial = null;
-    onMessage(message);
   }
 
   private void onMessage(Buffer message) {
@@ -189,7 +181,7 @@ final class Connection extends HeartbeatWheel.Member implements Socket.Listener 
     }
     dropping = false;
     try {
-      if (partialBinary) {
+      if (messages.binary()) {
         throw RequestError.badRequest(null, "binary frames are not supported: send JSON text frames");
       }
       Request request = RequestParser.parse(message.toString(StandardCharsets.UTF_8));
