@@ -62,7 +62,10 @@ public class SqliteEventLog implements EventLog {
     long maxPruned = Math.max(prunedFloor, prunedThrough.values().stream().mapToLong(Long::longValue).max().orElse(0));
     // Never reuse a sequence number, even when retention removed the newest events.
     this.committedSeq = Math.max(Schema.scalar(writeConnection, "SELECT max(seq) FROM events"), maxPruned);
-    long lastTs = Schema.scalar(writeConnection, "SELECT max(ts) FROM events");
+    // Timestamps never decrease along the log (the writer and the applier take the max with the last one), so the
+    // newest rows hold the highest: max(ts) over the whole table read every row of it at every start (ts has no index).
+    long lastTs = Schema.scalar(writeConnection,
+        "SELECT max(ts) FROM (SELECT ts FROM events ORDER BY seq DESC LIMIT 1000)");
     LogOptions.Limits limits = options.limits();
     this.retention = new Retention(options.maxAge(), options.maxEventsPerCategory(), limits.maxStoredBytes(),
         options.pruneInterval(), counts, prunedThrough, limits.maxCategories(), prunedFloor,
