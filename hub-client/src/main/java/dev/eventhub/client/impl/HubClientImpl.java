@@ -281,11 +281,11 @@ public final class HubClientImpl implements HubClient {
     // Never twice: a resumed subscription starts after the last cursor, but a defensive check costs nothing.
     // Not for a named consumer: a member is handed a departed member's older events, and after a reconnect
     // the ones it had not acknowledged (at least once).
-    boolean consumer = sub.options.consumer() != null;
-    if (!consumer && sub.lastCursor != null && event.cursor().compareTo(sub.lastCursor) <= 0) {
+    boolean newest = sub.lastCursor == null || event.cursor().compareTo(sub.lastCursor) > 0;
+    if (!newest && sub.options.consumer() == null) {
       return;
     }
-    if (!consumer || sub.lastCursor == null || event.cursor().compareTo(sub.lastCursor) > 0) {
+    if (newest) {
       sub.lastCursor = event.cursor();
     }
     try {
