@@ -107,6 +107,24 @@ class MetricConventionsTest {
     }
   }
 
+  @Test
+  void shouldNotGiveEachCategoryEventBusSeriesOfItsOwn() {
+    // Every category has an event-bus address of its own ("hub.events.<category>"): were Vert.x's event-bus
+    // meters labelled by address (Label.EB_ADDRESS, off in Vert.x 5's defaults), 10,000 categories would be
+    // tens of thousands of series, past what metrics.maxCategories bounds.
+    try (TestHub hub = TestHub.start(dir)) {
+      for (String category : List.of("a", "b", "c", "d", "e")) {
+        hub.publish(category, "happened", "k", new JsonObject());
+      }
+      PrometheusText text = PrometheusText.parse(hub.get("/metrics", null).bodyAsString());
+      List<PrometheusText.Sample> published = text.samples("vertx_eventbus_published_total");
+      assertThat(published).as("event-bus metrics are on by default").isNotEmpty();
+      assertThat(text.samples()).allSatisfy(sample -> assertThat(sample.labels()).as(sample.name())
+          .doesNotContain("hub.events.a\"").doesNotContain("hub.events.e\""));
+      assertThat(published).allSatisfy(s -> assertThat(s.labels()).doesNotContain("address="));
+    }
+  }
+
   // A sample's family: its name, or its name less the suffix the exposition adds (_total, _bucket, _count...).
   private static String family(String sample, Set<String> families) {
     for (String suffix : List.of("", "_total", "_bucket", "_count", "_sum", "_max", "_created")) {
