@@ -7,26 +7,20 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import com.sun.net.httpserver.HttpServer;
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.runtime.config.HubConfig;
+import dev.eventhub.runtime.testing.PageStall;
 import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,8 +67,7 @@ class HubClientConsumersBrowserTest {
   private Fixture fixture;
   private Playwright playwright;
   private Page page;
-  private HttpServer stallServer;
-  private ExecutorService stallThreads;
+  private PageStall stall;
 
   @BeforeEach
   void browser() {
@@ -93,9 +86,8 @@ class HubClientConsumersBrowserTest {
     if (playwright != null) {
       playwright.close();
     }
-    if (stallServer != null) {
-      stallServer.stop(0);
-      stallThreads.shutdownNow();
+    if (stall != null) {
+      stall.close();
     }
     if (fixture != null) {
       fixture.close();
@@ -108,10 +100,9 @@ class HubClientConsumersBrowserTest {
     // 20 MB of events: far more than the socket buffers and the 64 KiB bound together. The page that stops reading
     // answers no pings either: the heartbeat must not close it first.
     start(c -> c.with("plugins.websocket.maxQueuedBytes", 64 << 10).with("plugins.websocket.heartbeatInterval", "10m"));
-    CountDownLatch published = new CountDownLatch(1);
-    String stallUrl = stallServer(published);
+    stall = PageStall.start();
     subscribe(new JsonObject().put("categories", List.of("flood")).put("overflow", "drop-oldest"), "subscribe:flood",
-        stallUrl);
+        stall.url());
 
     List<HubEvent> all = new ArrayList<>(events);
     String padding = "x".repeat(2000);
@@ -122,7 +113,7 @@ class HubClientConsumersBrowserTest {
       }
       all.addAll(TestHub.await(fixture.hub.hub().publisher().publishAll(drafts)));
     }
-    published.countDown();
+    stall.release();
     page.waitForFunction("last => window.hub.events.some(e => e.cursor === last)", all.get(events - 1).cursor(),
         new Page.WaitForFunctionOptions().setTimeout(TIMEOUT_MS));
 
@@ -249,25 +240,6 @@ class HubClientConsumersBrowserTest {
   private String ackError(String cursor) {
     return String.valueOf(page.evaluate("async (c) => { try { await window.hub.sub.ack(c); return 'acked'; }"
         + "  catch (e) { return e.constructor.name + ' ' + e.code + ': ' + e.message; } }", cursor));
-  }
-
-  // Answers the page's one synchronous request once `release` is counted down (bounded), from a thread of its own.
-  private String stallServer(CountDownLatch release) throws IOException {
-    stallThreads = Executors.newCachedThreadPool();
-    stallServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    stallServer.setExecutor(stallThreads);
-    stallServer.createContext("/stall", exchange -> {
-      try {
-        release.await(TestHub.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.getResponseHeaders().add("Access-Control-Allow-Origin", "*");
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    stallServer.start();
-    return "http://127.0.0.1:" + stallServer.getAddress().getPort() + "/stall";
   }
 
   private List<HubEvent> publish(int count) {
