@@ -305,12 +305,7 @@ class HubClientBrowserTest {
     if (attributes != null) {
       draft.put("attributes", attributes);
     }
-    String body = draft.encode();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return new JsonObject(r.body()).getString("cursor");
+    return new JsonObject(post(draft.encode())).getString("cursor");
   }
 
   private String post(String body) throws IOException, InterruptedException {
