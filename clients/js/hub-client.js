@@ -477,7 +477,7 @@ export class HubClient extends EventTarget {
   // `since` = the subscription's cursor, after the same backoff as a WebSocket. False when none was opened.
   #openSource(sub, generation) {
     if (sub.filter.consumer != null) {
-      // Server-sent events have no named consumers: the subscription waits for the WebSocket to come back.
+      // Server-sent events have no named consumers: the subscription is attached when the client is on a WebSocket again.
       sub.handlers.error?.({code: 'unavailable', message: `named consumer '${sub.filter.consumer}' needs the WebSocket; the client streams over server-sent events now`});
       return false;
     }
