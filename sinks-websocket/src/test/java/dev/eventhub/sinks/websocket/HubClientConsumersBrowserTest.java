@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -232,8 +233,12 @@ class HubClientConsumersBrowserTest {
   }
 
   private void subscribe(JsonObject filter, String scope, String stallUrl) {
-    JsonObject args = new JsonObject().put("token", fixture.hub.token(scope)).put("filter", filter).put("stallUrl", stallUrl);
-    page.evaluate(SUBSCRIBE, args.getMap());
+    // Plain maps and lists: what Playwright passes to the page.
+    Map<String, Object> args = new HashMap<>();
+    args.put("token", fixture.hub.token(scope));
+    args.put("filter", filter.getMap());
+    args.put("stallUrl", stallUrl);
+    page.evaluate(SUBSCRIBE, args);
   }
 
   // The rejection of an ack, as "<class> <code>: <message>".
