@@ -29,6 +29,35 @@ export interface Filter {
   attributes?: Record<string, string>;
   /** WebSocket batch mode: several events per frame (handlers.events); no effect on SSE. */
   batch?: boolean;
+  /**
+   * What the hub does when this subscription falls behind (docs/protocol.md, Overflow policies): 'close' (the hub's
+   * default: the connection closes and the client resumes from its cursor, nothing lost), 'drop-oldest' (the
+   * oldest waiting events are dropped and reported to handlers.gap), 'latest-per-key' (only the newest waiting
+   * event of each key is kept). Over the WebSocket and server-sent events alike.
+   */
+  overflow?: Overflow;
+  /**
+   * Attach to this named consumer of the token's subject, `[A-Za-z0-9._-]{1,64}` (docs/protocol.md, Named
+   * consumers; WebSocket only): the hub keeps its filters and committed cursor, so after any reconnect it
+   * resumes after what was acknowledged (Subscription.ack) and hands out again what was not. Several
+   * subscriptions on one name, in one page or many, share its events. Not with `last`, nor an `overflow` other
+   * than 'close'; `since` only places a consumer the hub creates.
+   */
+  consumer?: string;
+  /** With `consumer`: the hub commits each event as it hands it out (at most once); ack() is refused. */
+  autoAck?: boolean;
+}
+
+export type Overflow = 'close' | 'drop-oldest' | 'latest-per-key';
+
+/** Events the hub dropped because the subscription fell behind: its `gap` frame. */
+export interface Gap {
+  /** How many, at least 1. */
+  dropped: number;
+  /** The cursor of the first dropped event. */
+  from: string;
+  /** The cursor of the last dropped event. */
+  to: string;
 }
 
 /** Where a new subscription starts; null: live from now. */
@@ -41,6 +70,11 @@ export interface Handlers {
   subscribed?(info: { cursor: string | null }, context: { resumed: boolean }): void;
   replayComplete?(info: { count: number; complete: boolean }, context: { since: string | null; resumed: boolean }): void;
   error?(error: { code: string; message: string }): void;
+  /**
+   * Where events dropped by the overflow policy would have come; they are still in the hub's log (history()
+   * with `since` the last cursor you got, up to `gap.to`). Subscription.complete turns false.
+   */
+  gap?(gap: Gap): void;
 }
 
 export type State = 'idle' | 'connecting' | 'live' | 'waiting' | 'unauthorized' | 'expired';
@@ -115,7 +149,19 @@ export class HubClient extends EventTarget {
 
 export class Subscription {
   readonly filter: Filter;
-  /** The cursor of the last event received: where the next reconnect resumes. */
+  /**
+   * The cursor of the last event received: where the next reconnect resumes. A named consumer's: the newest
+   * event received (it resumes after its committed cursor, which the hub keeps).
+   */
   readonly cursor: string | null;
+  /** False once the hub said events may be missing: a gap, or a replay that was not complete. */
+  readonly complete: boolean;
+  /**
+   * Commits a named consumer's events delivered to this subscription up to `cursor`; resolves with the consumer's
+   * committed cursor. Rejects with a HubError of the hub's code: 'conflict' (before the committed cursor, or past
+   * what this subscription was given), 'bad_request' (no named consumer, or autoAck), 'unavailable' (not
+   * attached now, or the connection closed before the answer: what was not acknowledged comes again).
+   */
+  ack(cursor: string): Promise<string>;
   close(): void;
 }

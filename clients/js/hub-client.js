@@ -6,7 +6,8 @@
 // One HubClient holds one stream to the hub (a WebSocket, or server-sent events when a WebSocket is
 // refused) carrying any number of subscriptions. Each subscription remembers the cursor of the last
 // event it received; every reconnect (exponential backoff with jitter) resumes each from that cursor,
-// so a reconnect loses nothing and repeats nothing.
+// so a reconnect loses nothing and repeats nothing. A named consumer's subscription (docs/protocol.md, Named
+// consumers) resumes instead after what it acknowledged, which the hub remembers.
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 10_000;
@@ -34,6 +35,17 @@ const REFUSALS_BEFORE_FALLBACK = 1;
  * @property {Object<string, string>} [attributes]  attribute names to values or globs: only the events with
  *   every named attribute matching (docs/protocol.md, Attributes); none: every event
  * @property {boolean} [batch]  WebSocket batch mode: events arrive in `events` frames (handlers.events)
+ * @property {'close'|'drop-oldest'|'latest-per-key'} [overflow]  what the hub does when this subscription falls
+ *   behind (docs/protocol.md, Overflow policies); absent: the hub's default, 'close'
+ * @property {string} [consumer]  attach to this named consumer of the token's subject (WebSocket only): the hub
+ *   remembers its filters and committed cursor; several subscriptions on one name share its events
+ * @property {boolean} [autoAck]  with `consumer`: the hub commits each event as it hands it out (at most once)
+ *   instead of by Subscription.ack
+ *
+ * @typedef {Object} Gap  events the hub dropped because the subscription fell behind (a `gap` frame)
+ * @property {number} dropped  how many, at least 1
+ * @property {string} from  the cursor of the first dropped event
+ * @property {string} to  the cursor of the last dropped event
  *
  * @typedef {{last: number}|{since: string}|null} Start  where a new subscription starts; null: live from now
  *
@@ -43,6 +55,8 @@ const REFUSALS_BEFORE_FALLBACK = 1;
  * @property {(info: {cursor: string|null}, context: {resumed: boolean}) => void} [subscribed]
  * @property {(info: {count: number, complete: boolean}, context: {since: string|null, resumed: boolean}) => void} [replayComplete]
  * @property {(error: {code: string, message: string}) => void} [error]
+ * @property {(gap: Gap) => void} [gap]  where the dropped events would have come (overflow 'drop-oldest' or
+ *   'latest-per-key'); they are still in the log: read them with history() if you need them
  *
  * @typedef {Object} HubClientOptions
  * @property {string} [url]  the hub's base URL, e.g. "http://localhost:8080/"; default: this page's origin
@@ -92,6 +106,8 @@ export class HubClient extends EventTarget {
   #generation = 0;
   // publish frames waiting for their answer, by request id (issue 24): {frame, resolve, reject, sent}
   #publishes = new Map();
+  // ack frames waiting for their answer, by request id (issue 20): {resolve, reject}; all sent
+  #acks = new Map();
 
   /** @param {HubClientOptions} [options] */
   constructor({url, token = null, transport = 'auto', baseDelayMs = BASE_DELAY_MS, maxDelayMs = MAX_DELAY_MS} = {}) {
@@ -261,6 +277,24 @@ export class HubClient extends EventTarget {
     return json;
   }
 
+  /** @internal called by Subscription.ack() */
+  _ack(sub, cursor) {
+    if (this.#transport !== 'websocket' || this.#ws?.readyState !== 1 || !sub.serverId || this.#subs.get(sub.localId) !== sub) {
+      return Promise.reject(new HubError(0, 'unavailable', 'the subscription is not attached to the hub now'));
+    }
+    const id = `a${this.#nextId++}`;
+    return new Promise((resolve, reject) => {
+      this.#acks.set(id, {resolve, reject});
+      this.#send({type: 'ack', id, subscription: sub.serverId, cursor});
+    });
+  }
+
+  // Acks under way when the connection closes (or the hub dropped messages unread) may or may not be committed.
+  #failAcks(code, message) {
+    for (const pending of this.#acks.values()) pending.reject(new HubError(0, code, message));
+    this.#acks.clear();
+  }
+
   /** @internal called by Subscription.close() */
   _unsubscribe(sub) {
     this.#subs.delete(sub.localId);
@@ -277,8 +311,9 @@ export class HubClient extends EventTarget {
     const generation = this.#generation;
     this.#setState('connecting');
     if (this.#transport === 'sse') {
-      for (const sub of this.#subs.values()) if (!sub.failed) this.#openSource(sub, generation);
-      if (this.#subs.size === 0) this.#setState('live');
+      let opened = 0;
+      for (const sub of this.#subs.values()) if (!sub.failed && this.#openSource(sub, generation)) opened++;
+      if (opened === 0) this.#setState('live');
       return;
     }
     const wsUrl = new URL('ws', this.#base);
@@ -336,6 +371,7 @@ export class HubClient extends EventTarget {
     clearInterval(this.#pinger);
     this.#byServerId.clear();
     this.#failPublishes('unavailable', 'the connection closed before the hub answered: the events may or may not be recorded', false);
+    this.#failAcks('unavailable', 'the connection closed before the hub answered the ack: the hub hands what was not acknowledged out again');
     for (const source of this.#sources.values()) source.close();
     this.#sources.clear();
     for (const sub of this.#subs.values()) {
@@ -402,7 +438,12 @@ export class HubClient extends EventTarget {
     sub.sentLast = null;
     // Until the hub has answered once, the subscription asks for its initial start again.
     sub.resumed = sub.started;
-    if (sub.started && sub.resume === 'since' && sub.cursor != null) {
+    if (sub.filter.consumer != null) {
+      // The hub resumes a named consumer after its committed cursor and hands out again what was not
+      // acknowledged: never a `since` of ours. The initial start only places a consumer the hub creates now.
+      if (sub.start?.since) sub.sentSince = sub.start.since;
+      else if (sub.start?.last) sub.sentLast = sub.start.last;
+    } else if (sub.started && sub.resume === 'since' && sub.cursor != null) {
       sub.sentSince = sub.cursor;
     } else if (!sub.started && sub.start?.last) {
       sub.sentLast = sub.start.last;
@@ -417,6 +458,11 @@ export class HubClient extends EventTarget {
     if (sub.filter.keys?.length) message.keys = sub.filter.keys;
     if (hasAttributes(sub.filter)) message.attributes = sub.filter.attributes;
     if (sub.filter.batch) message.batch = true;
+    if (sub.filter.overflow != null) message.overflow = sub.filter.overflow;
+    if (sub.filter.consumer != null) {
+      message.consumer = sub.filter.consumer;
+      message.autoAck = sub.filter.autoAck === true;
+    }
     this.#startOf(sub);
     if (sub.sentSince != null) message.since = sub.sentSince;
     if (sub.sentLast != null) message.last = sub.sentLast;
@@ -428,8 +474,13 @@ export class HubClient extends EventTarget {
   }
 
   // One EventSource per subscription (docs/sse.md). The client, not the browser, reconnects it: with
-  // `since` = the subscription's cursor, after the same backoff as a WebSocket.
+  // `since` = the subscription's cursor, after the same backoff as a WebSocket. False when none was opened.
   #openSource(sub, generation) {
+    if (sub.filter.consumer != null) {
+      // Server-sent events have no named consumers: the subscription is attached when the client is on a WebSocket again.
+      sub.handlers.error?.({code: 'unavailable', message: `named consumer '${sub.filter.consumer}' needs the WebSocket; the client streams over server-sent events now`});
+      return false;
+    }
     this.#startOf(sub);
     const params = new URLSearchParams({categories: sub.filter.categories.join(',')});
     if (sub.filter.events?.length) params.set('events', sub.filter.events.join(','));
@@ -440,6 +491,7 @@ export class HubClient extends EventTarget {
     }
     if (sub.sentSince != null) params.set('since', sub.sentSince);
     if (sub.sentLast != null) params.set('last', String(sub.sentLast));
+    if (sub.filter.overflow != null) params.set('overflow', sub.filter.overflow);
     if (this.#token) params.set('access_token', this.#token);
     const source = new EventSource(new URL(`sse?${params}`, this.#base));
     this.#sources.set(sub, source);
@@ -459,11 +511,15 @@ export class HubClient extends EventTarget {
       this.#replayComplete(sub, JSON.parse(m.data));
       this.#opened();
     });
+    source.addEventListener('gap', (m) => {
+      if (current()) this.#gap(sub, JSON.parse(m.data));
+    });
     source.addEventListener('error', (m) => {
       if (!current()) return;
       const hubError = m.data ? JSON.parse(m.data) : null;
       this.#onClose(hubError?.code === 'token_expired' ? 4001 : 1006, opened || hubError != null);
     });
+    return true;
   }
 
   #onFrame(frame) {
@@ -492,6 +548,16 @@ export class HubClient extends EventTarget {
         const sub = this.#byServerId.get(frame.subscription);
         return sub && this.#replayComplete(sub, frame);
       }
+      case 'gap': {
+        const sub = this.#byServerId.get(frame.subscription);
+        return sub && this.#gap(sub, frame);
+      }
+      case 'acked': {
+        const pending = this.#acks.get(frame.id);
+        if (!pending) return;
+        this.#acks.delete(frame.id);
+        return pending.resolve(frame.cursor);
+      }
       case 'error': return this.#onError(frame);
       case 'published': {
         const pending = this.#publishes.get(frame.id);
@@ -506,25 +572,38 @@ export class HubClient extends EventTarget {
   // head: the cursor live delivery starts after (WebSocket's subscribed); SSE sends none.
   #onSubscribed(sub, head) {
     sub.started = true;
-    // Before any event, the resume point is what we asked to replay after, else the head announced here.
-    if (sub.cursor == null) sub.cursor = sub.sentSince ?? head;
+    const consumer = sub.filter.consumer != null;
+    // Before any event, the resume point is what we asked to replay after, else the head announced here. A named
+    // consumer's cursor is only ever its newest event's: the hub keeps where it resumes.
+    if (sub.cursor == null && !consumer) sub.cursor = sub.sentSince ?? head;
     sub.head = head;
     sub.replayed = 0;
-    sub.replaying = sub.sentSince != null || sub.sentLast != null;
+    // A named consumer gets no replay frames: the hub hands it what follows its committed cursor.
+    sub.replaying = !consumer && (sub.sentSince != null || sub.sentLast != null);
     sub.handlers.subscribed?.({cursor: head}, {resumed: sub.resumed});
   }
 
   #replayComplete(sub, info) {
     sub.replaying = false;
+    if (info.complete === false) sub.complete = false;
     // An unknown cursor replays nothing and goes live after the head: resume from there next time.
     if (sub.replayed === 0 && info.complete === false && sub.head != null) sub.cursor = sub.head;
     sub.handlers.replayComplete?.({count: info.count, complete: info.complete}, {since: sub.sentSince, resumed: sub.resumed});
   }
 
+  #gap(sub, frame) {
+    sub.complete = false;
+    sub.handlers.gap?.({dropped: frame.dropped, from: frame.from, to: frame.to});
+  }
+
   #deliver(sub, event) {
     if (!sub) return;
     const {type, subscription, ...e} = event;
-    if (sub.replaying && sub.sentLast != null) {
+    if (sub.filter.consumer != null) {
+      // A named consumer gets events older than its newest again (what it had not acknowledged when a connection
+      // dropped; a departed member's): every one goes to the handler, only a newer one moves the cursor.
+      if (sub.cursor == null || e.cursor > sub.cursor) sub.cursor = e.cursor;
+    } else if (sub.replaying && sub.sentLast != null) {
       // A `last: N` replay goes back before the head and may reach past it: only an event after the resume
       // point moves it. This hub's cursors are fixed-width hexadecimal, so string order is log order.
       if (sub.cursor == null || e.cursor > sub.cursor) sub.cursor = e.cursor;
@@ -542,9 +621,17 @@ export class HubClient extends EventTarget {
       publish.reject(new HubError(0, frame.code, frame.message));
       return;
     }
+    const ack = frame.id == null ? null : this.#acks.get(frame.id);
+    if (ack) {
+      this.#acks.delete(frame.id);
+      ack.reject(new HubError(0, frame.code, frame.message));
+      return;
+    }
     if (frame.code === 'rate_limited' && frame.id == null) {
       // Messages dropped unread may include publishes: those unanswered have an unknown outcome.
       this.#failPublishes('rate_limited', 'the hub dropped messages over its rate unread: the events may or may not be recorded', false);
+      // And acks, which would never be answered: ack again (an ack commits everything up to its cursor).
+      this.#failAcks('rate_limited', 'the hub dropped messages over its rate unread: the ack may or may not be committed');
       // The hub dropped messages unread, so it cannot say which: ask again for every subscription it has not
       // answered yet, a little later.
       const ws = this.#ws;
@@ -592,8 +679,13 @@ export class Subscription {
     this.start = start;
     this.handlers = handlers;
     this.resume = resume;
-    /** @type {string|null} the cursor of the last event received: where a reconnect resumes */
+    /**
+     * @type {string|null} the cursor of the last event received: where a reconnect resumes (a named consumer's:
+     * its newest event; it resumes after its committed cursor)
+     */
     this.cursor = null;
+    /** @type {boolean} false once the hub said events may be missing: a gap, or a replay that was not complete */
+    this.complete = true;
     this.serverId = null;
     this.started = false;
     this.resumed = false;
@@ -603,6 +695,21 @@ export class Subscription {
     this.sentLast = null;
     this.head = null;
     this.replayed = 0;
+  }
+
+  /**
+   * Commits a named consumer's events delivered to this subscription up to `cursor` (an event's cursor): the
+   * hub resumes the consumer after it. Under way while the WebSocket is open; rejects at once otherwise.
+   *
+   * @param {string} cursor
+   * @returns {Promise<string>} the consumer's committed cursor (behind `cursor` while earlier events handed to
+   *     other members are not acknowledged). Rejects with a HubError (status 0) of the hub's code: 'conflict'
+   *     (before the committed cursor, or past what this subscription was given), 'bad_request' (not a named
+   *     consumer's subscription, or an autoAck one), 'unavailable' (not attached, or the connection closed
+   *     before the answer: the hub hands what was not acknowledged out again).
+   */
+  ack(cursor) {
+    return this.client._ack(this, cursor);
   }
 
   /** Ends the subscription; no event of it is delivered after this. */

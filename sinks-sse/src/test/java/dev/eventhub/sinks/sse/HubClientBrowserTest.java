@@ -10,7 +10,9 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.WebSocketRoute;
 import dev.eventhub.runtime.testing.ChildHub;
 import dev.eventhub.runtime.testing.Jwts;
+import dev.eventhub.runtime.testing.StallingProxy;
 import dev.eventhub.runtime.testing.TestHub;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,9 +24,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The JavaScript client (clients/js, served by the hub at /client/hub-client.js) in Chromium against
  * a hub in a child process with both streaming sinks: a subscription survives a hub restart with
  * nothing lost or repeated, and the client falls back to server-sent events when the WebSocket is
- * refused, where it also publishes and pages history.
+ * refused, where it also publishes and pages history; over SSE too a drop-oldest stream of a stalled page reports its gaps (issue 20).
  */
 class HubClientBrowserTest {
   private static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
@@ -198,6 +202,61 @@ class HubClientBrowserTest {
     assertOnlyMatchingAttributesArrive();
   }
 
+  @Test
+  void shouldReportTheGapsOfADropOldestStreamOfAStalledPageAndLeaveNamedConsumersToTheWebSocket() throws Exception {
+    // Issue 20: 20 MB of events against a 64 KiB bound, to a page that gets none of them while they are published.
+    int events = 10_000;
+    startHub(Map.of("HUB_LOADER_DISABLED", "websocket", "HUB_PLUGINS_SSE_MAX_QUEUED_BYTES", "65536"));
+    // The page falls behind because the network between it and the hub stops passing the hub's bytes on.
+    try (StallingProxy proxy = StallingProxy.start(port)) {
+      open.add(proxy);
+      page.navigate("http://127.0.0.1:" + proxy.port() + "/health");
+      page.evaluate("({token}) => import('/client/hub-client.js').then(({HubClient}) => new Promise(resolve => {"
+          + "  const client = new HubClient({token, transport: 'sse'});"
+          + "  const flood = window.flood = {client, cursors: [], gaps: [], consumer: []};"
+          + "  client.subscribe({categories: ['flood'], consumer: 'audit'}, null, {error: e => flood.consumer.push(e.code),"
+          + "    event: e => flood.consumer.push('event')});"
+          + "  flood.sub = client.subscribe({categories: ['flood'], overflow: 'drop-oldest'}, null, {subscribed: resolve,"
+          + "    gap: g => flood.gaps.push(g), event: e => flood.cursors.push(e.cursor)});"
+          + "  client.start();"
+          + "}))", Map.of("token", token));
+      proxy.stall();
+      List<String> all = new ArrayList<>();
+      // Random padding: the hub compresses what a browser accepts compressed, and 'xxx...' would come to nothing.
+      Random random = new Random(20);
+      byte[] noise = new byte[1500];
+      for (int from = 0; from < events; from += 250) {
+        JsonArray batch = new JsonArray();
+        for (int i = from; i < from + 250; i++) {
+          random.nextBytes(noise);
+          batch.add(new JsonObject().put("category", "flood").put("event", "tick").put("key", "k" + (i % 20))
+              .put("data", new JsonObject().put("i", i).put("pad", Base64.getEncoder().encodeToString(noise))));
+        }
+        new JsonObject(post(batch.encode())).getJsonArray("events").forEach(e -> all.add(((JsonObject) e).getString("cursor")));
+      }
+      proxy.release();
+      page.waitForFunction("last => window.flood.cursors.includes(last)", all.get(events - 1),
+          new Page.WaitForFunctionOptions().setTimeout(TIMEOUT_MS));
+
+      long dropped = 0;
+      for (Object o : (List<?>) page.evaluate("() => window.flood.gaps")) {
+        Map<?, ?> gap = (Map<?, ?>) o;
+        String from = (String) gap.get("from");
+        String to = (String) gap.get("to");
+        long range = all.stream().filter(c -> c.compareTo(from) >= 0 && c.compareTo(to) <= 0).count();
+        assertThat(((Number) gap.get("dropped")).longValue()).isEqualTo(range);
+        dropped += range;
+      }
+      assertThat(dropped).as("events reported dropped to the gap handler").isPositive();
+      List<String> received = strings(page.evaluate("() => window.flood.cursors"));
+      assertThat(received).doesNotHaveDuplicates();
+      assertThat(received.size() + dropped).isEqualTo(events);
+      assertThat(page.evaluate("() => window.flood.sub.complete")).isEqualTo(false);
+      // No stream was opened for the named consumer (the SSE sink has none): its handler heard why.
+      assertThat(strings(page.evaluate("() => window.flood.consumer"))).containsExactly("unavailable");
+    }
+  }
+
   // The subscription with attributes got none of the events without them; of these, only the matching one.
   private void assertOnlyMatchingAttributesArrive() throws IOException, InterruptedException {
     publish("other-agent", new JsonObject().put("agent_id", "a-8").put("task_id", "t-1"));
@@ -243,12 +302,15 @@ class HubClientBrowserTest {
     if (attributes != null) {
       draft.put("attributes", attributes);
     }
-    String body = draft.encode();
+    return new JsonObject(post(draft.encode())).getString("cursor");
+  }
+
+  private String post(String body) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    return new JsonObject(r.body()).getString("cursor");
+    return r.body();
   }
 
   private static int freePort() throws IOException {
