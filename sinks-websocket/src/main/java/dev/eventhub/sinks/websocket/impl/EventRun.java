@@ -1,0 +1,65 @@
+package dev.eventhub.sinks.websocket.impl;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+
+/**
+ * The {@code event} frames (one event per frame) that one connection's subscriptions took since its last
+ * write, in the order they took them, not yet handed to the socket: the outbox writes them as one buffer of
+ * whole frames, one after the other, when the pass ends or before anything else it writes (issue 24 item 2).
+ * One write per socket per pass instead of one per event; the bytes on the wire are the same frames in the
+ * same order. In a loop's pass the connections whose runs are equal (the same events for the same
+ * subscription numbers, as in a fan-out) share one buffer ({@link SharedBatches#run}).
+ *
+ * <p>One connection's thread only.
+ */
+final class EventRun {
+  private Subscription[] subscriptions = new Subscription[8];
+  private Encoded[] events = new Encoded[8];
+  private int count;
+  private long bytes;
+
+  /** Adds the frame of {@code e} for {@code s} to the run. */
+  void add(Subscription s, Encoded e) {
+    if (count == events.length) {
+      subscriptions = Arrays.copyOf(subscriptions, count * 2);
+      events = Arrays.copyOf(events, count * 2);
+    }
+    subscriptions[count] = s;
+    events[count++] = e;
+    bytes += e.frameLength(s);
+  }
+
+  boolean isEmpty() {
+    return count == 0;
+  }
+
+  /** The frames in the run. */
+  int count() {
+    return count;
+  }
+
+  /** The bytes of the run's frames, headers included. */
+  long bytes() {
+    return bytes;
+  }
+
+  /**
+   * The run's frames in one buffer (the caller gets a reference of its own), shared with equal runs of the
+   * loop's pass when {@code loop} is not null; the run is empty after.
+   */
+  ByteBuf take(LoopDispatch loop) {
+    ByteBuf frames = loop != null ? loop.runFrames(subscriptions, events, count)
+        : SharedBatches.buildRun(subscriptions, events, count);
+    clear();
+    return frames;
+  }
+
+  /** Empties the run; the events are released to the garbage collector. */
+  void clear() {
+    Arrays.fill(subscriptions, 0, count, null);
+    Arrays.fill(events, 0, count, null);
+    count = 0;
+    bytes = 0;
+  }
+}
