@@ -1,6 +1,5 @@
 package dev.eventhub.sinks.websocket.impl;
 
-import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
@@ -14,10 +13,18 @@ import java.util.Arrays;
  * <p>One connection's thread only.
  */
 final class EventRun {
+  private final FrameWriter writer;
+  private final LoopDispatch loop;
   private Subscription[] subscriptions = new Subscription[8];
   private Encoded[] events = new Encoded[8];
   private int count;
   private long bytes;
+
+  /** @param loop the connection's loop, which shares equal runs during its passes; null: none */
+  EventRun(FrameWriter writer, LoopDispatch loop) {
+    this.writer = writer;
+    this.loop = loop;
+  }
 
   /** Adds the frame of {@code e} for {@code s} to the run. */
   void add(Subscription s, Encoded e) {
@@ -30,28 +37,22 @@ final class EventRun {
     bytes += e.frameLength(s);
   }
 
-  boolean isEmpty() {
-    return count == 0;
-  }
-
-  /** The frames in the run. */
-  int count() {
-    return count;
-  }
-
-  /** The bytes of the run's frames, headers included. */
-  long bytes() {
-    return bytes;
-  }
-
   /**
-   * The run's frames in one buffer (the caller gets a reference of its own), shared with equal runs of the
-   * loop's pass when {@code loop} is not null; the run is empty after.
+   * Whether the run's frames reach what the socket takes before it is full: written then, the socket says itself
+   * whether it is full, as if each frame had been written at once.
    */
-  ByteBuf take(LoopDispatch loop) {
-    ByteBuf frames = loop != null ? loop.runFrames(subscriptions, events, count)
-        : SharedBatches.buildRun(subscriptions, events, count);
-    clear();
+  boolean wouldFill() {
+    return count > 0 && bytes >= writer.bytesBeforeFull();
+  }
+
+  /** Writes the run's frames, unflushed, in one buffer; returns how many; the run is empty after. */
+  int write() {
+    int frames = count;
+    if (frames > 0) {
+      writer.writeWire(loop != null ? loop.runFrames(subscriptions, events, frames)
+          : SharedBatches.buildRun(subscriptions, events, frames));
+      clear();
+    }
     return frames;
   }
 

@@ -207,7 +207,7 @@ final class Outbox {
   void writeEvent(Subscription s, Encoded e) {
     if (!stopped) {
       if (run == null) {
-        run = new EventRun();
+        run = new EventRun(writer, loop);
       }
       run.add(s, e);
       touch();
@@ -216,19 +216,14 @@ final class Outbox {
 
   // The run's frames to the writer, unflushed, in one buffer (shared with the loop's equal runs during a pass).
   private void writeRun() {
-    if (run != null && !run.isEmpty()) {
-      framesWritten += run.count();
-      eventsWritten += run.count();
-      writer.writeWire(run.take(loop));
-    }
+    int frames = run == null ? 0 : run.write();
+    framesWritten += frames;
+    eventsWritten += frames;
   }
 
-  /**
-   * Whether the socket takes another frame now. The run's frames are not in the socket yet: once they would fill
-   * it, they are written, so that the socket itself says whether it is full, as if each had been written at once.
-   */
+  // Whether the socket takes another frame now; the run is written first once it would fill the socket.
   private boolean takesMore() {
-    if (run != null && !run.isEmpty() && run.bytes() >= writer.bytesBeforeFull()) {
+    if (run != null && run.wouldFill()) {
       writeRun();
     }
     return !writer.full();
