@@ -215,7 +215,7 @@ final class CostCurves {
 
   /** {@code n} subscribers (subscriber {@code k} to {@code categories.apply(k)}), paced for the delivery rate. */
   private Sample fanOut(Server hub, int n, IntFunction<List<String>> categories, JsonObject filter, int fanout,
-      PacedRun.Body body) throws Exception {
+      Pacer.Body body) throws Exception {
     try (Load load = new Load(vertx, hub, 64)) {
       load.subscribeExtra = filter;
       Subscriber.Recorder recorder = new Subscriber.Recorder();

@@ -1,7 +1,5 @@
 package dev.eventhub.benchmarks;
 
-import io.vertx.core.Context;
-import io.vertx.core.Promise;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class Latency {
   static final int SUBSCRIBERS = 100;
   static final int RATE = rate(System.getenv("BENCH_S2_RATE"));
+  private static final int MAX_IN_FLIGHT = 512;
 
   private Latency() {}
 
@@ -43,7 +42,7 @@ final class Latency {
     load.servers.forEach(s -> recorders.put(s, new Subscriber.Recorder()));
     List<Subscriber> subscribers = load.subscribeAcross(SUBSCRIBERS, 20, List.of(category), false, recorders::get)
         .await(60, TimeUnit.SECONDS);
-    Pacer pacer = Pacer.start(load, category);
+    Pacer pacer = pace(load, category);
     Thread.sleep(settings.warmupMillis());
     long deliveries0 = Load.sumEvents(subscribers);
     recorders.values().forEach(r -> r.on = true);
@@ -89,7 +88,7 @@ final class Latency {
     Subscriber.Recorder recorder = new Subscriber.Recorder();
     List<Subscriber> subscribers = load.subscribeMany(SUBSCRIBERS, 20, List.of(category), false, recorder)
         .await(60, TimeUnit.SECONDS);
-    Pacer pacer = Pacer.start(load, category);
+    Pacer pacer = pace(load, category);
     Thread.sleep(settings.warmupMillis());
     Histogram whole = new Histogram();
     CpuMeter cpu = CpuMeter.start(load.servers, load.brokerPids);
@@ -143,65 +142,16 @@ final class Latency {
     return sample;
   }
 
+  /** {@link #RATE} single events a second, each stamped at send. */
+  private static Pacer pace(Load load, String category) {
+    return Pacer.start(load, RATE, 1, MAX_IN_FLIGHT, (n, stamp) -> Load.event(category));
+  }
+
   private static void swap(List<Subscriber> subscribers, Subscriber.Recorder from, Subscriber.Recorder to) {
     subscribers.forEach(s -> s.recorder(to));
   }
 
   private static void merge(Histogram from, Histogram into) {
     from.copyInto(into);
-  }
-
-  /** Publishes {@link #RATE} single events a second, on schedule: the events due so far, every 2 ms. */
-  private static final class Pacer {
-    private static final int MAX_IN_FLIGHT = 512;
-    private final Load load;
-    private final Context context;
-    private final String category;
-    private final long start = System.nanoTime();
-    private final Promise<Void> drained = Promise.promise();
-    private long timer;
-    private long sent;
-    private int inFlight;
-    private boolean stopping;
-
-    private Pacer(Load load, Context context, String category) {
-      this.load = load;
-      this.context = context;
-      this.category = category;
-    }
-
-    static Pacer start(Load load, String category) {
-      Context context = load.vertx.getOrCreateContext();
-      Pacer pacer = new Pacer(load, context, category);
-      context.runOnContext(v -> pacer.timer = load.vertx.setPeriodic(2, id -> pacer.tick()));
-      return pacer;
-    }
-
-    private void tick() {
-      long due = (System.nanoTime() - start) * RATE / 1_000_000_000L;
-      while (!stopping && sent < due && inFlight < MAX_IN_FLIGHT) {
-        sent++;
-        inFlight++;
-        load.post(Load.event(category), 1).onComplete(ar -> {
-          inFlight--;
-          if (stopping && inFlight == 0) {
-            drained.tryComplete();
-          }
-        });
-      }
-    }
-
-    io.vertx.core.Future<Void> stop() {
-      Promise<Void> stopped = Promise.promise();
-      context.runOnContext(v -> {
-        stopping = true;
-        load.vertx.cancelTimer(timer);
-        if (inFlight == 0) {
-          drained.tryComplete();
-        }
-        drained.future().onComplete(stopped);
-      });
-      return stopped.future();
-    }
   }
 }

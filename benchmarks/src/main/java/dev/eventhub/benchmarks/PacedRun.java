@@ -1,8 +1,5 @@
 package dev.eventhub.benchmarks;
 
-import io.vertx.core.Context;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -10,17 +7,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * One point of a cost curve (K1, K2, K3, K5): events published at a steady rate for the warm-up and the measured
  * window, in one {@code POST} per 2 ms tick holding the events due (at most {@code perPost}), each event stamped at
- * send. Measured: the age of every delivery at receipt (p50, p99), the time from each {@code POST} to its answer,
+ * send ({@link Pacer}). Measured: the age of every delivery at receipt (p50, p99), the time from each {@code POST} to its answer,
  * the rate acknowledged, and the server's CPU per delivery (per event when nobody subscribes) from /proc.
  * After the window every acknowledged event must reach every subscriber it was meant for.
  */
 final class PacedRun {
   private static final int MAX_IN_FLIGHT = 1024;
-
-  /** Makes the body of one {@code POST}: {@code n} events stamped {@code stamp}. */
-  interface Body {
-    Buffer events(int n, long stamp);
-  }
 
   private PacedRun() {}
 
@@ -29,10 +21,8 @@ final class PacedRun {
    * @param perPost the most events in one {@code POST} (1: single events)
    */
   static Sample run(Load load, List<Subscriber> subscribers, Subscriber.Recorder recorder, double eventsPerSecond,
-      int fanout, int perPost, Body body, Settings settings) throws Exception {
-    Context context = load.vertx.getOrCreateContext();
-    Pacer pacer = new Pacer(load, context, eventsPerSecond, perPost, body);
-    context.runOnContext(v -> pacer.timer = load.vertx.setPeriodic(2, id -> pacer.tick()));
+      int fanout, int perPost, Pacer.Body body, Settings settings) throws Exception {
+    Pacer pacer = Pacer.start(load, eventsPerSecond, perPost, MAX_IN_FLIGHT, body);
     Thread.sleep(settings.warmupMillis());
     long deliveries0 = Load.sumEvents(subscribers);
     long acked0 = pacer.acknowledged;
@@ -92,68 +82,6 @@ final class PacedRun {
         return;
       }
       Thread.sleep(20);
-    }
-  }
-
-  /** Sends the events due so far every 2 ms, on one context; times each POST while {@link #recording}. */
-  private static final class Pacer {
-    private final Load load;
-    private final Context context;
-    private final double rate;
-    private final int perPost;
-    private final Body body;
-    private final long start = System.nanoTime();
-    private final Promise<Void> drained = Promise.promise();
-    final Histogram acks = new Histogram();
-    volatile boolean recording;
-    volatile long acknowledged;
-    long timer;
-    private long sent;
-    private int inFlight;
-    private boolean stopping;
-
-    Pacer(Load load, Context context, double rate, int perPost, Body body) {
-      this.load = load;
-      this.context = context;
-      this.rate = rate;
-      this.perPost = perPost;
-      this.body = body;
-    }
-
-    void tick() {
-      long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
-      while (!stopping && sent < due && inFlight < MAX_IN_FLIGHT) {
-        int n = (int) Math.min(perPost, due - sent);
-        sent += n;
-        inFlight++;
-        long t0 = System.nanoTime();
-        boolean timed = recording;
-        load.post(body.events(n, t0), n).onComplete(ar -> {
-          inFlight--;
-          if (ar.succeeded() && ar.result() / 100 == 2) {
-            acknowledged += n;
-            if (timed) {
-              acks.record((System.nanoTime() - t0) / 1000);
-            }
-          }
-          if (stopping && inFlight == 0) {
-            drained.tryComplete();
-          }
-        });
-      }
-    }
-
-    io.vertx.core.Future<Void> stop() {
-      Promise<Void> stopped = Promise.promise();
-      context.runOnContext(v -> {
-        stopping = true;
-        load.vertx.cancelTimer(timer);
-        if (inFlight == 0) {
-          drained.tryComplete();
-        }
-        drained.future().onComplete(stopped);
-      });
-      return stopped.future();
     }
   }
 }

@@ -44,21 +44,30 @@ final class DeliveryHandOff<T> {
   void deliver(List<T> group) {
     // Only this method increments, one call at a time: once it reads 0, nothing is left to overtake.
     if (group.size() <= directMax && waiting.get() == 0) {
-      publishNow(group);
+      publishNow(group, true, 0);
       return;
     }
     waiting.incrementAndGet();
+    long handed = System.nanoTime();
     deliveryContext.execute(() -> {
       try {
-        publishNow(group);
+        publishNow(group, false, handed);
       } finally {
         waiting.decrementAndGet();
       }
     });
   }
 
-  private void publishNow(List<T> group) {
+  private void publishNow(List<T> group, boolean direct, long handed) {
+    HandOffEvent jfr = new HandOffEvent();
+    if (jfr.isEnabled()) {
+      jfr.events = group.size();
+      jfr.direct = direct;
+      jfr.waited = direct ? 0 : System.nanoTime() - handed;
+    }
+    jfr.begin();
     handedOff.accept(group);
     publish.accept(group);
+    jfr.commit();
   }
 }

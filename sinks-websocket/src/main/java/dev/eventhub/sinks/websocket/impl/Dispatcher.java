@@ -22,6 +22,8 @@ final class Dispatcher implements Handler<Message<HubEvent>> {
   private final List<Encoded> pending = new ArrayList<>();
   // Issue 20: named consumers' groups, on this same context; null where there are none.
   private final ConsumerGroups groups;
+  // When the first event of the pending batch arrived (System.nanoTime): for PassEvent.
+  private long batchStarted;
 
   /**
    * @param context the dispatcher's own context, where the bus delivers
@@ -50,6 +52,7 @@ final class Dispatcher implements Handler<Message<HubEvent>> {
         return;
       }
       // Runs after the events already waiting on this context: a commit's events travel as one batch.
+      batchStarted = System.nanoTime();
       context.runOnContext(v -> closeBatch());
     }
     pending.add(new Encoded(event));
@@ -70,8 +73,9 @@ final class Dispatcher implements Handler<Message<HubEvent>> {
   private void closeBatch() {
     Encoded[] batch = pending.toArray(NONE);
     pending.clear();
+    long now = System.nanoTime();
     for (LoopDispatch loop : loops) {
-      loop.post(batch);
+      loop.post(batch, now - batchStarted, now);
     }
     if (groups != null) {
       groups.offer(batch);

@@ -2,12 +2,11 @@ package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.api.HubEvent;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 /**
  * One live event's bytes, shared by every connection it goes to: the envelope (the event's JSON,
  * built once on the dispatcher's thread), from which each loop builds the {@code event} frames it
- * writes ({@link #wire}), once per pass and subscription number ({@link SharedBatches}). Safe to share
+ * writes ({@link #writeFrame}), once per pass and run of subscriptions ({@link SharedBatches}). Safe to share
  * between threads.
  */
 final class Encoded {
@@ -20,18 +19,21 @@ final class Encoded {
     this.envelope = Frames.envelope(event);
   }
 
-  /**
-   * The {@code event} frame of this event for {@code s}, header included ({@link WireFrames}), in a direct
-   * buffer of the exact size: {@code {"type":"event","subscription":"<id>",} and the envelope's fields.
-   */
-  ByteBuf wire(Subscription s) {
-    byte[] prefix = s.eventPrefix();
-    // The envelope without its opening brace: its fields follow the frame's own.
-    int payload = prefix.length + envelope.length - 1;
-    int size = WireFrames.headerLength(payload) + payload;
-    ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(size, size);
-    WireFrames.writeHeader(frame, payload);
-    return frame.writeBytes(prefix).writeBytes(envelope, 1, envelope.length - 1);
+  /** The bytes of this event's {@code event} frame for {@code s}, header included. */
+  int frameLength(Subscription s) {
+    int payload = payloadLength(s);
+    return WireFrames.headerLength(payload) + payload;
+  }
+
+  /** Writes this event's {@code event} frame for {@code s}, header included, to {@code out}; returns {@code out}. */
+  ByteBuf writeFrame(ByteBuf out, Subscription s) {
+    WireFrames.writeHeader(out, payloadLength(s));
+    return out.writeBytes(s.eventPrefix()).writeBytes(envelope, 1, envelope.length - 1);
+  }
+
+  // The envelope without its opening brace: its fields follow the frame's own.
+  private int payloadLength(Subscription s) {
+    return s.eventPrefix().length + envelope.length - 1;
   }
 
   /** The bytes this event takes for {@code s} while it waits: its frame, or its envelope in a batch. */

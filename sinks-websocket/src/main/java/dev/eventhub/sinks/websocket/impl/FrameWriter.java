@@ -36,17 +36,24 @@ abstract class FrameWriter {
   abstract void write(ByteBuf frame);
 
   /**
-   * Writes {@code frame}, a whole text frame with its header ({@link WireFrames}), without flushing; takes
-   * over one reference to it. Where the socket's bytes are not the frame's as built (a permessage-deflate
-   * encoder in the pipeline, no channel), only its payload is written, as by {@link #write(ByteBuf)}.
+   * Writes {@code frames}, one or more whole text frames with their headers ({@link WireFrames}), one after the
+   * other, without flushing; takes over one reference to it. Where the socket's bytes are not the frames' as built
+   * (a permessage-deflate encoder in the pipeline, no channel), each frame's payload is written, as by
+   * {@link #write(ByteBuf)}.
    */
-  abstract void writeWire(ByteBuf frame);
+  abstract void writeWire(ByteBuf frames);
 
   /** Hands everything written so far to the socket. */
   abstract void flush();
 
   /** Whether the socket takes no more for now: the channel's buffer is above its high-water mark. */
   abstract boolean full();
+
+  /**
+   * The bytes the socket takes before {@link #full()} says so: 0 when it does. A writer that cannot tell says 1
+   * while it is not full, so that a caller holding frames back writes them before deciding on the next one.
+   */
+  abstract long bytesBeforeFull();
 
   /** Runs {@code action} once the socket has written out what it holds; after {@link #full()} said so. */
   abstract void whenDrained(Runnable action);
@@ -96,14 +103,14 @@ abstract class FrameWriter {
     }
 
     @Override
-    void writeWire(ByteBuf frame) {
+    void writeWire(ByteBuf frames) {
       ChannelHandlerContext past = wireContext();
       if (past == null || !channel.eventLoop().inEventLoop()) {
-        write(WireFrames.payload(frame));
+        WireFrames.eachPayload(frames, this::write);
         return;
       }
-      // The frame's bytes as Netty's encoder would write them (WireFrames): the encoder has nothing to do.
-      past.write(frame, voidPromise);
+      // The frames' bytes as Netty's encoder would write them (WireFrames): the encoder has nothing to do.
+      past.write(frames, voidPromise);
       unflushed = true;
     }
 
@@ -129,6 +136,11 @@ abstract class FrameWriter {
     @Override
     boolean full() {
       return !channel.isWritable();
+    }
+
+    @Override
+    long bytesBeforeFull() {
+      return channel.bytesBeforeUnwritable();
     }
 
     @Override
@@ -178,8 +190,8 @@ abstract class FrameWriter {
     }
 
     @Override
-    void writeWire(ByteBuf frame) {
-      write(WireFrames.payload(frame));
+    void writeWire(ByteBuf frames) {
+      WireFrames.eachPayload(frames, this::write);
     }
 
     @Override
@@ -194,6 +206,11 @@ abstract class FrameWriter {
       } catch (IllegalStateException closed) {
         return true;
       }
+    }
+
+    @Override
+    long bytesBeforeFull() {
+      return full() ? 0 : 1;
     }
 
     @Override

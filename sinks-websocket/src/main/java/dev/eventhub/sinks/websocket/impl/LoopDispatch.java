@@ -26,10 +26,15 @@ final class LoopDispatch {
     this.context = context;
   }
 
-  /** Hands a batch of events to this loop; any thread. Nothing is posted while the loop has no subscription. */
-  void post(Encoded[] batch) {
+  /**
+   * Hands a batch of events to this loop; any thread. Nothing is posted while the loop has no subscription.
+   *
+   * @param dispatcherWait how long the batch waited on the dispatcher (ns), and {@code handedAt} when it left it
+   *     ({@code System.nanoTime()}): for {@link PassEvent}
+   */
+  void post(Encoded[] batch, long dispatcherWait, long handedAt) {
     if (subscriptions > 0) {
-      context.runOnContext(v -> dispatch(batch));
+      context.runOnContext(v -> dispatch(batch, dispatcherWait, handedAt));
     }
   }
 
@@ -66,15 +71,34 @@ final class LoopDispatch {
   }
 
   /**
-   * The {@code event} frame of {@code s} for {@code e}, header included; on the loop. During a batch's pass it
-   * is shared with the pass's other subscriptions of the same number; at any other time it is built for
-   * {@code s} alone.
+   * A connection's run of {@code event} frames ({@link EventRun}), headers included, in one buffer; on the loop.
+   * During a batch's pass (and as it ends) it is shared with the pass's equal runs; at any other time it is built
+   * for that connection alone.
    */
-  ByteBuf eventFrame(Subscription s, Encoded e) {
-    return inPass || endingPass ? batches.event(s, e) : e.wire(s);
+  ByteBuf runFrames(Subscription[] subscriptions, Encoded[] events, int count) {
+    return inPass || endingPass ? batches.run(subscriptions, events, count)
+        : SharedBatches.buildRun(subscriptions, events, count);
   }
 
-  void dispatch(Encoded[] batch) {
+  // The pass, as a JFR event when a recording enables it.
+  private void dispatch(Encoded[] batch, long dispatcherWait, long handedAt) {
+    PassEvent pass = new PassEvent();
+    if (pass.isEnabled()) {
+      pass.loopWait = System.nanoTime() - handedAt;
+      pass.dispatcherWait = dispatcherWait;
+      pass.events = batch.length;
+    }
+    pass.begin();
+    int sockets = dispatch(batch);
+    if (pass.shouldCommit()) {
+      pass.sockets = sockets;
+      pass.commit();
+    }
+  }
+
+  /** Delivers {@code batch} to the loop's subscriptions, and ends the pass of every socket written to; returns their number. */
+  int dispatch(Encoded[] batch) {
+    int sockets = 0;
     inPass = true;
     try {
       for (Encoded e : batch) {
@@ -85,7 +109,8 @@ final class LoopDispatch {
       inPass = false;
       endingPass = true;
       try {
-        for (int i = 0; i < touched.size(); i++) {
+        sockets = touched.size();
+        for (int i = 0; i < sockets; i++) {
           touched.get(i).endPass();
         }
       } finally {
@@ -94,6 +119,7 @@ final class LoopDispatch {
         batches.clear();
       }
     }
+    return sockets;
   }
 
   // Subscriptions listed under the event's category by name: the category is known to match.

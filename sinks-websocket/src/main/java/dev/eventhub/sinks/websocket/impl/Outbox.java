@@ -19,7 +19,8 @@ import java.util.List;
  * publishers nothing.
  *
  * <p>Frames are written without a flush and flushed once per pass ({@link FrameWriter}): a batch of
- * events from the loop, a drain of the backlog, a page of replay, a reply.
+ * events from the loop, a drain of the backlog, a page of replay, a reply. A pass's {@code event} frames go
+ * to the socket in one write ({@link EventRun}).
  */
 final class Outbox {
   private final FrameWriter writer;
@@ -34,6 +35,8 @@ final class Outbox {
   // The bytes of every subscription's pending events.
   private long pendingBytes;
   private List<Subscription> batching;
+  // The event frames not yet handed to the writer; created at the first.
+  private EventRun run;
   private List<Runnable> waitingForWritable;
   private boolean dirty;
   private boolean awaitingDrain;
@@ -71,7 +74,7 @@ final class Outbox {
       return;
     }
     if (backlog == null || backlog.isEmpty()) {
-      if (!writer.full()) {
+      if (takesMore()) {
         s.writeNow(e);
         touch();
         return;
@@ -90,7 +93,7 @@ final class Outbox {
 
   // Drop-oldest and latest-per-key: the subscription's own events keep their order, behind its own queue.
   private void deliverDroppable(Subscription s, PendingEvents<Encoded> own, Encoded e) {
-    if (own.isEmpty() && !own.hasGap() && !writer.full()) {
+    if (own.isEmpty() && !own.hasGap() && takesMore()) {
       s.writeNow(e);
       touch();
       return;
@@ -176,6 +179,7 @@ final class Outbox {
   /** Writes one frame, unflushed, whatever waits in the backlog; {@code events} counts the events in it. */
   void write(Buffer frame, int events) {
     if (!stopped) {
+      writeRun();
       writer.write(frame);
       framesWritten++;
       eventsWritten += events;
@@ -189,6 +193,7 @@ final class Outbox {
       frame.release();
       return;
     }
+    writeRun();
     writer.write(frame);
     framesWritten++;
     eventsWritten += events;
@@ -196,16 +201,32 @@ final class Outbox {
   }
 
   /**
-   * Writes the {@code event} frame of {@code s} for {@code e}, unflushed: the frame the loop built for this
-   * pass when another subscription with the same number took the same event.
+   * Adds the {@code event} frame of {@code s} for {@code e} to the connection's run ({@link EventRun}): the frames
+   * go to the socket in one write when the pass ends, or before anything else written, or once they would fill it.
    */
   void writeEvent(Subscription s, Encoded e) {
     if (!stopped) {
-      writer.writeWire(loop != null ? loop.eventFrame(s, e) : e.wire(s));
-      framesWritten++;
-      eventsWritten++;
+      if (run == null) {
+        run = new EventRun(writer, loop);
+      }
+      run.add(s, e);
       touch();
     }
+  }
+
+  // The run's frames to the writer, unflushed, in one buffer (shared with the loop's equal runs during a pass).
+  private void writeRun() {
+    int frames = run == null ? 0 : run.write();
+    framesWritten += frames;
+    eventsWritten += frames;
+  }
+
+  // Whether the socket takes another frame now; the run is written first once it would fill the socket.
+  private boolean takesMore() {
+    if (run != null && run.wouldFill()) {
+      writeRun();
+    }
+    return !writer.full();
   }
 
   /**
@@ -214,6 +235,7 @@ final class Outbox {
    */
   void writeBatch(Subscription s, Encoded[] events, int count) {
     if (!stopped) {
+      writeRun();
       writer.writeWire(loop != null ? loop.batchFrame(s, events, count) : SharedBatches.build(s, events, count));
       framesWritten++;
       eventsWritten += count;
@@ -239,6 +261,7 @@ final class Outbox {
   /** Ends a pass of writes: the {@code events} frames being filled are written, and everything is flushed. */
   void endPass() {
     dirty = false;
+    writeRun();
     if (batching != null && !batching.isEmpty()) {
       for (int i = 0; i < batching.size(); i++) {
         batching.get(i).flushBatch();
@@ -287,11 +310,14 @@ final class Outbox {
     backlog = null;
     waitingForWritable = null;
     batching = null;
+    if (run != null) {
+      run.clear();
+    }
   }
 
   /** Whether the socket takes no more for now. */
   boolean full() {
-    return writer.full();
+    return !takesMore();
   }
 
   // Inside a loop's batch, the loop ends the pass; elsewhere the caller does.
@@ -326,7 +352,7 @@ final class Outbox {
       return;
     }
     while (backlog != null && !backlog.isEmpty()) {
-      if (writer.full()) {
+      if (!takesMore()) {
         awaitDrain();
         return;
       }
@@ -355,7 +381,7 @@ final class Outbox {
       Subscription s = waiting.get(0);
       PendingEvents<Encoded> own = s.pending();
       if (!s.closed()) {
-        if (writer.full()) {
+        if (!takesMore()) {
           return false;
         }
         PendingEvents.Gap gap = own.takeGap();
@@ -364,7 +390,7 @@ final class Outbox {
           stats.gapSent();
         }
         Encoded e;
-        while (!writer.full() && (e = own.poll()) != null) {
+        while (takesMore() && (e = own.poll()) != null) {
           long size = e.size(s);
           pendingBytes -= size;
           stats.queued(-1, -size);

@@ -8,12 +8,12 @@ import java.util.Arrays;
 /**
  * The {@code event} and {@code events} frames of one event loop's pass, built once and shared: in a
  * pass, the subscriptions with the same number ({@code sub-1} on most connections) that take the same
- * event (or the same events) get byte-identical frames, so the first one builds it and the others write
- * the same bytes. A frame is built, with its WebSocket header ({@link WireFrames}), straight into a
+ * events get byte-identical frames, so the first one builds them and the others write the same bytes: an
+ * {@code events} frame ({@code batch: true}), or a connection's run of {@code event} frames ({@link EventRun}). A frame is built, with its WebSocket header ({@link WireFrames}), straight into a
  * direct buffer, which Netty writes to the socket as it is: no copy per connection, no encoding per
  * connection, none into a direct buffer at the write either.
  *
- * <p>One loop's thread only. Keeps the last frame of each kind per number until {@link #clear()}, which
+ * <p>One loop's thread only. Keeps the last frame (or run) of each kind per number until {@link #clear()}, which
  * the loop calls at the end of each pass.
  */
 final class SharedBatches {
@@ -21,28 +21,30 @@ final class SharedBatches {
   private static final byte[] END = "]}".getBytes(StandardCharsets.UTF_8);
 
   private final Cached[] cached = new Cached[SHARED_NUMBERS];
-  // The last event whose event frame was built, per number, and that frame.
-  private final Encoded[] eventOf = new Encoded[SHARED_NUMBERS];
-  private final ByteBuf[] eventFrame = new ByteBuf[SHARED_NUMBERS];
+  // The last run of event frames built, per number of its first subscription, and its buffer.
+  private final CachedRun[] runs = new CachedRun[SHARED_NUMBERS];
 
   /**
-   * The {@code event} frame of {@code s} for {@code e}; the caller gets a reference of its own, to hand to
-   * the socket (which releases it once written). A pass offers each event to every subscription before the
-   * next event, so one frame per number suffices.
+   * The {@code event} frames of {@code events[i]} for {@code subscriptions[i]}, {@code i} in {@code [0, count)}, one
+   * after the other in one buffer; the caller gets a reference of its own, to hand to the socket (which releases
+   * it once written). Connections that took the same events for the same subscription numbers in a pass (a
+   * fan-out: every socket of the loop) share the buffer.
    */
-  ByteBuf event(Subscription s, Encoded e) {
-    int n = s.number();
+  ByteBuf run(Subscription[] subscriptions, Encoded[] events, int count) {
+    int n = subscriptions[0].number();
     if (n >= SHARED_NUMBERS) {
-      return e.wire(s);
+      return buildRun(subscriptions, events, count);
     }
-    if (eventOf[n] != e) {
-      if (eventFrame[n] != null) {
-        eventFrame[n].release();
-      }
-      eventOf[n] = e;
-      eventFrame[n] = e.wire(s);
+    CachedRun c = runs[n];
+    if (c != null && c.holds(subscriptions, events, count)) {
+      return c.frames.retainedDuplicate();
     }
-    return eventFrame[n].retainedDuplicate();
+    if (c != null) {
+      c.frames.release();
+    }
+    c = new CachedRun(subscriptions, events, count, buildRun(subscriptions, events, count));
+    runs[n] = c;
+    return c.frames.retainedDuplicate();
   }
 
   /**
@@ -73,12 +75,24 @@ final class SharedBatches {
         cached[i].frame.release();
         cached[i] = null;
       }
-      if (eventFrame[i] != null) {
-        eventFrame[i].release();
-        eventFrame[i] = null;
-        eventOf[i] = null;
+      if (runs[i] != null) {
+        runs[i].frames.release();
+        runs[i] = null;
       }
     }
+  }
+
+  /** The run of {@code event} frames of {@link #run}, in a direct buffer of the exact size, for one socket. */
+  static ByteBuf buildRun(Subscription[] subscriptions, Encoded[] events, int count) {
+    int size = 0;
+    for (int i = 0; i < count; i++) {
+      size += events[i].frameLength(subscriptions[i]);
+    }
+    ByteBuf frames = ByteBufAllocator.DEFAULT.directBuffer(size, size);
+    for (int i = 0; i < count; i++) {
+      events[i].writeFrame(frames, subscriptions[i]);
+    }
+    return frames;
   }
 
   /**
@@ -120,6 +134,34 @@ final class SharedBatches {
       }
       for (int i = 0; i < count; i++) {
         if (events[i] != other[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static final class CachedRun {
+    final int[] numbers;
+    final Encoded[] events;
+    final ByteBuf frames;
+
+    CachedRun(Subscription[] subscriptions, Encoded[] events, int count, ByteBuf frames) {
+      this.numbers = new int[count];
+      for (int i = 0; i < count; i++) {
+        numbers[i] = subscriptions[i].number();
+      }
+      this.events = Arrays.copyOf(events, count);
+      this.frames = frames;
+    }
+
+    // Frames are equal when the events are the same (by identity) for the same subscription numbers (the prefix).
+    boolean holds(Subscription[] otherSubscriptions, Encoded[] other, int count) {
+      if (count != events.length) {
+        return false;
+      }
+      for (int i = 0; i < count; i++) {
+        if (events[i] != other[i] || numbers[i] != otherSubscriptions[i].number()) {
           return false;
         }
       }

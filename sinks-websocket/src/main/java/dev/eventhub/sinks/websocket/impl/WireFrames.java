@@ -1,6 +1,7 @@
 package dev.eventhub.sinks.websocket.impl;
 
 import io.netty.buffer.ByteBuf;
+import java.util.function.Consumer;
 
 /**
  * Text frames as they go on the wire from a server (RFC 6455 section 5.2: FIN set, opcode 1, no mask,
@@ -32,9 +33,21 @@ final class WireFrames {
     }
   }
 
-  /** {@code frame}, a whole frame, reduced to its payload (its reader index moved past the header). */
-  static ByteBuf payload(ByteBuf frame) {
-    int length = frame.getByte(frame.readerIndex() + 1) & 0x7f;
-    return frame.skipBytes(length <= 125 ? 2 : length == 126 ? 4 : 10);
+  /**
+   * Hands the payload of each frame of {@code frames} (whole frames, one after the other) to {@code payload}, in
+   * order, each a reference of its own; releases {@code frames}.
+   */
+  static void eachPayload(ByteBuf frames, Consumer<ByteBuf> payload) {
+    try {
+      while (frames.isReadable()) {
+        int at = frames.readerIndex();
+        int length = frames.getByte(at + 1) & 0x7f;
+        long size = length <= 125 ? length : length == 126 ? frames.getUnsignedShort(at + 2) : frames.getLong(at + 2);
+        frames.skipBytes(length <= 125 ? 2 : length == 126 ? 4 : 10);
+        payload.accept(frames.readRetainedSlice((int) size));
+      }
+    } finally {
+      frames.release();
+    }
   }
 }

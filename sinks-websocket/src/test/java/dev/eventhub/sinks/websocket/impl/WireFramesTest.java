@@ -8,7 +8,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,14 +34,26 @@ class WireFramesTest {
   }
 
   @Test
-  void shouldGiveBackThePayloadOfABuiltFrame() {
-    for (int length : new int[] {3, 125, 126, 65_535, 65_536}) {
-      ByteBuf built = Unpooled.buffer();
-      WireFrames.writeHeader(built, length);
-      built.writeBytes(new byte[length]);
-
-      assertThat(WireFrames.payload(built).readableBytes()).as("payload of %d", length).isEqualTo(length);
+  void shouldGiveBackThePayloadOfEachOfSeveralBuiltFramesInOrder() {
+    int[] lengths = {3, 125, 126, 65_535, 65_536};
+    ByteBuf built = Unpooled.buffer();
+    for (int i = 0; i < lengths.length; i++) {
+      WireFrames.writeHeader(built, lengths[i]);
+      byte[] payload = new byte[lengths[i]];
+      Arrays.fill(payload, (byte) ('a' + i));
+      built.writeBytes(payload);
     }
+    List<ByteBuf> payloads = new ArrayList<>();
+
+    WireFrames.eachPayload(built, payloads::add);
+
+    assertThat(payloads).hasSize(lengths.length);
+    for (int i = 0; i < lengths.length; i++) {
+      assertThat(payloads.get(i).readableBytes()).as("payload of %d", lengths[i]).isEqualTo(lengths[i]);
+      assertThat(payloads.get(i).getByte(lengths[i] - 1)).isEqualTo((byte) ('a' + i));
+      payloads.get(i).release();
+    }
+    assertThat(built.refCnt()).as("the frames' reference released, and each payload's").isZero();
   }
 
   private static byte[] nettyEncoded(byte[] payload) {
