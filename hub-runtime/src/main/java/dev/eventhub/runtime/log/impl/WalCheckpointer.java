@@ -21,18 +21,20 @@ import org.sqlite.SQLiteOpenMode;
  * every waiting append waits too. The writer's connection has {@code wal_autocheckpoint} off; its commits are
  * fsynced as before ({@code log.sync}), and a checkpoint syncs the WAL before it copies and the database after.
  *
- * <p>A {@code PASSIVE} checkpoint runs beside the writer without taking its lock. The WAL is written from its start
- * again once a checkpoint has copied all of it and the writer begins its next transaction; under a load that never
- * pauses, that moment may not come, so when the WAL holds more than {@link #HARD_LIMIT_FACTOR} times the threshold
- * and a passive checkpoint could not copy all of it, this thread runs a {@code RESTART} checkpoint, which waits for
- * the writer between two groups (the writer's busy timeout covers that wait) and bounds the WAL as the writer's own
- * checkpoints did.
+ * <p>A {@code PASSIVE} checkpoint runs beside the writer without taking its lock, and copies the bulk of the WAL.
+ * The WAL is written from its start again only when the writer begins a transaction while all of it has been
+ * copied; under a steady load a passive checkpoint never finishes before the writer's next group, so the WAL would
+ * grow without bound. Once it holds {@link #RESTART_FACTOR} times the threshold, this thread runs a {@code RESTART}
+ * checkpoint after the passive one: it copies the little written meanwhile, waits for the writer's group under way
+ * (the writer's busy timeout covers that wait, and the writer waits for it in turn), and makes the writer's next
+ * group start the WAL over. The writer so waits once per that much WAL for a short copy and the database's sync,
+ * where it used to copy all of it itself.
  */
 final class WalCheckpointer implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
   /** SQLite's own default: 1,000 pages of 4 KiB. */
   static final long DEFAULT_THRESHOLD_BYTES = 4L << 20;
-  static final int HARD_LIMIT_FACTOR = 8;
+  static final int RESTART_FACTOR = 4;
   // With nothing committed, a checkpoint left incomplete by a reader is tried again this often.
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -64,6 +66,9 @@ final class WalCheckpointer implements Runnable {
       st.execute("PRAGMA wal_autocheckpoint = 0");
     }
     SQLiteConfig config = new SQLiteConfig();
+    // Read at open: until a connection has read the database's header it does not know the store is in WAL mode,
+    // and a checkpoint on it does nothing.
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(syncFull ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
     // Only this thread uses the connection (opened here, then the thread alone, closed after it ended).
@@ -119,8 +124,7 @@ final class WalCheckpointer implements Runnable {
   private void checkpointSafely() {
     try {
       long[] passive = checkpoint("PASSIVE");
-      // More frames than the hard limit, not all copied: the writer never paused long enough for the WAL to restart.
-      if (passive[1] * pageSize > thresholdBytes * HARD_LIMIT_FACTOR && passive[2] < passive[1]) {
+      if (passive[1] * pageSize >= thresholdBytes * RESTART_FACTOR) {
         checkpoint("RESTART");
       }
     } catch (SQLException e) {
@@ -133,8 +137,11 @@ final class WalCheckpointer implements Runnable {
   private long[] checkpoint(String mode) throws SQLException {
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
-      long[] result = rs.next() ? new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)} : new long[3];
-      checkpoints++;
+      long[] result = rs.next() ? new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)} : new long[] {0, -1, -1};
+      // -1 frames: the connection does not see a WAL (not in WAL mode): nothing was checkpointed.
+      if (result[1] >= 0) {
+        checkpoints++;
+      }
       return result;
     }
   }
