@@ -1,6 +1,8 @@
 package dev.eventhub.api;
 
+import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -156,8 +158,18 @@ public record EventDraft(String id, String category, String event, String key, J
    * @return the payload encoded as a JSON object
    */
   public String encodeData() {
-    return data.encode();
+    try {
+      // Issue 24: Jackson's streaming generator, as Vert.x's core codec drives it, writes the JSON types the same
+      // text as the databind codec behind JsonObject.encode(), without a serializer provider built per call (a
+      // tenth of the hub's samples when it ingests).
+      return STREAMING.toString(data, false);
+    } catch (EncodeException other) {
+      // A value only databind knows how to write: none that a draft's copy of its payload admits, kept as a guard.
+      return data.encode();
+    }
   }
+
+  private static final JacksonCodec STREAMING = new JacksonCodec();
 
   /**
    * Checks the draft against the protocol's rules.

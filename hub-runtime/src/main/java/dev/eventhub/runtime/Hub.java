@@ -1,6 +1,7 @@
 package dev.eventhub.runtime;
 
 import dev.eventhub.api.HubEvent;
+import dev.eventhub.api.spi.EventInterest;
 import dev.eventhub.runtime.auth.TokenService;
 import dev.eventhub.runtime.cluster.ClusterMember;
 import dev.eventhub.runtime.cluster.ClusterSettings;
@@ -71,6 +72,10 @@ public final class Hub {
   private LeaderForwarder forwarder;
   // Events are delivered to this node's subscribers only: every node delivers from its own copy of the log.
   private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
+  // Issue 24: an event goes on the bus only when someone in this process wants its category.
+  private final EventInterests interests = new EventInterests();
+  // Consumers outside plugins (an embedder's, a test's): every category until narrowed.
+  private final EventInterests.Owner outside = interests.owner();
 
   private Hub(Vertx vertx, boolean ownsVertx, HubConfig config) {
     this.vertx = vertx;
@@ -168,6 +173,7 @@ public final class Hub {
           api.accessLog(config.bool("http.accessLog"));
           plugins = member == null ? new PluginManager(vertx, config, publisher, log, tokens, api.pluginRoutes(), view)
               : new PluginManager(vertx, config, publisher, log, member.leaderLog(), tokens, api.pluginRoutes(), view);
+          plugins.interests(interests);
           api.pluginRoutes().onPluginError(this::routeHandlerFailed);
           if (member != null) {
             member.expose(api, meters.registry());
@@ -284,6 +290,10 @@ public final class Hub {
   private void publish(List<HubEvent> events) {
     EventBus bus = vertx.eventBus();
     for (HubEvent event : events) {
+      if (!interests.wants(event.category())) {
+        // Nobody here consumes the category: the event is in the log, for whoever subscribes later.
+        continue;
+      }
       bus.publish(PluginContextImpl.ADDRESS_PREFIX + event.category(), event, LOCAL_ONLY);
       bus.publish(PluginContextImpl.ALL_EVENTS, event, LOCAL_ONLY);
     }
@@ -295,6 +305,16 @@ public final class Hub {
     } catch (IllegalStateException alreadyRegistered) {
       // Another hub on the same Vert.x instance (tests) registered it already.
     }
+  }
+
+  /**
+   * The interest of the event bus's consumers outside plugins (an embedder's, a test's, anything reaching the bus
+   * through {@link #vertx()}): every category until {@link EventInterest#narrow() narrowed}. The hub's command line
+   * ({@code bin/hub run}), where every consumer is a plugin, narrows it. Plugins have their own ({@link
+   * dev.eventhub.api.spi.PluginContext#interest()}).
+   */
+  public EventInterest interest() {
+    return outside;
   }
 
   /** The port the HTTP server listens on (the real one when the configured port was 0). */

@@ -116,4 +116,13 @@ public interface PluginContext {
    */
   default void upgraded(HttpConnection connection, Future<Void> closed) {
   }
+
+  /**
+   * Tells the hub which categories' events this plugin consumes from the event bus, so that events nobody wants
+   * are not put there (issue 24). A plugin that never calls {@link EventInterest#narrow()} receives every event. By
+   * default {@link EventInterest#UNTRACKED}: a hub that puts every event on the bus.
+   */
+  default EventInterest interest() {
+    return EventInterest.UNTRACKED;
+  }
 }

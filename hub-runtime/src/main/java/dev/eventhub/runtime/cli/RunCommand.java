@@ -34,6 +34,8 @@ final class RunCommand implements Callable<Integer> {
     Hub hub;
     try {
       hub = Hub.start(config).await(5, TimeUnit.MINUTES);
+      // Issue 24: here only plugins consume the event bus, each saying what it wants.
+      hub.interest().narrow();
     } catch (Exception e) {
       LOG.error("the hub could not start: " + e.getMessage(), e instanceof ConfigException ? null : e);
       return HubCommand.FAILED;

@@ -112,6 +112,11 @@ public final class PluginManager {
     cluster.onLeadershipChange(leader -> serially(this::followLeadership));
   }
 
+  /** Issue 24: where plugins started from now on register what they consume from the event bus. */
+  public void interests(dev.eventhub.runtime.EventInterests interests) {
+    launcher.interests(interests);
+  }
+
   /** Tells plugins started from now on the port the hub's HTTP server listens on (for self-loop checks). */
   public void httpPort(int port) {
     launcher.httpPort(port);

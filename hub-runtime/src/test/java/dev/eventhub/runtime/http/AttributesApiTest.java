@@ -39,6 +39,7 @@ class AttributesApiTest {
   @Test
   void shouldRecordAttributesOfASingleEventAndDeliverThem() {
     Promise<HubEvent> delivered = Promise.promise();
+    hub.hub().interest().want("agents");
     hub.vertx().eventBus().<HubEvent>consumer("hub.events.agents", m -> delivered.tryComplete(m.body()));
     HttpResponse<Buffer> r = hub.post("/api/events", token, event("agents", "a-7", "t-1"));
     assertThat(r.statusCode()).isEqualTo(201);

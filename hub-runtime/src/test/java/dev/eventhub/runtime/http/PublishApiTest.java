@@ -35,6 +35,7 @@ class PublishApiTest {
   @Test
   void shouldRecordThenDeliverOnTheCategoryAddress() {
     Promise<HubEvent> delivered = Promise.promise();
+    hub.hub().interest().want("scheduler");
     hub.vertx().eventBus().<HubEvent>consumer("hub.events.scheduler", m -> delivered.tryComplete(m.body()));
 
     JsonObject answer = hub.publish("scheduler", "schedule-executed", "nightly", new JsonObject().put("n", 1));

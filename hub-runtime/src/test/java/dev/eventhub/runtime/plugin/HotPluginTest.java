@@ -45,6 +45,7 @@ class HotPluginTest {
     try (TestHub hub = TestHub.start(dir, c -> c.with("loader.watchInterval", 0))) {
       PluginManager manager = hub.hub().plugins();
       List<HubEvent> hotEvents = new CopyOnWriteArrayList<>();
+      hub.hub().interest().want("hot");
       hub.vertx().eventBus().<HubEvent>consumer("hub.events.hot", m -> hotEvents.add(m.body()));
       String token = hub.adminToken();
 
@@ -92,6 +93,7 @@ class HotPluginTest {
   void shouldPickUpADroppedJarByItselfWhenWatching() throws Exception {
     try (TestHub hub = TestHub.start(dir, c -> c.with("loader.watchInterval", "100ms"))) {
       Promise<HubEvent> started = Promise.promise();
+      hub.hub().interest().want("dropped");
       MessageConsumer<HubEvent> consumer =
           hub.vertx().eventBus().consumer("hub.events.dropped", m -> started.tryComplete(m.body()));
       TestHub.await(consumer.completion());

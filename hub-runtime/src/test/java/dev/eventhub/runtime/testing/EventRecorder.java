@@ -19,22 +19,28 @@ import java.util.function.Supplier;
 public final class EventRecorder implements AutoCloseable {
   private final List<HubEvent> received = new ArrayList<>();
   private final MessageConsumer<HubEvent> consumer;
+  private final TestHub hub;
+  private final String wanted;
   private int passed;
   private Runnable waiter;
 
-  private EventRecorder(TestHub hub, String address) {
+  private EventRecorder(TestHub hub, String address, String wanted) {
+    this.hub = hub;
+    this.wanted = wanted;
+    // Issue 24: wanted before listening, as a plugin does: the hub puts only wanted categories on the bus.
+    hub.hub().interest().want(wanted);
     consumer = hub.vertx().eventBus().consumer(address, m -> received(m.body()));
     TestHub.await(consumer.completion());
   }
 
   /** Records the events of {@code category} (address {@code hub.events.<category>}) from now on. */
   public static EventRecorder of(TestHub hub, String category) {
-    return new EventRecorder(hub, "hub.events." + category);
+    return new EventRecorder(hub, "hub.events." + category, category);
   }
 
   /** Records every event (address {@code hub.events}) from now on. */
   public static EventRecorder all(TestHub hub) {
-    return new EventRecorder(hub, "hub.events");
+    return new EventRecorder(hub, "hub.events", "*");
   }
 
   private synchronized void received(HubEvent event) {
@@ -113,5 +119,6 @@ public final class EventRecorder implements AutoCloseable {
   @Override
   public void close() {
     TestHub.await(consumer.unregister());
+    hub.hub().interest().unwant(wanted);
   }
 }

@@ -58,8 +58,15 @@ public final class TestHub implements AutoCloseable {
     return start(customize.apply(config(dir)));
   }
 
+  /**
+   * Issue 24: as the hub's command line does, the hub puts on the event bus only the categories someone wants:
+   * plugins say what they consume, and a test that listens on the bus itself says so through {@code
+   * hub().interest()} ({@link EventRecorder} does).
+   */
   public static TestHub start(HubConfig config) {
-    return new TestHub(await(Hub.start(config)));
+    Hub hub = await(Hub.start(config));
+    hub.interest().narrow();
+    return new TestHub(hub);
   }
 
   public Hub hub() {

@@ -61,6 +61,8 @@ public final class WorkflowPlugin implements SourcePlugin {
 
   @Override
   public Deployable createVerticle(PluginContext context) {
+    // Issue 24: consumes no recorded events from the event bus, so none goes there for this plugin.
+    context.interest().narrow();
     return new WorkflowVerticle(context);
   }
 }

@@ -22,6 +22,8 @@ final class CommitHooks implements LogWriter.Hooks {
   private final LongConsumer recordedThrough;
   private final AtomicLong appended = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  // Told each group's payload bytes after its commit: the WAL checkpointer's pace (issue 24).
+  private volatile LongConsumer committedBytes = bytes -> { };
   // Told each group commit's duration (the metrics' histogram); nothing until someone listens.
   private volatile java.util.function.LongConsumer commitNanos = nanos -> { };
 
@@ -45,12 +47,18 @@ final class CommitHooks implements LogWriter.Hooks {
     commitNanos = listener;
   }
 
+  void onCommittedBytes(LongConsumer listener) {
+    committedBytes = listener;
+  }
+
   @Override
   public void committed(List<WriteOp<?>> group, long nanos) {
     commitNanos.accept(nanos);
     List<HubEvent> recorded = new ArrayList<>();
     long appliedThrough = -1;
+    long bytes = 0;
     for (WriteOp<?> op : group) {
+      bytes += op.bytes();
       if (op.hasFailed()) {
         continue;
       }
@@ -62,6 +70,7 @@ final class CommitHooks implements LogWriter.Hooks {
       }
     }
     commits.incrementAndGet();
+    committedBytes.accept(bytes);
     if (!recorded.isEmpty()) {
       count(recorded);
     }

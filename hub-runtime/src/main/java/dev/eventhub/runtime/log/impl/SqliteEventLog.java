@@ -46,6 +46,8 @@ public class SqliteEventLog implements EventLog {
   private final ReadPool readPool;
   private final Connection writeConnection;
   private final CommitHooks hooks;
+  // Issue 24: WAL checkpoints on a thread of their own, not in the writer's commits.
+  private final WalCheckpointer checkpointer;
   private volatile long committedSeq;
 
   /** A log on {@code writeConnection}, its writer not yet started; {@code cursors} null: a single node's. */
@@ -75,6 +77,20 @@ public class SqliteEventLog implements EventLog {
     this.writer = new LogWriter(writeConnection, writerState, options.maxBatchEvents(), limits.maxQueuedEvents(),
         limits.maxQueuedBytes(), health, hooks);
     this.readPool = new ReadPool(vertx, options.dir(), "hub-log-reader-" + System.identityHashCode(this));
+    this.checkpointer = WalCheckpointer.open(options.dir(), writeConnection, options.syncFull(),
+        WalCheckpointer.DEFAULT_THRESHOLD_BYTES);
+    hooks.onCommittedBytes(checkpointer::committed);
+  }
+
+  /** Starts the writer thread and the WAL checkpointer's. */
+  void startWriting() {
+    checkpointer.start();
+    writer.start();
+  }
+
+  /** WAL checkpoints run so far by the checkpointer's thread (a test seam). */
+  long checkpoints() {
+    return checkpointer.checkpoints();
   }
 
   /** Opens the log; the store is created on first use. */
@@ -83,7 +99,7 @@ public class SqliteEventLog implements EventLog {
       Connection c = connect(options, false);
       try {
         SqliteEventLog log = new SqliteEventLog(vertx, options, c, onRecorded, null);
-        log.writer.start();
+        log.startWriting();
         return (EventLog) log;
       } catch (SQLException | RuntimeException e) {
         c.close();
@@ -243,7 +259,7 @@ public class SqliteEventLog implements EventLog {
   @Override
   public Future<Void> close() {
     Promise<Void> closed = Promise.promise();
-    writer.close().whenComplete((v, e) -> {
+    checkpointer.close().thenCompose(v -> writer.close()).whenComplete((v, e) -> {
       closeQuietly(writeConnection);
       readPool.close();
       closed.complete();

@@ -57,7 +57,7 @@ public final class SqliteReplica extends SqliteEventLog implements ReplicaLog {
       try {
         rebuildIfOtherTopic(c, topicId);
         SqliteReplica log = new SqliteReplica(vertx, options, c, onRecorded, topicId, incarnation, dedupWindow);
-        log.writer.start();
+        log.startWriting();
         return (ReplicaLog) log;
       } catch (SQLException | RuntimeException e) {
         c.close();

@@ -2,6 +2,7 @@ package dev.eventhub.runtime.plugin.impl;
 
 import dev.eventhub.api.spi.CategoryDescriptor;
 import dev.eventhub.api.spi.ClusterPlacement;
+import dev.eventhub.runtime.EventInterests;
 import dev.eventhub.runtime.plugin.PluginInfo;
 import dev.eventhub.runtime.plugin.PluginState;
 import dev.eventhub.runtime.plugin.impl.PluginScanner.Candidate;
@@ -21,6 +22,8 @@ public final class ManagedPlugin {
   public volatile PluginState state;
   public volatile String error;
   public volatile String deploymentId;
+  /** Issue 24: what the running plugin consumes from the event bus; withdrawn when it stops. */
+  public volatile EventInterests.Owner interest;
   /** Refused at discovery (a bad or duplicate name): never started, whatever happens. */
   public volatile boolean refused;
   /** Refused because another plugin held its name: started when that one's jar leaves. */

@@ -4,6 +4,7 @@ import dev.eventhub.api.Authenticator;
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.EventPublisher;
 import dev.eventhub.api.spi.AgentTools;
+import dev.eventhub.api.spi.EventInterest;
 import dev.eventhub.api.spi.OutboundSettings;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.PluginStorage;
@@ -38,6 +39,8 @@ public final class PluginContextImpl implements PluginContext {
   private final AgentTools agentTools;
   // Issue 20: whether the hub is a cluster node (PluginContext#clustered).
   private boolean clustered;
+  // Issue 24: the categories this plugin consumes from the event bus.
+  private EventInterest interest = EventInterest.UNTRACKED;
 
   public PluginContextImpl(Vertx vertx, String name, JsonObject config, EventPublisher publisher, EventHistory history,
       PluginStorage storage, Authenticator authenticator, PluginRoutes routes, OutboundSettings outbound,
@@ -131,6 +134,17 @@ public final class PluginContextImpl implements PluginContext {
   }
 
   /** Marks the context as a cluster node's (issue 20); before the plugin's verticle is created. */
+  @Override
+  public EventInterest interest() {
+    return interest;
+  }
+
+  /** Issue 24: the plugin's interest, as the hub tracks it. */
+  public PluginContextImpl interest(EventInterest interest) {
+    this.interest = interest;
+    return this;
+  }
+
   public PluginContextImpl clustered(boolean clustered) {
     this.clustered = clustered;
     return this;

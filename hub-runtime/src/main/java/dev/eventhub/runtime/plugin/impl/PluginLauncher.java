@@ -9,6 +9,7 @@ import dev.eventhub.api.spi.ClusterPlacement;
 import dev.eventhub.api.spi.HubPlugin;
 import dev.eventhub.api.spi.OutboundSettings;
 import dev.eventhub.api.spi.PluginSummary;
+import dev.eventhub.runtime.EventInterests;
 import dev.eventhub.runtime.cluster.ClusterSettings;
 import dev.eventhub.runtime.config.ConfigException;
 import dev.eventhub.runtime.config.HubConfig;
@@ -51,6 +52,8 @@ public final class PluginLauncher {
   private volatile OutboundSettings outbound;
   private final AgentToolRegistry agentTools = new AgentToolRegistry();
   private volatile Supplier<List<PluginSummary>> catalog = List::of;
+  // Issue 24: what plugins consume from the event bus; the hub's, once it is set.
+  private volatile EventInterests interests = new EventInterests();
   // Sections of plugins.<name> read again by a reload, in place of those read at the hub's start.
   private final Map<String, JsonObject> sections = new ConcurrentHashMap<>();
 
@@ -82,6 +85,11 @@ public final class PluginLauncher {
   /** Where plugins read the hub's catalog ({@link dev.eventhub.api.spi.PluginContext#catalog()}) from. */
   public void catalog(Supplier<List<PluginSummary>> catalog) {
     this.catalog = catalog;
+  }
+
+  /** Issue 24: where plugins created from now on register what they consume from the event bus. */
+  public void interests(EventInterests interests) {
+    this.interests = interests;
   }
 
   /** Tells plugins created from now on the port the hub's HTTP server listens on (for self-loop checks). */
@@ -136,6 +144,7 @@ public final class PluginLauncher {
         .onComplete(ar -> {
           routes.unmountAll(p.name);
           agentTools.removeAll(p.name);
+          withdrawInterest(p);
           p.state = PluginState.STOPPED;
           if (ar.failed()) {
             LOG.warn("plugin " + p.name + " did not stop cleanly: " + ar.cause().getMessage());
@@ -169,10 +178,26 @@ public final class PluginLauncher {
       Writes writes = p.placement == ClusterPlacement.ONE_NODE ? leaderWrites : nodeWrites;
       PluginContextImpl context = new PluginContextImpl(vertx, p.name, settings, writes.publisher(),
           writes.log(), writes.log().storage(p.name), authenticator, routes, outbound, () -> catalog.get(),
-          agentTools.viewFor(p.name)).clustered(ClusterSettings.clustered(config));
+          agentTools.viewFor(p.name)).clustered(ClusterSettings.clustered(config)).interest(interestOf(p));
       return plugin.createVerticle(context);
     } catch (RuntimeException | LinkageError e) {
       throw new CreationFailed(e);
+    }
+  }
+
+  // A new owner per start: whatever a previous run of the plugin registered was withdrawn when it stopped.
+  private EventInterests.Owner interestOf(ManagedPlugin p) {
+    withdrawInterest(p);
+    EventInterests.Owner owner = interests.owner();
+    p.interest = owner;
+    return owner;
+  }
+
+  private static void withdrawInterest(ManagedPlugin p) {
+    EventInterests.Owner owner = p.interest;
+    if (owner != null) {
+      owner.close();
+      p.interest = null;
     }
   }
 
@@ -210,6 +235,7 @@ public final class PluginLauncher {
   private void fail(ManagedPlugin p, String reason, Throwable cause) {
     routes.unmountAll(p.name);
     agentTools.removeAll(p.name);
+    withdrawInterest(p);
     p.state = PluginState.FAILED;
     p.error = reason;
     boolean showTrace = cause instanceof RuntimeException && !(cause instanceof HubException)

@@ -62,6 +62,7 @@ class KafkaClusterTest {
 
   static BlockingQueue<HubEvent> subscribe(TestHub hub) {
     BlockingQueue<HubEvent> received = new LinkedBlockingQueue<>();
+    hub.hub().interest().want("*");
     TestHub.await(hub.vertx().eventBus().<HubEvent>consumer(PluginContextImpl.ALL_EVENTS, m -> received.add(m.body()))
         .completion());
     return received;

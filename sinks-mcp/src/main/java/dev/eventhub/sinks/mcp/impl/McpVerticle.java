@@ -39,8 +39,10 @@ public final class McpVerticle extends VerticleBase {
   public Future<?> start() {
     McpSinkOptions options = McpSinkOptions.from(plugin.config());
     stats = new McpStats();
-    sessions = new Sessions(vertx, options);
-    Waits waits = new Waits(vertx, plugin.history(), options);
+    // Issue 24: only the categories of resource subscriptions, and every one while a call waits, go on the bus.
+    plugin.interest().narrow();
+    sessions = new Sessions(vertx, options, plugin.interest());
+    Waits waits = new Waits(vertx, plugin.history(), options, plugin.interest());
     HubTools hubTools = new HubTools(plugin.history(), plugin.publisher(), plugin::catalog, options);
     List<Tool> own = new ArrayList<>(hubTools.tools());
     own.add(2, waits.tool());

@@ -3,11 +3,13 @@ package dev.eventhub.sinks.mcp.impl;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubPrincipal;
 import dev.eventhub.sinks.mcp.McpSinkOptions;
+import dev.eventhub.api.spi.EventInterest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,10 +26,17 @@ final class Sessions {
   private final Map<String, Session> byId = new ConcurrentHashMap<>();
   private final Map<String, Set<Session>> subscribers = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  // Issue 24: the categories sessions subscribed to, wanted on the bus.
+  private final EventInterest interest;
 
   Sessions(Vertx vertx, McpSinkOptions options) {
+    this(vertx, options, EventInterest.UNTRACKED);
+  }
+
+  Sessions(Vertx vertx, McpSinkOptions options, EventInterest interest) {
     this.vertx = vertx;
     this.options = options;
+    this.interest = interest;
   }
 
   /**
@@ -69,6 +78,8 @@ final class Sessions {
   void close(Session session) {
     if (byId.remove(session.id) != null) {
       session.close();
+      // Issue 24: a closed session's subscriptions want nothing more.
+      List.copyOf(session.subscriptions().keySet()).forEach(category -> unsubscribe(session, category));
       for (String category : session.subscriptions().keySet()) {
         unsubscribe(session, category);
       }
@@ -102,13 +113,17 @@ final class Sessions {
       }
       mine.putIfAbsent(category, new Session.Throttle());
     }
-    subscribers.computeIfAbsent(category, c -> ConcurrentHashMap.newKeySet()).add(session);
+    if (subscribers.computeIfAbsent(category, c -> ConcurrentHashMap.newKeySet()).add(session)) {
+      interest.want(category);
+    }
   }
 
   void unsubscribe(Session session, String category) {
     session.subscriptions().remove(category);
     subscribers.computeIfPresent(category, (c, set) -> {
-      set.remove(session);
+      if (set.remove(session)) {
+        interest.unwant(category);
+      }
       return set.isEmpty() ? null : set;
     });
   }

@@ -10,6 +10,7 @@ import dev.eventhub.sinks.mcp.McpSinkOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import dev.eventhub.api.spi.EventInterest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -37,10 +38,18 @@ final class Waits {
   private final AtomicInteger count = new AtomicInteger();
   private final AtomicInteger armed = new AtomicInteger();
 
+  // Issue 24: a waiting call wants every category on the bus (its filter decides, from the events it sees).
+  private final EventInterest interest;
+
   Waits(Vertx vertx, EventHistory history, McpSinkOptions options) {
+    this(vertx, history, options, EventInterest.UNTRACKED);
+  }
+
+  Waits(Vertx vertx, EventHistory history, McpSinkOptions options, EventInterest interest) {
     this.vertx = vertx;
     this.history = history;
     this.options = options;
+    this.interest = interest;
   }
 
   Tool tool() {
@@ -116,6 +125,7 @@ final class Waits {
     void start(String since, int timeoutSeconds) {
       // In the set before the floor is known: an event recorded meanwhile is either at or below the floor
       // (and not wanted) or above it, and then its poke triggers a read that finds it.
+      interest.want("*");
       waiters.add(this);
       timer = vertx.setTimer(timeoutSeconds * 1000L, id -> finish(null, true));
       call.gone().onComplete(v -> context.runOnContext(x -> finish(null, true)));
@@ -202,6 +212,7 @@ final class Waits {
         armed.decrementAndGet();
       }
       if (waiters.remove(this)) {
+        interest.unwant("*");
         count.decrementAndGet();
         call.session().waitDone();
       }

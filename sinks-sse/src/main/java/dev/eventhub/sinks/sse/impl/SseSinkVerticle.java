@@ -38,7 +38,10 @@ public final class SseSinkVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SseSinkOptions options = new SseSinkOptions(plugin.config());
-    services = new Services(options, plugin.history(), new Streams(options.maxConnections()), new SseStats());
+    // Issue 24: only the categories of open streams go on the bus.
+    plugin.interest().narrow();
+    services = new Services(options, plugin.history(), new Streams(options.maxConnections(), plugin.interest()),
+        new SseStats());
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(), new Dispatcher(context, services.streams()));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new StreamHandler(services, plugin.authenticator()));
     plugin.mount(STATS_PREFIX, RouteAccess.ADMIN, this::admin);

@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.sse.impl;
 
+import dev.eventhub.api.spi.EventInterest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -17,9 +18,16 @@ final class Streams {
   private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong lastId = new AtomicLong();
   private volatile boolean closed;
+  // Issue 24: the categories the open streams want on the bus.
+  private final EventInterest interest;
 
   Streams(int max) {
+    this(max, EventInterest.UNTRACKED);
+  }
+
+  Streams(int max, EventInterest interest) {
     this.max = max;
+    this.interest = interest;
   }
 
   /** Takes a slot; {@code false} at the limit or once shutting down. */
@@ -69,13 +77,17 @@ final class Streams {
     return open;
   }
 
+  // Before the stream reads the head: every event recorded after it goes on the bus.
   void add(SseStream s) {
-    open.add(s);
+    if (open.add(s)) {
+      s.filter().categories().forEach(interest::want);
+    }
   }
 
   /** Forgets an ended stream and frees its slot. */
   void remove(SseStream s) {
     if (open.remove(s)) {
+      s.filter().categories().forEach(interest::unwant);
       slots.decrementAndGet();
     }
   }

@@ -2,6 +2,7 @@ package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.api.ErrorCode;
 import dev.eventhub.api.EventHistory;
+import dev.eventhub.api.spi.EventInterest;
 import dev.eventhub.api.HubException;
 import dev.eventhub.sinks.websocket.ConsumerOptions;
 import io.vertx.core.Context;
@@ -49,6 +50,8 @@ final class ConsumerGroups {
   private final dev.eventhub.kit.metrics.LabelledGauge lagSeconds = dev.eventhub.kit.metrics.LabelledGauge.register(
       "hub.consumer.lag.seconds", "Age of the oldest event a named consumer has not committed");
   private boolean closed;
+  // Issue 24: a group with members wants its categories' events on the bus.
+  private EventInterest interest = EventInterest.UNTRACKED;
 
   ConsumerGroups(Context context, ConsumerStore store, EventHistory history, ConsumerOptions options,
       WebSocketStats stats) {
@@ -75,6 +78,24 @@ final class ConsumerGroups {
     long lag = options.lagInterval().toMillis();
     lagTimer = context.owner().setPeriodic(lag, lag, id -> refreshLag());
     return ready;
+  }
+
+  /** Issue 24: where groups with members register their categories; before {@link #start()}. */
+  ConsumerGroups interest(EventInterest interest) {
+    this.interest = interest;
+    return this;
+  }
+
+  // Before the group reads the log on: every event recorded from then on goes on the bus.
+  private void activate(ConsumerGroup group) {
+    group.filter().categories().forEach(interest::want);
+    active.add(group);
+  }
+
+  private void deactivate(ConsumerGroup group) {
+    if (active.remove(group)) {
+      group.filter().categories().forEach(interest::unwant);
+    }
   }
 
   /** Whether a live event may interest a group (the dispatcher skips encoding otherwise); on the group context. */
@@ -149,7 +170,7 @@ final class ConsumerGroups {
     }
     member.joined(group);
     if (group.members().isEmpty()) {
-      active.add(group);
+      activate(group);
     }
     String cursor = group.committed();
     group.attach(member, System.currentTimeMillis());
@@ -167,7 +188,7 @@ final class ConsumerGroups {
       group.detach(member, System.currentTimeMillis());
       stats.consumerRedelivered(Math.max(0, member.inFlight()));
       if (group.members().isEmpty()) {
-        active.remove(group);
+        deactivate(group);
         save(List.of(group));
       }
       LOG.debug("member left consumer {} ({} pending)", group.record().name(), before);
@@ -227,7 +248,7 @@ final class ConsumerGroups {
 
   private void remove(ConsumerGroup g, java.util.function.Consumer<GroupMember> kick) {
     groups.remove(g.record().key());
-    active.remove(g);
+    deactivate(g);
     g.detachAll(System.currentTimeMillis()).forEach(kick);
     stats.consumers(groups.size());
   }

@@ -1,5 +1,6 @@
 package dev.eventhub.sinks.websocket.impl;
 
+import dev.eventhub.api.spi.EventInterest;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import java.util.ArrayList;
@@ -19,11 +20,18 @@ final class LoopDispatch {
   private final List<Outbox> touched = new ArrayList<>();
   private final SharedBatches batches = new SharedBatches();
   private volatile int subscriptions;
+  // Issue 24: the categories this loop's subscriptions want on the bus.
+  private final EventInterest interest;
   private boolean inPass;
   private boolean endingPass;
 
   LoopDispatch(Context context) {
+    this(context, EventInterest.UNTRACKED);
+  }
+
+  LoopDispatch(Context context, EventInterest interest) {
     this.context = context;
+    this.interest = interest;
   }
 
   /**
@@ -42,7 +50,9 @@ final class LoopDispatch {
     return subscriptions > 0;
   }
 
+  // Before the subscription reads the head: every event recorded after it goes on the bus.
   void add(Subscription s) {
+    s.filter().categories().forEach(interest::want);
     index.add(s);
     subscriptions++;
   }
@@ -50,6 +60,7 @@ final class LoopDispatch {
   void remove(Subscription s) {
     index.remove(s);
     subscriptions--;
+    s.filter().categories().forEach(interest::unwant);
   }
 
   /** Called by an outbox written to during a batch: it is flushed when the batch ends. */

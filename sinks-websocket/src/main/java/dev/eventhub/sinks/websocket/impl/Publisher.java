@@ -68,6 +68,14 @@ final class Publisher {
   }
 
   void handle(Publish request) {
+    if (Vertx.currentContext() != context) {
+      // Issue 24: a frame of a channel the sink took over is read on the connection's event loop outside any Vert.x
+      // context. Appending from there made Vert.x create a context per publish (the log completes an append on the
+      // caller's context) and the answer cross to the connection's context in a second task; from the connection's
+      // own context the append completes there, and the answer is written at once.
+      context.runOnContext(v -> handle(request));
+      return;
+    }
     if (draining != null || hub == null) {
       reply.accept(Frames.error(request.id(), ErrorCode.UNAVAILABLE,
           "the hub is shutting down: the publish was refused and nothing was recorded"));

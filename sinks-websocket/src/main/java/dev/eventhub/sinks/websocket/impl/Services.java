@@ -2,6 +2,7 @@ package dev.eventhub.sinks.websocket.impl;
 
 import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.EventPublisher;
+import dev.eventhub.api.spi.EventInterest;
 import dev.eventhub.sinks.websocket.WebSocketSinkOptions;
 import io.vertx.core.Context;
 import java.util.Collection;
@@ -15,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param loops the fan-out of each event loop that holds connections, by the loop's thread
  */
 record Services(WebSocketSinkOptions options, EventHistory history, Map<Thread, LoopDispatch> loops,
-    WebSocketStats stats, ConnectionRegistry connections, EventPublisher publisher, ConsumerGroups consumers) {
+    WebSocketStats stats, ConnectionRegistry connections, EventPublisher publisher, ConsumerGroups consumers,
+    EventInterest interest) {
 
   Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections) {
     this(options, history, stats, connections, null, null);
@@ -27,7 +29,13 @@ record Services(WebSocketSinkOptions options, EventHistory history, Map<Thread, 
    */
   Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections,
       EventPublisher publisher, ConsumerGroups consumers) {
-    this(options, history, new ConcurrentHashMap<>(), stats, connections, publisher, consumers);
+    this(options, history, stats, connections, publisher, consumers, EventInterest.UNTRACKED);
+  }
+
+  /** @param interest where subscriptions register the categories they want on the bus (issue 24) */
+  Services(WebSocketSinkOptions options, EventHistory history, WebSocketStats stats, ConnectionRegistry connections,
+      EventPublisher publisher, ConsumerGroups consumers, EventInterest interest) {
+    this(options, history, new ConcurrentHashMap<>(), stats, connections, publisher, consumers, interest);
   }
 
   /**
@@ -40,7 +48,7 @@ record Services(WebSocketSinkOptions options, EventHistory history, Map<Thread, 
     if (!Context.isOnEventLoopThread()) {
       throw new IllegalStateException("a connection's fan-out is looked up on the connection's own event loop");
     }
-    return loops.computeIfAbsent(Thread.currentThread(), thread -> new LoopDispatch(context));
+    return loops.computeIfAbsent(Thread.currentThread(), thread -> new LoopDispatch(context, interest));
   }
 
   Collection<LoopDispatch> allLoops() {

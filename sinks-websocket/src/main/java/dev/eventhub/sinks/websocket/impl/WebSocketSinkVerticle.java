@@ -39,12 +39,15 @@ public final class WebSocketSinkVerticle extends VerticleBase {
   public Future<?> start() {
     WebSocketSinkOptions options = new WebSocketSinkOptions(plugin.config());
     WebSocketStats stats = new WebSocketStats();
+    // Issue 24: only the categories of live subscriptions and named consumers with members go on the bus.
+    plugin.interest().narrow();
     // Issue 20: named consumers, kept in the plugin's storage (the log's store), on this verticle's context.
     // On a cluster node they are refused: each node's sink would dispatch a consumer's events on its own.
     ConsumerGroups groups = plugin.clustered() ? null : new ConsumerGroups(context,
-        new DocumentConsumerStore(plugin.storage()), plugin.history(), options.consumers(), stats);
+        new DocumentConsumerStore(plugin.storage()), plugin.history(), options.consumers(), stats)
+        .interest(plugin.interest());
     services = new Services(options, plugin.history(), stats, new ConnectionRegistry(options.maxConnections()),
-        plugin.publisher(), groups);
+        plugin.publisher(), groups, plugin.interest());
     consumer = vertx.eventBus().localConsumer(plugin.allEventsAddress(),
         new Dispatcher(context, services.allLoops(), groups));
     plugin.mount(options.path(), RouteAccess.PUBLIC, new UpgradeHandler(services, plugin.authenticator(), plugin::upgraded));

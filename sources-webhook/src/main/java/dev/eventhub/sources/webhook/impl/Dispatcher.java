@@ -77,6 +77,8 @@ final class Dispatcher {
   }
 
   void start() {
+    // Issue 24: before the log is read from the cursor, so that every event recorded later goes on the bus.
+    subscription.filter().categories().forEach(out.interest()::want);
     pump();
   }
 
@@ -110,6 +112,9 @@ final class Dispatcher {
 
   /** Stops delivering; completes once the state is saved. An attempt under way is left to finish unheeded. */
   Future<Void> stop() {
+    if (!stopped) {
+      subscription.filter().categories().forEach(out.interest()::unwant);
+    }
     stopped = true;
     timers.cancelAll();
     return writer.flush();

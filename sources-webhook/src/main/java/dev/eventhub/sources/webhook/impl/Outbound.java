@@ -4,6 +4,7 @@ import dev.eventhub.api.EventHistory;
 import dev.eventhub.api.HubEvent;
 import dev.eventhub.api.HubException;
 import dev.eventhub.api.HubPrincipal;
+import dev.eventhub.api.spi.EventInterest;
 import dev.eventhub.api.spi.PluginContext;
 import dev.eventhub.api.spi.PluginStorage;
 import dev.eventhub.api.spi.StoredDocument;
@@ -103,6 +104,11 @@ final class Outbound {
     return random;
   }
 
+  /** Issue 24: where dispatchers register the categories their subscriptions read. */
+  EventInterest interest() {
+    return plugin.interest();
+  }
+
   String dlqAddress() {
     return settings.dlqAddress();
   }
@@ -112,6 +118,8 @@ final class Outbound {
    * nothing recorded in between is missed. Call on the plugin's context.
    */
   Future<Void> start() {
+    // Issue 24: only the categories of running subscriptions go on the bus.
+    plugin.interest().narrow();
     consumer = vertx.eventBus().consumer(plugin.allEventsAddress(), message -> {
       HubEvent event = message.body();
       dispatchers.values().forEach(d -> d.offer(event));
