@@ -27,7 +27,8 @@ import org.sqlite.SQLiteOpenMode;
  * grow without bound. Once it holds {@link #RESTART_FACTOR} times the threshold, this thread runs a {@code RESTART}
  * checkpoint after the passive one: it copies the little written meanwhile, waits for the writer's group under way
  * (the writer's busy timeout covers that wait, and the writer waits for it in turn), and makes the writer's next
- * group start the WAL over. The writer so waits once per that much WAL for a short copy and the database's sync,
+ * group start the WAL over. It gives up after {@link #RESTART_WAIT_MILLIS} (a reader of an older snapshot would
+ * otherwise hold the writer for as long as it reads) and is tried again at the next wake-up. The writer so waits once per that much WAL for a short copy and the database's sync,
  * where it used to copy all of it itself.
  */
 final class WalCheckpointer implements Runnable {
@@ -35,6 +36,7 @@ final class WalCheckpointer implements Runnable {
   /** SQLite's own default: 1,000 pages of 4 KiB. */
   static final long DEFAULT_THRESHOLD_BYTES = 4L << 20;
   static final int RESTART_FACTOR = 4;
+  static final int RESTART_WAIT_MILLIS = 50;
   // With nothing committed, a checkpoint left incomplete by a reader is tried again this often.
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -70,7 +72,10 @@ final class WalCheckpointer implements Runnable {
     // and a checkpoint on it does nothing.
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(syncFull ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-    config.setBusyTimeout(10_000);
+    // How long a RESTART checkpoint waits, for the writer's group under way and then for readers of older
+    // snapshots, while it holds the writer's lock: short, so that a slow reader delays one group by at most this,
+    // and the checkpoint is tried again at the next wake-up instead (the WAL grows meanwhile, never the wait).
+    config.setBusyTimeout(RESTART_WAIT_MILLIS);
     // Only this thread uses the connection (opened here, then the thread alone, closed after it ended).
     config.setOpenMode(SQLiteOpenMode.NOMUTEX);
     Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve(Schema.FILE));

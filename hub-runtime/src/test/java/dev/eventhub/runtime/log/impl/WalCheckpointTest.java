@@ -11,6 +11,11 @@ import dev.eventhub.runtime.testing.TestHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +46,37 @@ class WalCheckpointTest {
     long pages = TestHub.await(log.onWriter(c -> Schema.scalar(c, "PRAGMA wal_autocheckpoint")));
     assertThat(pages).isZero();
     TestHub.await(log.close());
+  }
+
+  @Test
+  void shouldNotHoldTheWriterWhileAReaderKeepsAnOldSnapshot() throws Exception {
+    SqliteEventLog log = (SqliteEventLog) TestHub.await(EventLog.open(vertx, LogOptions.defaults(dir), events -> {}));
+    TestHub.await(log.append(List.of(EventDraft.of("wal", "filled", "k", new JsonObject()))));
+    // A reader whose snapshot predates everything below: no checkpoint can finish while it reads, and a RESTART
+    // checkpoint waiting for it holds the writer's lock for as long as its connection's busy timeout.
+    try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Schema.FILE))) {
+      reader.setAutoCommit(false);
+      try (Statement st = reader.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
+        assertThat(rs.next()).isTrue();
+        long before = log.checkpoints();
+        for (int b = 0; b < BATCHES && log.checkpoints() < before + 6; b++) {
+          // Each group must commit while the reader still reads: a writer held for the checkpointer's old 10 s
+          // busy timeout at each RESTART misses this bound.
+          log.append(batch(b)).await(5, TimeUnit.SECONDS);
+        }
+        assertThat(log.checkpoints()).as("checkpoints tried while the reader held its snapshot").isGreaterThan(before + 1);
+      }
+      reader.rollback();
+    }
+    TestHub.await(log.close());
+  }
+
+  private static List<EventDraft> batch(int b) {
+    List<EventDraft> batch = new ArrayList<>();
+    for (int i = 0; i < EVENTS; i++) {
+      batch.add(EventDraft.of("wal", "filled", "k-" + i, new JsonObject().put("b", b).put("f", FILLER)));
+    }
+    return batch;
   }
 
   @Test
