@@ -44,13 +44,70 @@ final class EventReader {
    * than {@code maxBytes} (one event at least, whatever its size).
    */
   Slice after(Connection c, EventFilter filter, long afterSeq, int limit, long maxBytes) throws SQLException {
+    return after(c, filter, afterSeq, Long.MAX_VALUE, limit, maxBytes);
+  }
+
+  /** As {@link #after(Connection, EventFilter, long, int, long)}, of the events up to {@code throughSeq} only. */
+  Slice after(Connection c, EventFilter filter, long afterSeq, long throughSeq, int limit, long maxBytes)
+      throws SQLException {
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE seq > ?");
     args.add(afterSeq);
+    if (throughSeq != Long.MAX_VALUE) {
+      sql.append(" AND seq <= ?");
+      args.add(throughSeq);
+    }
     appendFilter(sql, args, filter);
     sql.append(" ORDER BY seq LIMIT ?");
     args.add(limit);
     return run(c, sql.toString(), args, maxBytes);
+  }
+
+  /**
+   * Whether a read of {@code filter} may have to read rows that do not match, without bound: its events or
+   * attributes narrow it (no index serves them), or its keys do in categories the key index cannot serve (a glob).
+   * Keys of named categories are read through the key index, which holds their rows only.
+   */
+  static boolean needsScanBudget(EventFilter filter) {
+    boolean keysIndexed = !filter.keys().isEmpty() && filter.categories().stream().noneMatch(Glob::isGlob);
+    if (keysIndexed) {
+      return false;
+    }
+    return !filter.keys().isEmpty() || !filter.attributes().isEmpty()
+        || (!filter.events().isEmpty() && !filter.events().contains("*"));
+  }
+
+  /**
+   * The sequence number of the {@code rows}-th event after {@code afterSeq} in the filter's categories (read from the
+   * category index, no row of the table): the end of the window one page may scan; -1 when fewer remain.
+   */
+  long scanEnd(Connection c, EventFilter filter, long afterSeq, long rows) throws SQLException {
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT seq FROM events WHERE seq > ?");
+    args.add(afterSeq);
+    if (!filter.categories().contains("*")) {
+      anyOf(sql, args, "category", filter.categories());
+    }
+    sql.append(" ORDER BY seq LIMIT 1 OFFSET ?");
+    args.add(rows - 1);
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
+  }
+
+  /** The SQL of a range read of {@code filter} (for a test of its query plan). */
+  static String afterSql(EventFilter filter, List<Object> args) {
+    StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE seq > ?");
+    args.add(0L);
+    appendFilter(sql, args, filter);
+    sql.append(" ORDER BY seq LIMIT ?");
+    args.add(101);
+    return sql.toString();
   }
 
   /** The {@code limit} newest matching events that fit in {@code maxBytes} (one at least), ascending. */
