@@ -19,7 +19,7 @@ import java.util.Set;
  * @param deliveryRate K1-K3: deliveries per second at every point, so that the work per second is the same at each
  * @param replayEvents K4: events replayed from the tail of the log at each size
  * @param svgDir where the curves' SVG files go
- * @param k4OldSchema K4: the filled log is left as a build before issue 24 made it (no key index, no counts table),
+ * @param k4OldSchema K4: the filled log is left as a build before issue 24 made it (no counts table),
  *     for a baseline distribution of such a build ({@code --k-fill-schema before-24}); the fill itself uses this
  *     build's log
  */

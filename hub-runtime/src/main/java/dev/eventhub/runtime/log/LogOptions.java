@@ -35,8 +35,8 @@ public record LogOptions(
    * @param maxCategories the most categories the log holds; a publish to a new one beyond it is refused
    * @param maxStoredBytes retention removes the oldest events while the store uses more; 0 for no limit
    * @param maxPageBytes a history or replay page stops before this many bytes of events (one event at least)
-   * @param maxScanRows a history or replay page whose filter no index serves (event names, attributes) reads at
-   *     most this many rows of its categories, and stops short with {@code more} and a {@code next} past them
+   * @param maxScanRows a history or replay page filtered by event names, keys or attributes (no index serves them)
+   *     reads at most this many rows of its categories, and stops short with {@code more} and a {@code next} past them
    */
   public record Limits(long maxQueuedEvents, long maxQueuedBytes, int maxCategories, long maxStoredBytes,
       long maxPageBytes, long maxScanRows) {

@@ -64,15 +64,10 @@ final class EventReader {
   }
 
   /**
-   * Whether a read of {@code filter} may have to read rows that do not match, without bound: its events or
-   * attributes narrow it (no index serves them), or its keys do in categories the key index cannot serve (a glob).
-   * Keys of named categories are read through the key index, which holds their rows only.
+   * Whether a read of {@code filter} may have to read rows that do not match, without bound: its events, keys or
+   * attributes narrow it, and no index serves them (only categories have one: see Schema).
    */
   static boolean needsScanBudget(EventFilter filter) {
-    boolean keysIndexed = !filter.keys().isEmpty() && filter.categories().stream().noneMatch(Glob::isGlob);
-    if (keysIndexed) {
-      return false;
-    }
     return !filter.keys().isEmpty() || !filter.attributes().isEmpty()
         || (!filter.events().isEmpty() && !filter.events().contains("*"));
   }
@@ -98,16 +93,6 @@ final class EventReader {
         return rs.next() ? rs.getLong(1) : -1;
       }
     }
-  }
-
-  /** The SQL of a range read of {@code filter} (for a test of its query plan). */
-  static String afterSql(EventFilter filter, List<Object> args) {
-    StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE seq > ?");
-    args.add(0L);
-    appendFilter(sql, args, filter);
-    sql.append(" ORDER BY seq LIMIT ?");
-    args.add(101);
-    return sql.toString();
   }
 
   /** The {@code limit} newest matching events that fit in {@code maxBytes} (one at least), ascending. */

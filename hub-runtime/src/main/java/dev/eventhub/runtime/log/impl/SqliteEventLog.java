@@ -139,7 +139,8 @@ public class SqliteEventLog implements EventLog {
       return Future.succeededFuture(new EventPage(List.of(), query.since(), false, false));
     }
     return onReader(c -> {
-      // Issue 24: a filter no index serves reads at most maxScanRows rows per page, whatever the log's size.
+      // Issue 24: a filter no index serves (events, keys, attributes) reads at most maxScanRows rows per page, whatever
+      // the log's size.
       long scanEnd = EventReader.needsScanBudget(query.filter())
           ? reader.scanEnd(c, query.filter(), since, options.limits().maxScanRows()) : -1;
       EventReader.Slice slice = reader.after(c, query.filter(), since, scanEnd < 0 ? Long.MAX_VALUE : scanEnd,
