@@ -73,15 +73,18 @@ final class EventReader {
   }
 
   /**
-   * The sequence number of the {@code rows}-th event after {@code afterSeq} in the filter's categories (read from the
-   * category index, no row of the table): the end of the window one page may scan; -1 when fewer remain.
+   * The end of the window one page may scan: the sequence number of the {@code rows}-th event after {@code afterSeq}
+   * of the filter's category when it names one (read from the category index, no row of the table), of any category
+   * otherwise (several categories or a glob: counted on the log itself, so that the window is bounded however rare
+   * those categories are); -1 when fewer remain.
    */
   long scanEnd(Connection c, EventFilter filter, long afterSeq, long rows) throws SQLException {
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder("SELECT seq FROM events WHERE seq > ?");
     args.add(afterSeq);
-    if (!filter.categories().contains("*")) {
-      anyOf(sql, args, "category", filter.categories());
+    List<String> categories = filter.categories();
+    if (categories.size() == 1 && !Glob.isGlob(categories.get(0))) {
+      anyOf(sql, args, "category", categories);
     }
     sql.append(" ORDER BY seq LIMIT 1 OFFSET ?");
     args.add(rows - 1);
