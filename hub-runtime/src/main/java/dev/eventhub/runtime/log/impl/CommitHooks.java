@@ -49,9 +49,7 @@ final class CommitHooks implements LogWriter.Hooks {
     commitNanos.accept(nanos);
     List<HubEvent> recorded = new ArrayList<>();
     long appliedThrough = -1;
-    int weight = 0;
     for (WriteOp<?> op : group) {
-      weight += op.weight();
       if (op.hasFailed()) {
         continue;
       }
@@ -67,7 +65,7 @@ final class CommitHooks implements LogWriter.Hooks {
       count(recorded);
       counts.writeIfDue();
     }
-    retention.groupCommitted(weight);
+    retention.groupCommitted(recorded.size());
     if (appliedThrough >= 0) {
       // A cluster's head is its applied offset's sequence number, whether or not that record was an event.
       recordedThrough.accept(appliedThrough + 1);

@@ -41,9 +41,11 @@ final class Retention {
   private final CategoryCounts categoryCounts;
   private final Map<String, Long> counts;
   private final Map<String, Long> prunedThrough;
-  // Writer thread only: how many events the next slice may remove, and whether a group committed since the last one.
-  private int slice = MIN_SLICE;
-  private boolean groupSinceSlice;
+  // Writer thread only: the slice while nothing is recorded (it grows), the events of the group just committed (the
+  // slice after it removes as many), and whether events were recorded since the last slice.
+  private int idleSlice = MIN_SLICE;
+  private int lastGroupEvents;
+  private boolean recordedSinceSlice;
   private final AtomicLong prunedTotal = new AtomicLong();
   private volatile long nextRunAt;
 
@@ -90,20 +92,24 @@ final class Retention {
     return stored == null ? 0 : Long.parseLong(stored);
   }
 
-  /** After a group commit of {@code events} events: the next slice may remove as many (within its bounds). */
+  /**
+   * After a group commit that recorded {@code events} events: the next slice may remove as many (within its bounds).
+   * Groups that record none (plugin storage, probes) leave the slices as they are.
+   */
   void groupCommitted(int events) {
-    slice = Math.max(MIN_SLICE, Math.min(MAX_SLICE, events));
-    groupSinceSlice = true;
+    lastGroupEvents = events;
+    recordedSinceSlice |= events > 0;
   }
 
   /** One slice of work; true when more remains. */
   boolean step(Connection c) throws SQLException {
-    int rows = slice;
-    // No group since the last slice: nobody is appending, so the next slice doubles (fewer commits, each with its
-    // sync: slices of 500 back to back cost twice the CPU per pruned event of 5,000). An append that comes during
-    // one waits for it once; the slice after its group is small again.
-    slice = groupSinceSlice ? MIN_SLICE : Math.min(MAX_SLICE, 2 * rows);
-    groupSinceSlice = false;
+    int rows = lastGroupEvents > 0 ? Math.max(MIN_SLICE, Math.min(MAX_SLICE, lastGroupEvents)) : idleSlice;
+    // Nothing recorded since the last slice: nobody is appending, so the next slice doubles (fewer commits, each with
+    // its sync: slices of 500 back to back cost twice the CPU per pruned event of 5,000 in K4). An append that comes
+    // during one waits for it once; the slices after its group are small again.
+    idleSlice = recordedSinceSlice ? MIN_SLICE : Math.min(MAX_SLICE, 2 * rows);
+    recordedSinceSlice = false;
+    lastGroupEvents = 0;
     boolean more = pruneByAge(c, rows) || pruneByCount(c, rows) || pruneBySize(c, rows);
     if (!more) {
       nextRunAt = System.currentTimeMillis() + intervalMillis;
