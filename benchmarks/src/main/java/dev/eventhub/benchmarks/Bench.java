@@ -27,6 +27,7 @@ import java.util.logging.Logger;
  *     [--baseline-dist DIR]  (issue 24 item 7: S11, arrays of 50 on this build, that build and bare, run after run)
  *     [--k-subscribers 10,100,1k,10k] [--k-categories 1,100,10k] [--k-filters 1,10,100] [--k-log-sizes 1M,10M]
  *     [--k-rates 1000,...,80000] [--k-delivery-rate 20000] [--k-replay-events 100000] [--k-svg-dir DIR]
+ *     [--k-fill-schema current|before-24]
  * </pre>
  *
  * The exit status says only whether the harness ran: a missed target is a figure, not a failure.

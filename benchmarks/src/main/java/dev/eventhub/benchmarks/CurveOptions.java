@@ -19,20 +19,23 @@ import java.util.Set;
  * @param deliveryRate K1-K3: deliveries per second at every point, so that the work per second is the same at each
  * @param replayEvents K4: events replayed from the tail of the log at each size
  * @param svgDir where the curves' SVG files go
+ * @param k4OldSchema K4: the filled log is left as a build before issue 24 made it (no counts table),
+ *     for a baseline distribution of such a build ({@code --k-fill-schema before-24}); the fill itself uses this
+ *     build's log
  */
 record CurveOptions(List<Integer> subscribers, List<Integer> categories, List<Integer> filters, List<Long> logSizes,
-    List<Integer> rates, int deliveryRate, int replayEvents, Path svgDir) {
+    List<Integer> rates, int deliveryRate, int replayEvents, Path svgDir, boolean k4OldSchema) {
 
   /** An event holds at most 16 attributes (protocol.md), so an attribute filter names at most 16. */
   static final int MAX_ATTRIBUTES = 16;
 
   static final Set<String> OPTIONS = Set.of("--k-subscribers", "--k-categories", "--k-filters", "--k-log-sizes",
-      "--k-rates", "--k-delivery-rate", "--k-replay-events", "--k-svg-dir");
+      "--k-rates", "--k-delivery-rate", "--k-replay-events", "--k-svg-dir", "--k-fill-schema");
 
   static CurveOptions defaults() {
     return new CurveOptions(List.of(10, 100, 1_000, 10_000), List.of(1, 100, 10_000), List.of(1, 10, 100),
         List.of(1_000_000L, 10_000_000L), List.of(500, 1_000, 2_000, 5_000, 10_000, 20_000, 40_000, 80_000), 20_000,
-        100_000, Path.of("benchmarks/target/curves"));
+        100_000, Path.of("benchmarks/target/curves"), false);
   }
 
   /** The options of {@link #OPTIONS} found in {@code args}; a bad value is refused naming the option. */
@@ -46,6 +49,7 @@ record CurveOptions(List<Integer> subscribers, List<Integer> categories, List<In
     int deliveryRate = d.deliveryRate;
     int replayEvents = d.replayEvents;
     Path svgDir = d.svgDir;
+    boolean k4OldSchema = d.k4OldSchema;
     for (int i = 0; i + 1 < args.length; i++) {
       String option = args[i];
       String v = args[i + 1];
@@ -58,13 +62,23 @@ record CurveOptions(List<Integer> subscribers, List<Integer> categories, List<In
         case "--k-delivery-rate" -> deliveryRate = Math.toIntExact(positive(option, v.trim()));
         case "--k-replay-events" -> replayEvents = Math.toIntExact(positive(option, v.trim()));
         case "--k-svg-dir" -> svgDir = Path.of(v);
+        case "--k-fill-schema" -> k4OldSchema = fillSchema(option, v.trim());
         default -> {
           continue;
         }
       }
       i++;
     }
-    return new CurveOptions(subscribers, categories, filters, logSizes, rates, deliveryRate, replayEvents, svgDir);
+    return new CurveOptions(subscribers, categories, filters, logSizes, rates, deliveryRate, replayEvents, svgDir,
+        k4OldSchema);
+  }
+
+  private static boolean fillSchema(String option, String value) {
+    return switch (value) {
+      case "before-24" -> true;
+      case "current" -> false;
+      default -> throw new IllegalArgumentException(option + " must be 'current' or 'before-24', not '" + value + "'");
+    };
   }
 
   private static List<Integer> ints(String option, String value) {

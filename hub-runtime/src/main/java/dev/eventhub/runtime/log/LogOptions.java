@@ -35,32 +35,46 @@ public record LogOptions(
    * @param maxCategories the most categories the log holds; a publish to a new one beyond it is refused
    * @param maxStoredBytes retention removes the oldest events while the store uses more; 0 for no limit
    * @param maxPageBytes a history or replay page stops before this many bytes of events (one event at least)
+   * @param maxScanRows a history or replay page filtered by event names, keys or attributes (no index serves them)
+   *     reads at most this many rows of its categories, and stops short with {@code more} and a {@code next} past them
    */
   public record Limits(long maxQueuedEvents, long maxQueuedBytes, int maxCategories, long maxStoredBytes,
-      long maxPageBytes) {
+      long maxPageBytes, long maxScanRows) {
+    public static final long DEFAULT_MAX_SCAN_ROWS = 10_000;
+
+    /** With the default {@code maxScanRows}. */
+    public Limits(long maxQueuedEvents, long maxQueuedBytes, int maxCategories, long maxStoredBytes,
+        long maxPageBytes) {
+      this(maxQueuedEvents, maxQueuedBytes, maxCategories, maxStoredBytes, maxPageBytes, DEFAULT_MAX_SCAN_ROWS);
+    }
+
     /** The built-in defaults. */
     public static Limits defaults() {
-      return new Limits(100_000, 64L << 20, 10_000, 0, 4L << 20);
+      return new Limits(100_000, 64L << 20, 10_000, 0, 4L << 20, DEFAULT_MAX_SCAN_ROWS);
     }
 
     public Limits withMaxQueuedEvents(long events) {
-      return new Limits(events, maxQueuedBytes, maxCategories, maxStoredBytes, maxPageBytes);
+      return new Limits(events, maxQueuedBytes, maxCategories, maxStoredBytes, maxPageBytes, maxScanRows);
     }
 
     public Limits withMaxQueuedBytes(long bytes) {
-      return new Limits(maxQueuedEvents, bytes, maxCategories, maxStoredBytes, maxPageBytes);
+      return new Limits(maxQueuedEvents, bytes, maxCategories, maxStoredBytes, maxPageBytes, maxScanRows);
     }
 
     public Limits withMaxCategories(int categories) {
-      return new Limits(maxQueuedEvents, maxQueuedBytes, categories, maxStoredBytes, maxPageBytes);
+      return new Limits(maxQueuedEvents, maxQueuedBytes, categories, maxStoredBytes, maxPageBytes, maxScanRows);
     }
 
     public Limits withMaxStoredBytes(long bytes) {
-      return new Limits(maxQueuedEvents, maxQueuedBytes, maxCategories, bytes, maxPageBytes);
+      return new Limits(maxQueuedEvents, maxQueuedBytes, maxCategories, bytes, maxPageBytes, maxScanRows);
     }
 
     public Limits withMaxPageBytes(long bytes) {
-      return new Limits(maxQueuedEvents, maxQueuedBytes, maxCategories, maxStoredBytes, bytes);
+      return new Limits(maxQueuedEvents, maxQueuedBytes, maxCategories, maxStoredBytes, bytes, maxScanRows);
+    }
+
+    public Limits withMaxScanRows(long rows) {
+      return new Limits(maxQueuedEvents, maxQueuedBytes, maxCategories, maxStoredBytes, maxPageBytes, rows);
     }
   }
 
@@ -81,7 +95,8 @@ public record LogOptions(
         positive(config, "log.maxQueuedBytes"),
         config.integer("log.maxCategories", 1, Integer.MAX_VALUE),
         atLeastZero(config, "log.retention.maxBytes"),
-        positive(config, "log.maxPageBytes"));
+        positive(config, "log.maxPageBytes"),
+        positive(config, "log.maxScanRows"));
     return new LogOptions(
         config.directory("data.dir"),
         "full".equals(sync),

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -16,7 +15,7 @@ import java.util.function.LongConsumer;
  * group completes.
  */
 final class CommitHooks implements LogWriter.Hooks {
-  private final Map<String, Long> counts;
+  private final CategoryCounts counts;
   private final Retention retention;
   private final Consumer<List<HubEvent>> onRecorded;
   private final LongConsumer recordedThrough;
@@ -27,7 +26,7 @@ final class CommitHooks implements LogWriter.Hooks {
   // Told each group commit's duration (the metrics' histogram); nothing until someone listens.
   private volatile java.util.function.LongConsumer commitNanos = nanos -> { };
 
-  CommitHooks(Map<String, Long> counts, Retention retention, Consumer<List<HubEvent>> onRecorded,
+  CommitHooks(CategoryCounts counts, Retention retention, Consumer<List<HubEvent>> onRecorded,
       LongConsumer recordedThrough) {
     this.counts = counts;
     this.retention = retention;
@@ -73,7 +72,9 @@ final class CommitHooks implements LogWriter.Hooks {
     committedBytes.accept(bytes);
     if (!recorded.isEmpty()) {
       count(recorded);
+      counts.writeIfDue();
     }
+    retention.groupCommitted(recorded.size());
     if (appliedThrough >= 0) {
       // A cluster's head is its applied offset's sequence number, whether or not that record was an event.
       recordedThrough.accept(appliedThrough + 1);
@@ -89,13 +90,13 @@ final class CommitHooks implements LogWriter.Hooks {
     long run = 0;
     for (HubEvent e : recorded) {
       if (!e.category().equals(category)) {
-        counts.merge(category, run, Long::sum);
+        counts.recorded(category, run);
         category = e.category();
         run = 0;
       }
       run++;
     }
-    counts.merge(category, run, Long::sum);
+    counts.recorded(category, run);
     appended.addAndGet(recorded.size());
     recordedThrough.accept(seqOf(recorded.get(recorded.size() - 1)));
   }

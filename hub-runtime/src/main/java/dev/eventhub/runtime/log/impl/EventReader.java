@@ -44,13 +44,58 @@ final class EventReader {
    * than {@code maxBytes} (one event at least, whatever its size).
    */
   Slice after(Connection c, EventFilter filter, long afterSeq, int limit, long maxBytes) throws SQLException {
+    return after(c, filter, afterSeq, Long.MAX_VALUE, limit, maxBytes);
+  }
+
+  /** As {@link #after(Connection, EventFilter, long, int, long)}, of the events up to {@code throughSeq} only. */
+  Slice after(Connection c, EventFilter filter, long afterSeq, long throughSeq, int limit, long maxBytes)
+      throws SQLException {
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE seq > ?");
     args.add(afterSeq);
+    if (throughSeq != Long.MAX_VALUE) {
+      sql.append(" AND seq <= ?");
+      args.add(throughSeq);
+    }
     appendFilter(sql, args, filter);
     sql.append(" ORDER BY seq LIMIT ?");
     args.add(limit);
     return run(c, sql.toString(), args, maxBytes);
+  }
+
+  /**
+   * Whether a read of {@code filter} may have to read rows that do not match, without bound: its events, keys or
+   * attributes narrow it, and no index serves them (only categories have one: see Schema).
+   */
+  static boolean needsScanBudget(EventFilter filter) {
+    return !filter.keys().isEmpty() || !filter.attributes().isEmpty()
+        || (!filter.events().isEmpty() && !filter.events().contains("*"));
+  }
+
+  /**
+   * The end of the window one page may scan: the sequence number of the {@code rows}-th event after {@code afterSeq}
+   * of the filter's category when it names one (read from the category index, no row of the table), of any category
+   * otherwise (several categories or a glob: counted on the log itself, so that the window is bounded however rare
+   * those categories are); -1 when fewer remain.
+   */
+  long scanEnd(Connection c, EventFilter filter, long afterSeq, long rows) throws SQLException {
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT seq FROM events WHERE seq > ?");
+    args.add(afterSeq);
+    List<String> categories = filter.categories();
+    if (categories.size() == 1 && !Glob.isGlob(categories.get(0))) {
+      anyOf(sql, args, "category", categories);
+    }
+    sql.append(" ORDER BY seq LIMIT 1 OFFSET ?");
+    args.add(rows - 1);
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    }
   }
 
   /** The {@code limit} newest matching events that fit in {@code maxBytes} (one at least), ascending. */

@@ -38,6 +38,7 @@ public class SqliteEventLog implements EventLog {
   private final EventReader reader;
   final LogWriter writer;
   private final Retention retention;
+  private final CategoryCounts categoryCounts;
   private final Map<String, Long> counts;
   private final Map<String, Long> prunedThrough;
   final WriterState writerState;
@@ -58,7 +59,8 @@ public class SqliteEventLog implements EventLog {
     this.writeConnection = writeConnection;
     this.cursors = cursors != null ? cursors : new Cursors(Schema.epoch(writeConnection));
     this.reader = new EventReader(this.cursors);
-    this.counts = Retention.loadCounts(writeConnection);
+    this.categoryCounts = CategoryCounts.load(writeConnection);
+    this.counts = categoryCounts.map();
     this.prunedThrough = Retention.loadPruned(writeConnection);
     long prunedFloor = Retention.loadFloor(writeConnection);
     long maxPruned = Math.max(prunedFloor, prunedThrough.values().stream().mapToLong(Long::longValue).max().orElse(0));
@@ -70,10 +72,10 @@ public class SqliteEventLog implements EventLog {
         "SELECT max(ts) FROM (SELECT ts FROM events ORDER BY seq DESC LIMIT 1000)");
     LogOptions.Limits limits = options.limits();
     this.retention = new Retention(options.maxAge(), options.maxEventsPerCategory(), limits.maxStoredBytes(),
-        options.pruneInterval(), counts, prunedThrough, limits.maxCategories(), prunedFloor,
+        options.pruneInterval(), categoryCounts, prunedThrough, limits.maxCategories(), prunedFloor,
         categories -> emptiedListener.accept(categories));
     this.writerState = new WriterState(committedSeq + 1, lastTs, counts, limits.maxCategories());
-    this.hooks = new CommitHooks(counts, retention, onRecorded, this::recordedThrough);
+    this.hooks = new CommitHooks(categoryCounts, retention, onRecorded, this::recordedThrough);
     this.writer = new LogWriter(writeConnection, writerState, options.maxBatchEvents(), limits.maxQueuedEvents(),
         limits.maxQueuedBytes(), health, hooks);
     this.readPool = new ReadPool(vertx, options.dir(), "hub-log-reader-" + System.identityHashCode(this));
@@ -153,15 +155,24 @@ public class SqliteEventLog implements EventLog {
       return Future.succeededFuture(new EventPage(List.of(), query.since(), false, false));
     }
     return onReader(c -> {
-      EventReader.Slice slice = reader.after(c, query.filter(), since, query.limit() + 1,
-          options.limits().maxPageBytes());
+      // Issue 24: a filter no index serves (events, keys, attributes) reads at most maxScanRows rows per page, whatever
+      // the log's size.
+      long scanEnd = EventReader.needsScanBudget(query.filter())
+          ? reader.scanEnd(c, query.filter(), since, options.limits().maxScanRows()) : -1;
+      EventReader.Slice slice = reader.after(c, query.filter(), since, scanEnd < 0 ? Long.MAX_VALUE : scanEnd,
+          query.limit() + 1, options.limits().maxPageBytes());
       List<HubEvent> events = slice.events();
-      // A page cut short by its byte budget says so as a full one does: more follows after 'next'.
-      boolean more = slice.cut() || events.size() > query.limit();
+      boolean full = slice.cut() || events.size() > query.limit();
       if (events.size() > query.limit()) {
         events = events.subList(0, query.limit());
       }
       String next = events.isEmpty() ? cursors.format(since) : events.get(events.size() - 1).cursor();
+      // A page cut short by its byte budget says so as a full one does: more follows after 'next'. One that read
+      // its whole scan window goes on after the window, even if it holds fewer events than asked, or none.
+      boolean more = full || scanEnd >= 0;
+      if (!full && scanEnd >= 0) {
+        next = cursors.format(scanEnd);
+      }
       boolean complete = query.since() == null || !missedAfter(query.filter(), since);
       return new EventPage(events, next, more, complete);
     });
@@ -260,6 +271,8 @@ public class SqliteEventLog implements EventLog {
   public Future<Void> close() {
     Promise<Void> closed = Promise.promise();
     checkpointer.close().thenCompose(v -> writer.close()).whenComplete((v, e) -> {
+      // The writer has ended: its connection is ours now.
+      categoryCounts.writeAtClose();
       closeQuietly(writeConnection);
       readPool.close();
       closed.complete();

@@ -375,8 +375,10 @@ final class ConsumerGroup {
     for (HubEvent e : events) {
       buffered.add(new Encoded(e));
     }
-    if (!events.isEmpty()) {
-      readCursor = events.get(events.size() - 1).cursor();
+    if (!events.isEmpty() || page.more()) {
+      // 'next', not the last event's cursor: a page that stopped at the log's scan budget (log.maxScanRows) or a
+      // per-key grant's skip ends past its last event, and may hold none.
+      readCursor = page.next();
     } else if (!page.complete() && readCursor != null) {
       // A cursor this log does not know (the log was replaced): start over from the oldest retained event.
       LOG.warn("consumer {} of {}: cursor {} is unknown to this log, reading from its start", record.name(),
