@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class CategoryCounts {
   private static final Logger LOG = LoggerFactory.getLogger(CategoryCounts.class);
   static final String THROUGH = "countsThrough";
+  // The pruned table's state when the counts were written (what this build's pruning changes in the same
+  // transaction): a start that finds it changed knows an older build pruned meanwhile, and counts anew.
+  static final String PRUNED = "countsPruned";
   static final long WRITE_EVERY = 50_000;
 
   private final Connection connection;
@@ -39,13 +42,14 @@ final class CategoryCounts {
 
   /**
    * Reads the counts at open. A store made before the table (no {@value #THROUGH} in meta), or one whose table was
-   * emptied, is counted once the old way, and the table written: the migration.
+   * emptied, or one that an older build pruned since the table was written ({@value #PRUNED} differs), is counted
+   * once the old way, and the table written: the migration.
    */
   static CategoryCounts load(Connection c) throws SQLException {
     Map<String, Long> counts = new ConcurrentHashMap<>();
     String through = Schema.meta(c, THROUGH);
     CategoryCounts loaded = new CategoryCounts(c, counts);
-    if (through == null) {
+    if (through == null || !prunedState(c).equals(Schema.meta(c, PRUNED))) {
       read(c, "SELECT category, count(*) FROM events GROUP BY category", -1, counts);
       loaded.dirty.addAll(counts.keySet());
       loaded.write(true);
@@ -154,6 +158,16 @@ final class CategoryCounts {
     // Every event up to the newest is counted: the writer counts each group right after it commits.
     long newest = Schema.scalar(connection, "SELECT max(seq) FROM events");
     Schema.setMeta(connection, THROUGH, Long.toString(newest));
+    Schema.setMeta(connection, PRUNED, prunedState(connection));
+  }
+
+  // How far every category was pruned, in one figure: an older build's retention (which leaves the counts table
+  // alone) raises it. One row per category, like the table itself.
+  private static String prunedState(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) || ':' || coalesce(sum(through), 0) FROM pruned")) {
+      return rs.next() ? rs.getString(1) : "0:0";
+    }
   }
 
   /**
