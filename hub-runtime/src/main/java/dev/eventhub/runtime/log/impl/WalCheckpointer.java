@@ -28,7 +28,8 @@ import org.sqlite.SQLiteOpenMode;
  * checkpoint after the passive one: it copies the little written meanwhile, waits for the writer's group under way
  * (the writer's busy timeout covers that wait, and the writer waits for it in turn), and makes the writer's next
  * group start the WAL over. It gives up after {@link #RESTART_WAIT_MILLIS} (a reader of an older snapshot would
- * otherwise hold the writer for as long as it reads) and is tried again at the next wake-up. The writer so waits once per that much WAL for a short copy and the database's sync,
+ * otherwise hold the writer for as long as it reads) and is tried again after a backoff of wake-ups. The writer so
+ * waits once per that much WAL for a short copy and the database's sync,
  * where it used to copy all of it itself.
  */
 final class WalCheckpointer implements Runnable {
@@ -36,7 +37,11 @@ final class WalCheckpointer implements Runnable {
   /** SQLite's own default: 1,000 pages of 4 KiB. */
   static final long DEFAULT_THRESHOLD_BYTES = 4L << 20;
   static final int RESTART_FACTOR = 4;
-  static final int RESTART_WAIT_MILLIS = 50;
+  static final int RESTART_WAIT_MILLIS = 1_000;
+  // After a RESTART that could not finish (a reader kept an older snapshot), this many wake-ups pass without one,
+  // doubling up to MAX_RESTART_SKIP while they keep failing: a long reader costs the writer one short wait now and
+  // then, not one per wake-up.
+  private static final int MAX_RESTART_SKIP = 32;
   // With nothing committed, a checkpoint left incomplete by a reader is tried again this often.
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -49,6 +54,9 @@ final class WalCheckpointer implements Runnable {
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile boolean closing;
   private volatile long checkpoints;
+  // This thread only: the backoff of RESTART checkpoints that could not finish.
+  private int restartSkip;
+  private int restartsToSkip;
 
   private WalCheckpointer(Connection connection, long thresholdBytes) throws SQLException {
     this.connection = connection;
@@ -72,9 +80,9 @@ final class WalCheckpointer implements Runnable {
     // and a checkpoint on it does nothing.
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(syncFull ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-    // How long a RESTART checkpoint waits, for the writer's group under way and then for readers of older
-    // snapshots, while it holds the writer's lock: short, so that a slow reader delays one group by at most this,
-    // and the checkpoint is tried again at the next wake-up instead (the WAL grows meanwhile, never the wait).
+    // How long a RESTART checkpoint waits, for the writer's group under way (a large group's fsync can take a good
+    // part of a second on a busy disk) and then for readers of older snapshots, while it holds the writer's lock:
+    // bounded, so that a slow reader delays a group by at most this, and backed off after (the WAL grows meanwhile).
     config.setBusyTimeout(RESTART_WAIT_MILLIS);
     // Only this thread uses the connection (opened here, then the thread alone, closed after it ended).
     config.setOpenMode(SQLiteOpenMode.NOMUTEX);
@@ -129,9 +137,16 @@ final class WalCheckpointer implements Runnable {
   private void checkpointSafely() {
     try {
       long[] passive = checkpoint("PASSIVE");
-      if (passive[1] * pageSize >= thresholdBytes * RESTART_FACTOR) {
-        checkpoint("RESTART");
+      if (passive[1] * pageSize < thresholdBytes * RESTART_FACTOR) {
+        return;
       }
+      if (restartsToSkip > 0) {
+        restartsToSkip--;
+        return;
+      }
+      boolean finished = checkpoint("RESTART")[0] == 0;
+      restartSkip = finished ? 0 : Math.min(MAX_RESTART_SKIP, Math.max(1, restartSkip * 2));
+      restartsToSkip = restartSkip;
     } catch (SQLException e) {
       // The store failing is the writer's to report (StoreHealth); this thread tries again at its next wake-up.
       LOG.debug("WAL checkpoint failed; retried later", e);

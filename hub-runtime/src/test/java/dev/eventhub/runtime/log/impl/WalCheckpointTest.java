@@ -93,9 +93,11 @@ class WalCheckpointTest {
     long payload = (long) BATCHES * EVENTS * FILLER.length();
     long wal = Files.size(dir.resolve(Schema.FILE + "-wal"));
     long database = Files.size(dir.resolve(Schema.FILE));
-    // Without checkpoints the WAL would hold all of it, and the database file none.
+    // Without checkpoints the WAL would hold all of it (pages and indexes: about twice the payload), and the
+    // database file none; with passive checkpoints alone it reached 1.5 times the payload. The file's size is its
+    // high-water mark (a RESTART starts it over without shrinking it): 0.6-0.75 times the payload here.
     assertThat(wal).as("WAL bytes after %d bytes of payload (%d checkpoints, database %d bytes)", payload,
-        log.checkpoints(), database).isLessThan(payload * 5 / 8);
+        log.checkpoints(), database).isLessThan(payload);
     assertThat(database).as("database bytes after %d bytes of payload", payload).isGreaterThan(payload / 4);
     assertThat(log.checkpoints()).isPositive();
     assertThat(TestHub.await(log.read(new EventQuery(EventFilter.all(), null, 1))).events()).hasSize(1);
