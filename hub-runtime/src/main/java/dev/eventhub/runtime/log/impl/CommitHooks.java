@@ -23,6 +23,8 @@ final class CommitHooks implements LogWriter.Hooks {
   private final AtomicLong commits = new AtomicLong();
   // Told each group's payload bytes after its commit: the WAL checkpointer's pace (issue 24).
   private volatile LongConsumer committedBytes = bytes -> { };
+  // Runs between groups on the writer's connection: the WAL checkpointer's restart (issue 24).
+  private volatile Consumer<Connection> betweenGroups = connection -> { };
   // Told each group commit's duration (the metrics' histogram); nothing until someone listens.
   private volatile java.util.function.LongConsumer commitNanos = nanos -> { };
 
@@ -48,6 +50,15 @@ final class CommitHooks implements LogWriter.Hooks {
 
   void onCommittedBytes(LongConsumer listener) {
     committedBytes = listener;
+  }
+
+  void onBetweenGroups(Consumer<Connection> task) {
+    betweenGroups = task;
+  }
+
+  @Override
+  public void betweenGroups(Connection connection) {
+    betweenGroups.accept(connection);
   }
 
   @Override

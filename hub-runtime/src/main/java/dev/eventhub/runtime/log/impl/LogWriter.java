@@ -32,6 +32,9 @@ final class LogWriter implements Runnable {
 
     /** Milliseconds until retention is due again. */
     long millisUntilPrune();
+
+    /** After each group, no transaction open: short upkeep that needs the writer's connection (the WAL's restart). */
+    void betweenGroups(Connection connection);
   }
 
   // While the store refuses writes, a probe write this often tells when it takes them again.
@@ -132,6 +135,7 @@ final class LogWriter implements Runnable {
         WriteOp<?> first = poll(wait);
         if (first != null) {
           commitGroup(collectGroup(first));
+          hooks.betweenGroups(connection);
         } else if (!closing && millisUntilProbe() <= 0) {
           probe();
         }

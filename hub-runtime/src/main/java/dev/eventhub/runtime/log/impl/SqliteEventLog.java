@@ -82,6 +82,7 @@ public class SqliteEventLog implements EventLog {
     this.checkpointer = WalCheckpointer.open(options.dir(), writeConnection, options.syncFull(),
         WalCheckpointer.DEFAULT_THRESHOLD_BYTES);
     hooks.onCommittedBytes(checkpointer::committed);
+    hooks.onBetweenGroups(checkpointer::restartIfWanted);
   }
 
   /** Starts the writer thread and the WAL checkpointer's. */

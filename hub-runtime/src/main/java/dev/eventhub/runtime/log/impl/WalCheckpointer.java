@@ -24,24 +24,22 @@ import org.sqlite.SQLiteOpenMode;
  * <p>A {@code PASSIVE} checkpoint runs beside the writer without taking its lock, and copies the bulk of the WAL.
  * The WAL is written from its start again only when the writer begins a transaction while all of it has been
  * copied; under a steady load a passive checkpoint never finishes before the writer's next group, so the WAL would
- * grow without bound. Once it holds {@link #RESTART_FACTOR} times the threshold, this thread runs a {@code RESTART}
- * checkpoint after the passive one: it copies the little written meanwhile, waits for the writer's group under way
- * (the writer's busy timeout covers that wait, and the writer waits for it in turn), and makes the writer's next
- * group start the WAL over. It gives up after {@link #RESTART_WAIT_MILLIS} (a reader of an older snapshot would
- * otherwise hold the writer for as long as it reads) and is tried again after a backoff of wake-ups. The writer so
- * waits once per that much WAL for a short copy and the database's sync,
- * where it used to copy all of it itself.
+ * grow without bound. Once it holds {@link #RESTART_FACTOR} times the threshold, this thread asks the writer for a
+ * {@code RESTART} checkpoint, which the writer runs between two groups ({@link #restartIfWanted}): it copies the
+ * little written since the passive one, then waits at most {@link #RESTART_WAIT_MILLIS} for readers of older
+ * snapshots, and makes the writer's next group start the WAL over. Run from another connection, a RESTART must
+ * catch the writer between two groups to take its lock (rarely, under a load that never pauses) and then holds
+ * that lock while it waits for readers (an operator's {@code .backup} reads for minutes). One that cannot finish
+ * is asked for again after a backoff that doubles up to {@link #MAX_RESTART_BACKOFF_MILLIS}.
  */
 final class WalCheckpointer implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
   /** SQLite's own default: 1,000 pages of 4 KiB. */
   static final long DEFAULT_THRESHOLD_BYTES = 4L << 20;
   static final int RESTART_FACTOR = 4;
-  static final int RESTART_WAIT_MILLIS = 1_000;
-  // After a RESTART that could not finish (a reader kept an older snapshot), this many wake-ups pass without one,
-  // doubling up to MAX_RESTART_SKIP while they keep failing: a long reader costs the writer one short wait now and
-  // then, not one per wake-up.
-  private static final int MAX_RESTART_SKIP = 32;
+  static final int RESTART_WAIT_MILLIS = 100;
+  static final long MIN_RESTART_BACKOFF_MILLIS = 1_000;
+  static final long MAX_RESTART_BACKOFF_MILLIS = 32_000;
   // With nothing committed, a checkpoint left incomplete by a reader is tried again this often.
   private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -52,11 +50,14 @@ final class WalCheckpointer implements Runnable {
   // Payload bytes committed since the last wake-up: the writer wakes this thread once per half threshold's worth.
   private final AtomicLong committedBytes = new AtomicLong();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final AtomicLong checkpoints = new AtomicLong();
   private volatile boolean closing;
-  private volatile long checkpoints;
-  // This thread only: the backoff of RESTART checkpoints that could not finish.
-  private int restartSkip;
-  private int restartsToSkip;
+  // Set by this thread, run and cleared by the writer's (restartIfWanted).
+  private volatile boolean restartWanted;
+  // Writer thread writes, this thread reads: no RESTART is asked for before this time (the backoff after one that
+  // could not finish); the backoff itself is the writer thread's.
+  private volatile long restartNotBefore;
+  private long restartBackoffMillis;
 
   private WalCheckpointer(Connection connection, long thresholdBytes) throws SQLException {
     this.connection = connection;
@@ -80,10 +81,8 @@ final class WalCheckpointer implements Runnable {
     // and a checkpoint on it does nothing.
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(syncFull ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-    // How long a RESTART checkpoint waits, for the writer's group under way (a large group's fsync can take a good
-    // part of a second on a busy disk) and then for readers of older snapshots, while it holds the writer's lock:
-    // bounded, so that a slow reader delays a group by at most this, and backed off after (the WAL grows meanwhile).
-    config.setBusyTimeout(RESTART_WAIT_MILLIS);
+    // Passive checkpoints never wait (SQLite calls no busy handler for them).
+    config.setBusyTimeout(10_000);
     // Only this thread uses the connection (opened here, then the thread alone, closed after it ended).
     config.setOpenMode(SQLiteOpenMode.NOMUTEX);
     Connection c = config.createConnection("jdbc:sqlite:" + dir.resolve(Schema.FILE));
@@ -116,7 +115,34 @@ final class WalCheckpointer implements Runnable {
 
   /** Checkpoints run so far (a test seam). */
   long checkpoints() {
-    return checkpoints;
+    return checkpoints.get();
+  }
+
+  /**
+   * On the writer's thread, between two groups (no transaction open): runs the {@code RESTART} checkpoint this
+   * thread asked for, if any, waiting at most {@link #RESTART_WAIT_MILLIS} for readers.
+   */
+  void restartIfWanted(Connection writer) {
+    if (!restartWanted) {
+      return;
+    }
+    restartWanted = false;
+    boolean finished = false;
+    try (Statement st = writer.createStatement()) {
+      long busyTimeout = Schema.scalar(writer, "PRAGMA busy_timeout");
+      st.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
+      try {
+        finished = checkpoint(writer, "RESTART")[0] == 0;
+      } finally {
+        st.execute("PRAGMA busy_timeout = " + busyTimeout);
+      }
+    } catch (SQLException e) {
+      // The store failing is the writer's to report (StoreHealth) at its next group.
+      LOG.debug("WAL restart failed; asked for again later", e);
+    }
+    restartBackoffMillis = finished ? 0
+        : Math.min(MAX_RESTART_BACKOFF_MILLIS, Math.max(MIN_RESTART_BACKOFF_MILLIS, 2 * restartBackoffMillis));
+    restartNotBefore = System.currentTimeMillis() + restartBackoffMillis;
   }
 
   @Override
@@ -136,17 +162,10 @@ final class WalCheckpointer implements Runnable {
 
   private void checkpointSafely() {
     try {
-      long[] passive = checkpoint("PASSIVE");
-      if (passive[1] * pageSize < thresholdBytes * RESTART_FACTOR) {
-        return;
+      long[] passive = checkpoint(connection, "PASSIVE");
+      if (passive[1] * pageSize >= thresholdBytes * RESTART_FACTOR && System.currentTimeMillis() >= restartNotBefore) {
+        restartWanted = true;
       }
-      if (restartsToSkip > 0) {
-        restartsToSkip--;
-        return;
-      }
-      boolean finished = checkpoint("RESTART")[0] == 0;
-      restartSkip = finished ? 0 : Math.min(MAX_RESTART_SKIP, Math.max(1, restartSkip * 2));
-      restartsToSkip = restartSkip;
     } catch (SQLException e) {
       // The store failing is the writer's to report (StoreHealth); this thread tries again at its next wake-up.
       LOG.debug("WAL checkpoint failed; retried later", e);
@@ -154,13 +173,13 @@ final class WalCheckpointer implements Runnable {
   }
 
   // SQLite's answer: busy (1 when it could not finish), frames in the WAL, frames copied to the database.
-  private long[] checkpoint(String mode) throws SQLException {
-    try (Statement st = connection.createStatement();
+  private long[] checkpoint(Connection c, String mode) throws SQLException {
+    try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
       long[] result = rs.next() ? new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)} : new long[] {0, -1, -1};
       // -1 frames: the connection does not see a WAL (not in WAL mode): nothing was checkpointed.
       if (result[1] >= 0) {
-        checkpoints++;
+        checkpoints.incrementAndGet();
       }
       return result;
     }

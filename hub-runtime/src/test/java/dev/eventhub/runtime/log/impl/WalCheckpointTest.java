@@ -53,15 +53,15 @@ class WalCheckpointTest {
     SqliteEventLog log = (SqliteEventLog) TestHub.await(EventLog.open(vertx, LogOptions.defaults(dir), events -> {}));
     TestHub.await(log.append(List.of(EventDraft.of("wal", "filled", "k", new JsonObject()))));
     // A reader whose snapshot predates everything below: no checkpoint can finish while it reads, and a RESTART
-    // checkpoint waiting for it holds the writer's lock for as long as its connection's busy timeout.
+    // checkpoint holds the writer's lock while it waits for it, for as long as the busy timeout it runs under.
     try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Schema.FILE))) {
       reader.setAutoCommit(false);
       try (Statement st = reader.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM events")) {
         assertThat(rs.next()).isTrue();
         long before = log.checkpoints();
         for (int b = 0; b < BATCHES && log.checkpoints() < before + 6; b++) {
-          // Each group must commit while the reader still reads: a writer held for the checkpointer's old 10 s
-          // busy timeout at each RESTART misses this bound.
+          // Each group must commit while the reader still reads: a writer held for the store's 10 s busy timeout
+          // at each RESTART misses this bound.
           log.append(batch(b)).await(5, TimeUnit.SECONDS);
         }
         assertThat(log.checkpoints()).as("checkpoints tried while the reader held its snapshot").isGreaterThan(before + 1);
