@@ -94,29 +94,34 @@ final class CategoryCounts {
 
   /** After a group commit, on the writer thread: writes the table when enough was recorded since. */
   void writeIfDue() {
-    if (recordedSinceWrite < WRITE_EVERY) {
-      return;
-    }
-    try {
-      write(false);
-    } catch (SQLException e) {
-      // The table stays behind; the next write (or a start, counting the tail) catches up.
-      LOG.warn("writing the per-category counts failed; retrying later", e);
-      rollbackQuietly();
+    if (recordedSinceWrite >= WRITE_EVERY) {
+      writeOrWarn("failed; retrying later");
     }
   }
 
   /** At close, on the closing thread once the writer has ended. */
   void writeAtClose() {
-    if (dirty.isEmpty()) {
-      return;
+    if (!dirty.isEmpty()) {
+      writeOrWarn("at close failed; the next start counts the events since");
     }
+  }
+
+  // A failed write leaves the table behind: the next write, or a start counting the events since, catches up.
+  private void writeOrWarn(String failed) {
     try {
       write(false);
     } catch (SQLException e) {
-      LOG.warn("writing the per-category counts at close failed; the next start counts the events since", e);
+      LOG.warn("writing the per-category counts " + failed, e);
       rollbackQuietly();
     }
+  }
+
+  /**
+   * Inside the writer's open transaction that forgot pruning marks by this build's own rule (retention's bound on
+   * emptied categories' marks): the pruned table's new state is this build's, not an older build's pruning.
+   */
+  void prunedMarksForgotten() throws SQLException {
+    Schema.setMeta(connection, PRUNED, prunedState(connection));
   }
 
   private void write(boolean rebuild) throws SQLException {

@@ -275,6 +275,7 @@ final class Retention {
       }
       delete.executeBatch();
       Schema.setMeta(c, "prunedFloor", Long.toString(floor));
+      categoryCounts.prunedMarksForgotten();
     }
     try (Statement st = c.createStatement()) {
       st.execute("COMMIT");
