@@ -61,7 +61,7 @@ final class WalCheckpointer implements Runnable {
 
   private WalCheckpointer(Connection connection, long thresholdBytes) throws SQLException {
     this.connection = connection;
-    this.pageSize = pageSize(connection);
+    this.pageSize = Schema.scalar(connection, "PRAGMA page_size");
     this.thresholdBytes = thresholdBytes;
     this.thread = new Thread(this, "hub-log-checkpointer");
     this.thread.setDaemon(true);
@@ -91,12 +91,6 @@ final class WalCheckpointer implements Runnable {
     } catch (SQLException | RuntimeException e) {
       c.close();
       throw e;
-    }
-  }
-
-  private static long pageSize(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA page_size")) {
-      return rs.next() ? rs.getLong(1) : 4096;
     }
   }
 

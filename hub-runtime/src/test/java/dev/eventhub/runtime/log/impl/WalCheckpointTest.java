@@ -84,11 +84,7 @@ class WalCheckpointTest {
     SqliteEventLog log = (SqliteEventLog) TestHub.await(EventLog.open(vertx, LogOptions.defaults(dir), events -> {}));
     // About 64 MiB of payload, 16 times SQLite's default checkpoint threshold, in groups of 1 MiB.
     for (int b = 0; b < BATCHES; b++) {
-      List<EventDraft> batch = new ArrayList<>();
-      for (int i = 0; i < EVENTS; i++) {
-        batch.add(EventDraft.of("wal", "filled", "k-" + i, new JsonObject().put("b", b).put("f", FILLER)));
-      }
-      TestHub.await(log.append(batch));
+      TestHub.await(log.append(batch(b)));
     }
     long payload = (long) BATCHES * EVENTS * FILLER.length();
     long wal = Files.size(dir.resolve(Schema.FILE + "-wal"));
