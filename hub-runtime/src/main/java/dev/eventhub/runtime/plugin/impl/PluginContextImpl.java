@@ -133,7 +133,6 @@ public final class PluginContextImpl implements PluginContext {
     return clustered;
   }
 
-  /** Marks the context as a cluster node's (issue 20); before the plugin's verticle is created. */
   @Override
   public EventInterest interest() {
     return interest;
@@ -145,6 +144,7 @@ public final class PluginContextImpl implements PluginContext {
     return this;
   }
 
+  /** Marks the context as a cluster node's (issue 20); before the plugin's verticle is created. */
   public PluginContextImpl clustered(boolean clustered) {
     this.clustered = clustered;
     return this;
