@@ -88,13 +88,8 @@ final class EventReader {
     }
     sql.append(" ORDER BY seq LIMIT 1 OFFSET ?");
     args.add(rows - 1);
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < args.size(); i++) {
-        ps.setObject(i + 1, args.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : -1;
-      }
+    try (PreparedStatement ps = prepare(c, sql.toString(), args); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : -1;
     }
   }
 
@@ -180,10 +175,7 @@ final class EventReader {
 
   // Rows are read one at a time: a page stops at its byte budget without holding the rows it leaves out.
   private Slice run(Connection c, String sql, List<Object> args, long maxBytes) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        ps.setObject(i + 1, args.get(i));
-      }
+    try (PreparedStatement ps = prepare(c, sql, args)) {
       List<HubEvent> out = new ArrayList<>();
       long bytes = 0;
       try (ResultSet rs = ps.executeQuery()) {
@@ -204,6 +196,19 @@ final class EventReader {
         }
       }
       return new Slice(out, false);
+    }
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    try {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
     }
   }
 }

@@ -9,9 +9,10 @@ import java.util.Arrays;
  * The {@code event} and {@code events} frames of one event loop's pass, built once and shared: in a
  * pass, the subscriptions with the same number ({@code sub-1} on most connections) that take the same
  * events get byte-identical frames, so the first one builds them and the others write the same bytes: an
- * {@code events} frame ({@code batch: true}), or a connection's run of {@code event} frames ({@link EventRun}). A frame is built, with its WebSocket header ({@link WireFrames}), straight into a
- * direct buffer, which Netty writes to the socket as it is: no copy per connection, no encoding per
- * connection, none into a direct buffer at the write either.
+ * {@code events} frame ({@code batch: true}), or a connection's run of {@code event} frames ({@link EventRun}).
+ * A frame is built, with its WebSocket header ({@link WireFrames}), straight into a direct buffer, which Netty
+ * writes to the socket as it is: no copy per connection, no encoding per connection, none into a direct buffer
+ * at the write either.
  *
  * <p>One loop's thread only. Keeps the last frame (or run) of each kind per number until {@link #clear()}, which
  * the loop calls at the end of each pass.
