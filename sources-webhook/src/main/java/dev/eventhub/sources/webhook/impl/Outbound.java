@@ -17,8 +17,6 @@ import dev.eventhub.sources.webhook.WebhookPlugin;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +41,6 @@ final class Outbound {
   private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
   static final String SUBSCRIPTIONS = "subscriptions";
   static final String STATES = "delivery";
-  private static final long PARK_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -53,6 +50,7 @@ final class Outbound {
   private final TargetBreakers breakers;
   private final WebhookSettings settings;
   private final OutboundGuard guard;
+  private final DeadLetters deadLetters;
   private final Random random = new Random();
   private final Map<String, Dispatcher> dispatchers = new TreeMap<>();
   private final Set<String> creating = new HashSet<>();
@@ -70,6 +68,7 @@ final class Outbound {
     this.breakers = breakers;
     this.settings = settings;
     this.guard = guard;
+    this.deadLetters = new DeadLetters(vertx, context, settings, sender, events, this::find, this::attempts);
   }
 
   Vertx vertx() {
@@ -124,7 +123,7 @@ final class Outbound {
       HubEvent event = message.body();
       dispatchers.values().forEach(d -> d.offer(event));
     });
-    redeliveries = vertx.eventBus().consumer(WebhookPlugin.REDELIVER_ADDRESS, this::redeliver);
+    redeliveries = vertx.eventBus().consumer(WebhookPlugin.REDELIVER_ADDRESS, deadLetters::redeliver);
     return consumer.completion().compose(v -> redeliveries.completion())
         .compose(v -> Pages.forEach(storage(), SUBSCRIPTIONS, null, this::load))
         .onSuccess(v -> LOG.info("webhook subscriptions ready: " + dispatchers.size() + " loaded"));
@@ -310,65 +309,7 @@ final class Outbound {
 
   /** Parks a delivery that failed its last attempt; completes with the dead-letter entry's id. */
   Future<String> park(Subscription subscription, HubEvent event, int attempts, long firstFailureAt, String error) {
-    JsonObject entry = new JsonObject()
-        .put("origin", new JsonObject().put("plugin", WebhookPlugin.NAME).put("address", WebhookPlugin.REDELIVER_ADDRESS)
-            .put("target", "POST " + subscription.target()))
-        .put("category", event.category())
-        .put("reason", "subscription '" + subscription.id() + "': " + error + " (after " + attempts + " attempts)")
-        .put("payload", new JsonObject().put("subscription", subscription.id()).put("event", event.toJson()))
-        .put("attempts", attempts)
-        .put("firstFailureAt", Fields.time(firstFailureAt))
-        .put("lastFailureAt", Fields.time(System.currentTimeMillis()));
-    return vertx.eventBus().<JsonObject>request(settings.dlqAddress(), entry,
-        new DeliveryOptions().setSendTimeout(PARK_TIMEOUT_MS)).map(reply -> reply.body().getString("id"));
-  }
-
-  // A resubmission from the dead-letter queue: one attempt, out of the subscription's order.
-  private void redeliver(Message<Object> message) {
-    Contexts.on(context, () -> {
-      if (!(message.body() instanceof JsonObject body) || !(body.getValue("event") instanceof JsonObject envelope)) {
-        throw HubException.badRequest("a redelivery is {\"subscription\": id, \"event\": envelope}");
-      }
-      Dispatcher dispatcher = find(String.valueOf(body.getValue("subscription")));
-      HubEvent event = HubEvent.fromJson(envelope);
-      int number = parseAttempts(message.headers().get("dlq-attempts")) + 1;
-      Subscription subscription = dispatcher.subscription();
-      if (!subscription.owner().mayRead(event.category(), event.key())) {
-        throw HubException.forbidden("subscription '" + subscription.id() + "' may not deliver category '"
-            + event.category() + "'" + (event.key() == null ? "" : " key '" + event.key() + "'")
-            + ": its owner's recorded scopes do not allow reading it");
-      }
-      int resubmission = Math.max(1, parseAttempts(message.headers().get("dlq-resubmission")));
-      return sender.send(subscription, event, resubmission).map(attempt -> {
-        attempts(subscription.id()).add(event, number, true, attempt);
-        JsonObject outcome = Sender.outcome(subscription, event, attempt, number).put("resubmitted", true);
-        if (attempt.success()) {
-          events.publish(Events.WEBHOOK, "webhook-delivered", subscription.id(), outcome);
-        } else {
-          events.publish(Events.WEBHOOK, "webhook-failed", subscription.id(), outcome.put("error", attempt.error())
-              .put("maxAttempts", 1).put("willRetry", false).put("nextAttemptInMs", null).put("parked", true)
-              .put("deadLetterId", message.headers().get("dlq-entry-id")).put("parkError", null));
-        }
-        return attempt;
-      });
-    }).onComplete(ar -> {
-      if (ar.failed()) {
-        int code = ar.cause() instanceof HubException e ? e.code().httpStatus() : 500;
-        message.fail(code, ar.cause().getMessage());
-      } else if (ar.result().success()) {
-        message.reply(new JsonObject().put("status", ar.result().status()).put("durationMs", ar.result().durationMs()));
-      } else {
-        message.fail(502, ar.result().error());
-      }
-    });
-  }
-
-  private static int parseAttempts(String header) {
-    try {
-      return header == null ? 0 : Integer.parseInt(header);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return deadLetters.park(subscription, event, attempts, firstFailureAt, error);
   }
 
   private static void checkScopes(Subscription subscription, HubPrincipal principal) {
