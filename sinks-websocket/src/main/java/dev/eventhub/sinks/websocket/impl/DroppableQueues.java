@@ -15,13 +15,15 @@ import java.util.function.BooleanSupplier;
  */
 final class DroppableQueues {
   private final WebSocketStats stats;
+  private final QueuedCounts queued;
   // Subscriptions with events in their own pending queue or a gap to tell, in the order they began waiting.
   private List<Subscription> waiting;
   // The bytes of every subscription's pending events.
   private long bytes;
 
-  DroppableQueues(WebSocketStats stats) {
+  DroppableQueues(WebSocketStats stats, QueuedCounts queued) {
     this.stats = stats;
+    this.queued = queued;
   }
 
   /** The bytes of the events waiting. */
@@ -87,7 +89,7 @@ final class DroppableQueues {
     int events = own.size();
     long freed = own.clear();
     bytes -= freed;
-    stats.queued(-events, -freed);
+    queued.add(-events, -freed);
   }
 
   /**
@@ -111,7 +113,7 @@ final class DroppableQueues {
         while (takesMore.getAsBoolean() && (e = own.poll()) != null) {
           long size = e.size(s);
           bytes -= size;
-          stats.queued(-1, -size);
+          queued.add(-1, -size);
           s.writeNow(e);
         }
         if (!own.isEmpty()) {

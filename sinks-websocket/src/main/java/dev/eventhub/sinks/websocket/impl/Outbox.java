@@ -31,6 +31,7 @@ final class Outbox {
   private final Runnable onSlowConsumer;
   private Backlog backlog;
   private final DroppableQueues droppable;
+  private final QueuedCounts queued;
   private List<Subscription> batching;
   // The event frames not yet handed to the writer; created at the first.
   private EventRun run;
@@ -58,7 +59,8 @@ final class Outbox {
     this.maxQueuedBytes = maxQueuedBytes;
     this.stats = stats;
     this.onSlowConsumer = onSlowConsumer;
-    this.droppable = new DroppableQueues(stats);
+    this.queued = new QueuedCounts(stats);
+    this.droppable = new DroppableQueues(stats, queued);
   }
 
   /** A live event for a live subscription: written now if the socket takes it, else queued behind the others. */
@@ -82,7 +84,7 @@ final class Outbox {
       }
     }
     backlog.add(s, e);
-    stats.queued(1, e.size(s));
+    queued.add(1, e.size(s));
     if (queuedBytes() > maxQueuedBytes && !shed()) {
       return;
     }
@@ -102,7 +104,7 @@ final class Outbox {
     // Counted once the queue is back within its bound (the drops are counted as they happen): the peak the
     // stats show is what the queue held, not the moment between an event's arrival and the drops it caused.
     boolean goesOn = queuedBytes() <= maxQueuedBytes || shed();
-    stats.queued(added, grew);
+    queued.add(added, grew);
     if (goesOn) {
       awaitDrain();
     }
@@ -142,6 +144,7 @@ final class Outbox {
   /** A droppable subscription closes: what waits for it is dropped, unsent. */
   void forget(Subscription s) {
     droppable.forget(s);
+    queued.publish();
   }
 
   /** Writes one frame, unflushed, whatever waits in the backlog; {@code events} counts the events in it. */
@@ -243,6 +246,7 @@ final class Outbox {
       framesWritten = 0;
       eventsWritten = 0;
     }
+    queued.publish();
     writer.flush();
   }
 
@@ -266,7 +270,7 @@ final class Outbox {
   void stop() {
     stopped = true;
     if (backlog != null) {
-      stats.queued(-backlog.size(), -backlog.bytes());
+      queued.add(-backlog.size(), -backlog.bytes());
     }
     droppable.clear();
     backlog = null;
@@ -275,6 +279,7 @@ final class Outbox {
     if (run != null) {
       run.clear();
     }
+    queued.publish();
   }
 
   /** Whether the socket takes no more for now. */
@@ -320,7 +325,7 @@ final class Outbox {
       }
       Subscription s = backlog.peekSubscription();
       Encoded e = backlog.poll();
-      stats.queued(-1, -e.size(s));
+      queued.add(-1, -e.size(s));
       if (!s.closed()) {
         s.writeNow(e);
       }
