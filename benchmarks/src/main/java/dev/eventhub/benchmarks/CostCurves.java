@@ -76,6 +76,10 @@ final class CostCurves {
   /** Runs the curves named; returns their tables, verdicts and the SVG files' names, as markdown. */
   String run() throws Exception {
     Files.createDirectories(options.svgDir());
+    if (settings.profileDir() != null) {
+      // --profile: each curve's hub records to DIR/hub-<curve>.jfr, and the JVM does not create DIR.
+      Files.createDirectories(settings.profileDir());
+    }
     if (settings.runs("K1")) {
       timed("K1", this::subscribersCurve);
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * The outbound side of one connection, on the connection's thread: live events are written at once
  * while the socket takes them, and wait while it does not: those of subscriptions with the default
  * overflow policy ({@code close}) in a backlog in arrival order, those of {@code drop-oldest} and
- * {@code latest-per-key} subscriptions in the subscription's own {@link PendingEvents}. Together they
+ * {@code latest-per-key} subscriptions each in its own {@link PendingEvents} ({@link DroppableQueues}). Together they
  * never pass {@code maxQueuedBytes}: past it the droppable subscriptions shed their oldest events (a
  * {@code gap} frame tells the client before their next events), and if that is not enough the connection
  * is reported slow (it is then closed with 4008): a client that stops reading costs the others and the
@@ -30,10 +30,8 @@ final class Outbox {
   private final WebSocketStats stats;
   private final Runnable onSlowConsumer;
   private Backlog backlog;
-  // Subscriptions with events in their own pending queue or a gap to tell, in the order they began waiting.
-  private List<Subscription> waiting;
-  // The bytes of every subscription's pending events.
-  private long pendingBytes;
+  private final DroppableQueues droppable;
+  private final QueuedCounts queued;
   private List<Subscription> batching;
   // The event frames not yet handed to the writer; created at the first.
   private EventRun run;
@@ -61,6 +59,8 @@ final class Outbox {
     this.maxQueuedBytes = maxQueuedBytes;
     this.stats = stats;
     this.onSlowConsumer = onSlowConsumer;
+    this.queued = new QueuedCounts(stats);
+    this.droppable = new DroppableQueues(stats, queued);
   }
 
   /** A live event for a live subscription: written now if the socket takes it, else queued behind the others. */
@@ -84,7 +84,7 @@ final class Outbox {
       }
     }
     backlog.add(s, e);
-    stats.queued(1, e.size(s));
+    queued.add(1, e.size(s));
     if (queuedBytes() > maxQueuedBytes && !shed()) {
       return;
     }
@@ -99,23 +99,12 @@ final class Outbox {
       return;
     }
     int before = own.size();
-    long grew = own.add(e);
+    long grew = droppable.add(s, e);
     int added = own.size() - before;
-    pendingBytes += grew;
-    if (added == 0) {
-      stats.superseded(1);
-    }
-    if (!s.waiting) {
-      s.waiting = true;
-      if (waiting == null) {
-        waiting = new ArrayList<>(2);
-      }
-      waiting.add(s);
-    }
     // Counted once the queue is back within its bound (the drops are counted as they happen): the peak the
     // stats show is what the queue held, not the moment between an event's arrival and the drops it caused.
     boolean goesOn = queuedBytes() <= maxQueuedBytes || shed();
-    stats.queued(added, grew);
+    queued.add(added, grew);
     if (goesOn) {
       awaitDrain();
     }
@@ -128,16 +117,7 @@ final class Outbox {
    * @return whether the connection goes on
    */
   private boolean shed() {
-    if (waiting != null) {
-      for (int i = 0; i < waiting.size() && queuedBytes() > maxQueuedBytes; i++) {
-        PendingEvents<Encoded> own = waiting.get(i).pending();
-        long freed;
-        while (queuedBytes() > maxQueuedBytes && (freed = own.dropOldest()) > 0) {
-          pendingBytes -= freed;
-          stats.dropped(1, freed);
-        }
-      }
-    }
+    droppable.shedTo(maxQueuedBytes - (backlog == null ? 0 : backlog.bytes()));
     if (queuedBytes() <= maxQueuedBytes) {
       return true;
     }
@@ -153,27 +133,18 @@ final class Outbox {
 
   /** The bytes of the events waiting for the socket. */
   long queuedBytes() {
-    return (backlog == null ? 0 : backlog.bytes()) + pendingBytes;
+    return (backlog == null ? 0 : backlog.bytes()) + droppable.bytes();
   }
 
   /** How many events wait for the socket. */
   long queuedEvents() {
-    long n = backlog == null ? 0 : backlog.size();
-    if (waiting != null) {
-      for (Subscription s : waiting) {
-        n += s.pending().size();
-      }
-    }
-    return n;
+    return (backlog == null ? 0 : backlog.size()) + droppable.events();
   }
 
   /** A droppable subscription closes: what waits for it is dropped, unsent. */
   void forget(Subscription s) {
-    PendingEvents<Encoded> own = s.pending();
-    int events = own.size();
-    long freed = own.clear();
-    pendingBytes -= freed;
-    stats.queued(-events, -freed);
+    droppable.forget(s);
+    queued.publish();
   }
 
   /** Writes one frame, unflushed, whatever waits in the backlog; {@code events} counts the events in it. */
@@ -275,6 +246,7 @@ final class Outbox {
       framesWritten = 0;
       eventsWritten = 0;
     }
+    queued.publish();
     writer.flush();
   }
 
@@ -298,21 +270,16 @@ final class Outbox {
   void stop() {
     stopped = true;
     if (backlog != null) {
-      stats.queued(-backlog.size(), -backlog.bytes());
+      queued.add(-backlog.size(), -backlog.bytes());
     }
-    if (waiting != null) {
-      for (Subscription s : waiting) {
-        forget(s);
-        s.waiting = false;
-      }
-      waiting = null;
-    }
+    droppable.clear();
     backlog = null;
     waitingForWritable = null;
     batching = null;
     if (run != null) {
       run.clear();
     }
+    queued.publish();
   }
 
   /** Whether the socket takes no more for now. */
@@ -358,12 +325,12 @@ final class Outbox {
       }
       Subscription s = backlog.peekSubscription();
       Encoded e = backlog.poll();
-      stats.queued(-1, -e.size(s));
+      queued.add(-1, -e.size(s));
       if (!s.closed()) {
         s.writeNow(e);
       }
     }
-    if (!drainWaiting()) {
+    if (!droppable.drain(this::takesMore)) {
       awaitDrain();
       return;
     }
@@ -373,36 +340,5 @@ final class Outbox {
       waitingForWritable = null;
       waiting.forEach(Runnable::run);
     }
-  }
-
-  // The droppable subscriptions' gaps and events, one subscription after the other; false when the socket filled up.
-  private boolean drainWaiting() {
-    while (waiting != null && !waiting.isEmpty()) {
-      Subscription s = waiting.get(0);
-      PendingEvents<Encoded> own = s.pending();
-      if (!s.closed()) {
-        if (!takesMore()) {
-          return false;
-        }
-        PendingEvents.Gap gap = own.takeGap();
-        if (gap != null) {
-          s.writeGap(gap);
-          stats.gapSent();
-        }
-        Encoded e;
-        while (takesMore() && (e = own.poll()) != null) {
-          long size = e.size(s);
-          pendingBytes -= size;
-          stats.queued(-1, -size);
-          s.writeNow(e);
-        }
-        if (!own.isEmpty()) {
-          return false;
-        }
-      }
-      s.waiting = false;
-      waiting.remove(0);
-    }
-    return true;
   }
 }
