@@ -77,8 +77,9 @@ class PruneInGroupTest {
   void shouldKeepNothingOfThePruningOfAGroupThatRolledBack() throws Exception {
     EventLog log = open(dir, retaining());
     List<Appended> first = TestHub.await(log.append(drafts("a", KEEP)));
-    // The store refuses the group's deletion: the group fails and rolls back, its events and its pruning with it.
-    sql(dir, "CREATE TRIGGER refuse_prune BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    // The store refuses the group's pruning mark, after its deletion: the group fails and rolls back, its events and
+    // its pruning with it.
+    sql(dir, "CREATE TRIGGER refuse_mark BEFORE INSERT ON pruned BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 
     Future<List<Appended>> refused = log.append(drafts("a", 2));
     Throwable failure = TestHub.await(refused.transform(ar -> Future.<Throwable>succeededFuture(ar.cause())));
@@ -90,7 +91,7 @@ class PruneInGroupTest {
     // The mark raised in memory before the commit is put back: a reader misses nothing.
     assertThat(TestHub.await(log.read(query("a", first.get(0).event().cursor()))).complete()).isTrue();
 
-    sql(dir, "DROP TRIGGER refuse_prune");
+    sql(dir, "DROP TRIGGER refuse_mark");
     TestHub.await(log.append(drafts("a", 2)));
     assertThat(log.stats().perCategory()).isEqualTo(Map.of("a", (long) KEEP));
     assertThat(log.stats().pruned()).isEqualTo(2);
