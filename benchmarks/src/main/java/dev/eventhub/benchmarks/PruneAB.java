@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PruneAB {
   private static final int KEEP = 100_000;
   private static final int CONCURRENCY = 64;
-  private static final int SINGLE_EVENTS = 40_000;
+  private static final int SINGLE_EVENTS = 200_000;
   private static final int BACKLOG = 200_000;
   private static final JsonObject DATA = new JsonObject().put("executionId", "e-17").put("payload", "x".repeat(200));
 

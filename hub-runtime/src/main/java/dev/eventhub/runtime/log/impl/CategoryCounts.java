@@ -136,10 +136,11 @@ final class CategoryCounts {
 
   /**
    * Inside the writer's open transaction that deletes events of {@code category}, {@code upToThrough} of them with a
-   * sequence number up to {@link #through()}: lowers the category's row by as many (and drops it once it is down to
-   * nothing). Then {@link #removed} once it committed.
+   * sequence number up to {@link #through()}: lowers the category's row by as many (and, {@code mayEmpty}, drops it
+   * once it is down to nothing: a deletion by count leaves the category its limit). Then {@link #removed} once it
+   * committed.
    */
-  void removedInTransaction(String category, long upToThrough) throws SQLException {
+  void removedInTransaction(String category, long upToThrough, boolean mayEmpty) throws SQLException {
     if (upToThrough <= 0) {
       return;
     }
@@ -151,8 +152,10 @@ final class CategoryCounts {
       lower.setLong(1, upToThrough);
       lower.setString(2, category);
       lower.executeUpdate();
-      dropEmpty.setString(1, category);
-      dropEmpty.executeUpdate();
+      if (mayEmpty) {
+        dropEmpty.setString(1, category);
+        dropEmpty.executeUpdate();
+      }
     } catch (SQLException | RuntimeException e) {
       forgetStatements();
       throw e;
@@ -226,6 +229,15 @@ final class CategoryCounts {
         ResultSet rs = st.executeQuery("SELECT count(*) || ':' || coalesce(sum(through), 0) FROM pruned")) {
       return rs.next() ? rs.getString(1) : "0:0";
     }
+  }
+
+  /** The same figure as {@link #prunedState(Connection)}, from the marks as they are in memory. */
+  static String prunedState(Map<String, Long> prunedThrough) {
+    long sum = 0;
+    for (long through : prunedThrough.values()) {
+      sum += through;
+    }
+    return prunedThrough.size() + ":" + sum;
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.eventhub.runtime.log.impl;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What retention removes in one transaction (a group's, or an idle slice's own), from the deletion until the
@@ -14,6 +16,8 @@ final class Pruning {
   final Map<String, Long> removed = new HashMap<>();
   final Map<String, Long> counted = new HashMap<>();
   final Map<String, Long> marks = new HashMap<>();
+  // The categories it removed a prefix of the log from (age, size): only those can be left without events.
+  final Set<String> byPrefix = new HashSet<>();
   // Per category: its pruning mark before this transaction raised it; -1 when it had none.
   private final Map<String, Long> marksBefore = new HashMap<>();
   private long total;

@@ -29,6 +29,8 @@ final class RangeDeletes {
   private static final String DELETE_PREFIX = "DELETE FROM events WHERE seq <= ?";
   private static final String MARK = "INSERT INTO pruned(category, through) VALUES(?, ?)"
       + " ON CONFLICT(category) DO UPDATE SET through = max(through, excluded.through)";
+  private static final String META = "INSERT INTO meta(name, value) VALUES(?, ?)"
+      + " ON CONFLICT(name) DO UPDATE SET value = excluded.value";
 
   private final CategoryCounts counts;
   private final Map<String, Long> prunedThrough;
@@ -103,6 +105,7 @@ final class RangeDeletes {
     delete.setLong(1, through);
     delete.executeUpdate();
     removed.forEach((category, r) -> into.removed(category, r[0], r[1], r[2], prunedThrough));
+    into.byPrefix.addAll(removed.keySet());
   }
 
   /** Before the transaction commits: the marks, the counts table and its fingerprint, as the deletions left them. */
@@ -117,9 +120,14 @@ final class RangeDeletes {
       mark.executeUpdate();
     }
     for (Map.Entry<String, Long> e : pruning.counted.entrySet()) {
-      counts.removedInTransaction(e.getKey(), e.getValue());
+      counts.removedInTransaction(e.getKey(), e.getValue(), pruning.byPrefix.contains(e.getKey()));
     }
-    counts.prunedMarksChanged();
+    // The fingerprint from the marks in memory, which are the table's as this transaction leaves it: computing it
+    // on the table, with statements compiled each time, cost more than a group's deletion.
+    PreparedStatement meta = statement(c, META);
+    meta.setString(1, CategoryCounts.PRUNED);
+    meta.setString(2, CategoryCounts.prunedState(prunedThrough));
+    meta.executeUpdate();
   }
 
   /** After a failed deletion: the driver may have finalized a statement whose step failed (see WriterState#forget). */
