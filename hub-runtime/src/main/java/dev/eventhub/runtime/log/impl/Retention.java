@@ -29,6 +29,10 @@ final class Retention {
   static final int MIN_SLICE = 500;
   static final int MAX_SLICE = 5_000;
   static final int CATCH_UP = 100;
+  // A category is pruned in a group once it is this far past its limit (at most a thousandth of the limit): a
+  // deletion's statements cost about as much as 5 events deleted, so deleting a group's few events every time
+  // doubled the CPU per pruned event in groups of single events (PruneAB, section O).
+  static final int MAX_OVERSHOOT = 256;
 
   private final Duration maxAge;
   private final long maxPerCategory;
@@ -99,9 +103,10 @@ final class Retention {
 
   /**
    * Inside {@code group}'s transaction, before its COMMIT, the group having recorded {@code recorded} events per
-   * category: its categories past their limit lose as many of their oldest (the group's own included, when it alone
-   * goes past it), up to the group's size plus {@value #CATCH_UP}; what is left of that share goes to the rules
-   * when retention is due or a backlog is left. Then {@link #committed} or {@link #rolledBack} with the same group.
+   * category: its categories past their limit (by more than {@link #overshoot}) lose as many of their oldest (the
+   * group's own included, when it alone goes past it), up to the group's size plus {@value #CATCH_UP} (or the
+   * overshoot, if more); what is left of that share goes to the rules when retention is due or a backlog is left.
+   * Then {@link #committed} or {@link #rolledBack} with the same group.
    */
   void inGroup(Connection c, Object group, Map<String, Long> recorded) throws SQLException {
     long events = recorded.values().stream().mapToLong(Long::longValue).sum();
@@ -109,13 +114,13 @@ final class Retention {
       return;
     }
     Pruning pruning = new Pruning(group);
-    long share = events + CATCH_UP;
+    long share = Math.max(events + CATCH_UP, overshoot());
     try {
       if (maxPerCategory > 0) {
         for (Map.Entry<String, Long> e : recorded.entrySet()) {
           long excess = counts.getOrDefault(e.getKey(), 0L) + e.getValue() - pending(pruning, e.getKey())
               - maxPerCategory;
-          if (excess > 0 && share > 0) {
+          if (excess > overshoot() && share > 0) {
             long take = Math.min(excess, share);
             deletes.oldestOf(c, pruning, e.getKey(), take);
             share -= take;
@@ -123,7 +128,7 @@ final class Retention {
         }
       }
       if (share > 0 && (backlog || millisUntilDue() <= 0)) {
-        backlog = pruneByRules(c, pruning, (int) Math.min(share, MAX_SLICE));
+        backlog = pruneByRules(c, pruning, (int) Math.min(share, MAX_SLICE), overshoot());
         if (!backlog) {
           nextRunAt = System.currentTimeMillis() + intervalMillis;
         }
@@ -136,6 +141,11 @@ final class Retention {
     if (!pruning.isEmpty()) {
       unapplied.add(pruning);
     }
+  }
+
+  // How far past its limit a category may go between the groups that prune it.
+  private long overshoot() {
+    return Math.min(MAX_OVERSHOOT, maxPerCategory / 1000);
   }
 
   /** After {@code group}'s transaction committed, it having recorded {@code events} events. */
@@ -173,7 +183,7 @@ final class Retention {
     boolean more;
     try (Statement st = c.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
-      more = pruneByRules(c, pruning, rows);
+      more = pruneByRules(c, pruning, rows, 0);
       deletes.finish(c, pruning);
       st.execute("COMMIT");
     } catch (SQLException | RuntimeException e) {
@@ -229,9 +239,11 @@ final class Retention {
     return n;
   }
 
-  // One rule's share of work, at most `slice` events; true when it may have left more.
-  private boolean pruneByRules(Connection c, Pruning pruning, int slice) throws SQLException {
-    return pruneByAge(c, pruning, slice) || pruneByCount(c, pruning, slice) || pruneBySize(c, pruning, slice);
+  // One rule's share of work, at most `slice` events, categories at most `overshoot` past their limit left as they
+  // are; true when it may have left more.
+  private boolean pruneByRules(Connection c, Pruning pruning, int slice, long overshoot) throws SQLException {
+    return pruneByAge(c, pruning, slice) || pruneByCount(c, pruning, slice, overshoot)
+        || pruneBySize(c, pruning, slice);
   }
 
   private boolean pruneByAge(Connection c, Pruning pruning, int slice) throws SQLException {
@@ -258,13 +270,13 @@ final class Retention {
     return rows == slice;
   }
 
-  private boolean pruneByCount(Connection c, Pruning pruning, int slice) throws SQLException {
+  private boolean pruneByCount(Connection c, Pruning pruning, int slice, long overshoot) throws SQLException {
     if (maxPerCategory <= 0) {
       return false;
     }
     for (Map.Entry<String, Long> entry : counts.entrySet()) {
       long excess = entry.getValue() - pending(pruning, entry.getKey()) - maxPerCategory;
-      if (excess > 0) {
+      if (excess > overshoot) {
         deletes.oldestOf(c, pruning, entry.getKey(), Math.min(excess, slice));
         return true;
       }
