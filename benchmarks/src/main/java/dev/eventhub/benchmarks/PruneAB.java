@@ -24,30 +24,35 @@ import java.util.concurrent.atomic.AtomicLong;
  * measures, each on a fresh log ({@code log.sync: full}):
  * <ul>
  *   <li>ingest past the limit: a category filled to {@code log.retention.maxEventsPerCategory} (100,000), then
- *       single-event appends at a concurrency of 64, retention due every second: events/s, the writer thread's CPU
+ *       200,000 single-event appends at a concurrency of 64, retention due every second: events/s, the writer thread's CPU
  *       per appended event, and how far the category is past its limit at the end (pruning keeping pace or not);
- *   <li>a backlog pruned with nothing else to do: 300,000 events, the limit then 100,000, {@code prune()}: seconds and
+ *   <li>a backlog pruned with nothing else to do: three times the limit, then the limit, {@code prune()}: seconds and
  *       the writer's CPU per pruned event.
  * </ul>
- * Run: {@code java -cp "benchmarks/target/classes:benchmarks/target/lib/*" dev.eventhub.benchmarks.PruneAB}; for
+ * Run: {@code java -cp "benchmarks/target/classes:benchmarks/target/lib/*" dev.eventhub.benchmarks.PruneAB [limit]}
+ * (the limit 100,000 by default; the backlog is twice the limit); for
  * main's build put its {@code hub-runtime} jar first on the class path.
  */
 public final class PruneAB {
-  private static final int KEEP = 100_000;
   private static final int CONCURRENCY = 64;
   private static final int SINGLE_EVENTS = 200_000;
-  private static final int BACKLOG = 200_000;
+  private static int keep = 100_000;
+  private static int backlog = 200_000;
   private static final JsonObject DATA = new JsonObject().put("executionId", "e-17").put("payload", "x".repeat(200));
 
   private PruneAB() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      keep = Integer.parseInt(args[0]);
+      backlog = 2 * keep;
+    }
     Vertx vertx = Vertx.vertx();
     System.out.println("hub-runtime from " + EventLog.class.getProtectionDomain().getCodeSource().getLocation());
     Path dir = Files.createTempDirectory("prune-ab");
     try {
-      fill(vertx, dir, KEEP);
-      EventLog log = open(vertx, dir, KEEP, Duration.ofSeconds(1));
+      fill(vertx, dir, keep);
+      EventLog log = open(vertx, dir, keep, Duration.ofSeconds(1));
       AtomicLong remaining = new AtomicLong(SINGLE_EVENTS);
       long start = System.nanoTime();
       long cpu = writerCpuNanos();
@@ -60,7 +65,7 @@ public final class PruneAB {
       Future.all(chains).await(10, TimeUnit.MINUTES);
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpuPerEvent = (writerCpuNanos() - cpu) / 1e3 / SINGLE_EVENTS;
-      long past = log.stats().perCategory().getOrDefault("orders", 0L) - KEEP;
+      long past = log.stats().perCategory().getOrDefault("orders", 0L) - keep;
       System.out.printf("ingest past the limit: %,.0f events/s, writer CPU %.2f µs/event, pruned %,d, %,d past the"
           + " limit at the end%n", SINGLE_EVENTS / seconds, cpuPerEvent, log.stats().pruned(), past);
       log.close().await(1, TimeUnit.MINUTES);
@@ -69,8 +74,8 @@ public final class PruneAB {
     }
     dir = Files.createTempDirectory("prune-ab");
     try {
-      fill(vertx, dir, KEEP + BACKLOG);
-      EventLog log = open(vertx, dir, KEEP, Duration.ofHours(1));
+      fill(vertx, dir, keep + backlog);
+      EventLog log = open(vertx, dir, keep, Duration.ofHours(1));
       long start = System.nanoTime();
       long cpu = writerCpuNanos();
       long pruned = log.prune().await(10, TimeUnit.MINUTES);

@@ -178,12 +178,15 @@ final class Retention {
     // its sync: slices of 500 back to back cost twice the CPU per pruned event of 5,000 in K4). An append that comes
     // during one waits for it once; groups prune their own share after that.
     idleSlice = recordedSinceSlice ? MIN_SLICE : Math.min(MAX_SLICE, 2 * rows);
+    // While appends come (the queue only empty for a moment), a category's overshoot is left to their groups: pruning
+    // it here would cost a commit and its sync each time the queue empties.
+    long overshoot = recordedSinceSlice ? overshoot() : 0;
     recordedSinceSlice = false;
     Pruning pruning = new Pruning(null);
     boolean more;
     try (Statement st = c.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
-      more = pruneByRules(c, pruning, rows, 0);
+      more = pruneByRules(c, pruning, rows, overshoot);
       deletes.finish(c, pruning);
       st.execute("COMMIT");
     } catch (SQLException | RuntimeException e) {
