@@ -126,9 +126,9 @@ final class CategoryCounts {
   }
 
   /**
-   * Inside the writer's open transaction that changed the pruning marks by this build's own rules (retention's
-   * deletions, its bound on emptied categories' marks): the pruned table's new state is this build's, not an older
-   * build's pruning.
+   * Inside the writer's open transaction that forgot pruning marks by this build's own rule (retention's bound on
+   * emptied categories' marks): the pruned table's new state is this build's, not an older build's pruning. Its
+   * deletions write the same figure from the marks in memory ({@link #prunedState(Map)}).
    */
   void prunedMarksChanged() throws SQLException {
     Schema.setMeta(connection, PRUNED, prunedState(connection));
