@@ -101,7 +101,9 @@ class EventLogTest {
     List<Appended> keep = TestHub.await(log.append(drafts("small", 5)));
     List<Appended> big = TestHub.await(log.append(drafts("big", 25)));
 
-    assertThat(TestHub.await(log.prune())).isEqualTo(15);
+    // The group that took big past its limit pruned it (section O): nothing is left for retention's own run.
+    assertThat(log.stats().pruned()).isEqualTo(15);
+    assertThat(TestHub.await(log.prune())).isZero();
     assertThat(log.stats().perCategory()).containsEntry("big", 10L).containsEntry("small", 5L);
 
     String oldCursor = big.get(0).event().cursor();

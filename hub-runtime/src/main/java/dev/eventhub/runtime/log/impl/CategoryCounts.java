@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * the {@code counts} table, so that a start reads one row per category instead of the whole log (issue 24: counting
  * the index took 1.3 s at 1M events). The table holds the counts of the events up to the sequence number kept in
  * meta {@value #THROUGH}; a start adds the events after it (those recorded since the last write, a crash's tail).
- * The table is written by the writer thread only: every {@value #WRITE_EVERY} recorded events, in each
- * retention slice's transaction (so that a deletion and the counts it changes commit together), and at close.
+ * The table is written by the writer thread only: every {@value #WRITE_EVERY} recorded events and at close; retention
+ * lowers its rows in the transaction that deletes the events (so that a deletion and the counts it changes commit
+ * together, without rewriting the table each time: section O).
  */
 final class CategoryCounts {
   private static final Logger LOG = LoggerFactory.getLogger(CategoryCounts.class);
@@ -34,6 +35,13 @@ final class CategoryCounts {
   // Writer thread only: categories whose count changed since the table was written.
   private final Set<String> dirty = new HashSet<>();
   private long recordedSinceWrite;
+  // Writer thread only: meta {@value #THROUGH} as committed. The table counts the events up to it, so a deletion
+  // lowers a row by the deleted events up to it, and no more: those after it are counted at a start, if still there.
+  private long through;
+  // Prepared once (retention lowers rows in most groups' transactions while a category is at its limit); dropped
+  // after a failure, as the driver may have finalized them (see WriterState#forget).
+  private PreparedStatement lower;
+  private PreparedStatement dropEmpty;
 
   private CategoryCounts(Connection connection, Map<String, Long> counts) {
     this.connection = connection;
@@ -57,7 +65,8 @@ final class CategoryCounts {
       read(c, "SELECT category, events FROM counts", -1, counts);
       // Recorded after the table's last write: counted now, written now, so that tails never add up.
       Map<String, Long> tail = new HashMap<>();
-      read(c, "SELECT category, count(*) FROM events WHERE seq > ? GROUP BY category", Long.parseLong(through), tail);
+      loaded.through = Long.parseLong(through);
+      read(c, "SELECT category, count(*) FROM events WHERE seq > ? GROUP BY category", loaded.through, tail);
       tail.forEach((category, n) -> counts.merge(category, n, Long::sum));
       loaded.dirty.addAll(tail.keySet());
       if (!tail.isEmpty()) {
@@ -118,36 +127,82 @@ final class CategoryCounts {
 
   /**
    * Inside the writer's open transaction that forgot pruning marks by this build's own rule (retention's bound on
-   * emptied categories' marks): the pruned table's new state is this build's, not an older build's pruning.
+   * emptied categories' marks): the pruned table's new state is this build's, not an older build's pruning. Its
+   * deletions write the same figure from the marks in memory ({@link #prunedState(Map)}).
    */
-  void prunedMarksForgotten() throws SQLException {
+  void prunedMarksChanged() throws SQLException {
     Schema.setMeta(connection, PRUNED, prunedState(connection));
   }
 
+  /**
+   * Inside the writer's open transaction that deletes events of {@code category}, {@code upToThrough} of them with a
+   * sequence number up to {@link #through()}: lowers the category's row by as many (and, {@code mayEmpty}, drops it
+   * once it is down to nothing: a deletion by count leaves the category its limit). Then {@link #removed} once it
+   * committed.
+   */
+  void removedInTransaction(String category, long upToThrough, boolean mayEmpty) throws SQLException {
+    if (upToThrough <= 0) {
+      return;
+    }
+    try {
+      if (lower == null) {
+        lower = connection.prepareStatement("UPDATE counts SET events = events - ? WHERE category = ?");
+        dropEmpty = connection.prepareStatement("DELETE FROM counts WHERE category = ? AND events <= 0");
+      }
+      lower.setLong(1, upToThrough);
+      lower.setString(2, category);
+      lower.executeUpdate();
+      if (mayEmpty) {
+        dropEmpty.setString(1, category);
+        dropEmpty.executeUpdate();
+      }
+    } catch (SQLException | RuntimeException e) {
+      forgetStatements();
+      throw e;
+    }
+  }
+
+  /** The sequence number the table counts the events up to (meta {@value #THROUGH}, as committed). */
+  long through() {
+    return through;
+  }
+
+  private void forgetStatements() {
+    for (PreparedStatement ps : new PreparedStatement[] {lower, dropEmpty}) {
+      try {
+        if (ps != null) {
+          ps.close();
+        }
+      } catch (SQLException ignored) {
+        // Already finalized by the driver.
+      }
+    }
+    lower = null;
+    dropEmpty = null;
+  }
+
   private void write(boolean rebuild) throws SQLException {
+    long newest;
     try (Statement st = connection.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
       if (rebuild) {
         st.execute("DELETE FROM counts");
       }
-      writeInTransaction(Map.of());
+      newest = writeRows();
       st.execute("COMMIT");
     }
-    committed(Map.of());
+    through = newest;
+    dirty.clear();
+    recordedSinceWrite = 0;
   }
 
-  /**
-   * Inside the writer's open transaction that deletes {@code removed} events per category: writes the counts as
-   * they will be once it commits. Then {@link #committed} once it did.
-   */
-  void writeInTransaction(Map<String, Long> removed) throws SQLException {
-    Set<String> changed = new HashSet<>(dirty);
-    changed.addAll(removed.keySet());
+  // Inside write's transaction: the rows of the categories whose count changed, and the sequence they count up to.
+  private long writeRows() throws SQLException {
     try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO counts(category, events) VALUES(?, ?)"
             + " ON CONFLICT(category) DO UPDATE SET events = excluded.events");
         PreparedStatement delete = connection.prepareStatement("DELETE FROM counts WHERE category = ?")) {
-      for (String category : changed) {
-        long left = counts.getOrDefault(category, 0L) - removed.getOrDefault(category, 0L);
+      for (String category : dirty) {
+        long left = counts.getOrDefault(category, 0L);
         if (left > 0) {
           upsert.setString(1, category);
           upsert.setLong(2, left);
@@ -164,6 +219,7 @@ final class CategoryCounts {
     long newest = Schema.scalar(connection, "SELECT max(seq) FROM events");
     Schema.setMeta(connection, THROUGH, Long.toString(newest));
     Schema.setMeta(connection, PRUNED, prunedState(connection));
+    return newest;
   }
 
   // How far every category was pruned, in one figure: an older build's retention (which leaves the counts table
@@ -175,14 +231,22 @@ final class CategoryCounts {
     }
   }
 
+  /** The same figure as {@link #prunedState(Connection)}, from the marks as they are in memory. */
+  static String prunedState(Map<String, Long> prunedThrough) {
+    long sum = 0;
+    for (long through : prunedThrough.values()) {
+      sum += through;
+    }
+    return prunedThrough.size() + ":" + sum;
+  }
+
   /**
-   * After the transaction of {@link #writeInTransaction} committed: applies {@code removed} to the map.
+   * After the transaction of {@link #removedInTransaction} committed: applies {@code removed} (events per category)
+   * to the map.
    *
    * @return the categories left without events
    */
-  Set<String> committed(Map<String, Long> removed) {
-    dirty.clear();
-    recordedSinceWrite = 0;
+  Set<String> removed(Map<String, Long> removed) {
     Set<String> gone = new HashSet<>();
     for (Map.Entry<String, Long> e : removed.entrySet()) {
       long left = counts.merge(e.getKey(), -e.getValue(), Long::sum);

@@ -4,7 +4,9 @@ import dev.eventhub.api.HubEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -12,7 +14,7 @@ import java.util.function.LongConsumer;
 /**
  * What follows each group commit, on the writer thread: the per-category counts, the figures, the newest
  * readable sequence number, then the recorded events handed on (to the event bus) before any append of the
- * group completes.
+ * group completes. Before each commit, retention's share of the group, in its transaction.
  */
 final class CommitHooks implements LogWriter.Hooks {
   private final CategoryCounts counts;
@@ -83,9 +85,12 @@ final class CommitHooks implements LogWriter.Hooks {
     committedBytes.accept(bytes);
     if (!recorded.isEmpty()) {
       count(recorded);
+    }
+    // After the group's events are counted, before the table is written: the counts then hold both.
+    retention.committed(group, recorded.size());
+    if (!recorded.isEmpty()) {
       counts.writeIfDue();
     }
-    retention.groupCommitted(recorded.size());
     if (appliedThrough >= 0) {
       // A cluster's head is its applied offset's sequence number, whether or not that record was an event.
       recordedThrough.accept(appliedThrough + 1);
@@ -117,6 +122,27 @@ final class CommitHooks implements LogWriter.Hooks {
     // The sequence number is the cursor's last 12 (single node) or 16 (cluster) hex digits.
     return cursor.length() == 32 ? Long.parseUnsignedLong(cursor.substring(16), 16)
         : Long.parseUnsignedLong(cursor, 16) & Cursors.MAX_SEQ;
+  }
+
+  @Override
+  public void beforeCommit(Connection connection, List<WriteOp<?>> group) throws SQLException {
+    Map<String, Long> perCategory = new HashMap<>();
+    for (WriteOp<?> op : group) {
+      if (op.hasFailed()) {
+        continue;
+      }
+      List<HubEvent> created = op instanceof AppendOp append ? append.created()
+          : op instanceof ApplyOp apply ? apply.created() : List.of();
+      for (HubEvent e : created) {
+        perCategory.merge(e.category(), 1L, Long::sum);
+      }
+    }
+    retention.inGroup(connection, group, perCategory);
+  }
+
+  @Override
+  public void rolledBack(List<WriteOp<?>> group) {
+    retention.rolledBack(group);
   }
 
   @Override

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The log's single writer: a thread of its own that takes every queued op, applies them in one
- * transaction and commits once (group commit), so that concurrent appends share one sync. Between
- * groups it runs retention in small steps, so pruning never holds appends back for long.
+ * transaction and commits once (group commit), so that concurrent appends share one sync. Retention
+ * prunes inside each group's transaction, a share the size of the group, and in small steps of its own
+ * while nothing is queued, so pruning never holds appends back for long.
  */
 final class LogWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
@@ -27,7 +28,13 @@ final class LogWriter implements Runnable {
     /** After a group committed (its transaction took {@code nanos}): publish its events, update counters. */
     void committed(List<WriteOp<?>> group, long nanos);
 
-    /** When idle or due: one bounded step of retention; true if more work remains. */
+    /** Inside the group's transaction, its ops applied, before its COMMIT: retention's share of the group. */
+    void beforeCommit(Connection connection, List<WriteOp<?>> group) throws SQLException;
+
+    /** After the group's transaction rolled back (what beforeCommit did is undone with it). */
+    void rolledBack(List<WriteOp<?>> group);
+
+    /** When nothing is queued and retention is due or has a backlog: one bounded step; true if more work remains. */
     boolean pruneStep(Connection connection) throws SQLException;
 
     /** Milliseconds until retention is due again. */
@@ -139,7 +146,8 @@ final class LogWriter implements Runnable {
         } else if (!closing && millisUntilProbe() <= 0) {
           probe();
         }
-        if (!closing && (pruneBacklog || hooks.millisUntilPrune() <= 0)) {
+        // While ops come, their groups prune (see Hooks.beforeCommit): a step of its own would hold the next group.
+        if (!closing && first == null && (pruneBacklog || hooks.millisUntilPrune() <= 0)) {
           pruneBacklog = pruneSafely();
         }
       }
@@ -217,6 +225,7 @@ final class LogWriter implements Runnable {
           }
         }
       }
+      hooks.beforeCommit(connection, group);
       st.execute("COMMIT");
     } catch (SQLException e) {
       failGroup(group, seqBefore, e, health.failed(e));
@@ -241,6 +250,7 @@ final class LogWriter implements Runnable {
   private void failGroup(List<WriteOp<?>> group, long seqBefore, SQLException storeFault, HubException error) {
     rollbackQuietly();
     state.groupRolledBack(seqBefore);
+    hooks.rolledBack(group);
     for (WriteOp<?> op : group) {
       if (!op.hasFailed()) {
         op.rolledBack(state);

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,19 +15,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Prunes by age, by count per category and by the store's size, a bounded slice per step on the writer thread, one
- * step after each group commit (and back to back while nothing is queued), so that appends queued meanwhile wait for
- * one slice at most. A slice removes {@value #MIN_SLICE} events, or as many as the group before it recorded (up to
- * {@value #MAX_SLICE}), so that pruning keeps pace with ingest without holding the writer for long; while no group
- * comes between slices, each is twice the one before (up to {@value #MAX_SLICE}). A slice of
- * 5,000 took about 120 ms and cut single-event ingest to an eighth while a backlog was pruned (issue 24). Records,
- * per category, the highest sequence it removed: a replay from an older cursor is then known to be incomplete. A category it empties is
- * forgotten (its count, and through the listener its meters), so that it no longer counts toward
- * {@code log.maxCategories}.
+ * Prunes by age, by count per category and by the store's size. While events are recorded, inside each group's own
+ * transaction before its COMMIT (section O): once a category is past its limit by a thousandth of it (at most
+ * {@value #MAX_OVERSHOOT} events), a group removes that excess, about as many events as the groups since recorded
+ * (plus at most {@value #CATCH_UP} more while a backlog lasts), so that pruning keeps pace with ingest without a commit
+ * and a sync of its own, and a group waits for a small share of it only. While nothing is recorded, the writer prunes a backlog
+ * in slices of its own ({@value #MIN_SLICE} events, each twice the one before up to {@value #MAX_SLICE}). A slice of
+ * 5,000 between groups took about 120 ms and cut single-event ingest to an eighth (issue 24); slices of 500, each with
+ * its own sync, still cut it to 3,900 events/s (S8). Records, per category, the highest sequence it removed: a replay
+ * from an older cursor is then known to be incomplete. A category it empties is forgotten (its count, and through the
+ * listener its meters), so that it no longer counts toward {@code log.maxCategories}.
  */
 final class Retention {
   static final int MIN_SLICE = 500;
   static final int MAX_SLICE = 5_000;
+  static final int CATCH_UP = 100;
+  // A category is pruned in a group once it is this far past its limit (at most a thousandth of the limit): deleting
+  // a group's few events in every group, each time with its statements, cost the writer 3-4 µs more per appended
+  // single event than main's slices did (PruneAB, section O).
+  static final int MAX_OVERSHOOT = 256;
 
   private final Duration maxAge;
   private final long maxPerCategory;
@@ -41,11 +46,15 @@ final class Retention {
   private final CategoryCounts categoryCounts;
   private final Map<String, Long> counts;
   private final Map<String, Long> prunedThrough;
-  // Writer thread only: the slice while nothing is recorded (it grows), the events of the group just committed (the
-  // slice after it removes as many), and whether events were recorded since the last slice.
+  private final RangeDeletes deletes;
+  // Writer thread only: the slice while nothing is recorded (it grows), whether events were recorded since the last
+  // slice, whether the last pass left work undone, whether emptied categories' marks are to be bounded, and the
+  // groups' prunings whose commit is not yet applied to the counts (in commit order).
   private int idleSlice = MIN_SLICE;
-  private int lastGroupEvents;
   private boolean recordedSinceSlice;
+  private boolean backlog;
+  private boolean boundDue;
+  private final List<Pruning> unapplied = new ArrayList<>();
   private final AtomicLong prunedTotal = new AtomicLong();
   private volatile long nextRunAt;
 
@@ -67,6 +76,7 @@ final class Retention {
     this.categoryCounts = counts;
     this.counts = counts.map();
     this.prunedThrough = prunedThrough;
+    this.deletes = new RangeDeletes(counts, prunedThrough);
     this.nextRunAt = System.currentTimeMillis() + intervalMillis;
   }
 
@@ -93,31 +103,154 @@ final class Retention {
   }
 
   /**
-   * After a group commit that recorded {@code events} events: the next slice may remove as many (within its bounds).
-   * Groups that record none (plugin storage, probes) leave the slices as they are.
+   * Inside {@code group}'s transaction, before its COMMIT, the group having recorded {@code recorded} events per
+   * category: its categories past their limit (by more than {@link #overshoot}) lose as many of their oldest (the
+   * group's own included, when it alone goes past it), up to the group's size plus {@value #CATCH_UP} (or the
+   * overshoot, if more); what is left of that share goes to the rules when retention is due or a backlog is left.
+   * Then {@link #committed} or {@link #rolledBack} with the same group.
    */
-  void groupCommitted(int events) {
-    lastGroupEvents = events;
-    recordedSinceSlice |= events > 0;
+  void inGroup(Connection c, Object group, Map<String, Long> recorded) throws SQLException {
+    long events = recorded.values().stream().mapToLong(Long::longValue).sum();
+    if (events == 0) {
+      return;
+    }
+    Pruning pruning = new Pruning(group);
+    long share = Math.max(events + CATCH_UP, overshoot());
+    try {
+      if (maxPerCategory > 0) {
+        for (Map.Entry<String, Long> e : recorded.entrySet()) {
+          long excess = counts.getOrDefault(e.getKey(), 0L) + e.getValue() - pending(pruning, e.getKey())
+              - maxPerCategory;
+          if (excess > overshoot() && share > 0) {
+            long take = Math.min(excess, share);
+            deletes.oldestOf(c, pruning, e.getKey(), take);
+            share -= take;
+          }
+        }
+      }
+      if (share > 0 && (backlog || millisUntilDue() <= 0)) {
+        backlog = pruneByRules(c, pruning, (int) Math.min(share, MAX_SLICE), overshoot());
+        if (!backlog) {
+          nextRunAt = System.currentTimeMillis() + intervalMillis;
+        }
+      }
+      deletes.finish(c, pruning);
+    } catch (SQLException | RuntimeException e) {
+      failed(pruning);
+      throw e;
+    }
+    if (!pruning.isEmpty()) {
+      unapplied.add(pruning);
+    }
   }
 
-  /** One slice of work; true when more remains. */
+  // How far past its limit a category may go between the groups that prune it.
+  private long overshoot() {
+    return Math.min(MAX_OVERSHOOT, maxPerCategory / 1000);
+  }
+
+  /** After {@code group}'s transaction committed, it having recorded {@code events} events. */
+  void committed(Object group, int events) {
+    recordedSinceSlice |= events > 0;
+    for (int i = 0; i < unapplied.size(); i++) {
+      if (unapplied.get(i).group == group) {
+        applied(unapplied.remove(i));
+        return;
+      }
+    }
+  }
+
+  /** After {@code group}'s transaction rolled back: its pruning did not happen. */
+  void rolledBack(Object group) {
+    for (int i = 0; i < unapplied.size(); i++) {
+      if (unapplied.get(i).group == group) {
+        unapplied.remove(i).undo(prunedThrough);
+        // Its share is left to the next group or slice.
+        backlog = true;
+        return;
+      }
+    }
+  }
+
+  /** While nothing is recorded: one slice in a transaction of its own; true when more remains. */
   boolean step(Connection c) throws SQLException {
-    int rows = lastGroupEvents > 0 ? Math.max(MIN_SLICE, Math.min(MAX_SLICE, lastGroupEvents)) : idleSlice;
+    int rows = idleSlice;
     // Nothing recorded since the last slice: nobody is appending, so the next slice doubles (fewer commits, each with
     // its sync: slices of 500 back to back cost twice the CPU per pruned event of 5,000 in K4). An append that comes
-    // during one waits for it once; the slices after its group are small again.
+    // during one waits for it once; groups prune their own share after that.
     idleSlice = recordedSinceSlice ? MIN_SLICE : Math.min(MAX_SLICE, 2 * rows);
+    // While appends come (the queue only empty for a moment), a category's overshoot is left to their groups: pruning
+    // it here would cost a commit and its sync each time the queue empties.
+    long overshoot = recordedSinceSlice ? overshoot() : 0;
     recordedSinceSlice = false;
-    lastGroupEvents = 0;
-    boolean more = pruneByAge(c, rows) || pruneByCount(c, rows) || pruneBySize(c, rows);
+    Pruning pruning = new Pruning(null);
+    boolean more;
+    try (Statement st = c.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+      more = pruneByRules(c, pruning, rows, overshoot);
+      deletes.finish(c, pruning);
+      st.execute("COMMIT");
+    } catch (SQLException | RuntimeException e) {
+      // The writer rolls the transaction back.
+      failed(pruning);
+      throw e;
+    }
+    applied(pruning);
+    backlog = more;
     if (!more) {
       nextRunAt = System.currentTimeMillis() + intervalMillis;
+    }
+    if (boundDue) {
+      boundPruned(c);
+      boundDue = false;
     }
     return more;
   }
 
-  private boolean pruneByAge(Connection c, int slice) throws SQLException {
+  private void failed(Pruning pruning) {
+    pruning.undo(prunedThrough);
+    deletes.forgetStatements();
+  }
+
+  private void applied(Pruning pruning) {
+    if (pruning.isEmpty()) {
+      return;
+    }
+    Set<String> gone = categoryCounts.removed(pruning.removed);
+    prunedTotal.addAndGet(pruning.total());
+    if (!gone.isEmpty()) {
+      emptied.accept(gone);
+      // Bounded in an idle slice: it needs a transaction of its own.
+      boundDue = true;
+      dueNow();
+    }
+  }
+
+  // Removed by transactions not yet applied to the counts (this one's included).
+  private long pending(Pruning current, String category) {
+    long n = current.removedOf(category);
+    for (Pruning p : unapplied) {
+      n += p.removedOf(category);
+    }
+    return n;
+  }
+
+  private long pendingTotal(Pruning current) {
+    long n = current.total();
+    for (Pruning p : unapplied) {
+      n += p.total();
+    }
+    return n;
+  }
+
+  // One rule's share of work, at most `slice` events, categories at most `overshoot` past their limit left as they
+  // are; true when it may have left more.
+  private boolean pruneByRules(Connection c, Pruning pruning, int slice, long overshoot) throws SQLException {
+    return pruneByAge(c, pruning, slice) || pruneByCount(c, pruning, slice, overshoot)
+        || pruneBySize(c, pruning, slice);
+  }
+
+  private boolean pruneByAge(Connection c, Pruning pruning, int slice) throws SQLException {
     if (maxAge.isZero() || maxAge.isNegative()) {
       return false;
     }
@@ -137,20 +270,18 @@ final class Retention {
     if (through < 0) {
       return false;
     }
-    deleteRange(c, "seq <= ?", null, through);
+    deletes.prefix(c, pruning, through);
     return rows == slice;
   }
 
-  private boolean pruneByCount(Connection c, int slice) throws SQLException {
+  private boolean pruneByCount(Connection c, Pruning pruning, int slice, long overshoot) throws SQLException {
     if (maxPerCategory <= 0) {
       return false;
     }
     for (Map.Entry<String, Long> entry : counts.entrySet()) {
-      long excess = entry.getValue() - maxPerCategory;
-      if (excess > 0) {
-        long take = Math.min(excess, slice);
-        long through = nthSeq(c, entry.getKey(), take);
-        deleteRange(c, "category = ? AND seq <= ?", entry.getKey(), through);
+      long excess = entry.getValue() - pending(pruning, entry.getKey()) - maxPerCategory;
+      if (excess > overshoot) {
+        deletes.oldestOf(c, pruning, entry.getKey(), Math.min(excess, slice));
         return true;
       }
     }
@@ -159,13 +290,13 @@ final class Retention {
 
   // The oldest events go, about as many as the excess holds, until the store's pages in use fit: freed
   // pages are reused by later writes, so the file stays near maxBytes without a VACUUM.
-  private boolean pruneBySize(Connection c, int slice) throws SQLException {
+  private boolean pruneBySize(Connection c, Pruning pruning, int slice) throws SQLException {
     if (maxBytes <= 0) {
       return false;
     }
     long used = usedBytes(c);
-    long events = counts.values().stream().mapToLong(Long::longValue).sum();
-    if (used <= maxBytes || events == 0) {
+    long events = counts.values().stream().mapToLong(Long::longValue).sum() - pendingTotal(pruning);
+    if (used <= maxBytes || events <= 0) {
       return false;
     }
     long perEvent = Math.max(1, used / events);
@@ -176,7 +307,7 @@ final class Retention {
         if (!rs.next()) {
           return false;
         }
-        deleteRange(c, "seq <= ?", null, rs.getLong(1));
+        deletes.prefix(c, pruning, rs.getLong(1));
       }
     }
     return true;
@@ -186,62 +317,6 @@ final class Retention {
   static long usedBytes(Connection c) throws SQLException {
     return (Schema.scalar(c, "PRAGMA page_count") - Schema.scalar(c, "PRAGMA freelist_count"))
         * Schema.scalar(c, "PRAGMA page_size");
-  }
-
-  private static long nthSeq(Connection c, String category, long n) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT seq FROM events WHERE category = ? ORDER BY seq LIMIT 1 OFFSET ?")) {
-      ps.setString(1, category);
-      ps.setLong(2, n - 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  private void deleteRange(Connection c, String where, String category, long through) throws SQLException {
-    Map<String, long[]> removed = new HashMap<>();
-    Map<String, Long> removedCounts = new HashMap<>();
-    try (Statement st = c.createStatement()) {
-      st.execute("BEGIN IMMEDIATE");
-    }
-    try (PreparedStatement summary = c.prepareStatement(
-            "SELECT category, count(*), max(seq) FROM events WHERE " + where + " GROUP BY category");
-        PreparedStatement delete = c.prepareStatement("DELETE FROM events WHERE " + where);
-        PreparedStatement mark = c.prepareStatement(
-            "INSERT INTO pruned(category, through) VALUES(?, ?)"
-                + " ON CONFLICT(category) DO UPDATE SET through = max(through, excluded.through)")) {
-      bind(summary, category, through);
-      try (ResultSet rs = summary.executeQuery()) {
-        while (rs.next()) {
-          removed.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
-          removedCounts.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-      bind(delete, category, through);
-      delete.executeUpdate();
-      for (Map.Entry<String, long[]> e : removed.entrySet()) {
-        mark.setString(1, e.getKey());
-        mark.setLong(2, e.getValue()[1]);
-        mark.addBatch();
-      }
-      mark.executeBatch();
-      // The counts a restart reads commit with the deletion that changes them.
-      categoryCounts.writeInTransaction(removedCounts);
-    }
-    try (Statement st = c.createStatement()) {
-      st.execute("COMMIT");
-    }
-    Set<String> gone = categoryCounts.committed(removedCounts);
-    for (Map.Entry<String, long[]> e : removed.entrySet()) {
-      prunedThrough.merge(e.getKey(), e.getValue()[1], Math::max);
-      prunedTotal.addAndGet(e.getValue()[0]);
-    }
-    if (!gone.isEmpty()) {
-      emptied.accept(gone);
-      boundPruned(c);
-    }
   }
 
   /**
@@ -275,7 +350,7 @@ final class Retention {
       }
       delete.executeBatch();
       Schema.setMeta(c, "prunedFloor", Long.toString(floor));
-      categoryCounts.prunedMarksForgotten();
+      categoryCounts.prunedMarksChanged();
     }
     try (Statement st = c.createStatement()) {
       st.execute("COMMIT");
@@ -283,14 +358,6 @@ final class Retention {
     // The floor first: a reader never sees a mark gone without the floor that stands for it.
     prunedFloor = floor;
     forget.forEach(e -> prunedThrough.remove(e.getKey()));
-  }
-
-  private static void bind(PreparedStatement ps, String category, long through) throws SQLException {
-    int i = 1;
-    if (category != null) {
-      ps.setString(i++, category);
-    }
-    ps.setLong(i, through);
   }
 
   static Map<String, Long> loadPruned(Connection c) throws SQLException {
