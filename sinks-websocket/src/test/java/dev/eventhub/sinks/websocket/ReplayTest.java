@@ -157,7 +157,9 @@ class ReplayTest {
   void shouldTellAClientWhoseCursorIsOlderThanRetentionThatItMayHaveMissedEvents(@TempDir Path other) {
     try (Fixture small = Fixture.start(other, c -> c.with("log.retention.maxEventsPerCategory", 5))) {
       List<HubEvent> sent = small.publish("r-old", "tick", 20);
-      assertThat(TestHub.await(small.hub.hub().log().prune())).isGreaterThan(0);
+      // The publishes' own commits prune what takes the category past its limit (docs/performance.md O); prune() does
+      // whatever is left. Either way the log holds the last 5 and remembers that older ones went.
+      TestHub.await(small.hub.hub().log().prune());
       try (WsClient c = small.connect()) {
         c.subscribe(subscribe("r-old").put("since", sent.get(2).cursor()));
         List<JsonObject> replayed = c.events(5);
