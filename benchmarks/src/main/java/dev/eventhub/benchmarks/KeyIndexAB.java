@@ -4,11 +4,8 @@ import dev.eventhub.api.EventDraft;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.log.LogOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,7 +72,8 @@ public final class KeyIndexAB {
       }
     }
     AtomicLong next = new AtomicLong();
-    double[] single = measure(SINGLE_EVENTS, () -> appendSingles(vertx, log, data, next));
+    double[] single = measure(SINGLE_EVENTS, () -> LogLoad.singles(vertx, log, SINGLE_EVENTS, CONCURRENCY,
+        () -> EventDraft.of("orders", "placed", key(next.getAndIncrement()), data), Duration.ofMinutes(5)));
     double[] batched = measure(BATCHED_EVENTS, () -> appendBatches(log, data, next));
     System.out.printf("%-16s single %,8.0f events/s %6.2f µs writer CPU/event | batched %,8.0f events/s %6.2f µs%n",
         indexed ? "with events_key" : "without", single[0], single[1], batched[0], batched[1]);
@@ -85,9 +83,7 @@ public final class KeyIndexAB {
       bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
     System.out.printf("%-16s %.0f disk bytes per event%n", "", bytes / (double) next.get());
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    Server.deleteTree(dir);
     return new double[] {single[0], single[1], batched[0], batched[1]};
   }
 
@@ -97,46 +93,15 @@ public final class KeyIndexAB {
 
   private static double[] measure(int events, Run run) throws Exception {
     long start = System.nanoTime();
-    long cpu = writerCpuNanos();
+    long cpu = LogLoad.writerCpuNanos();
     run.run();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new double[] {events / seconds, (writerCpuNanos() - cpu) / 1e3 / events};
-  }
-
-  private static long writerCpuNanos() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().equals("hub-log-writer")) {
-        return threads.getThreadCpuTime(t.getId());
-      }
-    }
-    return 0;
+    return new double[] {events / seconds, (LogLoad.writerCpuNanos() - cpu) / 1e3 / events};
   }
 
   // Keys of 100,000 entities, visited in a scattered order: the index's inserts land all over it.
   private static String key(long n) {
     return "order-" + (n * 7919 % KEYS);
-  }
-
-  private static void appendSingles(Vertx vertx, EventLog log, JsonObject data, AtomicLong next) throws Exception {
-    AtomicLong remaining = new AtomicLong(SINGLE_EVENTS);
-    List<Future<Void>> chains = new ArrayList<>();
-    for (int c = 0; c < CONCURRENCY; c++) {
-      Promise<Void> done = Promise.promise();
-      vertx.runOnContext(v -> chain(log, data, remaining, next, done));
-      chains.add(done.future());
-    }
-    Future.all(chains).await(5, TimeUnit.MINUTES);
-  }
-
-  private static void chain(EventLog log, JsonObject data, AtomicLong remaining, AtomicLong next, Promise<Void> done) {
-    if (remaining.decrementAndGet() < 0) {
-      done.tryComplete();
-      return;
-    }
-    log.append(List.of(EventDraft.of("orders", "placed", key(next.getAndIncrement()), data)))
-        .onSuccess(a -> chain(log, data, remaining, next, done))
-        .onFailure(done::tryFail);
   }
 
   private static void appendBatches(EventLog log, JsonObject data, AtomicLong next) throws Exception {

@@ -7,15 +7,14 @@ import dev.eventhub.api.EventQuery;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.log.LogOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The store's own figures, in-process (no HTTP, no auth): durable appends per second one event at a
@@ -33,7 +32,7 @@ public final class LogBenchmark {
     boolean syncFull = args.length == 0 || !"normal".equals(args[0]);
     Vertx vertx = Vertx.vertx();
     Path dir = Files.createTempDirectory("log-bench");
-    LogOptions options = LogOptions.defaults(dir).withRetention(java.time.Duration.ZERO, 0, java.time.Duration.ofHours(1));
+    LogOptions options = LogOptions.defaults(dir).withRetention(Duration.ZERO, 0, Duration.ofHours(1));
     options = new LogOptions(dir, syncFull, options.maxBatchEvents(), options.maxAge(), 0, options.pruneInterval(),
         options.limits());
     EventLog log = EventLog.open(vertx, options, events -> { }).await(30, TimeUnit.SECONDS);
@@ -41,7 +40,8 @@ public final class LogBenchmark {
 
     System.out.printf("sync=%s, events of ~300 bytes%n", syncFull ? "full" : "normal");
     double single = measure("single appends, concurrency " + CONCURRENCY, SINGLE_EVENTS, log,
-        () -> appendSingles(vertx, log, data));
+        () -> LogLoad.singles(vertx, log, SINGLE_EVENTS, CONCURRENCY,
+            () -> EventDraft.of("bench", "single", "k", data), Duration.ofMinutes(5)));
     double batched = measure("batches of 100", BATCHED_EVENTS, log, () -> appendBatches(log, data, 100, 16));
     // Issue 24 item 7: arrays of 50, 32 in flight (S4's "batched 50").
     double batched50 = measure("batches of 50", BATCHED_EVENTS, log, () -> appendBatches(log, data, 50, 32));
@@ -58,48 +58,15 @@ public final class LogBenchmark {
 
   private static double measure(String name, int events, EventLog log, Run run) throws Exception {
     long start = System.nanoTime();
-    long writerCpu = writerCpuNanos();
+    long writerCpu = LogLoad.writerCpuNanos();
     long commits = log.stats().commits();
     run.run();
     double seconds = (System.nanoTime() - start) / 1e9;
     double rate = events / seconds;
     long groups = log.stats().commits() - commits;
     System.out.printf("%-36s %,8d events in %5.2f s = %,8.0f events/s; writer %5.2f µs CPU/event; %,d commits%n", name,
-        events, seconds, rate, (writerCpuNanos() - writerCpu) / 1e3 / events, groups);
+        events, seconds, rate, (LogLoad.writerCpuNanos() - writerCpu) / 1e3 / events, groups);
     return rate;
-  }
-
-  // The CPU time of the log's single writer thread: the serial part of every append, whatever else runs.
-  private static long writerCpuNanos() {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().equals("hub-log-writer")) {
-        return threads.getThreadCpuTime(t.getId());
-      }
-    }
-    return 0;
-  }
-
-  // CONCURRENCY chains, each appending its next event when the previous one is acknowledged.
-  private static void appendSingles(Vertx vertx, EventLog log, JsonObject data) throws Exception {
-    AtomicLong remaining = new AtomicLong(SINGLE_EVENTS);
-    List<Future<Void>> chains = new ArrayList<>();
-    for (int c = 0; c < CONCURRENCY; c++) {
-      Promise<Void> done = Promise.promise();
-      vertx.runOnContext(v -> next(log, data, remaining, done));
-      chains.add(done.future());
-    }
-    Future.all(chains).await(5, TimeUnit.MINUTES);
-  }
-
-  private static void next(EventLog log, JsonObject data, AtomicLong remaining, Promise<Void> done) {
-    if (remaining.decrementAndGet() < 0) {
-      done.tryComplete();
-      return;
-    }
-    log.append(List.of(EventDraft.of("bench", "single", "k", data)))
-        .onSuccess(a -> next(log, data, remaining, done))
-        .onFailure(done::tryFail);
   }
 
   private static void appendBatches(EventLog log, JsonObject data, int size, int inFlight) throws Exception {

@@ -3,20 +3,14 @@ package dev.eventhub.benchmarks;
 import dev.eventhub.api.EventDraft;
 import dev.eventhub.runtime.log.EventLog;
 import dev.eventhub.runtime.log.LogOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Section O (issue 24 item 4): what retention costs the log alone, in-process, with whichever build of hub-runtime is
@@ -53,38 +47,32 @@ public final class PruneAB {
     try {
       fill(vertx, dir, keep);
       EventLog log = open(vertx, dir, keep, Duration.ofSeconds(1));
-      AtomicLong remaining = new AtomicLong(SINGLE_EVENTS);
       long start = System.nanoTime();
-      long cpu = writerCpuNanos();
-      List<Future<Void>> chains = new ArrayList<>();
-      for (int c = 0; c < CONCURRENCY; c++) {
-        Promise<Void> done = Promise.promise();
-        vertx.runOnContext(v -> chain(log, remaining, done));
-        chains.add(done.future());
-      }
-      Future.all(chains).await(10, TimeUnit.MINUTES);
+      long cpu = LogLoad.writerCpuNanos();
+      LogLoad.singles(vertx, log, SINGLE_EVENTS, CONCURRENCY, () -> EventDraft.of("orders", "placed", "order-1", DATA),
+          Duration.ofMinutes(10));
       double seconds = (System.nanoTime() - start) / 1e9;
-      double cpuPerEvent = (writerCpuNanos() - cpu) / 1e3 / SINGLE_EVENTS;
+      double cpuPerEvent = (LogLoad.writerCpuNanos() - cpu) / 1e3 / SINGLE_EVENTS;
       long past = log.stats().perCategory().getOrDefault("orders", 0L) - keep;
       System.out.printf("ingest past the limit: %,.0f events/s, writer CPU %.2f µs/event, pruned %,d, %,d past the"
           + " limit at the end%n", SINGLE_EVENTS / seconds, cpuPerEvent, log.stats().pruned(), past);
       log.close().await(1, TimeUnit.MINUTES);
     } finally {
-      delete(dir);
+      Server.deleteTree(dir);
     }
     dir = Files.createTempDirectory("prune-ab");
     try {
       fill(vertx, dir, keep + backlog);
       EventLog log = open(vertx, dir, keep, Duration.ofHours(1));
       long start = System.nanoTime();
-      long cpu = writerCpuNanos();
+      long cpu = LogLoad.writerCpuNanos();
       long pruned = log.prune().await(10, TimeUnit.MINUTES);
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("backlog pruned idle: %,d events in %.2f s, writer CPU %.2f µs/pruned event%n", pruned,
-          seconds, (writerCpuNanos() - cpu) / 1e3 / Math.max(1, pruned));
+          seconds, (LogLoad.writerCpuNanos() - cpu) / 1e3 / Math.max(1, pruned));
       log.close().await(1, TimeUnit.MINUTES);
     } finally {
-      delete(dir);
+      Server.deleteTree(dir);
     }
     vertx.close().await(30, TimeUnit.SECONDS);
   }
@@ -105,31 +93,5 @@ public final class PruneAB {
   private static EventLog open(Vertx vertx, Path dir, long keep, Duration interval) throws Exception {
     LogOptions options = LogOptions.defaults(dir).withRetention(Duration.ZERO, keep, interval);
     return EventLog.open(vertx, options, events -> { }).await(1, TimeUnit.MINUTES);
-  }
-
-  private static void chain(EventLog log, AtomicLong remaining, Promise<Void> done) {
-    if (remaining.decrementAndGet() < 0) {
-      done.tryComplete();
-      return;
-    }
-    log.append(List.of(EventDraft.of("orders", "placed", "order-1", DATA)))
-        .onSuccess(a -> chain(log, remaining, done))
-        .onFailure(done::tryFail);
-  }
-
-  private static long writerCpuNanos() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().equals("hub-log-writer")) {
-        return threads.getThreadCpuTime(t.getId());
-      }
-    }
-    return 0;
-  }
-
-  private static void delete(Path dir) throws Exception {
-    try (var files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }
